@@ -1,0 +1,52 @@
+# SatuPintu — `make run` starts the platform with demo data; `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: install test-deps run migrate seed lint format test test-sqlite test-postgres test-browser bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	@touch $@
+
+install: $(VENV)/.installed  ## Build .venv with the runtime dependencies.
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml package.json
+	$(PIP) install --quiet -e '.[test]'
+	npm install --silent --no-audit --no-fund
+	@touch $@
+
+test-deps: $(VENV)/.test-installed  ## Install what the tests need (Python extras and axe-core).
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+	@chmod 600 $@
+
+run: install var/secret_key  ## Set up and start web server + task worker with demo data.
+	@bin/run
+
+lint: test-deps  ## ruff and mypy.
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=true $(VENV)/bin/mypy satupintu config
+
+format: test-deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: test-deps lint  ## Lint, then the suite on SQLite, PostgreSQL and in Chromium.
+	@bin/test
+
+bench: test-deps  ## Benchmarks; each prints JSON.
+	@bin/bench
+
+clean:
+	rm -rf $(VENV) node_modules var/static

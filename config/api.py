@@ -1,0 +1,23 @@
+"""The JSON API under /api/v1/, documented at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from satupintu.catalog.api import router as catalog_router
+from satupintu.core.api import install_problem_handlers
+from satupintu.organizations.api import router as organizations_router
+from satupintu.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="SatuPintu API",
+    version="1.0.0",
+    description=(
+        "Public-service platform API. Errors are RFC 9457 problem+json documents. "
+        "Lists use cursor pagination: pass `next_cursor` back as `cursor`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_problem_handlers(api)
+api.add_router("/agencies", organizations_router, tags=["agencies"])
+api.add_router("/services", catalog_router, tags=["services"])
+api.add_router("/regions", regions_router, tags=["regions"])

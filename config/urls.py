@@ -1,0 +1,21 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from satupintu.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("akun/", include("satupintu.accounts.urls")),
+    path("wilayah/", include("satupintu.regions.urls")),
+    path("instansi/", include("satupintu.organizations.urls")),
+    path("kantor/", include("satupintu.catalog.office_urls")),
+    path("", include("satupintu.catalog.urls")),
+]
+
+handler400 = "satupintu.core.views.bad_request"
+handler403 = "satupintu.core.views.permission_denied"
+handler404 = "satupintu.core.views.page_not_found"
+handler500 = "satupintu.core.views.server_error"

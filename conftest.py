@@ -1,0 +1,110 @@
+"""Shared test setup: the named personas every test module uses.
+
+Agency A (Disdukcapil Kabupaten Contoh) is where the officers work; agency B (DPMPTSP) has its
+own admin, who must never touch A's things. Siti and Budi are citizens; Budi must never see Siti's.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+PASSWORD = "Sandi-Uji-Yang-Kuat-2026"  # noqa: S105 - test personas only
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any) -> None:
+    # Tests do not run collectstatic, so the hashed-manifest storage would have nothing to read.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    agency_a: Any
+    agency_b: Any
+    siti: Any
+    budi: Any
+    front_desk: Any
+    verifier: Any
+    reviewer: Any
+    approver: Any
+    liaison: Any
+    admin_a: Any
+    admin_b: Any
+    auditor: Any
+
+    def persona(self, name: str) -> Any:
+        return getattr(self, name)
+
+
+def make_user(username: str, *, kind: str = "citizen", full_name: str = "", nip: str = "") -> Any:
+    from satupintu.accounts.models import User
+
+    user = User.objects.create_user(
+        username=username, email=username if "@" in username else "", password=PASSWORD
+    )
+    user.kind = kind
+    user.full_name = full_name or username.split("@")[0].title()
+    user.nip = nip
+    user.save(update_fields=["kind", "full_name", "nip"])
+    return user
+
+
+def make_officer(username: str, agency: Any, role: str, nip: str) -> Any:
+    from satupintu.organizations.models import Membership
+
+    user = make_user(username, kind="officer", nip=nip)
+    Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from satupintu.organizations.models import Agency, Role
+
+    agency_a = Agency.objects.create(
+        slug="disdukcapil-contoh",
+        name="Dinas Kependudukan dan Pencatatan Sipil Kabupaten Contoh",
+        short_name="Disdukcapil",
+        kind=Agency.Kind.REGIONAL_OFFICE,
+        maklumat="Kami sanggup menyelenggarakan pelayanan sesuai standar pelayanan.",
+    )
+    agency_b = Agency.objects.create(
+        slug="dpmptsp-contoh",
+        name="Dinas Penanaman Modal dan PTSP Kabupaten Contoh",
+        short_name="DPMPTSP",
+        kind=Agency.Kind.REGIONAL_OFFICE,
+    )
+    return World(
+        agency_a=agency_a,
+        agency_b=agency_b,
+        siti=make_user("siti@example.id", full_name="Siti Aminah"),
+        budi=make_user("budi@example.id", full_name="Budi Santoso"),
+        front_desk=make_officer("loket@a.go.id", agency_a, Role.FRONT_DESK, "198503122010012001"),
+        verifier=make_officer("verif@a.go.id", agency_a, Role.VERIFIER, "198701052011011002"),
+        reviewer=make_officer("periksa@a.go.id", agency_a, Role.REVIEWER, "198902142012012003"),
+        approver=make_officer("setuju@a.go.id", agency_a, Role.APPROVER, "197612201999031004"),
+        liaison=make_officer(
+            "aduan@a.go.id", agency_a, Role.COMPLAINT_LIAISON, "199004042015022005"
+        ),
+        admin_a=make_officer("admin@a.go.id", agency_a, Role.AGENCY_ADMIN, "198106302005011006"),
+        admin_b=make_officer("admin@b.go.id", agency_b, Role.AGENCY_ADMIN, "198208172006042007"),
+        auditor=make_officer("auditor@a.go.id", agency_a, Role.AUDITOR, "197905152003121008"),
+    )
+
+
+def pytest_report_header(config: Any) -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return (
+        f"SatuPintu database: {engine}; browser tests: {os.environ.get('SATUPINTU_BROWSER', '0')}"
+    )

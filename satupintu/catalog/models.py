@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LifeEvent(models.Model):
+    """A moment in a person's or business's life that needs services (kelahiran, pindah, usaha…)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (English)"), max_length=100, blank=True)
+    description = models.CharField(_("keterangan"), max_length=200, blank=True)
+    description_en = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("peristiwa hidup")
+        verbose_name_plural = _("peristiwa hidup")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The 14 components of UU 25/2009 Pasal 21, split as PermenPANRB 15/2014 does:
+# six service-delivery components the public sees, eight internal (manufacturing) ones.
+PUBLIC_COMPONENTS: tuple[str, ...] = (
+    "requirements",
+    "procedure",
+    "time_standard",
+    "fee_standard",
+    "product",
+    "complaint_handling",
+)
+INTERNAL_COMPONENTS: tuple[str, ...] = (
+    "legal_basis",
+    "facilities",
+    "competence",
+    "internal_supervision",
+    "staffing",
+    "service_guarantee",
+    "security_guarantee",
+    "performance_evaluation",
+)
+
+
+class Service(models.Model):
+    """One public service with its published service standard (standar pelayanan)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        ACTIVE = "active", _("Aktif")
+
+    agency = models.ForeignKey(
+        "organizations.Agency", on_delete=models.PROTECT, related_name="services"
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("nama layanan"), max_length=200)
+    name_en = models.CharField(_("nama layanan (English)"), max_length=200, blank=True)
+    summary = models.CharField(_("ringkasan"), max_length=300)
+    summary_en = models.CharField(_("ringkasan (English)"), max_length=300, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="services", verbose_name=_("kategori")
+    )
+    life_events = models.ManyToManyField(
+        LifeEvent, blank=True, related_name="services", verbose_name=_("peristiwa hidup")
+    )
+    keywords = models.CharField(
+        _("kata kunci"), max_length=300, blank=True, help_text=_("Kata lain yang dipakai warga.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    fee_amount = models.PositiveBigIntegerField(_("biaya (Rp)"), default=0)
+    sla_working_days = models.PositiveSmallIntegerField(_("jangka waktu (hari kerja)"))
+    output_product = models.CharField(_("produk layanan"), max_length=200)
+    channel_online = models.BooleanField(_("daring"), default=True)
+    channel_counter = models.BooleanField(_("loket"), default=True)
+
+    # Public (service-delivery) components.
+    requirements = models.TextField(_("persyaratan"))
+    procedure = models.TextField(_("sistem, mekanisme, dan prosedur"))
+    time_standard = models.TextField(_("jangka waktu penyelesaian"), blank=True)
+    fee_standard = models.TextField(_("biaya/tarif"), blank=True)
+    product = models.TextField(_("produk pelayanan"))
+    complaint_handling = models.TextField(_("penanganan pengaduan, saran, dan masukan"))
+    # Internal (manufacturing) components.
+    legal_basis = models.TextField(_("dasar hukum"))
+    facilities = models.TextField(_("sarana, prasarana, dan/atau fasilitas"))
+    competence = models.TextField(_("kompetensi pelaksana"))
+    internal_supervision = models.TextField(_("pengawasan internal"))
+    staffing = models.TextField(_("jumlah pelaksana"))
+    service_guarantee = models.TextField(_("jaminan pelayanan"))
+    security_guarantee = models.TextField(_("jaminan keamanan dan keselamatan pelayanan"))
+    performance_evaluation = models.TextField(_("evaluasi kinerja pelaksana"))
+
+    # Stemmed words of name, summary, keywords, category, life events and agency (Sastrawi),
+    # rebuilt by the catalog services on every save; searched on SQLite and PostgreSQL alike.
+    search_text = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "agency"], name="service_status_agency_idx")]
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_amount == 0
+
+
+class RequiredDocument(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(_("nama dokumen"), max_length=200)
+    name_en = models.CharField(_("nama dokumen (English)"), max_length=200, blank=True)
+    description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    is_required = models.BooleanField(_("wajib"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["service", "order", "id"]
+        verbose_name = _("dokumen persyaratan")
+        verbose_name_plural = _("dokumen persyaratan")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,152 @@
+"""Shared pieces of the JSON API: RFC 9457 problem responses and cursor pagination."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from satupintu.core.errors import ServiceError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem(
+    request: HttpRequest,
+    *,
+    status: int,
+    title: str,
+    detail: str = "",
+    type_: str = "about:blank",
+    **extra: Any,
+) -> HttpResponse:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path
+    body.update(extra)
+    return HttpResponse(
+        json.dumps(body, default=str), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+}
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    """Every error the API returns is application/problem+json (RFC 9457)."""
+
+    @api.exception_handler(ValidationError)
+    def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {
+                "loc": [str(p) for p in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": e.get("type", ""),
+            }
+            for e in exc.errors
+        ]
+        return problem(
+            request,
+            status=422,
+            title=_TITLES[422],
+            detail=_("Data yang dikirim tidak valid."),
+            errors=errors,
+        )
+
+    @api.exception_handler(ServiceError)
+    def _service(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        extra = {"field": exc.field} if exc.field else {}
+        return problem(
+            request,
+            status=exc.status,
+            title=_TITLES.get(exc.status, "Error"),
+            detail=exc.message,
+            code=exc.code,
+            **extra,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem(request, status=401, title=_TITLES[401], detail=_("Autentikasi diperlukan."))
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem(
+            request,
+            status=exc.status_code,
+            title=_TITLES.get(exc.status_code, "Error"),
+            detail=str(exc),
+        )
+
+    @api.exception_handler(Exception)
+    def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        import logging
+
+        logging.getLogger("satupintu.api").exception("Unhandled API error on %s", request.path)
+        return problem(
+            request,
+            status=500,
+            title="Internal Server Error",
+            detail=_("Terjadi kesalahan pada server."),
+        )
+
+
+# --- Cursor pagination --------------------------------------------------------------------------
+
+
+class Page(Schema):
+    next_cursor: str | None = None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps(list(values), default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, length: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise ServiceError(_("Kursor halaman tidak valid."), field="cursor") from exc
+    if not isinstance(values, list) or len(values) != length:
+        raise ServiceError(_("Kursor halaman tidak valid."), field="cursor")
+    return values
+
+
+def paginate_by_key(
+    queryset: QuerySet[Any],
+    *,
+    key: str,
+    cursor: str | None,
+    limit: int,
+    serialize: Callable[[Any], Any],
+) -> dict[str, Any]:
+    """Keyset pagination on one unique, ordered column: stable under inserts, O(limit) per page."""
+    qs = queryset.order_by(key)
+    if cursor:
+        (after,) = decode_cursor(cursor, 1)
+        qs = qs.filter(**{f"{key}__gt": after})
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor([getattr(rows[-1], key)]) if more and rows else None
+    return {"items": [serialize(r) for r in rows], "next_cursor": next_cursor}
