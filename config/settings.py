@@ -28,6 +28,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "satupintu.regions",
     "satupintu.organizations",
     "satupintu.catalog",
+    "satupintu.ledger",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +234,17 @@ LOGGING = {
 SITE_NAME = env_str("SATUPINTU_SITE_NAME", "SatuPintu")
 SEARCH_BACKEND = env_choice("SATUPINTU_SEARCH", "auto", ("auto", "stem", "postgres"))
 API_PAGE_SIZE = env_int("SATUPINTU_API_PAGE_SIZE", 50, minimum=1)
+
+# --- Keys -----------------------------------------------------------------------------------
+# Ed25519 key that signs ledger seals: base64 of the 32-byte private key, or a file holding it.
+LEDGER_SIGNING_KEY = env_str("LEDGER_SIGNING_KEY", "")
+LEDGER_SIGNING_KEY_FILE = env_str("LEDGER_SIGNING_KEY_FILE", "")
+# Seal a batch after this many seconds or entries, whichever comes first.
+LEDGER_SEAL_INTERVAL = env_int("LEDGER_SEAL_INTERVAL", 5, minimum=1)
+LEDGER_SEAL_MAX_ENTRIES = env_int("LEDGER_SEAL_MAX_ENTRIES", 10000, minimum=1)
+# Field encryption key ring: "id:base64-32-byte-key,id2:..."; the first key encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")
+# Key for the HMAC blind index used for exact-match lookups of encrypted fields.
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "")
+# Outside development, missing keys are an error (checked in satupintu.core.checks).
+DEV_DEFAULTS = DEBUG or env_bool("SATUPINTU_DEV_DEFAULTS", False) or "pytest" in sys.modules

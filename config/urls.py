@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("akun/", include("satupintu.accounts.urls")),
     path("wilayah/", include("satupintu.regions.urls")),
     path("instansi/", include("satupintu.organizations.urls")),
+    path("kantor/sistem/", admin.site.urls),
+    path("transparansi/ledger/", include("satupintu.ledger.urls")),
     path("kantor/", include("satupintu.catalog.office_urls")),
     path("", include("satupintu.catalog.urls")),
 ]
