@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "satupintu.core",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.SecurityHeadersMiddleware",
@@ -166,8 +170,28 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "satupintu" / "static"]
 MEDIA_ROOT = DATA_DIR / "private"
+FILE_STORAGE = env_choice("FILE_STORAGE", "local", ("local", "s3"))
+if FILE_STORAGE == "s3":
+    # S3-compatible object storage (MinIO, AWS, GCS interop) through django-storages:
+    # pip install "satupintu[s3]"; credentials from AWS_* variables as django-storages reads them.
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", "satupintu"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,7 +256,6 @@ LOGGING = {
 
 # --- SatuPintu ------------------------------------------------------------------------------
 SITE_NAME = env_str("SATUPINTU_SITE_NAME", "SatuPintu")
-SEARCH_BACKEND = env_choice("SATUPINTU_SEARCH", "auto", ("auto", "stem", "postgres"))
 API_PAGE_SIZE = env_int("SATUPINTU_API_PAGE_SIZE", 50, minimum=1)
 
 # --- Keys -----------------------------------------------------------------------------------
