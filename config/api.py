@@ -6,6 +6,7 @@ from satupintu.catalog.api import router as catalog_router
 from satupintu.core.api import install_problem_handlers
 from satupintu.ledger.api import router as ledger_router
 from satupintu.organizations.api import router as organizations_router
+from satupintu.privacy.api import router as privacy_router
 from satupintu.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -23,3 +24,4 @@ api.add_router("/agencies", organizations_router, tags=["agencies"])
 api.add_router("/services", catalog_router, tags=["services"])
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
+api.add_router("/me/privacy", privacy_router, tags=["privacy"])

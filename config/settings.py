@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "satupintu.organizations",
     "satupintu.catalog",
     "satupintu.ledger",
+    "satupintu.privacy",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("wilayah/", include("satupintu.regions.urls")),
     path("instansi/", include("satupintu.organizations.urls")),
     path("kantor/sistem/", admin.site.urls),
+    path("kantor/privasi/", include("satupintu.privacy.office_urls")),
+    path("privasi/", include("satupintu.privacy.urls")),
     path("transparansi/ledger/", include("satupintu.ledger.urls")),
     path("kantor/", include("satupintu.catalog.office_urls")),
     path("", include("satupintu.catalog.urls")),
