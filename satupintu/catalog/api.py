@@ -1,3 +1,129 @@
-from ninja import Router
+"""Read-only service catalog endpoints under /api/v1/services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from satupintu.catalog import selectors
+from satupintu.catalog.models import Category, LifeEvent, Service
+from satupintu.catalog.schemas import ServiceDetailOut, ServicePage
+from satupintu.core.api import paginate_by_key
+from satupintu.core.errors import NotFound
+from satupintu.organizations.api import agency_out
+from satupintu.organizations.models import Agency
+from satupintu.organizations.schemas import Problem
 
 router = Router()
+
+
+class ServiceListParams(Schema):
+    q: str = Field(default="", description="Search words; only the first 200 characters count")
+    agency: str | None = Field(default=None, description="Agency slug")
+    category: str | None = Field(default=None, description="Category slug")
+    life_event: str | None = Field(default=None, description="Life event slug")
+    cursor: str | None = None
+    limit: int = Field(default_factory=lambda: min(settings.API_PAGE_SIZE, 100), ge=1, le=100)
+
+
+def _named(obj: Category | LifeEvent) -> dict[str, str]:
+    return {"slug": obj.slug, "name": obj.name, "name_en": obj.name_en}
+
+
+def service_out(service: Service) -> dict[str, Any]:
+    return {
+        "slug": service.slug,
+        "name": service.name,
+        "name_en": service.name_en,
+        "summary": service.summary,
+        "summary_en": service.summary_en,
+        "agency": agency_out(service.agency),
+        "category": _named(service.category),
+        "fee_amount": service.fee_amount,
+        "is_free": service.is_free,
+        "sla_working_days": service.sla_working_days,
+        "output_product": service.output_product,
+        "channel_online": service.channel_online,
+        "channel_counter": service.channel_counter,
+        "url": reverse("portal:service", args=[service.slug]),
+    }
+
+
+def _lookup(model: Any, slug: str | None, what: str, **extra: Any) -> Any:
+    if not slug:
+        return None
+    obj = model.objects.filter(slug=slug, **extra).first()
+    if obj is None:
+        raise NotFound(_("%(what)s “%(slug)s” tidak ditemukan.") % {"what": what, "slug": slug})
+    return obj
+
+
+@router.get(
+    "",
+    response={200: ServicePage, 400: Problem, 404: Problem},
+    operation_id="services_list",
+    summary="List or search services",
+)
+def services_list(request: HttpRequest, params: Query[ServiceListParams]) -> dict[str, Any]:
+    """Active services, ordered by slug. `q` keeps only services matching a (stemmed) word of
+    the query. Pass `next_cursor` back as `cursor` for the next page."""
+    filters = selectors.ServiceFilters(
+        query=params.q,
+        agency=_lookup(Agency, params.agency, _("Instansi"), is_active=True),
+        category=_lookup(Category, params.category, _("Kategori")),
+        life_event=_lookup(LifeEvent, params.life_event, _("Peristiwa hidup")),
+    )
+    return paginate_by_key(
+        selectors.service_search(filters),
+        key="slug",
+        cursor=params.cursor,
+        limit=params.limit,
+        serialize=service_out,
+    )
+
+
+@router.get(
+    "/{slug}",
+    response={200: ServiceDetailOut, 404: Problem},
+    operation_id="services_get",
+    summary="Get a service with its standard",
+)
+def services_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """One active service with its public service standard and required documents."""
+    service = (
+        selectors.public_services()
+        .prefetch_related("life_events", "documents")
+        .filter(slug=slug)
+        .first()
+    )
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    return {
+        **service_out(service),
+        "life_events": [_named(e) for e in service.life_events.all()],
+        "keywords": service.keywords,
+        "standard": {
+            "requirements": service.requirements,
+            "procedure": service.procedure,
+            "time_standard": service.time_standard,
+            "fee_standard": service.fee_standard,
+            "product": service.product,
+            "complaint_handling": service.complaint_handling,
+        },
+        "required_documents": [
+            {
+                "name": d.name,
+                "name_en": d.name_en,
+                "description": d.description,
+                "is_required": d.is_required,
+            }
+            for d in service.documents.all()
+        ],
+        "maklumat": service.agency.maklumat,
+    }

@@ -1,10 +1,27 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class Category(models.Model):
+def localized(obj: object, field: str) -> str:
+    """The English variant of `field` when English is active and it is filled in, else Indonesian."""
+    value = str(getattr(obj, field, "") or "")
+    if (get_language() or "").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return str(english)
+    return value
+
+
+class LocalizedMixin:
+    @property
+    def localized_name(self) -> str:
+        return localized(self, "name")
+
+
+class Category(LocalizedMixin, models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     name_en = models.CharField(_("nama (English)"), max_length=100, blank=True)
@@ -19,7 +36,7 @@ class Category(models.Model):
         return self.name
 
 
-class LifeEvent(models.Model):
+class LifeEvent(LocalizedMixin, models.Model):
     """A moment in a person's or business's life that needs services (kelahiran, pindah, usaha…)."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -36,6 +53,10 @@ class LifeEvent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_description(self) -> str:
+        return localized(self, "description")
 
 
 # The 14 components of UU 25/2009 Pasal 21, split as PermenPANRB 15/2014 does:
@@ -60,7 +81,7 @@ INTERNAL_COMPONENTS: tuple[str, ...] = (
 )
 
 
-class Service(models.Model):
+class Service(LocalizedMixin, models.Model):
     """One public service with its published service standard (standar pelayanan)."""
 
     class Status(models.TextChoices):
@@ -112,7 +133,10 @@ class Service(models.Model):
 
     # Stemmed words of name, summary, keywords, category, life events and agency (Sastrawi),
     # rebuilt by the catalog services on every save; searched on SQLite and PostgreSQL alike.
+    # Stored as " tok1 tok2 " so a whole token matches with LIKE '% tok %'.
     search_text = models.TextField(blank=True, editable=False)
+    # The stemmed service name alone, so name matches can rank above other matches.
+    search_name = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -129,8 +153,16 @@ class Service(models.Model):
     def is_free(self) -> bool:
         return self.fee_amount == 0
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
-class RequiredDocument(models.Model):
+    @property
+    def localized_summary(self) -> str:
+        return localized(self, "summary")
+
+
+class RequiredDocument(LocalizedMixin, models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("nama dokumen"), max_length=200)
     name_en = models.CharField(_("nama dokumen (English)"), max_length=200, blank=True)

@@ -6,4 +6,8 @@ app_name = "office"
 
 urlpatterns = [
     path("", views.office_home, name="home"),
+    path("layanan/", views.office_services, name="services"),
+    path("layanan/baru/", views.office_service_create, name="service_create"),
+    path("layanan/<int:service_id>/ubah/", views.office_service_edit, name="service_edit"),
+    path("layanan/<int:service_id>/status/", views.office_service_status, name="service_status"),
 ]

@@ -1,3 +1,74 @@
-from ninja import Router
+"""Read-only agency endpoints under /api/v1/agencies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from satupintu.core.api import paginate_by_key
+from satupintu.core.errors import NotFound
+from satupintu.organizations import selectors
+from satupintu.organizations.models import Agency
+from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage, Problem
 
 router = Router()
+
+
+class AgencyListParams(Schema):
+    cursor: str | None = None
+    limit: int = Field(default_factory=lambda: min(settings.API_PAGE_SIZE, 100), ge=1, le=100)
+
+
+def agency_out(agency: Agency) -> dict[str, Any]:
+    return {
+        "slug": agency.slug,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "url": reverse("organizations:detail", args=[agency.slug]),
+    }
+
+
+@router.get("", response=AgencyPage, operation_id="agencies_list", summary="List agencies")
+def agencies_list(request: HttpRequest, params: Query[AgencyListParams]) -> dict[str, Any]:
+    """Active agencies, ordered by slug; pass `next_cursor` back as `cursor` for the next page."""
+    return paginate_by_key(
+        Agency.objects.filter(is_active=True),
+        key="slug",
+        cursor=params.cursor,
+        limit=params.limit,
+        serialize=agency_out,
+    )
+
+
+@router.get(
+    "/{slug}",
+    response={200: AgencyDetailOut, 404: Problem},
+    operation_id="agencies_get",
+    summary="Get an agency",
+)
+def agencies_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """One active agency with its profile, contact details and maklumat pelayanan."""
+    agency = selectors.active_agencies().filter(slug=slug).first()
+    if agency is None:
+        raise NotFound(_("Instansi tidak ditemukan."))
+    fields = (
+        "description",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "opening_hours",
+        "maklumat",
+    )
+    return {
+        **agency_out(agency),
+        **{f: getattr(agency, f) for f in fields},
+        "service_count": agency.service_count,  # type: ignore[attr-defined]
+    }

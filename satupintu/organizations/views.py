@@ -1,20 +1,24 @@
+"""Public agency pages: the list, and each agency's profile, maklumat and services."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 
-from satupintu.organizations.models import Agency
+from satupintu.organizations import selectors
 
 
 def agency_list(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
-        request,
-        "organizations/agency_list.html",
-        {"agencies": Agency.objects.filter(is_active=True)},
+        request, "organizations/agency_list.html", {"agencies": selectors.active_agencies()}
     )
 
 
 def agency_detail(request: HttpRequest, slug: str) -> TemplateResponse:
-    agency = get_object_or_404(Agency, slug=slug, is_active=True)
-    return TemplateResponse(request, "organizations/agency_detail.html", {"agency": agency})
+    agency = selectors.active_agencies().filter(slug=slug).first()
+    if agency is None:
+        raise Http404
+    services = agency.services.filter(status="active").select_related("category").order_by("name")
+    return TemplateResponse(
+        request, "organizations/agency_detail.html", {"agency": agency, "services": services}
+    )

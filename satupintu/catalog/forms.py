@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.catalog.models import (
+    INTERNAL_COMPONENTS,
+    PUBLIC_COMPONENTS,
+    LifeEvent,
+    RequiredDocument,
+    Service,
+)
+from satupintu.catalog.services import SERVICE_FIELDS
+from satupintu.organizations.services import unique_slug
+
+GENERAL_FIELDS = tuple(
+    f for f in SERVICE_FIELDS if f not in PUBLIC_COMPONENTS and f not in INTERNAL_COMPONENTS
+)
+
+
+class ServiceForm(forms.ModelForm[Service]):
+    """All of a service's fields, including the 14 standard components (UU 25/2009 Pasal 21)."""
+
+    life_events = forms.ModelMultipleChoiceField(
+        queryset=LifeEvent.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Peristiwa hidup"),
+    )
+
+    class Meta:
+        model = Service
+        fields = [*GENERAL_FIELDS, "life_events", *PUBLIC_COMPONENTS, *INTERNAL_COMPONENTS]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in (*PUBLIC_COMPONENTS, *INTERNAL_COMPONENTS)
+        }
+        help_texts = {
+            "slug": _("Alamat halaman layanan: huruf kecil, angka dan tanda hubung."),
+            "fee_amount": _("Isi 0 untuk layanan gratis."),
+        }
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        if agencies is not None:
+            # Creating: the admin picks one of the agencies they administer.
+            self.fields = {
+                "agency": forms.ModelChoiceField(
+                    queryset=agencies, label=_("Instansi"), empty_label=None
+                ),
+                **self.fields,
+            }
+
+    def sections(self) -> list[tuple[str, list[Any]]]:
+        """Fields grouped the way the standard is read: general, public, internal."""
+        general = [self[f] for f in self.fields if f not in PUBLIC_COMPONENTS + INTERNAL_COMPONENTS]
+        return [
+            (str(_("Data layanan")), general),
+            (str(_("Komponen pelayanan (publik)")), [self[f] for f in PUBLIC_COMPONENTS]),
+            (str(_("Komponen pengelolaan (internal)")), [self[f] for f in INTERNAL_COMPONENTS]),
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "agency"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("slug") and data.get("name"):
+            # A new page address from the name, unless this service already had one.
+            data["slug"] = self.instance.slug or unique_slug(data["name"], Service, max_length=100)
+        return data
+
+
+class RequiredDocumentForm(forms.ModelForm[RequiredDocument]):
+    class Meta:
+        model = RequiredDocument
+        fields = ["name", "name_en", "description", "is_required", "order"]
+
+
+RequiredDocumentFormSet = forms.modelformset_factory(
+    RequiredDocument, form=RequiredDocumentForm, extra=2, can_delete=True
+)

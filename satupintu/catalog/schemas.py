@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from ninja import Schema
+
+from satupintu.organizations.schemas import AgencyOut
+
+
+class NamedOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+
+
+class RequiredDocumentOut(Schema):
+    name: str
+    name_en: str
+    description: str
+    is_required: bool
+
+
+class StandardOut(Schema):
+    """The six public components of the service standard (UU 25/2009 Pasal 21)."""
+
+    requirements: str
+    procedure: str
+    time_standard: str
+    fee_standard: str
+    product: str
+    complaint_handling: str
+
+
+class ServiceOut(Schema):
+    slug: str
+    name: str
+    name_en: str
+    summary: str
+    summary_en: str
+    agency: AgencyOut
+    category: NamedOut
+    fee_amount: int
+    is_free: bool
+    sla_working_days: int
+    output_product: str
+    channel_online: bool
+    channel_counter: bool
+    url: str
+
+
+class ServiceDetailOut(ServiceOut):
+    life_events: list[NamedOut]
+    keywords: str
+    standard: StandardOut
+    required_documents: list[RequiredDocumentOut]
+    maklumat: str
+
+
+class ServicePage(Schema):
+    items: list[ServiceOut]
+    next_cursor: str | None = None

@@ -1,0 +1,231 @@
+"""Every write to the service catalog.
+
+`actor=None` means the system (the demo seeder, management commands). Otherwise the actor must
+be an active agency admin of the agency that owns the service (or a superuser); the check is
+`catalog.access`. Each function runs in one transaction and leaves `search_text` up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from satupintu.catalog import access, search
+from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
+from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.organizations.models import Agency
+from satupintu.organizations.services import assign_fields, full_clean_or_error, unique_slug
+
+SERVICE_FIELDS: tuple[str, ...] = (
+    "slug",
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "category",
+    "keywords",
+    "status",
+    "fee_amount",
+    "sla_working_days",
+    "output_product",
+    "channel_online",
+    "channel_counter",
+    "requirements",
+    "procedure",
+    "time_standard",
+    "fee_standard",
+    "product",
+    "complaint_handling",
+    "legal_basis",
+    "facilities",
+    "competence",
+    "internal_supervision",
+    "staffing",
+    "service_guarantee",
+    "security_guarantee",
+    "performance_evaluation",
+)
+DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_required", "order")
+
+
+def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
+    """The one place where catalog writes are appended to the audit ledger (wired by the lead)."""
+
+
+def _require_platform_admin(actor: Any) -> None:
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Hanya administrator sistem yang boleh melakukan ini."))
+
+
+def _life_events(values: Iterable[Any]) -> list[LifeEvent]:
+    ids = [v.pk if isinstance(v, LifeEvent) else int(v) for v in values]
+    found = list(LifeEvent.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ServiceError(_("Peristiwa hidup tidak dikenal."), field="life_events")
+    return found
+
+
+def service_reindex(*, service: Service) -> Service:
+    """Rebuild the stemmed search columns of one service (after any change that feeds them)."""
+    service.search_name = search.build_search_name(service)
+    service.search_text = search.build_search_text(service)
+    Service.objects.filter(pk=service.pk).update(
+        search_name=service.search_name, search_text=service.search_text
+    )
+    return service
+
+
+def _split(data: Mapping[str, Any]) -> tuple[dict[str, Any], Any, Any]:
+    fields = dict(data)
+    life_events = fields.pop("life_events", None)
+    documents = fields.pop("documents", None)
+    return fields, life_events, documents
+
+
+@transaction.atomic
+def service_create(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Service:
+    """Create a service of `agency` (a draft unless `data["status"]` says otherwise).
+
+    `data` holds Service field values (see SERVICE_FIELDS; `category` a Category), plus optional
+    `life_events` (LifeEvents or ids) and `documents` (mappings of RequiredDocument fields).
+    A missing slug is made from the name.
+    """
+    access.require_agency_admin(actor, agency.pk)
+    fields, life_events, documents = _split(data)
+    service = Service(agency=agency)
+    assign_fields(service, fields, SERVICE_FIELDS)
+    if not service.slug:
+        service.slug = unique_slug(service.name, Service, max_length=100)
+    full_clean_or_error(service)
+    service.save()
+    if life_events:
+        service.life_events.set(_life_events(life_events))
+    for order, doc in enumerate(documents or ()):
+        document = RequiredDocument(service=service, order=order)
+        assign_fields(document, doc, DOCUMENT_FIELDS)
+        full_clean_or_error(document)
+        document.save()
+    service_reindex(service=service)
+    _record(actor, "service.create", service, {"agency": agency.pk, "slug": service.slug})
+    return service
+
+
+@transaction.atomic
+def service_update(*, actor: Any, service: Service, data: Mapping[str, Any]) -> Service:
+    """Change any of a service's fields and its life events (`data` as for service_create,
+    without `documents`; use the required_document_* functions for those)."""
+    access.require_agency_admin(actor, service.agency_id)
+    fields, life_events, documents = _split(data)
+    if documents is not None:
+        raise ServiceError(_("Ubah dokumen persyaratan satu per satu."), field="documents")
+    changed = assign_fields(service, fields, SERVICE_FIELDS)
+    full_clean_or_error(service)
+    service.save(update_fields=[*changed, "updated_at"] if changed else None)
+    if life_events is not None:
+        service.life_events.set(_life_events(life_events))
+    service_reindex(service=service)
+    _record(actor, "service.update", service, {"fields": sorted(changed)})
+    return service
+
+
+@transaction.atomic
+def service_set_status(*, actor: Any, service: Service, status: str) -> Service:
+    """Publish (active) or withdraw (draft) a service."""
+    access.require_agency_admin(actor, service.agency_id)
+    if status not in Service.Status.values:
+        raise ServiceError(_("Status tidak dikenal."), field="status")
+    if service.status != status:
+        service.status = status
+        service.save(update_fields=["status", "updated_at"])
+        _record(actor, "service.set_status", service, {"status": status})
+    return service
+
+
+def service_publish(*, actor: Any, service: Service) -> Service:
+    """Make a draft service visible to the public."""
+    return service_set_status(actor=actor, service=service, status=Service.Status.ACTIVE)
+
+
+@transaction.atomic
+def required_document_add(
+    *, actor: Any, service: Service, data: Mapping[str, Any]
+) -> RequiredDocument:
+    """Add a required document (name, name_en, description, is_required, order) to a service."""
+    access.require_agency_admin(actor, service.agency_id)
+    document = RequiredDocument(service=service)
+    assign_fields(document, data, DOCUMENT_FIELDS)
+    if "order" not in data:
+        document.order = service.documents.count()
+    full_clean_or_error(document)
+    document.save()
+    service_reindex(service=service)
+    _record(actor, "required_document.add", document, {"service": service.pk})
+    return document
+
+
+@transaction.atomic
+def required_document_update(
+    *, actor: Any, document: RequiredDocument, data: Mapping[str, Any]
+) -> RequiredDocument:
+    """Change a required document."""
+    access.require_agency_admin(actor, document.service.agency_id)
+    changed = assign_fields(document, data, DOCUMENT_FIELDS)
+    full_clean_or_error(document)
+    document.save(update_fields=changed or None)
+    service_reindex(service=document.service)
+    _record(actor, "required_document.update", document, {"fields": sorted(changed)})
+    return document
+
+
+@transaction.atomic
+def required_document_remove(*, actor: Any, document: RequiredDocument) -> None:
+    """Remove a required document from its service."""
+    service = document.service
+    access.require_agency_admin(actor, service.agency_id)
+    document_id = document.pk
+    document.delete()
+    service_reindex(service=service)
+    _record(actor, "required_document.remove", service, {"document": document_id})
+
+
+@transaction.atomic
+def category_create(
+    *, actor: Any, slug: str, name: str, name_en: str = "", order: int = 0
+) -> Category:
+    """Add a service category (platform admins or the system)."""
+    _require_platform_admin(actor)
+    category = Category(slug=slug, name=name, name_en=name_en, order=order)
+    full_clean_or_error(category)
+    category.save()
+    _record(actor, "category.create", category, {"slug": slug})
+    return category
+
+
+@transaction.atomic
+def life_event_create(
+    *,
+    actor: Any,
+    slug: str,
+    name: str,
+    name_en: str = "",
+    description: str = "",
+    description_en: str = "",
+    order: int = 0,
+) -> LifeEvent:
+    """Add a life event (kelahiran, pindah domisili, usaha…) (platform admins or the system)."""
+    _require_platform_admin(actor)
+    event = LifeEvent(
+        slug=slug,
+        name=name,
+        name_en=name_en,
+        description=description,
+        description_en=description_en,
+        order=order,
+    )
+    full_clean_or_error(event)
+    event.save()
+    _record(actor, "life_event.create", event, {"slug": slug})
+    return event

@@ -1,0 +1,44 @@
+"""Template helpers for the catalog: Indonesian money, English variants of content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from satupintu.catalog.models import localized
+
+register = template.Library()
+
+
+def format_rupiah(amount: int) -> str:
+    """50000 → "Rp 50.000" (Indonesian thousands separator, whatever the active language)."""
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+@register.filter
+def rupiah(amount: Any) -> str:
+    try:
+        return format_rupiah(int(amount))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def fee(service: Any) -> str:
+    """ "Gratis" for a free service, otherwise the amount in rupiah."""
+    return _("Gratis") if not service.fee_amount else format_rupiah(service.fee_amount)
+
+
+@register.filter
+def working_days(days: Any) -> str:
+    n = int(days or 0)
+    return ngettext("%(n)d hari kerja", "%(n)d hari kerja", n) % {"n": n}
+
+
+@register.filter
+def loc(obj: Any, field: str) -> str:
+    """`{{ service|loc:"summary" }}`: the English variant when English is active and filled in."""
+    return localized(obj, field)

@@ -1,0 +1,166 @@
+"""Every write to agencies, units and memberships.
+
+`actor=None` means the system itself (the demo seeder, a migration, a management command);
+otherwise the actor must be a superuser or, where said, an agency admin of the agency concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.organizations import selectors
+from satupintu.organizations.models import Agency, Membership, Role, Unit
+
+AGENCY_FIELDS = (
+    "slug",
+    "name",
+    "short_name",
+    "kind",
+    "region",
+    "parent",
+    "description",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "maklumat",
+    "working_weekdays",
+    "is_active",
+)
+
+
+def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
+    """The one place where organizations writes are appended to the audit ledger (wired by the lead)."""
+
+
+def _require_platform_admin(actor: Any) -> None:
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Hanya administrator sistem yang boleh melakukan ini."))
+
+
+def _require_agency_admin(actor: Any, agency: Agency) -> None:
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    if not selectors.is_agency_admin(actor, agency.pk):
+        raise PermissionDenied(_("Anda bukan admin instansi ini."))
+
+
+def full_clean_or_error(obj: Any, *, exclude: list[str] | None = None) -> None:
+    """Validate a model instance; the first problem becomes a ServiceError naming its field."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(
+            f"{field}: {messages[0]}", field=None if field == "__all__" else field
+        ) from exc
+
+
+def unique_slug(base: str, model: Any, *, max_length: int) -> str:
+    root = (slugify(base) or "item")[: max_length - 4].strip("-")
+    candidate, n = root, 2
+    while model.objects.filter(slug=candidate).exists():
+        candidate, n = f"{root}-{n}", n + 1
+    return candidate
+
+
+def assign_fields(obj: Any, data: Mapping[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ServiceError(_("Kolom tidak dikenal: %s") % ", ".join(sorted(unknown)))
+    for key, value in data.items():
+        setattr(obj, key, value)
+    return list(data)
+
+
+@transaction.atomic
+def agency_create(*, actor: Any, data: Mapping[str, Any]) -> Agency:
+    """Create an agency (platform admins or the system). `data` holds Agency field values;
+    a missing slug is made from the name."""
+    _require_platform_admin(actor)
+    agency = Agency()
+    assign_fields(agency, data, AGENCY_FIELDS)
+    if not agency.slug:
+        agency.slug = unique_slug(agency.name, Agency, max_length=80)
+    full_clean_or_error(agency)
+    agency.save()
+    _record(actor, "agency.create", agency, {"slug": agency.slug})
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Agency:
+    """Change an agency's profile, contact details or maklumat (its own admins, platform admins)."""
+    _require_agency_admin(actor, agency)
+    if "slug" in data or "is_active" in data:
+        _require_platform_admin(actor)
+    fields = assign_fields(agency, data, AGENCY_FIELDS)
+    full_clean_or_error(agency)
+    agency.save(update_fields=fields or None)
+    _record(actor, "agency.update", agency, {"fields": sorted(fields)})
+    return agency
+
+
+@transaction.atomic
+def unit_create(
+    *, actor: Any, agency: Agency, name: str, slug: str = "", working_weekdays: str = ""
+) -> Unit:
+    """Add a unit (bidang, UPT, loket) to an agency."""
+    _require_agency_admin(actor, agency)
+    unit = Unit(
+        agency=agency,
+        name=name,
+        slug=slug or slugify(name)[:80] or "unit",
+        working_weekdays=working_weekdays,
+    )
+    full_clean_or_error(unit)
+    unit.save()
+    _record(actor, "unit.create", unit, {"agency": agency.pk, "slug": unit.slug})
+    return unit
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: Any, user: Any, agency: Agency, role: str, unit: Unit | None = None
+) -> Membership:
+    """Give an officer a role in an agency (reactivates a revoked one). Idempotent."""
+    _require_agency_admin(actor, agency)
+    if role not in Role.values:
+        raise ServiceError(_("Peran tidak dikenal."), field="role")
+    if not getattr(user, "is_officer", False):
+        raise ServiceError(_("Hanya akun petugas (ASN) yang dapat diberi peran."), field="user")
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ServiceError(_("Unit kerja bukan bagian dari instansi ini."), field="unit")
+    membership, created = Membership.objects.get_or_create(
+        user=user, agency=agency, unit=unit, role=role
+    )
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    _record(actor, "membership.grant", membership, {"user": user.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
+    """Take a role away from an officer; the row stays (is_active=False) for the record."""
+    _require_agency_admin(actor, membership.agency)
+    if (
+        actor is not None
+        and membership.user_id == actor.pk
+        and membership.role == Role.AGENCY_ADMIN
+    ):
+        raise ServiceError(_("Anda tidak dapat mencabut peran admin Anda sendiri."))
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+    _record(actor, "membership.revoke", membership, {"user": membership.user_id})
+    return membership
