@@ -6,4 +6,5 @@ app_name = "regions"
 
 urlpatterns = [
     path("cari/", views.region_search, name="search"),
+    path("<str:code>/", views.region_detail, name="detail"),
 ]
