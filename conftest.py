@@ -108,3 +108,22 @@ def pytest_report_header(config: Any) -> str:
     return (
         f"SatuPintu database: {engine}; browser tests: {os.environ.get('SATUPINTU_BROWSER', '0')}"
     )
+
+
+def signed_in(user: Any) -> Any:
+    """A test client signed in as `user`; officers and staff have also passed two-factor,
+    as the verify page leaves them (a confirmed device recorded in the session)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client = Client()
+    client.force_login(user)
+    if getattr(user, "is_officer", False) or user.is_staff:
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="uji", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

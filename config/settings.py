@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "satupintu.catalog",
     "satupintu.ledger",
     "satupintu.privacy",
+    "satupintu.notifications",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -214,7 +218,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=300)
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -257,6 +261,7 @@ LOGGING = {
 
 # --- SatuPintu ------------------------------------------------------------------------------
 SITE_NAME = env_str("SATUPINTU_SITE_NAME", "SatuPintu")
+OTP_TOTP_ISSUER = SITE_NAME
 API_PAGE_SIZE = env_int("SATUPINTU_API_PAGE_SIZE", 50, minimum=1)
 
 # --- Keys -----------------------------------------------------------------------------------

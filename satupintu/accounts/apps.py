@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "satupintu.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from satupintu.core.security import protect_admin_site
+
+        # Done here rather than in a URLconf so no URLconf (tests included) can mount the admin
+        # with a password-only login.
+        protect_admin_site()

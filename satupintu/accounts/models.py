@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.core.fields import BlindIndexField, EncryptedCharField
+
 
 class User(AbstractUser):
     """Anyone who signs in: a citizen, a business, or an officer (ASN).
@@ -28,6 +30,20 @@ class User(AbstractUser):
     language = models.CharField(
         _("bahasa"), max_length=2, choices=Language.choices, default=Language.INDONESIAN
     )
+    # Encrypted at rest; find a user by them with core.fields.lookup_value, show core.fields.masked.
+    nik = EncryptedCharField(
+        _("NIK"), kind="nik", max_length=16, blank=True, default="", blind_index_field="nik_index"
+    )
+    nik_index = BlindIndexField()
+    phone = EncryptedCharField(
+        _("nomor ponsel"),
+        kind="phone",
+        max_length=16,
+        blank=True,
+        default="",
+        blind_index_field="phone_index",
+    )
+    phone_index = BlindIndexField()
 
     class Meta:
         verbose_name = _("pengguna")

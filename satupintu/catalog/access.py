@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from satupintu.catalog.models import Service
@@ -45,18 +42,3 @@ def can_see_internal(user: Any, service: Service) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return org_selectors.is_member_of(user, service.agency_id)
-
-
-def office_required(view: V) -> V:
-    """Back-office views: signed in, and an officer account. Citizens get 403.
-
-    Every /kantor/ view goes through here, so stronger checks (two-factor) are added in one place.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "is_officer", False) and not request.user.is_superuser:
-            raise DjangoPermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)  # type: ignore[return-value]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.catalog import selectors, services
-from satupintu.catalog.access import office_required, service_for_admin
+from satupintu.catalog.access import service_for_admin
 from satupintu.catalog.forms import RequiredDocumentFormSet, ServiceForm
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
@@ -26,6 +26,7 @@ from satupintu.catalog.models import (
 )
 from satupintu.catalog.search import MAX_QUERY_LENGTH
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.security import office_required
 from satupintu.organizations import selectors as org_selectors
 from satupintu.organizations.models import Agency
 

@@ -7,16 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import signed_in
 from satupintu.catalog import services
 from satupintu.catalog.tests.conftest import service_data
 
 
 def client_for(user: Any = None) -> Client:
-    client = Client()
-    if user is not None:
-        assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return Client() if user is None else signed_in(user)
 
 
 def html(response: Any) -> str:

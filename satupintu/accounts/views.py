@@ -1,0 +1,222 @@
+"""Sign-in, two-factor enrolment and verification.
+
+Order matters at sign-in: the throttle is checked before the password, so a locked account or
+address costs an attacker nothing to learn and us nothing to hash.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from typing import Any
+from urllib.parse import urlencode
+
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from satupintu.accounts import services, throttle
+from satupintu.accounts.forms import LoginForm, OTPCodeForm
+from satupintu.core.security import (
+    is_verified,
+    needs_second_factor,
+    safe_next,
+    second_factor_url,
+)
+
+RECOVERY_SESSION_KEY = "satupintu_recovery_codes"
+
+
+def _next_url(request: HttpRequest, default: str | None = None) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, candidate, default or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+def _throttled_message(seconds: int) -> str:
+    minutes = throttle.minutes(seconds)
+    return ngettext(
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(n)d menit.",
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(n)d menit.",
+        minutes,
+    ) % {"n": minutes}
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _next_url(request)
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {"form": form, "next": next_url, "throttled": None}
+    if request.method != "POST":
+        return TemplateResponse(request, "accounts/login.html", context)
+
+    username = request.POST.get("username", "")[:254]
+    wait = throttle.locked_for_seconds(request, username)
+    if wait:
+        context["form"] = LoginForm(request, initial={"username": username})
+        context["throttled"] = _throttled_message(wait)
+        return TemplateResponse(request, "accounts/login.html", context, status=429)
+
+    if not form.is_valid():
+        throttle.register_failure(request, username)
+        return TemplateResponse(request, "accounts/login.html", context)
+
+    user = form.get_user()
+    throttle.reset_account(request, username)
+    # login() rotates the session key, so a session id planted before sign-in is worthless.
+    auth_login(request, user)
+    if needs_second_factor(user):
+        return HttpResponseRedirect(second_factor_url(user, _office_next(request, user, next_url)))
+    return HttpResponseRedirect(next_url)
+
+
+def _work_home(user: Any) -> str:
+    """Where an officer (the back office) or a non-officer admin (the admin site) starts."""
+    if getattr(user, "is_officer", False):
+        return reverse("office:home")
+    if getattr(user, "is_staff", False):
+        return reverse("admin:index")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _office_next(request: HttpRequest, user: Any, next_url: str) -> str:
+    # Someone who came to the plain login page and needs two-factor is going to work.
+    if not (request.POST.get("next") or request.GET.get("next")):
+        return _work_home(user)
+    return next_url
+
+
+def _second_factor_gate(request: HttpRequest) -> HttpResponse | None:
+    """Only signed-in users who need two-factor use these pages; everyone else is sent on."""
+    if not needs_second_factor(request.user):
+        return HttpResponseRedirect(_next_url(request))
+    return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the secret), confirm a code."""
+    gate = _second_factor_gate(request)
+    if gate is not None:
+        return gate
+    user = request.user
+    next_url = _next_url(request, _work_home(user))
+    if user_has_device(user, confirmed=True):
+        # Adding a device needs the existing one: otherwise a stolen password would be enough.
+        return HttpResponseRedirect(second_factor_url(user, next_url))
+
+    device = services.totp_device_start(user=user)  # type: ignore[arg-type]
+    form = OTPCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        throttled = _is_throttled(device)
+        result = services.totp_device_confirm(user=user, token=form.cleaned_data["code"])  # type: ignore[arg-type]
+        if result is not None:
+            confirmed, codes = result
+            _mark_verified(request, confirmed)
+            request.session[RECOVERY_SESSION_KEY] = codes
+            return HttpResponseRedirect(f"{reverse('accounts:recovery_codes')}?{_query(next_url)}")
+        form.add_error("code", _wrong_code_message(throttled=throttled))
+
+    uri = device.config_url
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_data_uri": segno.make(uri, error="m").svg_data_uri(scale=5, border=2),
+        "secret": _group(b32encode(device.bin_key).decode()),
+    }
+    return TemplateResponse(request, "accounts/otp_enrol.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in: a code from the authenticator app, or one recovery code."""
+    gate = _second_factor_gate(request)
+    if gate is not None:
+        return gate
+    user = request.user
+    next_url = _next_url(request, _work_home(user))
+    if not user_has_device(user, confirmed=True):
+        return HttpResponseRedirect(second_factor_url(user, next_url))
+    if is_verified(user):
+        return HttpResponseRedirect(next_url)
+
+    form = OTPCodeForm(request.POST if request.method == "POST" else None, allow_recovery=True)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        device_class = TOTPDevice if form.is_totp else StaticDevice
+        devices = [d for d in devices_for_user(user) if isinstance(d, device_class)]
+        throttled = any(_is_throttled(device) for device in devices)
+        for device in devices:
+            accepted = django_otp.verify_token(user, device.persistent_id, code)
+            if accepted is not None:
+                _mark_verified(request, accepted)
+                return HttpResponseRedirect(next_url)
+        form.add_error("code", _wrong_code_message(throttled=throttled))
+
+    return TemplateResponse(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show freshly issued recovery codes once; a verified user may replace them (POST)."""
+    user = request.user
+    next_url = _next_url(request, _work_home(user))
+    if not is_verified(user):
+        if needs_second_factor(user):
+            return HttpResponseRedirect(second_factor_url(user, request.get_full_path()))
+        return HttpResponseRedirect(next_url)
+    if request.method == "POST":
+        request.session[RECOVERY_SESSION_KEY] = services.recovery_codes_issue(user=user)  # type: ignore[arg-type]
+        return HttpResponseRedirect(f"{reverse('accounts:recovery_codes')}?{_query(next_url)}")
+    codes = request.session.pop(RECOVERY_SESSION_KEY, None)
+    return TemplateResponse(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url}
+    )
+
+
+def _mark_verified(request: HttpRequest, device: Any) -> None:
+    # Passing two-factor raises the session's privilege: give it a new key, as login() does.
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+def _is_throttled(device: Any) -> bool:
+    # django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s, ...) per device.
+    allowed, _info = device.verify_is_allowed()
+    return not allowed
+
+
+def _wrong_code_message(*, throttled: bool) -> str:
+    if throttled:
+        return _("Terlalu banyak kode yang salah. Tunggu sebentar, lalu coba lagi.")
+    return _("Kode tidak cocok atau sudah dipakai. Periksa kembali lalu coba lagi.")
+
+
+def _group(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _query(next_url: str) -> str:
+    return urlencode({"next": next_url})
