@@ -1,0 +1,34 @@
+"""The tamper-evident audit ledger. Services call `ledger.record(...)` on every state change.
+
+`from satupintu import ledger; ledger.record(actor, "app.noun.verb", subject, {"x": ...})`.
+The design is described in `satupintu.ledger.services`. This module stays free of Django
+imports so that `python -m satupintu.ledger.verify_proof` works without Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from satupintu.ledger.models import Entry
+    from satupintu.ledger.services import Actor, Subject
+
+
+def record(
+    actor: Actor,
+    action: str,
+    subject: Subject = None,
+    data: Mapping[str, Any] | None = None,
+) -> Entry:
+    """Append a ledger entry in the caller's transaction; see `services.record`."""
+    from satupintu.ledger.services import record as _record
+
+    return _record(actor, action, subject, data)
+
+
+def digest(value: Any) -> str:
+    """SHA-256 hex of `value`'s canonical JSON, for recording personal or bulky values."""
+    from satupintu.ledger.verify_proof import canonical_json, sha256_hex
+
+    return sha256_hex(canonical_json(value))

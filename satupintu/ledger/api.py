@@ -1,3 +1,55 @@
-from ninja import Router
+"""GET /api/v1/ledger/...: the published checkpoint, the public key and inclusion proofs.
+
+Entries hold ids and digests only, so reading them is public for now; per-citizen access to
+proofs is a later restriction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Path, Router
+
+from satupintu.ledger import selectors
+from satupintu.ledger.schemas import CheckpointOut, ProofOut, PublicKeyOut
 
 router = Router()
+
+
+@router.get(
+    "/checkpoint",
+    response=CheckpointOut,
+    operation_id="ledger_checkpoint",
+    summary="Latest seal",
+)
+def ledger_checkpoint(request: HttpRequest) -> dict[str, Any]:
+    """The newest signed seal (null before the first one) and the public key that signed it."""
+    return selectors.checkpoint()
+
+
+@router.get(
+    "/public-key",
+    response=PublicKeyOut,
+    operation_id="ledger_public_key",
+    summary="Seal signing public key",
+)
+def ledger_public_key(request: HttpRequest) -> dict[str, str]:
+    """The Ed25519 public key (raw 32 bytes in base64, and PEM) that verifies every seal."""
+    return selectors.public_key_document()
+
+
+@router.get(
+    "/entries/{entry_id}/proof",
+    response=ProofOut,
+    operation_id="ledger_entry_proof",
+    summary="Inclusion proof of an entry",
+)
+def ledger_entry_proof(
+    request: HttpRequest, entry_id: int = Path(..., ge=1, le=2**63 - 1)
+) -> dict[str, Any]:
+    """The entry, its RFC 6962 audit path and its signed seal; 409 until the entry is sealed.
+
+    Check it offline with `python -m satupintu.ledger.verify_proof proof.json --public-key KEY`.
+    """
+    return selectors.inclusion_proof(entry_id=entry_id)

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from satupintu.ledger import views
+
 app_name = "ledger"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.checkpoint, name="checkpoint"),
+]

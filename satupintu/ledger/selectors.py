@@ -1,0 +1,67 @@
+"""Reads of the ledger: the latest seal (the checkpoint) and inclusion proofs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from satupintu.core.errors import Conflict, NotFound
+from satupintu.ledger import keys, verify_proof
+from satupintu.ledger.formats import entry_dict, seal_dict
+from satupintu.ledger.models import Entry, Seal
+
+
+def latest_seal() -> Seal | None:
+    return Seal.objects.order_by("-id").first()
+
+
+def public_key_document() -> dict[str, str]:
+    return {
+        "algorithm": "Ed25519",
+        "key_id": keys.key_id(),
+        "public_key": keys.public_key_base64(),
+        "pem": keys.public_key_pem(),
+    }
+
+
+def checkpoint() -> dict[str, Any]:
+    """The newest seal and the key that signed it: what outsiders pin the operator to."""
+    seal = latest_seal()
+    entries_sealed = 0
+    if seal is not None:
+        entries_sealed = Entry.objects.filter(tx__lt=seal.tx_hi).count()
+    return {
+        "seal": seal_dict(seal) if seal else None,
+        "entries_sealed": entries_sealed,
+        "public_key": public_key_document(),
+    }
+
+
+def inclusion_proof(*, entry_id: int) -> dict[str, Any]:
+    """The RFC 6962 audit path of an entry inside its seal, ready for `verify_proof`.
+
+    Raises NotFound for an unknown entry and Conflict while the entry awaits its seal.
+    """
+    entry = Entry.objects.filter(id=entry_id).first()
+    if entry is None:
+        raise NotFound(_("Entri buku besar tidak ditemukan."))
+    seal = Seal.objects.filter(tx_lo__lte=entry.tx, tx_hi__gt=entry.tx).first()
+    if seal is None:
+        raise Conflict(_("Entri ini belum disegel; coba lagi beberapa detik lagi."))
+    hashes = list(
+        Entry.objects.filter(tx__gte=seal.tx_lo, tx__lt=seal.tx_hi)
+        .order_by("tx", "id")
+        .values_list("id", "entry_hash")
+    )
+    index = next(i for i, (row_id, _hash) in enumerate(hashes) if row_id == entry.id)
+    leaves = [verify_proof.leaf_hash(h) for _id, h in hashes]
+    return {
+        "format": verify_proof.PROOF_FORMAT,
+        "entry": entry_dict(entry),
+        "leaf_index": index,
+        "leaf_hash": leaves[index].hex(),
+        "audit_path": [h.hex() for h in verify_proof.audit_path(leaves, index)],
+        "seal": seal_dict(seal),
+        "public_key": keys.public_key_base64(),
+    }

@@ -1,0 +1,303 @@
+"""The tamper-evident audit ledger: append entries, seal them in signed Merkle batches.
+
+How it works (DESIGN.md, "The ledger"):
+
+Entries. `record()` inserts one `Entry` inside the caller's transaction: if the caller rolls
+back, the entry goes with it. An entry holds ids and digests only (`digest()` turns anything
+into a SHA-256 of its canonical JSON); `record()` refuses data that looks like personal data
+(a 16-digit number, i.e. a NIK, or an email address), floats (their JSON spelling is not
+stable across databases) and NUL characters. `entry_hash` is SHA-256 over the canonical JSON of
+every column, id and `tx` included (format in `verify_proof`). Rows are never updated: the id
+and `tx` are taken *before* the INSERT so the hash can be written with the row.
+
+`tx`: which seal covers an entry. A global hash chain would make every writer wait on one lock,
+and sealing "entries up to id N" is wrong on PostgreSQL, where a transaction that took id 10 may
+commit after the one that took id 11, or roll back and leave id 10 empty forever. So each entry
+stores the position of the transaction that wrote it, and a seal covers the half-open range
+[tx_lo, tx_hi) of those positions; consecutive seals tile the line (tx_lo = previous tx_hi).
+- PostgreSQL: `tx` is the writer's top-level transaction id (`pg_current_xact_id()`). The sealer
+  reads `pg_snapshot_xmin(pg_current_snapshot())`: every transaction below it has committed or
+  rolled back, so every entry with a `tx` below it that will ever exist is visible now, and
+  nothing can appear later inside a sealed range. Rolled-back writers leave holes in the id
+  sequence but no entry, and no seal ever claims them, so holes are never mistaken for
+  tampering; verification never looks at id gaps, only at what each seal's range holds. A long
+  write transaction holds sealing back until it ends (read-only transactions do not).
+- SQLite: one writer at a time. The id is `MAX(id) + 1` taken under the write lock
+  (transactions BEGIN IMMEDIATE) and `tx` equals it, so ids become visible in order, a rolled-back
+  id is simply reused, and the sealer's horizon is `MAX(id) + 1`.
+
+Seals. `seal_pending()` closes batches of at most `LEDGER_SEAL_MAX_ENTRIES` entries (a single
+transaction that wrote more is sealed whole). The leaves are the batch's entry hashes ordered by
+(tx, id), hashed RFC 6962 style (0x00 leaf prefix, 0x01 node prefix). A seal stores the root,
+its range, first/last entry id, size, the previous seal's hash, the key id, and an Ed25519
+signature over the canonical JSON of all of that; its hash links the next seal. Seal ids are
+consecutive from 1 and chosen by the sealer, which holds a lock while sealing (PostgreSQL
+advisory transaction lock; SQLite's write lock), and unique constraints on `prev_seal_hash` and
+`tx_hi` make a forked chain impossible even if two sealers raced. Empty batches make no seal.
+`manage.py seal_ledger --loop` runs it every `LEDGER_SEAL_INTERVAL` seconds, sooner when
+`LEDGER_SEAL_MAX_ENTRIES` are waiting; `tasks.seal_pending` is the same as a task.
+
+Checking. `verification.verify_ledger()` (and `manage.py verify_ledger`) re-reads everything in
+(tx, id) order: each entry hash, each seal's size/first/last ids/Merkle root, the chain link,
+the seal hash and the signature. A changed column shows up as that entry's or seal's hash; a
+deleted, inserted or moved entry shows up as its seal's size or root; a removed seal as a broken
+link. Entries after the last seal are hash-checked and reported as unsealed, not as errors.
+Inclusion proofs (`selectors.inclusion_proof`) are RFC 6962 audit paths checked by the
+standalone `verify_proof` module with only the public key.
+
+Triggers (`triggers.py`, created by migration 0002) refuse UPDATE and DELETE on both tables on
+SQLite and PostgreSQL (and TRUNCATE on PostgreSQL). `manage.py flush` is overridden in this app
+to lift them for the duration of the flush, because flushing wipes the whole database anyway
+(and the test runner flushes between transactional tests).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from satupintu.ledger import keys, verify_proof
+from satupintu.ledger.formats import iso
+from satupintu.ledger.models import Entry, Seal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    Actor = AbstractBaseUser | AnonymousUser | tuple[str, int | None] | None
+    Subject = models.Model | tuple[str, str | int] | None
+
+# A 16-digit run not touching other hex digits: a NIK, but never a piece of a hex digest.
+_NIK = re.compile(r"(?<![0-9A-Fa-f])\d{16}(?![0-9A-Fa-f])")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_LABEL = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+# Any constant that no other part of SatuPintu uses for pg_advisory locks.
+SEAL_LOCK_KEY = 0x5A7E_1ED6
+
+
+class LedgerDataError(ValueError):
+    """A programming error: the ledger was handed something it must not store."""
+
+
+def digest(value: Any) -> str:
+    """SHA-256 hex of `value`'s canonical JSON: how personal or bulky data enters the ledger."""
+    return verify_proof.sha256_hex(verify_proof.canonical_json(value))
+
+
+def _check_text(text: str, where: str) -> None:
+    if "\x00" in text:
+        raise LedgerDataError(f"{where}: NUL characters are not allowed")
+    if _NIK.search(text):
+        raise LedgerDataError(f"{where}: looks like a NIK; record digest(...) of it instead")
+    if _EMAIL.search(text):
+        raise LedgerDataError(f"{where}: looks like an email address; record a digest instead")
+
+
+def _clean(value: Any, where: str) -> Any:
+    """A JSON-ready copy of `value` (tuples become lists), refusing what must not be stored."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if 10**15 <= abs(value) < 10**16:
+            raise LedgerDataError(f"{where}: a 16-digit number looks like a NIK; use digest(...)")
+        return value
+    if isinstance(value, str):
+        _check_text(value, where)
+        return value
+    if isinstance(value, list | tuple):
+        return [_clean(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, Mapping):
+        cleaned = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise LedgerDataError(f"{where}: keys must be strings, not {type(key).__name__}")
+            _check_text(key, f"{where} key")
+            cleaned[key] = _clean(item, f"{where}.{key}")
+        return cleaned
+    raise LedgerDataError(
+        f"{where}: {type(value).__name__} is not allowed; store ids, digests, text, integers "
+        "or booleans (format times and decimals as text)"
+    )
+
+
+def _actor(actor: Actor) -> tuple[str, int | None]:
+    if actor is None:
+        return "system", None
+    if isinstance(actor, tuple):
+        label, actor_id = actor
+        if not _LABEL.match(label):
+            raise LedgerDataError(f"actor label {label!r} must be a short lowercase word")
+        return label, actor_id
+    if not actor.is_authenticated:
+        return "anonymous", None
+    kind = str(getattr(actor, "kind", "") or "user")
+    return kind[:16], int(actor.pk)
+
+
+def _subject(subject: Subject) -> tuple[str, str]:
+    if subject is None:
+        return "", ""
+    if isinstance(subject, models.Model):
+        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+    else:
+        subject_type, subject_id = str(subject[0]), str(subject[1])
+    if len(subject_type) > 100 or len(subject_id) > 64:
+        raise LedgerDataError("subject type or id is too long")
+    _check_text(subject_id, "subject id")
+    return subject_type, subject_id
+
+
+def _allocate(connection: BaseDatabaseWrapper) -> tuple[int, int]:
+    """The new entry's id and tx, taken before the INSERT so the row is written complete."""
+    table = Entry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')), "
+                "pg_current_xact_id()::text::bigint",
+                [table],
+            )
+            entry_id, tx = cursor.fetchone()
+            return int(entry_id), int(tx)
+        # Under SQLite's write lock no one else can be between this read and our INSERT.
+        # sqlite_sequence keeps ids of rows that were ever committed from coming back.
+        quoted = connection.ops.quote_name(table)
+        sql = f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), COALESCE((SELECT MAX(id) FROM {quoted}), 0)) + 1"  # noqa: S608 - our own quoted table name
+        cursor.execute(sql, [table])
+        entry_id = int(cursor.fetchone()[0])
+        return entry_id, entry_id
+
+
+def record(
+    actor: Actor,
+    action: str,
+    subject: Subject = None,
+    data: Mapping[str, Any] | None = None,
+) -> Entry:
+    """Append one ledger entry inside the caller's transaction and return it.
+
+    `actor` is the user who acted (None for the system, or an explicit `(label, id)` pair);
+    `action` is a dotted lowercase name such as "catalog.service.update"; `subject` is the model
+    instance acted on (or a `(type, id)` pair); `data` holds ids and digests only. Raises
+    LedgerDataError, a programming error, for anything that looks like personal data.
+    """
+    if not _ACTION.match(action) or len(action) > 100:
+        raise LedgerDataError(f"action {action!r} must look like 'app.noun.verb'")
+    actor_type, actor_id = _actor(actor)
+    subject_type, subject_id = _subject(subject)
+    payload = _clean(dict(data or {}), "data")
+    # savepoint=False: join the caller's transaction without a savepoint round trip; on its own,
+    # this is a transaction of its own (and on SQLite it takes the write lock at BEGIN).
+    with transaction.atomic(savepoint=False):
+        entry_id, tx = _allocate(transaction.get_connection())
+        created_at = timezone.now()
+        entry_hash = verify_proof.entry_hash(
+            {
+                "id": entry_id,
+                "tx": tx,
+                "created_at": iso(created_at),
+                "actor_type": actor_type,
+                "actor_id": actor_id,
+                "action": action,
+                "subject_type": subject_type,
+                "subject_id": subject_id,
+                "data": payload,
+            }
+        )
+        return Entry.objects.create(
+            id=entry_id,
+            tx=tx,
+            created_at=created_at,
+            actor_type=actor_type,
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            data=payload,
+            entry_hash=entry_hash,
+        )
+
+
+def _horizon(connection: BaseDatabaseWrapper) -> int:
+    """The lowest `tx` that may still gain entries; everything below it is final."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The lock comes first and assigns no xid, so our own transaction cannot hold the
+            # snapshot's xmin down.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK_KEY])
+            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+            return int(cursor.fetchone()[0])
+        quoted = connection.ops.quote_name(Entry._meta.db_table)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {quoted}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def _seal_next_batch(limit: int, key_id: str) -> tuple[Seal | None, bool]:
+    with transaction.atomic():
+        horizon = _horizon(transaction.get_connection())
+        last = Seal.objects.order_by("-id").first()
+        tx_lo = last.tx_hi if last else 0
+        if horizon <= tx_lo:
+            return None, False
+        columns = ("id", "tx", "entry_hash")
+        pending = Entry.objects.filter(tx__gte=tx_lo, tx__lt=horizon).order_by("tx", "id")
+        rows = list(pending.values_list(*columns)[: limit + 1])
+        if not rows:
+            return None, False
+        more = len(rows) > limit
+        if more:
+            # Cut between transactions: a range boundary cannot split one tx.
+            tx_hi = rows[limit][1]
+            batch = [row for row in rows[:limit] if row[1] < tx_hi]
+            if not batch:
+                tx_hi = rows[0][1] + 1
+                batch = list(pending.filter(tx=rows[0][1]).values_list(*columns))
+        else:
+            tx_hi, batch = horizon, rows
+        ids = [row[0] for row in batch]
+        seal = Seal(
+            id=last.id + 1 if last else 1,
+            tx_lo=tx_lo,
+            tx_hi=tx_hi,
+            first_entry_id=min(ids),
+            last_entry_id=max(ids),
+            size=len(batch),
+            root=verify_proof.merkle_root([verify_proof.leaf_hash(row[2]) for row in batch]).hex(),
+            prev_seal_hash=last.seal_hash if last else verify_proof.GENESIS_HASH,
+            key_id=key_id,
+            created_at=timezone.now(),
+        )
+        body = verify_proof.seal_body(
+            {name: getattr(seal, name) for name in verify_proof.SEAL_FIELDS}
+            | {"created_at": iso(seal.created_at)}
+        )
+        seal.seal_hash = verify_proof.sha256_hex(body)
+        seal.signature = keys.sign(body)
+        seal.save(force_insert=True)
+    return seal, more
+
+
+def seal_pending(*, max_entries: int | None = None) -> list[Seal]:
+    """Seal every entry that can no longer change, in batches; return the new seals."""
+    limit = max_entries or settings.LEDGER_SEAL_MAX_ENTRIES
+    key_id = keys.key_id()  # a missing key should fail before any lock is taken
+    seals: list[Seal] = []
+    while True:
+        seal, more = _seal_next_batch(limit, key_id)
+        if seal is not None:
+            seals.append(seal)
+        if not more:
+            return seals
+
+
+def pending_count(*, limit: int) -> int:
+    """How many entries wait for a seal, counting no further than `limit`."""
+    last = Seal.objects.order_by("-id").values_list("tx_hi", flat=True).first()
+    return Entry.objects.filter(tx__gte=last or 0)[:limit].count()

@@ -1,0 +1,211 @@
+"""Re-check the whole ledger: every entry hash, Merkle root, chain link and signature."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.utils.translation import gettext as _
+
+from satupintu.ledger import keys, verify_proof
+from satupintu.ledger.formats import ENTRY_COLUMNS, entry_row_hash, iso
+from satupintu.ledger.models import Entry, Seal
+
+Kind = Literal["entry", "seal"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: Kind
+    id: int
+    reason: str
+
+    def __str__(self) -> str:
+        label = _("entri") if self.kind == "entry" else _("segel")
+        return f"{label} #{self.id}: {self.reason}"
+
+
+@dataclass
+class Report:
+    entries: int = 0
+    seals: int = 0
+    unsealed: int = 0
+    problem_count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    max_problems: int = 100
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def first(self, kind: Kind) -> Problem | None:
+        return next((p for p in self.problems if p.kind == kind), None)
+
+    @property
+    def first_bad_entry(self) -> int | None:
+        problem = self.first("entry")
+        return problem.id if problem else None
+
+    @property
+    def first_bad_seal(self) -> int | None:
+        problem = self.first("seal")
+        return problem.id if problem else None
+
+    def add(self, kind: Kind, item_id: int, reason: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < self.max_problems:
+            self.problems.append(Problem(kind, item_id, reason))
+
+    def summary(self) -> str:
+        if self.ok:
+            return _(
+                "Buku besar utuh: %(entries)d entri, %(seals)d segel, %(unsealed)d belum disegel."
+            ) % {"entries": self.entries, "seals": self.seals, "unsealed": self.unsealed}
+        lines = [
+            _("Buku besar RUSAK: %(count)d masalah.") % {"count": self.problem_count},
+        ]
+        for kind, label in (
+            ("entry", _("Entri rusak pertama")),
+            ("seal", _("Segel rusak pertama")),
+        ):
+            problem = self.first(kind)  # type: ignore[arg-type]
+            if problem:
+                lines.append(f"{label}: #{problem.id} ({problem.reason})")
+        lines += [f"  - {problem}" for problem in self.problems]
+        if self.problem_count > len(self.problems):
+            lines.append(_("  ... dan %(n)d lagi") % {"n": self.problem_count - len(self.problems)})
+        return "\n".join(lines)
+
+
+class _Peekable:
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._rows = rows
+        self._head: tuple[Any, ...] | None = None
+        self._done = False
+
+    def peek(self) -> tuple[Any, ...] | None:
+        if self._head is None and not self._done:
+            self._head = next(self._rows, None)
+            self._done = self._head is None
+        return self._head
+
+    def take(self) -> tuple[Any, ...]:
+        row = self.peek()
+        assert row is not None
+        self._head = None
+        return row
+
+
+def verify_ledger(
+    *,
+    public_key: Ed25519PublicKey | None = None,
+    progress: Callable[[int], object] | None = None,
+    chunk_size: int = 10_000,
+    max_problems: int = 100,
+) -> Report:
+    """Check every entry and seal; the report lists what is wrong, first problems first.
+
+    Entries are streamed in (tx, id) order, the order seals cover them. Only seals that exist
+    when the check starts are used, so writers and the sealer may keep running meanwhile.
+    """
+    key = public_key or keys.public_key()
+    expected_key_id = verify_proof.key_id(key)
+    report = Report(max_problems=max_problems)
+    last_seal_id = Seal.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    seals = Seal.objects.filter(id__lte=last_seal_id).order_by("id").iterator(chunk_size=1000)
+    rows = _Peekable(
+        Entry.objects.order_by("tx", "id").values_list(*ENTRY_COLUMNS).iterator(chunk_size)
+    )
+    pending_progress = 0
+
+    def check_entry(row: tuple[Any, ...]) -> None:
+        nonlocal pending_progress
+        report.entries += 1
+        if entry_row_hash(row) != row[9]:
+            report.add("entry", row[0], _("hash entri tidak cocok dengan isinya"))
+        pending_progress += 1
+        if progress and pending_progress >= 10_000:
+            progress(pending_progress)
+            pending_progress = 0
+
+    prev_hash, expected_id, expected_lo = verify_proof.GENESIS_HASH, 1, 0
+    for seal in seals:
+        report.seals += 1
+        _check_seal_body(seal, report, key, expected_key_id, prev_hash, expected_id, expected_lo)
+        leaves: list[bytes] = []
+        first_id = last_id = None
+        while (row := rows.peek()) is not None and row[1] < seal.tx_hi:
+            rows.take()
+            check_entry(row)
+            if row[1] < seal.tx_lo:
+                report.add("entry", row[0], _("tidak tercakup segel mana pun"))
+            leaves.append(verify_proof.leaf_hash(_hex64(row[9])))
+            first_id = row[0] if first_id is None else min(first_id, row[0])
+            last_id = row[0] if last_id is None else max(last_id, row[0])
+        if len(leaves) != seal.size:
+            report.add(
+                "seal",
+                seal.id,
+                _(
+                    "mencakup %(found)d entri, tercatat %(size)d (entri dihapus, disisipkan, atau dipindah)"
+                )
+                % {"found": len(leaves), "size": seal.size},
+            )
+        elif verify_proof.merkle_root(leaves).hex() != seal.root:
+            report.add("seal", seal.id, _("akar Merkle tidak cocok dengan entrinya"))
+        if leaves and (first_id, last_id) != (seal.first_entry_id, seal.last_entry_id):
+            report.add("seal", seal.id, _("ID entri pertama/terakhir tidak cocok"))
+        # Carry on from what the seal says, so one broken seal does not flag all later ones.
+        prev_hash, expected_id, expected_lo = seal.seal_hash, seal.id + 1, seal.tx_hi
+    while rows.peek() is not None:
+        check_entry(rows.take())
+        report.unsealed += 1
+    if progress and pending_progress:
+        progress(pending_progress)
+    return report
+
+
+def _hex64(value: str) -> str:
+    # A mangled stored hash must be reported, not crash the check.
+    try:
+        if len(value) == 64:
+            bytes.fromhex(value)
+            return value
+    except (TypeError, ValueError):
+        pass
+    return "00" * 32
+
+
+def _check_seal_body(
+    seal: Seal,
+    report: Report,
+    key: Ed25519PublicKey,
+    expected_key_id: str,
+    prev_hash: str,
+    expected_id: int,
+    expected_lo: int,
+) -> None:
+    if seal.id != expected_id:
+        report.add("seal", seal.id, _("segel #%(n)d hilang atau urutan rusak") % {"n": expected_id})
+    if seal.tx_lo != expected_lo or seal.tx_hi <= seal.tx_lo:
+        report.add("seal", seal.id, _("rentang tidak bersambung dengan segel sebelumnya"))
+    if seal.prev_seal_hash != prev_hash:
+        report.add("seal", seal.id, _("tidak menunjuk ke hash segel sebelumnya"))
+    body = verify_proof.seal_body(
+        {name: getattr(seal, name) for name in verify_proof.SEAL_FIELDS}
+        | {"created_at": iso(seal.created_at)}
+    )
+    if verify_proof.sha256_hex(body) != seal.seal_hash:
+        report.add("seal", seal.id, _("hash segel tidak cocok dengan isinya"))
+    if seal.key_id != expected_key_id:
+        report.add("seal", seal.id, _("ditandatangani kunci lain (%(key)s)") % {"key": seal.key_id})
+        return
+    try:
+        key.verify(base64.b64decode(seal.signature, validate=True), body)
+    except (InvalidSignature, binascii.Error, ValueError):
+        report.add("seal", seal.id, _("tanda tangan tidak sah"))

@@ -1,0 +1,217 @@
+"""The registry parts for data that privacy and the foundation apps (accounts, organizations)
+hold. Registered from PrivacyConfig.ready(); later apps register their own (see registry.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from satupintu.privacy import registry
+from satupintu.privacy.models import Consent, DataSubjectRequest, SubjectFlags
+
+ERASED_NAME = "Pengguna Terhapus"
+ERASED_DOMAIN = "invalid.satupintu"
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def erased_email(user: Any) -> str:
+    return f"terhapus-{user.pk}@{ERASED_DOMAIN}"
+
+
+def is_erased(user: Any) -> bool:
+    return str(user.username) == erased_email(user)
+
+
+# --- account profile ------------------------------------------------------------------------
+
+
+def export_account(user: Any) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "full_name": user.full_name,
+        "nik": user.nik or "",
+        "phone": user.phone or "",
+        "nip": user.nip,
+        "kind": user.kind,
+        "language": user.language,
+        "is_active": user.is_active,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+    }
+
+
+def erase_account(user: Any) -> registry.ErasureReport:
+    what = _("Profil akun")
+    if user.is_officer or user.is_staff:
+        return registry.ErasureReport(
+            retained=[
+                (
+                    what,
+                    _(
+                        "akun petugas (ASN) adalah data kepegawaian yang wajib disimpan "
+                        "sebagai kewajiban hukum; hubungi pengelola kepegawaian instansi"
+                    ),
+                )
+            ]
+        )
+    user.full_name = ERASED_NAME
+    user.first_name = ""
+    user.last_name = ""
+    user.email = erased_email(user)
+    user.username = erased_email(user)
+    user.nik = ""
+    user.phone = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(
+        update_fields=[
+            "full_name",
+            "first_name",
+            "last_name",
+            "email",
+            "username",
+            "nik",
+            "nik_index",
+            "phone",
+            "phone_index",
+            "is_active",
+            "password",
+        ]
+    )
+    return registry.ErasureReport(
+        erased=[
+            _("Profil akun: nama, email, NIK, nomor ponsel dan kata sandi (akun dinonaktifkan)")
+        ]
+    )
+
+
+# --- consents -------------------------------------------------------------------------------
+
+
+def export_consents(user: Any) -> dict[str, Any]:
+    return {
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "purpose_label": c.purpose_label,
+                "legal_basis": c.legal_basis,
+                "granted_at": _iso(c.granted_at),
+                "withdrawn_at": _iso(c.withdrawn_at),
+                "channel": c.channel,
+                "notice_version": c.notice_version,
+                "notice_digest": c.notice_digest,
+            }
+            for c in Consent.objects.filter(user=user).order_by("granted_at", "id")
+        ]
+    }
+
+
+def erase_consents(user: Any) -> registry.ErasureReport:
+    if not Consent.objects.filter(user=user).exists():
+        return registry.ErasureReport()
+    return registry.ErasureReport(
+        retained=[
+            (
+                _("Catatan persetujuan"),
+                _("bukti persetujuan wajib disimpan (UU 27/2022 Pasal 24)"),
+            )
+        ]
+    )
+
+
+# --- data-subject requests ------------------------------------------------------------------
+
+
+def export_requests(user: Any) -> dict[str, Any]:
+    flags = SubjectFlags.objects.filter(user=user).first()
+    return {
+        "processing_restricted": bool(flags and flags.processing_restricted),
+        "requests": [
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "status": r.status,
+                "received_at": _iso(r.received_at),
+                "due_at": _iso(r.due_at),
+                "completed_at": _iso(r.completed_at),
+                "details": r.details or "",
+                "response": r.response,
+            }
+            for r in DataSubjectRequest.objects.filter(user=user).order_by("received_at", "id")
+        ],
+    }
+
+
+def erase_requests(user: Any) -> registry.ErasureReport:
+    return registry.ErasureReport(
+        retained=[
+            (
+                _("Catatan permintaan subjek data"),
+                _("catatan permintaan wajib disimpan (UU 27/2022 Pasal 14)"),
+            )
+        ]
+    )
+
+
+# --- officer memberships --------------------------------------------------------------------
+
+
+def export_memberships(user: Any) -> dict[str, Any]:
+    from satupintu.organizations.models import Membership
+
+    rows = Membership.objects.filter(user=user).select_related("agency", "unit")
+    return {
+        "memberships": [
+            {
+                "agency": m.agency.name,
+                "unit": m.unit.name if m.unit is not None else None,
+                "role": m.role,
+                "is_active": m.is_active,
+                "created_at": _iso(m.created_at),
+            }
+            for m in rows.order_by("created_at", "id")
+        ]
+    }
+
+
+def erase_memberships(user: Any) -> registry.ErasureReport:
+    from satupintu.organizations.models import Membership
+
+    if not Membership.objects.filter(user=user).exists():
+        return registry.ErasureReport()
+    return registry.ErasureReport(
+        retained=[
+            (
+                _("Keanggotaan petugas di instansi"),
+                _("data kepegawaian dan kewenangan wajib disimpan (kewajiban hukum)"),
+            )
+        ]
+    )
+
+
+def register_all() -> None:
+    registry.register(
+        "account", label=gettext_lazy("Profil akun"), export=export_account, erase=erase_account
+    )
+    registry.register(
+        "consents", label=gettext_lazy("Persetujuan"), export=export_consents, erase=erase_consents
+    )
+    registry.register(
+        "privacy_requests",
+        label=gettext_lazy("Permintaan subjek data"),
+        export=export_requests,
+        erase=erase_requests,
+    )
+    registry.register(
+        "memberships",
+        label=gettext_lazy("Keanggotaan petugas"),
+        export=export_memberships,
+        erase=erase_memberships,
+    )

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+REQUIRED = {"required": _("Bagian ini wajib diisi.")}
+
+
+class DetailsForm(forms.Form):
+    """Erasure, restriction and objection: an explanation (optional except for objection)."""
+
+    details = forms.CharField(
+        label=_("Keterangan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Paling banyak 2000 karakter."),
+        error_messages={"max_length": _("Keterangan paling banyak 2000 karakter.")},
+    )
+
+    def __init__(self, *args: Any, details_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["details"].required = details_required
+        self.fields["details"].error_messages.update(REQUIRED)
+
+
+class CorrectionForm(DetailsForm):
+    full_name = forms.CharField(label=_("Nama lengkap yang benar"), required=False, max_length=200)
+    phone = forms.CharField(
+        label=_("Nomor ponsel yang benar"),
+        required=False,
+        max_length=20,
+        help_text=_("Contoh: 081234567890"),
+    )
+    nik = forms.CharField(
+        label=_("NIK yang benar"), required=False, max_length=24, help_text=_("16 angka")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any((data.get(k) or "").strip() for k in ("full_name", "phone", "nik")):
+            raise forms.ValidationError(_("Isi sedikitnya satu data yang ingin diperbaiki."))
+        return data
+
+    def changes(self) -> dict[str, str]:
+        return {
+            k: self.cleaned_data[k]
+            for k in ("full_name", "phone", "nik")
+            if (self.cleaned_data.get(k) or "").strip()
+        }
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Jawaban untuk pemohon"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Jawaban paling banyak 4000 karakter.")},
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            **REQUIRED,
+            "max_length": _("Alasan paling banyak 4000 karakter."),
+        },
+    )
+
+
+_DT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_DT_ERRORS = {**REQUIRED, "invalid": _("Masukkan tanggal dan jam yang benar.")}
+
+
+class BreachForm(forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=200, error_messages=REQUIRED)
+    data_categories = forms.CharField(
+        label=_("Data pribadi yang terungkap"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages=REQUIRED,
+    )
+    description = forms.CharField(
+        label=_("Kapan dan bagaimana terjadi"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+        error_messages=REQUIRED,
+    )
+    remediation = forms.CharField(
+        label=_("Upaya penanganan dan pemulihan"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+        required=False,
+    )
+    affected_subjects_estimate = forms.IntegerField(
+        label=_("Perkiraan jumlah subjek terdampak"),
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={
+            **REQUIRED,
+            "invalid": _("Masukkan bilangan bulat."),
+            "min_value": _("Tidak boleh negatif."),
+            "max_value": _("Angka terlalu besar."),
+        },
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Terjadi pada (WIB, bila diketahui)"),
+        required=False,
+        widget=_DT_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages=_DT_ERRORS,
+    )
+    discovered_at = forms.DateTimeField(
+        label=_("Diketahui pada (WIB)"),
+        widget=_DT_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages=_DT_ERRORS,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        discovered, occurred = data.get("discovered_at"), data.get("occurred_at")
+        if discovered and discovered > timezone.now():
+            self.add_error("discovered_at", _("Waktu diketahui tidak boleh di masa depan."))
+        if discovered and occurred and occurred > discovered:
+            self.add_error("occurred_at", _("Waktu terjadi tidak boleh setelah waktu diketahui."))
+        return data
+
+
+class NotifiedForm(forms.Form):
+    subjects = forms.BooleanField(label=_("Subjek data sudah diberi tahu"), required=False)
+    authority = forms.BooleanField(label=_("Lembaga PDP sudah diberi tahu"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("subjects") and not data.get("authority"):
+            raise forms.ValidationError(_("Pilih siapa yang sudah diberi tahu."))
+        return data

@@ -1,0 +1,82 @@
+"""Reads of the privacy app, and the one access helper per object type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from satupintu.core.errors import NotFound, PermissionDenied
+from satupintu.privacy.models import Breach, Consent, DataSubjectRequest, SubjectFlags
+from satupintu.privacy.services import is_dpo
+
+
+def consents_for(user: Any) -> QuerySet[Consent]:
+    return Consent.objects.filter(user=user).order_by("withdrawn_at", "-granted_at", "-id")
+
+
+def requests_for(user: Any) -> QuerySet[DataSubjectRequest]:
+    return DataSubjectRequest.objects.filter(user=user).order_by("-received_at", "-id")
+
+
+def flags_for(user: Any) -> SubjectFlags | None:
+    return SubjectFlags.objects.filter(user=user).first()
+
+
+def request_for_subject(user: Any, request_id: int) -> DataSubjectRequest:
+    """A citizen's own request; anyone else's is reported as not found (404), not forbidden."""
+    found = DataSubjectRequest.objects.filter(pk=request_id, user=user).first()
+    if found is None or not getattr(user, "is_authenticated", False):
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    return found
+
+
+def consent_for_subject(user: Any, consent_id: int) -> Consent:
+    found = Consent.objects.filter(pk=consent_id, user=user).first()
+    if found is None or not getattr(user, "is_authenticated", False):
+        raise NotFound(_("Persetujuan tidak ditemukan."))
+    return found
+
+
+def require_dpo(user: Any) -> None:
+    if not is_dpo(user):
+        raise PermissionDenied(_("Halaman ini khusus pejabat pelindungan data pribadi."))
+
+
+def request_for_dpo(user: Any, request_id: int) -> DataSubjectRequest:
+    require_dpo(user)
+    found = (
+        DataSubjectRequest.objects.select_related("user", "handled_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Permintaan tidak ditemukan."))
+    return found
+
+
+def breach_for_dpo(user: Any, breach_id: int) -> Breach:
+    require_dpo(user)
+    found = Breach.objects.filter(pk=breach_id).first()
+    if found is None:
+        raise NotFound(_("Insiden tidak ditemukan."))
+    return found
+
+
+def dpo_queue(*, include_closed: bool = False) -> QuerySet[DataSubjectRequest]:
+    """Requests in deadline order, open ones first (served by the (status, due_at) index)."""
+    rows = DataSubjectRequest.objects.select_related("user", "handled_by")
+    if not include_closed:
+        return rows.filter(status__in=DataSubjectRequest.OPEN_STATUSES).order_by("due_at", "id")
+    return rows.annotate(
+        closed=Case(
+            When(status__in=DataSubjectRequest.OPEN_STATUSES, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("closed", "due_at", "id")
+
+
+def breaches() -> QuerySet[Breach]:
+    return Breach.objects.order_by("status", "notify_due_at", "-id")

@@ -1,0 +1,638 @@
+"""Every write of the privacy app (UU 27/2022): consents, data-subject requests, retention, and
+the breach register. Each function checks permission, runs in one transaction and appends one
+ledger entry through `_record` (ids and digests only, never the personal data itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.core.calendar import add_hours
+from satupintu.core.crypto import normalize
+from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
+from satupintu.core.fields import lookup_value
+from satupintu.core.identifiers import validate_nik
+from satupintu.ledger import services as ledger
+from satupintu.privacy import registry
+from satupintu.privacy.contributors import ERASED_DOMAIN
+from satupintu.privacy.models import (
+    DEADLINE_HOURS,
+    Breach,
+    Channel,
+    Consent,
+    DataSubjectRequest,
+    LegalBasis,
+    RetentionRule,
+    SubjectFlags,
+)
+
+if TYPE_CHECKING:
+    from satupintu.accounts.models import User
+
+Kind = DataSubjectRequest.Kind
+Status = DataSubjectRequest.Status
+
+# Kinds a citizen files through the request form; consent withdrawal has its own button.
+SUBMITTABLE_KINDS: tuple[str, ...] = (
+    Kind.ACCESS,
+    Kind.CORRECTION,
+    Kind.ERASURE,
+    Kind.RESTRICTION,
+    Kind.OBJECTION,
+)
+CORRECTABLE_FIELDS: tuple[str, ...] = ("full_name", "phone", "nik")
+MAX_DETAILS = 2000
+MAX_RESPONSE = 4000
+_PHONE = re.compile(r"^08[0-9]{7,13}$")
+
+
+def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
+    """The one place this app writes to the audit ledger."""
+    ledger.record(actor, action, subject, dict(data))
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def digest_text(text: str) -> str:
+    """SHA-256 hex of a text exactly as shown (the proof of which notice was consented to)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- permissions ----------------------------------------------------------------------------
+
+
+def is_dpo(user: Any) -> bool:
+    """The data protection officer (PPDP): holds privacy.handle_requests, or is a superuser."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("privacy.handle_requests")
+    )
+
+
+def _require_dpo(actor: Any) -> None:
+    if not is_dpo(actor):
+        raise PermissionDenied(
+            _("Hanya pejabat pelindungan data pribadi yang dapat melakukan ini.")
+        )
+
+
+def _require_signed_in(actor: Any) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("Silakan masuk terlebih dahulu."))
+
+
+# --- consents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_grant(
+    *,
+    actor: User | None,
+    user: User,
+    purpose: str,
+    purpose_label: str,
+    legal_basis: str,
+    notice_text: str,
+    notice_version: str,
+    channel: str = Channel.ONLINE,
+) -> Consent:
+    """Record that `user` consented (or another legal basis applies) to one purpose.
+
+    Online, the subject records it themselves; at the counter an officer records it for them and
+    is kept as `recorded_by`. The digest of `notice_text` proves which notice was shown. Granting
+    the same purpose under the same notice again returns the active record unchanged.
+    """
+    counter = channel == Channel.COUNTER
+    if actor is not None:
+        _require_signed_in(actor)
+        if counter and not getattr(actor, "is_officer", False):
+            raise PermissionDenied(_("Persetujuan di loket dicatat oleh petugas."))
+        if not counter and actor.pk != user.pk:
+            raise PermissionDenied(_("Persetujuan daring hanya dapat diberikan oleh pemiliknya."))
+    if channel not in Channel.values:
+        raise ServiceError(_("Kanal tidak dikenal."), field="channel")
+    if legal_basis not in LegalBasis.values:
+        raise ServiceError(_("Dasar pemrosesan tidak dikenal."), field="legal_basis")
+    if not re.fullmatch(r"[-a-z0-9_]{1,80}", purpose or ""):
+        raise ServiceError(_("Kode tujuan tidak valid."), field="purpose")
+    if not purpose_label.strip() or not notice_text.strip() or not notice_version.strip():
+        raise ServiceError(_("Tujuan, versi dan isi pemberitahuan wajib diisi."))
+    notice_digest = digest_text(notice_text)
+    existing = Consent.objects.filter(
+        user=user, purpose=purpose, notice_digest=notice_digest, withdrawn_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    consent = Consent.objects.create(
+        user=user,
+        purpose=purpose,
+        purpose_label=purpose_label.strip()[:200],
+        legal_basis=legal_basis,
+        granted_at=_now(),
+        channel=channel,
+        recorded_by=actor if counter else None,
+        notice_version=notice_version.strip()[:40],
+        notice_digest=notice_digest,
+    )
+    _record(
+        actor,
+        "privacy.consent.grant",
+        consent,
+        {
+            "user": user.pk,
+            "purpose": purpose,
+            "legal_basis": legal_basis,
+            "channel": channel,
+            "notice_digest": notice_digest,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
+    """Withdraw a consent (UU 27/2022 Pasal 9). The record stays, with `withdrawn_at` set, and
+    the withdrawal is itself recorded as a completed data-subject request (Pasal 14)."""
+    _require_signed_in(actor)
+    if consent.user_id != actor.pk and not is_dpo(actor):
+        raise PermissionDenied(_("Anda hanya dapat menarik persetujuan Anda sendiri."))
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise Conflict(_("Persetujuan ini sudah ditarik."))
+    if consent.legal_basis != LegalBasis.CONSENT:
+        raise ServiceError(
+            _(
+                "Pemrosesan ini tidak berdasarkan persetujuan, melainkan: %(basis)s. "
+                "Ajukan keberatan atau pembatasan pemrosesan bila Anda tidak setuju."
+            )
+            % {"basis": consent.get_legal_basis_display()}
+        )
+    now = _now()
+    consent.withdrawn_at = now
+    consent.save(update_fields=["withdrawn_at"])
+    DataSubjectRequest.objects.create(
+        user=consent.user,
+        kind=Kind.WITHDRAW,
+        status=Status.COMPLETED,
+        received_at=now,
+        due_at=add_hours(now, DEADLINE_HOURS),
+        completed_at=now,
+        consent=consent,
+        response=_("Persetujuan untuk \u201c%(purpose)s\u201d telah ditarik.")
+        % {"purpose": consent.purpose_label},
+    )
+    _record(
+        actor,
+        "privacy.consent.withdraw",
+        consent,
+        {"user": consent.user_id, "purpose": consent.purpose},
+    )
+    return consent
+
+
+# --- data-subject requests ------------------------------------------------------------------
+
+
+def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str, str]:
+    """Validated, normalised profile corrections; raises ServiceError with a clear message."""
+    cleaned: dict[str, str] = {}
+    for key, raw in (changes or {}).items():
+        if key not in CORRECTABLE_FIELDS:
+            raise ServiceError(
+                _("Data %(field)s tidak dapat diperbaiki melalui permintaan ini.") % {"field": key},
+                field="changes",
+            )
+        value = str(raw if raw is not None else "").strip()
+        if not value:
+            continue
+        if key == "full_name":
+            value = " ".join(value.split())
+            if len(value) > 200:
+                raise ServiceError(_("Nama lengkap paling banyak 200 karakter."), field=key)
+        elif key == "phone":
+            value = normalize(value, "phone")
+            if not _PHONE.match(value):
+                raise ServiceError(
+                    _("Nomor ponsel harus nomor Indonesia, misalnya 081234567890."), field=key
+                )
+        elif key == "nik":
+            try:
+                value = validate_nik(value, check_regions=False).normalized
+            except ValidationError as exc:
+                raise ServiceError(" ".join(exc.messages), field=key) from exc
+            if lookup_value(get_user_model(), "nik", value).exclude(pk=user.pk).exists():
+                raise ServiceError(
+                    _("NIK ini sudah terdaftar pada akun lain. Hubungi petugas di loket."),
+                    field=key,
+                )
+        cleaned[key] = value
+    return cleaned
+
+
+def _open_same_kind(user: User, kind: str) -> bool:
+    return DataSubjectRequest.objects.filter(
+        user=user, kind=kind, status__in=DataSubjectRequest.OPEN_STATUSES
+    ).exists()
+
+
+@transaction.atomic
+def dsr_submit(
+    *,
+    actor: User,
+    kind: str,
+    details: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> DataSubjectRequest:
+    """File a data-subject request for the signed-in person; the 3×24-hour clock starts now."""
+    _require_signed_in(actor)
+    if kind not in SUBMITTABLE_KINDS:
+        raise ServiceError(_("Jenis permintaan tidak dikenal."), field="kind")
+    details = (details or "").strip()
+    if len(details) > MAX_DETAILS:
+        raise ServiceError(
+            _("Keterangan paling banyak %(n)s karakter.") % {"n": MAX_DETAILS}, field="details"
+        )
+    cleaned = clean_changes(changes, user=actor) if kind == Kind.CORRECTION else {}
+    if kind == Kind.CORRECTION and not cleaned:
+        raise ServiceError(_("Isi sedikitnya satu data yang ingin diperbaiki."), field="changes")
+    if kind == Kind.OBJECTION and not details:
+        raise ServiceError(_("Jelaskan pemrosesan yang Anda keberatan."), field="details")
+    if _open_same_kind(actor, kind):
+        raise Conflict(
+            _("Anda masih memiliki permintaan jenis ini yang sedang diproses."), field="kind"
+        )
+    now = _now()
+    request = DataSubjectRequest.objects.create(
+        user=actor,
+        kind=kind,
+        status=Status.RECEIVED,
+        received_at=now,
+        due_at=add_hours(now, DEADLINE_HOURS),
+        details=details or None,
+        changes=json.dumps(cleaned, ensure_ascii=False) if cleaned else None,
+    )
+    _record(
+        actor,
+        "privacy.request.submit",
+        request,
+        {"kind": kind, "fields": sorted(cleaned), "due_at": request.due_at.isoformat()},
+    )
+    return request
+
+
+def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
+    locked = (
+        DataSubjectRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    )
+    if not locked.is_open:
+        raise Conflict(_("Permintaan ini sudah selesai diproses."))
+    return locked
+
+
+@transaction.atomic
+def dsr_start(*, actor: User, request: DataSubjectRequest) -> DataSubjectRequest:
+    """The data protection officer takes a request into work."""
+    _require_dpo(actor)
+    request = _lock_open(request)
+    if request.status == Status.IN_PROGRESS and request.handled_by_id == actor.pk:
+        return request
+    request.status = Status.IN_PROGRESS
+    request.handled_by = actor
+    request.save(update_fields=["status", "handled_by"])
+    _record(actor, "privacy.request.start", request, {"kind": request.kind})
+    return request
+
+
+def _erasure_response(report: registry.ErasureReport) -> str:
+    lines = [_("Permintaan penghapusan data Anda telah diproses.")]
+    if report.erased:
+        lines.append(_("Data yang dihapus atau dianonimkan:"))
+        lines.extend(f"- {what}" for what in report.erased)
+    if report.retained:
+        lines.append(_("Data yang tetap disimpan, dan alasannya:"))
+        lines.extend(f"- {what}: {reason}" for what, reason in report.retained)
+    return "\n".join(lines)
+
+
+def _apply_correction(request: DataSubjectRequest) -> list[str]:
+    user = request.user
+    try:
+        wanted = json.loads(request.changes or "{}")
+    except ValueError as exc:
+        raise ServiceError(_("Data perbaikan pada permintaan ini tidak terbaca.")) from exc
+    # Validate again: the NIK may have been taken by another account since submission.
+    cleaned = clean_changes(wanted, user=user)
+    if not cleaned:
+        raise ServiceError(_("Permintaan ini tidak berisi data yang dapat diperbaiki."))
+    update_fields: list[str] = []
+    for key, value in cleaned.items():
+        setattr(user, key, value)
+        update_fields.append(key)
+        if key in ("nik", "phone"):
+            update_fields.append(f"{key}_index")
+    user.save(update_fields=update_fields)
+    return sorted(cleaned)
+
+
+@transaction.atomic
+def dsr_complete(
+    *, actor: User, request: DataSubjectRequest, response: str = ""
+) -> DataSubjectRequest:
+    """Carry out a request and close it; `response` is added to what the citizen is told.
+
+    access: the export (JSON and PDF) is delivered through the citizen's privacy page;
+    correction: the requested profile values are validated again and applied;
+    erasure: every registry contributor erases or anonymises what it may and says what it
+    keeps and why — the citizen sees that report; restriction: processing is flagged as
+    restricted; objection: the officer's answer (required) is the outcome.
+    """
+    _require_dpo(actor)
+    request = _lock_open(request)
+    response = (response or "").strip()
+    if len(response) > MAX_RESPONSE:
+        raise ServiceError(
+            _("Jawaban paling banyak %(n)s karakter.") % {"n": MAX_RESPONSE}, field="response"
+        )
+    data: dict[str, Any] = {"kind": request.kind}
+    text = ""
+    outcome: dict[str, Any] = {}
+    if request.kind == Kind.ACCESS:
+        text = _(
+            "Salinan data pribadi Anda tersedia: unduh ekspor JSON atau PDF di halaman Privasi."
+        )
+    elif request.kind == Kind.CORRECTION:
+        fields = _apply_correction(request)
+        outcome = {"corrected": fields}
+        data["fields"] = fields
+        text = _("Data Anda telah diperbaiki.")
+    elif request.kind == Kind.ERASURE:
+        report = registry.erase_for(request.user)
+        outcome = report.as_dict()
+        data["erased"] = len(report.erased)
+        data["retained"] = len(report.retained)
+        text = _erasure_response(report)
+    elif request.kind == Kind.RESTRICTION:
+        flags, _created = SubjectFlags.objects.select_for_update().get_or_create(user=request.user)
+        if not flags.processing_restricted:
+            flags.processing_restricted = True
+            flags.restricted_at = _now()
+            flags.save(update_fields=["processing_restricted", "restricted_at", "updated_at"])
+        outcome = {"processing_restricted": True}
+        text = _("Pemrosesan data pribadi Anda telah dibatasi.")
+    elif request.kind == Kind.OBJECTION and not response:
+        raise ServiceError(_("Tuliskan jawaban atas keberatan ini."), field="response")
+    request.status = Status.COMPLETED
+    request.completed_at = _now()
+    request.handled_by = actor
+    request.response = "\n\n".join(part for part in (text, response) if part)
+    request.outcome = outcome
+    request.save(update_fields=["status", "completed_at", "handled_by", "response", "outcome"])
+    data["response_digest"] = ledger.digest(request.response)
+    _record(actor, "privacy.request.complete", request, data)
+    return request
+
+
+@transaction.atomic
+def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> DataSubjectRequest:
+    """Refuse a request; the reason is required and shown to the citizen."""
+    _require_dpo(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Alasan penolakan wajib diisi."), field="reason")
+    if len(reason) > MAX_RESPONSE:
+        raise ServiceError(
+            _("Alasan paling banyak %(n)s karakter.") % {"n": MAX_RESPONSE}, field="reason"
+        )
+    request = _lock_open(request)
+    request.status = Status.REJECTED
+    request.completed_at = _now()
+    request.handled_by = actor
+    request.response = reason
+    request.save(update_fields=["status", "completed_at", "handled_by", "response"])
+    _record(
+        actor,
+        "privacy.request.reject",
+        request,
+        {"kind": request.kind, "reason_digest": ledger.digest(reason)},
+    )
+    return request
+
+
+@transaction.atomic
+def export_deliver(*, actor: User, fmt: str) -> DataSubjectRequest:
+    """Record that the signed-in person downloaded their own data (access, Pasal 7 and 14).
+
+    The download is the fulfilment, so it is stored as an access request completed at once;
+    any access request they had filed and that is still open is closed by it too.
+    """
+    _require_signed_in(actor)
+    if fmt not in ("json", "pdf", "api"):
+        raise ServiceError(_("Format ekspor tidak dikenal."))
+    now = _now()
+    message = _("Salinan data diunduh (%(fmt)s).") % {"fmt": fmt.upper()}
+    delivered = DataSubjectRequest.objects.create(
+        user=actor,
+        kind=Kind.ACCESS,
+        status=Status.COMPLETED,
+        received_at=now,
+        due_at=add_hours(now, DEADLINE_HOURS),
+        completed_at=now,
+        response=message,
+    )
+    DataSubjectRequest.objects.filter(
+        user=actor, kind=Kind.ACCESS, status__in=DataSubjectRequest.OPEN_STATUSES
+    ).update(status=Status.COMPLETED, completed_at=now, response=message)
+    _record(actor, "privacy.export.deliver", delivered, {"format": fmt})
+    return delivered
+
+
+# --- breaches -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def breach_record(
+    *,
+    actor: User,
+    title: str,
+    description: str,
+    data_categories: str,
+    affected_subjects_estimate: int,
+    discovered_at: dt.datetime,
+    occurred_at: dt.datetime | None = None,
+    remediation: str = "",
+) -> Breach:
+    """Enter a personal-data breach; notice to subjects and the authority is due 3×24 hours
+    after it was discovered (Pasal 46)."""
+    _require_dpo(actor)
+    now = _now()
+    if timezone.is_naive(discovered_at) or (occurred_at and timezone.is_naive(occurred_at)):
+        raise ServiceError(_("Waktu harus disertai zona waktu."))
+    if discovered_at > now:
+        raise ServiceError(_("Waktu diketahui tidak boleh di masa depan."), field="discovered_at")
+    if occurred_at is not None and occurred_at > discovered_at:
+        raise ServiceError(
+            _("Waktu terjadi tidak boleh setelah waktu diketahui."), field="occurred_at"
+        )
+    if not title.strip() or not description.strip() or not data_categories.strip():
+        raise ServiceError(_("Judul, uraian kejadian dan data yang terungkap wajib diisi."))
+    if affected_subjects_estimate < 0:
+        raise ServiceError(_("Perkiraan jumlah subjek tidak boleh negatif."))
+    breach = Breach.objects.create(
+        title=title.strip()[:200],
+        description=description.strip(),
+        data_categories=data_categories.strip(),
+        affected_subjects_estimate=affected_subjects_estimate,
+        occurred_at=occurred_at,
+        discovered_at=discovered_at,
+        notify_due_at=add_hours(discovered_at, DEADLINE_HOURS),
+        remediation=remediation.strip(),
+        recorded_by=actor,
+    )
+    _record(
+        actor,
+        "privacy.breach.record",
+        breach,
+        {
+            "discovered_at": discovered_at.isoformat(),
+            "notify_due_at": breach.notify_due_at.isoformat(),
+            "affected": affected_subjects_estimate,
+            "content_digest": ledger.digest(
+                [breach.title, breach.description, breach.data_categories]
+            ),
+        },
+    )
+    return breach
+
+
+@transaction.atomic
+def breach_mark_notified(
+    *,
+    actor: User,
+    breach: Breach,
+    subjects: bool = False,
+    authority: bool = False,
+    at: dt.datetime | None = None,
+) -> Breach:
+    """Record when the data subjects and/or the authority were sent the notice."""
+    _require_dpo(actor)
+    if not subjects and not authority:
+        raise ServiceError(_("Pilih siapa yang sudah diberi tahu."))
+    when = at or _now()
+    if timezone.is_naive(when) or when > _now():
+        raise ServiceError(_("Waktu pemberitahuan tidak valid."))
+    breach = Breach.objects.select_for_update().get(pk=breach.pk)
+    fields: list[str] = []
+    if subjects and breach.subjects_notified_at is None:
+        breach.subjects_notified_at = when
+        fields.append("subjects_notified_at")
+    if authority and breach.authority_notified_at is None:
+        breach.authority_notified_at = when
+        fields.append("authority_notified_at")
+    if not fields:
+        raise Conflict(_("Pemberitahuan ini sudah tercatat."))
+    if breach.subjects_notified_at and breach.authority_notified_at:
+        breach.status = Breach.Status.NOTIFIED
+        fields.append("status")
+    breach.save(update_fields=fields)
+    _record(
+        actor,
+        "privacy.breach.notify",
+        breach,
+        {
+            "subjects": subjects,
+            "authority": authority,
+            "at": when.isoformat(),
+            "late": when > breach.notify_due_at,
+        },
+    )
+    return breach
+
+
+# --- retention ------------------------------------------------------------------------------
+
+RetentionHandler = Callable[[dt.datetime, str], int]
+_retention_handlers: dict[str, RetentionHandler] = {}
+
+
+def register_retention(data_type: str, handler: RetentionHandler) -> None:
+    """Let an app apply a RetentionRule to its own data: `handler(cutoff, action)` acts on rows
+    older than `cutoff` and returns how many it changed (0 on a second run)."""
+    _retention_handlers[data_type] = handler
+
+
+def _retain_unconfirmed_accounts(cutoff: dt.datetime, action: str) -> int:
+    user_model = get_user_model()
+    # Never confirmed: inactive, never signed in, and not an account we anonymised on request.
+    stale = (
+        user_model._default_manager.filter(
+            is_active=False, last_login__isnull=True, date_joined__lt=cutoff, is_staff=False
+        )
+        .exclude(kind="officer")
+        .exclude(username__endswith=f"@{ERASED_DOMAIN}")
+        .exclude(consents__isnull=False)
+        .exclude(privacy_requests__isnull=False)
+    )
+    count = 0
+    for user in stale.distinct().iterator():
+        try:
+            with transaction.atomic():
+                user.delete()
+        except (ProtectedError, IntegrityError):
+            # Another app still holds records about them; its own rule decides.
+            continue
+        count += 1
+    return count
+
+
+def _retain_sessions(cutoff: dt.datetime, action: str) -> int:
+    deleted, _by_model = Session.objects.filter(expire_date__lt=cutoff).delete()
+    return deleted
+
+
+def _retain_closed_requests(cutoff: dt.datetime, action: str) -> int:
+    # The record of the request is kept (Pasal 14); what the citizen wrote is removed.
+    return DataSubjectRequest.objects.filter(
+        status__in=(Status.COMPLETED, Status.REJECTED),
+        completed_at__lt=cutoff,
+        redacted_at__isnull=True,
+    ).update(details=None, changes=None, redacted_at=timezone.now())
+
+
+register_retention("unconfirmed_accounts", _retain_unconfirmed_accounts)
+register_retention("sessions", _retain_sessions)
+register_retention("closed_privacy_requests", _retain_closed_requests)
+
+
+@transaction.atomic
+def retention_apply(*, actor: User | None = None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Apply every active RetentionRule (the scheduled job's body); returns rows changed per
+    data type. Idempotent: a second run on the same day changes nothing and records nothing."""
+    if actor is not None:
+        _require_dpo(actor)
+    now = now or _now()
+    counts: dict[str, int] = {}
+    for rule in RetentionRule.objects.filter(is_active=True).order_by("data_type"):
+        handler = _retention_handlers.get(rule.data_type)
+        if handler is None:
+            continue
+        cutoff = now - dt.timedelta(days=rule.retention_days)
+        counts[rule.data_type] = handler(cutoff, rule.action)
+    if any(counts.values()):
+        _record(actor, "privacy.retention.apply", None, {"counts": counts})
+    return counts

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_user
+from satupintu.core.errors import PermissionDenied
+from satupintu.ledger.models import Entry
+from satupintu.privacy import services, tasks
+from satupintu.privacy.models import DataSubjectRequest, RetentionRule
+from satupintu.privacy.tests.conftest import give_consent, office_client
+
+
+def _breach(dpo, **overrides):
+    data = {
+        "actor": dpo,
+        "title": "Berkas ekspor terbuka di server berkas",
+        "description": "Tautan berkas ekspor dapat diakses tanpa masuk selama dua hari.",
+        "data_categories": "Nama lengkap, NIK, nomor ponsel",
+        "affected_subjects_estimate": 120,
+        "discovered_at": timezone.now() - dt.timedelta(hours=5),
+        "occurred_at": timezone.now() - dt.timedelta(days=2),
+        "remediation": "Tautan dicabut, kata sandi diganti, akses log diperiksa.",
+        **overrides,
+    }
+    return services.breach_record(**data)
+
+
+def test_breach_notice_is_due_72_hours_after_discovery(world, dpo):
+    breach = _breach(dpo)
+    assert breach.notify_due_at - breach.discovered_at == dt.timedelta(hours=72)
+    assert Entry.objects.filter(action="privacy.breach.record").exists()
+
+
+def test_breach_notice_names_the_data_when_how_and_remediation(world, dpo):
+    notice = _breach(dpo).notice_text()
+    assert "Data pribadi yang terungkap" in notice
+    assert "Nama lengkap, NIK, nomor ponsel" in notice
+    assert "Kapan dan bagaimana" in notice
+    assert "dua hari" in notice
+    assert "WIB" in notice
+    assert "Upaya penanganan dan pemulihan" in notice
+    assert "Tautan dicabut" in notice
+    assert "Pasal 46" in notice
+
+
+def test_breach_is_notified_once_both_are_told(world, dpo):
+    breach = _breach(dpo)
+    breach = services.breach_mark_notified(actor=dpo, breach=breach, subjects=True)
+    assert breach.status == "open"
+    breach = services.breach_mark_notified(actor=dpo, breach=breach, authority=True)
+    assert breach.status == "notified"
+
+
+def test_only_the_dpo_records_breaches(world):
+    with pytest.raises(PermissionDenied):
+        _breach(world.admin_a)
+
+
+def test_breach_register_page_creates_and_shows_the_notice(world, dpo):
+    client = office_client(dpo)
+    bad = client.post(
+        reverse("privacy_office:breaches"),
+        {"title": "", "affected_subjects_estimate": "banyak", "discovered_at": "kemarin"},
+    )
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "wajib diisi" in body and "bilangan bulat" in body and "tanggal dan jam" in body
+
+    discovered = timezone.localtime(timezone.now() - dt.timedelta(hours=1))
+    ok = client.post(
+        reverse("privacy_office:breaches"),
+        {
+            "title": "Surel salah kirim",
+            "data_categories": "Nama dan alamat surel",
+            "description": "Daftar pemohon terkirim ke penerima yang salah.",
+            "remediation": "Penerima diminta menghapus surel.",
+            "affected_subjects_estimate": "15",
+            "discovered_at": discovered.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    page = client.get(ok["Location"])
+    assert page.status_code == 200
+    assert "Daftar pemohon terkirim ke penerima yang salah." in page.content.decode()
+    assert client.get(reverse("privacy_office:breaches")).status_code == 200
+
+
+def test_retention_rules_are_seeded(db):
+    assert set(RetentionRule.objects.values_list("data_type", flat=True)) >= {
+        "unconfirmed_accounts",
+        "sessions",
+        "closed_privacy_requests",
+    }
+
+
+def test_retention_job_applies_rules_once(world, dpo):
+    long_ago = timezone.now() - dt.timedelta(days=6 * 365)
+    stale = make_user("lama@example.id")
+    stale.is_active = False
+    stale.save(update_fields=["is_active"])
+    type(stale).objects.filter(pk=stale.pk).update(date_joined=long_ago)
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=long_ago)
+    old = services.dsr_submit(actor=world.siti, kind="restriction", details="alasan pribadi")
+    services.dsr_complete(actor=dpo, request=old)
+    DataSubjectRequest.objects.filter(pk=old.pk).update(completed_at=long_ago)
+    give_consent(world.budi)
+
+    first = services.retention_apply()
+    assert first == {"closed_privacy_requests": 1, "sessions": 1, "unconfirmed_accounts": 1}
+    assert not type(stale).objects.filter(pk=stale.pk).exists()
+    old.refresh_from_db()
+    assert old.details is None and old.redacted_at is not None
+    assert old.status == "completed"  # the record itself stays (Pasal 14)
+    entries = Entry.objects.filter(action="privacy.retention.apply").count()
+
+    second = services.retention_apply()
+    assert second == {"closed_privacy_requests": 0, "sessions": 0, "unconfirmed_accounts": 0}
+    assert Entry.objects.filter(action="privacy.retention.apply").count() == entries
+    # Active citizens and the anonymised are untouched.
+    assert type(world.budi).objects.filter(pk=world.budi.pk).exists()
+
+
+def test_retention_task_and_command_run_the_same_job(world, capsys):
+    result = tasks.apply_retention.enqueue()
+    assert result.return_value == {
+        "closed_privacy_requests": 0,
+        "sessions": 0,
+        "unconfirmed_accounts": 0,
+    }
+    call_command("apply_retention")
+    assert '"sessions": 0' in capsys.readouterr().out

@@ -1,0 +1,372 @@
+"""Citizen privacy pages (/privasi/) and the data protection officer's back office
+(/kantor/privasi/)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.security import office_required
+from satupintu.privacy import registry, selectors, services
+from satupintu.privacy.forms import (
+    BreachForm,
+    CorrectionForm,
+    DetailsForm,
+    NotifiedForm,
+    RejectForm,
+    ResponseForm,
+)
+from satupintu.privacy.models import Breach, DataSubjectRequest
+from satupintu.privacy.pdf import render_export
+
+Kind = DataSubjectRequest.Kind
+
+# Request kinds a citizen starts from the overview, keyed by the URL word.
+FORM_KINDS: dict[str, str] = {
+    "perbaikan": Kind.CORRECTION,
+    "penghapusan": Kind.ERASURE,
+    "pembatasan": Kind.RESTRICTION,
+    "keberatan": Kind.OBJECTION,
+    "akses": Kind.ACCESS,
+}
+
+
+def _guard(call: Callable[[], Any]) -> Any:
+    """Turn the access helpers' errors into 404/403 responses."""
+    try:
+        return call()
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+
+
+# --- citizen --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return TemplateResponse(
+        request,
+        "privacy/overview.html",
+        {
+            "consents": selectors.consents_for(user),
+            "requests": selectors.requests_for(user)[:50],
+            "flags": selectors.flags_for(user),
+            "form_kinds": [(slug, Kind(kind).label) for slug, kind in FORM_KINDS.items()],
+            "now": timezone.now(),
+        },
+    )
+
+
+def _export_filename(user: Any, ext: str) -> str:
+    return f"data-pribadi-{user.pk}-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@login_required
+@require_GET
+@never_cache
+def export_json(request: HttpRequest) -> HttpResponse:
+    services.export_deliver(actor=request.user, fmt="json")  # type: ignore[arg-type]
+    body = json.dumps(
+        registry.export_for(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename(request.user, "json")}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+@never_cache
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    services.export_deliver(actor=request.user, fmt="pdf")  # type: ignore[arg-type]
+    pdf = render_export(registry.export_for(request.user))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_filename(request.user, "pdf")}"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest, kind_slug: str) -> HttpResponse:
+    kind = FORM_KINDS.get(kind_slug)
+    if kind is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form: DetailsForm
+    if kind == Kind.CORRECTION:
+        form = CorrectionForm(data)
+    else:
+        form = DetailsForm(data, details_required=kind == Kind.OBJECTION)
+    if request.method == "POST":
+        if form.is_valid():
+            changes = form.changes() if isinstance(form, CorrectionForm) else None
+            try:
+                dsr = services.dsr_submit(
+                    actor=request.user,  # type: ignore[arg-type]
+                    kind=kind,
+                    details=form.cleaned_data.get("details", ""),
+                    changes=changes,
+                )
+            except ServiceError as exc:
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Permintaan Anda diterima dan akan ditangani paling lambat 3 × 24 jam."),
+                )
+                return redirect("privacy:request", request_id=dsr.pk)
+        messages.error(request, _("Periksa kembali isian yang ditandai."))
+    return TemplateResponse(
+        request,
+        "privacy/request_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "kind_slug": kind_slug,
+            "preview": _erasure_preview(request, kind),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _erasure_preview(request: HttpRequest, kind: str) -> dict[str, Any] | None:
+    if kind != Kind.ERASURE:
+        return None
+    return registry.preview_erasure(request.user).as_dict()
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    dsr = _guard(lambda: selectors.request_for_subject(request.user, request_id))
+    preview = _erasure_preview(request, dsr.kind) if dsr.is_open else None
+    return TemplateResponse(
+        request,
+        "privacy/request_detail.html",
+        {"dsr": dsr, "preview": preview, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = _guard(lambda: selectors.consent_for_subject(request.user, consent_id))
+    try:
+        services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Persetujuan untuk \u201c%(purpose)s\u201d telah ditarik.")
+            % {"purpose": consent.purpose_label},
+        )
+    return redirect("privacy:overview")
+
+
+# --- data protection officer ----------------------------------------------------------------
+
+
+def _dpo(request: HttpRequest) -> None:
+    _guard(lambda: selectors.require_dpo(request.user))
+
+
+@office_required
+@require_GET
+def office_queue(request: HttpRequest) -> HttpResponse:
+    _dpo(request)
+    show_closed = request.GET.get("semua") == "1"
+    rows = selectors.dpo_queue(include_closed=show_closed)[:200]
+    return TemplateResponse(
+        request,
+        "privacy/office_queue.html",
+        {"rows": rows, "show_closed": show_closed, "now": timezone.now()},
+    )
+
+
+@office_required
+@require_GET
+def office_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    return _office_request_page(request, dsr)
+
+
+def _office_request_page(
+    request: HttpRequest,
+    dsr: DataSubjectRequest,
+    *,
+    complete_form: ResponseForm | None = None,
+    reject_form: RejectForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    changes: dict[str, str] = {}
+    if dsr.changes:
+        try:
+            changes = json.loads(dsr.changes)
+        except ValueError:
+            changes = {}
+    return TemplateResponse(
+        request,
+        "privacy/office_request.html",
+        {
+            "dsr": dsr,
+            "changes": changes,
+            "complete_form": complete_form or ResponseForm(),
+            "reject_form": reject_form or RejectForm(),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+@office_required
+@require_POST
+def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
+    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    try:
+        services.dsr_start(actor=request.user, request=dsr)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permintaan sedang Anda proses."))
+    return redirect("privacy_office:request", request_id=dsr.pk)
+
+
+@office_required
+@require_POST
+def office_request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
+    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dsr_complete(
+                actor=request.user,  # type: ignore[arg-type]
+                request=dsr,
+                response=form.cleaned_data["response"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Permintaan selesai diproses."))
+            return redirect("privacy_office:request", request_id=dsr.pk)
+    dsr.refresh_from_db()
+    return _office_request_page(request, dsr, complete_form=form, status=400)
+
+
+@office_required
+@require_POST
+def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
+    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dsr_reject(
+                actor=request.user,  # type: ignore[arg-type]
+                request=dsr,
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Permintaan ditolak; alasannya ditampilkan ke pemohon."))
+            return redirect("privacy_office:request", request_id=dsr.pk)
+    dsr.refresh_from_db()
+    return _office_request_page(request, dsr, reject_form=form, status=400)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def office_breaches(request: HttpRequest) -> HttpResponse:
+    _dpo(request)
+    form = BreachForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                breach = services.breach_record(
+                    actor=request.user,  # type: ignore[arg-type]
+                    title=data["title"],
+                    description=data["description"],
+                    data_categories=data["data_categories"],
+                    affected_subjects_estimate=data["affected_subjects_estimate"],
+                    discovered_at=data["discovered_at"],
+                    occurred_at=data.get("occurred_at"),
+                    remediation=data.get("remediation", ""),
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("Insiden dicatat. Pemberitahuan wajib dikirim sebelum tenggat.")
+                )
+                return redirect("privacy_office:breach", breach_id=breach.pk)
+        messages.error(request, _("Periksa kembali isian yang ditandai."))
+    return TemplateResponse(
+        request,
+        "privacy/office_breaches.html",
+        {"breaches": selectors.breaches()[:200], "form": form, "now": timezone.now()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@office_required
+@require_GET
+def office_breach(request: HttpRequest, breach_id: int) -> HttpResponse:
+    breach = _guard(lambda: selectors.breach_for_dpo(request.user, breach_id))
+    return _breach_page(request, breach, NotifiedForm())
+
+
+def _breach_page(
+    request: HttpRequest, breach: Breach, form: NotifiedForm, status: int = 200
+) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "privacy/office_breach.html",
+        {"breach": breach, "form": form, "notice": breach.notice_text(), "now": timezone.now()},
+        status=status,
+    )
+
+
+@office_required
+@require_POST
+def office_breach_notified(request: HttpRequest, breach_id: int) -> HttpResponse:
+    breach = _guard(lambda: selectors.breach_for_dpo(request.user, breach_id))
+    form = NotifiedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.breach_mark_notified(
+                actor=request.user,  # type: ignore[arg-type]
+                breach=breach,
+                subjects=form.cleaned_data["subjects"],
+                authority=form.cleaned_data["authority"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Pemberitahuan dicatat."))
+            return redirect("privacy_office:breach", breach_id=breach.pk)
+    return _breach_page(request, breach, form, status=400)
