@@ -1,0 +1,378 @@
+"""Catalog under load: search results, a service page and the search API, served by gunicorn.
+
+Standalone and self-cleaning: builds a throw-away SQLite database in a temp directory, loads
+`seed_demo`, clones services up to a realistic catalog size, collects static files, starts
+gunicorn on a free 127.0.0.1 port, drives each endpoint for a bounded time, and prints ONE
+JSON object on stdout (progress goes to stderr). See bench/README.md for how to read it.
+
+Knobs (environment): BENCH_SERVICES (catalog size, default 1000), BENCH_SECONDS (per endpoint,
+default 10), BENCH_CONCURRENCY (connections, default 16), BENCH_WORKERS (gunicorn workers,
+default 2), BENCH_THREADS (threads per worker, default 4, as bin/run), BENCH_WRK (path of wrk,
+default /usr/bin/wrk; a missing path selects the Python client), BENCH_KEEP=1 keeps the temp
+directory.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import gzip
+import http.client
+import io
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
+HOST = "127.0.0.1"
+
+
+def _key() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+# Everything points into the temp directory *before* Django is imported: the benchmark must
+# never touch a real database, and settings are read once at import.
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
+os.environ["SATUPINTU_DATA_DIR"] = str(TMP)
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DJANGO_ALLOWED_HOSTS"] = HOST
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ["LOG_LEVEL"] = "WARNING"
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"bench:{_key()}")
+os.environ.setdefault("FIELD_HASH_KEY", _key())
+os.environ.setdefault("LEDGER_SIGNING_KEY", _key())
+sys.path.insert(0, str(ROOT))
+
+SERVICES = int(os.environ.get("BENCH_SERVICES", "1000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+WRK = os.environ.get("BENCH_WRK", "/usr/bin/wrk")  # a missing path selects the Python client
+
+
+def log(message: str) -> None:
+    print(f"[bench_catalog] {message}", file=sys.stderr, flush=True)
+
+
+def prepare_database() -> dict[str, Any]:
+    """Migrate, seed, grow the catalog; return facts about what was built."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command, get_commands
+
+    steps: dict[str, float] = {}
+
+    def timed(step: str, *args: Any, **kwargs: Any) -> None:
+        began = time.perf_counter()
+        call_command(*args, **kwargs)
+        steps[step] = round(time.perf_counter() - began, 1)
+
+    timed("migrate", "migrate", interactive=False, verbosity=0)
+    if "load_regions" in get_commands():
+        timed("load_regions", "load_regions", "--if-empty", verbosity=0, stdout=io.StringIO())
+    timed("seed_demo", "seed_demo", verbosity=0, stdout=io.StringIO())
+    began = time.perf_counter()
+    seeded = grow_catalog(SERVICES)
+    steps["grow_catalog"] = round(time.perf_counter() - began, 1)
+    timed("collectstatic", "collectstatic", interactive=False, verbosity=0)
+    return {**seeded, "setup_seconds": steps}
+
+
+def grow_catalog(target: int) -> dict[str, Any]:
+    """Clone the seeded services (new slugs, same standards) until the catalog holds `target`.
+
+    A national catalog repeats the same service per regency (every Disdukcapil issues birth
+    certificates), so clones keep their search text: a search matches many services, as it
+    would in production, rather than the handful the demo seed holds.
+    """
+    from django.db import transaction
+    from django.db.models.base import ModelState
+
+    from satupintu.catalog.models import Service
+
+    originals = list(Service.objects.filter(status=Service.Status.ACTIVE).order_by("pk"))
+    if not originals:
+        raise SystemExit("seed_demo created no active services; nothing to benchmark.")
+    existing = Service.objects.count()
+    clones: list[Service] = []
+    links: list[tuple[int, list[int]]] = []
+    life_events = {
+        s.pk: list(s.life_events.values_list("pk", flat=True))
+        for s in Service.objects.prefetch_related("life_events").filter(
+            pk__in=[o.pk for o in originals]
+        )
+    }
+    for n in range(max(0, target - existing)):
+        source = originals[n % len(originals)]
+        clone = copy.copy(source)
+        clone.pk = None
+        clone._state = ModelState()
+        clone.slug = f"{source.slug}-k{n + 1}"[:100]
+        clone.name = f"{source.name} (Wilayah {n + 1})"[:200]
+        clones.append(clone)
+        links.append((len(clones) - 1, life_events.get(source.pk, [])))
+    with transaction.atomic():
+        created = Service.objects.bulk_create(clones, batch_size=500)
+        through = Service.life_events.through
+        through.objects.bulk_create(
+            [
+                through(service_id=created[i].pk, lifeevent_id=event)
+                for i, events in links
+                for event in events
+            ],
+            batch_size=1000,
+        )
+    akta = (
+        Service.objects.filter(slug__startswith="akta-kelahiran").order_by("pk").first()
+        or Service.objects.filter(name__icontains="Akta Kelahiran").order_by("pk").first()
+        or originals[0]
+    )
+    return {
+        "services": Service.objects.count(),
+        "seeded_services": len(originals),
+        "service_slug": akta.slug,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode} before serving.")
+        try:
+            status, _, _ = fetch(port, "/healthz")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit("gunicorn did not answer /healthz within 30 s.")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def fetch(port: int, path: str, *, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def page_size(port: int, path: str) -> dict[str, Any]:
+    """Bytes of the response body as served to a browser (gzip) and uncompressed."""
+    status, headers, body = fetch(port, path, gzip_ok=True)
+    encoded = headers.get("content-encoding", "")
+    raw = gzip.decompress(body) if encoded == "gzip" else body
+    return {
+        "status": status,
+        "bytes_raw": len(raw),
+        "bytes_gzip": len(body) if encoded == "gzip" else len(gzip.compress(raw, compresslevel=6)),
+        "served_compressed": encoded == "gzip",
+    }
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def load_python(port: int, path: str) -> dict[str, Any]:
+    """CONCURRENCY keep-alive connections, each sending requests back to back for SECONDS."""
+    latencies: list[list[float]] = [[] for _ in range(CONCURRENCY)]
+    errors = [0] * CONCURRENCY
+    transport = [0] * CONCURRENCY
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    start_gate = threading.Event()
+    deadline = 0.0
+
+    def worker(slot: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        mine = latencies[slot]
+        start_gate.wait()
+        while time.perf_counter() < deadline:
+            began = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                errors[slot] += 1
+                transport[slot] += 1
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=10)
+                continue
+            mine.append((time.perf_counter() - began) * 1000)
+            if status != 200:
+                errors[slot] += 1
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    deadline = began + SECONDS
+    start_gate.set()
+    for thread in threads:
+        thread.join(SECONDS + 30)
+    elapsed = time.perf_counter() - began
+    values = sorted(v for per_thread in latencies for v in per_thread)
+    return {
+        "requests": len(values),
+        "seconds": round(elapsed, 2),
+        "requests_per_second": round(len(values) / elapsed, 1) if elapsed else 0.0,
+        "latency_ms": {
+            "p50": round(percentile(values, 0.50), 2),
+            "p95": round(percentile(values, 0.95), 2),
+            "p99": round(percentile(values, 0.99), 2),
+            "max": round(values[-1], 2) if values else 0.0,
+        },
+        "errors": sum(errors),
+        "non_200_statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "socket_errors": sum(transport),
+    }
+
+
+def load_wrk(port: int, path: str) -> dict[str, Any]:
+    """Same measurement with wrk (C, event loop), which the Python client cannot bottleneck."""
+    script = TMP / "report.lua"
+    script.write_text(
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format(\'JSON{"requests":%d,"seconds":%.3f,"p50":%.3f,'
+        '"p95":%.3f,"p99":%.3f,"max":%.3f,"non2xx":%d,"socket":%d}\\n\',\n'
+        "    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,\n"
+        "    latency:percentile(95) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3,\n"
+        "    summary.errors.status, summary.errors.connect + summary.errors.read +\n"
+        "    summary.errors.write + summary.errors.timeout))\n"
+        "end\n"
+    )
+    threads = min(CONCURRENCY, os.cpu_count() or 2)
+    out = subprocess.run(
+        [
+            WRK,
+            f"-t{threads}",
+            f"-c{CONCURRENCY}",
+            f"-d{max(1, round(SECONDS))}s",
+            "--timeout",
+            "10s",
+            "-H",
+            "Accept-Encoding: gzip",
+            "-s",
+            str(script),
+            f"http://{HOST}:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=SECONDS + 60,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("JSON"))
+    data = json.loads(line[4:])
+    return {
+        "requests": data["requests"],
+        "seconds": round(data["seconds"], 2),
+        "requests_per_second": round(data["requests"] / data["seconds"], 1),
+        "latency_ms": {k: round(data[k], 2) for k in ("p50", "p95", "p99", "max")},
+        "errors": data["non2xx"] + data["socket"],
+        "non_200_statuses": {"non-2xx": data["non2xx"]} if data["non2xx"] else {},
+        "socket_errors": data["socket"],
+    }
+
+
+def main() -> int:
+    started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        log(f"building a {SERVICES}-service catalog in {TMP}")
+        catalog = prepare_database()
+        port = free_port()
+        server = start_server(port)
+        tool = "wrk" if os.path.exists(WRK) else "python-threads"
+        load = load_wrk if tool == "wrk" else load_python
+        endpoints = {
+            "search_page": "/layanan/?q=akta+lahir",
+            "service_page": f"/layanan/{catalog['service_slug']}/",
+            "api_search": "/api/v1/services?q=akta",
+        }
+        results: dict[str, Any] = {}
+        for name, path in endpoints.items():
+            size = page_size(port, path)
+            fetch(port, path)  # warm the worker's caches before timing
+            log(f"{name}: {path} for {SECONDS:g} s with {CONCURRENCY} connections ({tool})")
+            results[name] = {"path": path, **size, **load(port, path)}
+        report = {
+            "benchmark": "catalog",
+            "started_at": started_at,
+            "machine": {
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+            },
+            "database": "sqlite",
+            "catalog": catalog,
+            "server": {"gunicorn_workers": WORKERS, "threads_per_worker": THREADS},
+            "load": {"tool": tool, "connections": CONCURRENCY, "seconds_per_endpoint": SECONDS},
+            "endpoints": results,
+        }
+        print(json.dumps(report, indent=2))
+        return 0
+    finally:
+        if server is not None:
+            stop_server(server)
+        if os.environ.get("BENCH_KEEP") != "1":
+            shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
