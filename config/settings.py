@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "satupintu.ledger",
     "satupintu.privacy",
     "satupintu.notifications",
+    "satupintu.applications",
 ]
 
 MIDDLEWARE = [

@@ -177,3 +177,55 @@ class RequiredDocument(LocalizedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FormField(models.Model):
+    """One question on a service's application form ("forms as data").
+
+    Fields are grouped into pages by `group` (one group per page on small screens) and ordered
+    by `order`. A field with `condition_key` is shown (and validated) only when the answer to
+    that field equals `condition_value`.
+    """
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("Teks")
+        NUMBER = "number", _("Angka")
+        DATE = "date", _("Tanggal")
+        CHOICE = "choice", _("Pilihan")
+        YES_NO = "yesno", _("Ya/Tidak")
+        NIK = "nik", _("NIK")
+        ADDRESS = "address", _("Alamat dengan wilayah")
+        PHONE = "phone", _("Nomor ponsel")
+        EMAIL = "email", _("Email")
+        FILE = "file", _("Berkas")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="form_fields")
+    key = models.SlugField(_("kunci"), max_length=60)
+    label = models.CharField(_("label"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    help_text = models.CharField(_("bantuan"), max_length=300, blank=True)
+    help_text_en = models.CharField(_("bantuan (English)"), max_length=300, blank=True)
+    field_type = models.CharField(_("jenis"), max_length=10, choices=Type.choices)
+    required = models.BooleanField(_("wajib"), default=True)
+    # For "choice": [{"value": "a", "label": "…", "label_en": "…"}, …]
+    choices = models.JSONField(_("pilihan"), default=list, blank=True)
+    group = models.CharField(_("kelompok"), max_length=100, default="Data pemohon")
+    group_en = models.CharField(_("kelompok (English)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    condition_key = models.SlugField(_("tampil jika kolom"), max_length=60, blank=True)
+    condition_value = models.CharField(_("bernilai"), max_length=100, blank=True)
+    max_length = models.PositiveIntegerField(null=True, blank=True)
+    min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # Fill from the applicant's profile when empty: "full_name", "nik", "phone", "email",
+    # "address" (once-only principle).
+    prefill_from = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["service", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["service", "key"], name="form_field_key_per_service")]
+        verbose_name = _("kolom formulir")
+        verbose_name_plural = _("kolom formulir")
+
+    def __str__(self) -> str:
+        return f"{self.service_id}:{self.key}"

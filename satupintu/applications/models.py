@@ -1,0 +1,181 @@
+"""Applications (permohonan): a citizen's request for a service, from draft to output.
+
+Personal data in answers, messages and file names is encrypted at rest (EncryptedCharField,
+kind "text": stored exactly as typed, sealed with AES-GCM). Documents are stored privately under
+random names and served only through permission-checked views.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.core.fields import EncryptedCharField
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Daring")
+    COUNTER = "counter", _("Loket (dibantu petugas)")
+    API = "api", _("Sistem lain (API)")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diterima")
+    IN_REVIEW = "in_review", _("Sedang diproses")
+    NEEDS_CORRECTION = "needs_correction", _("Perlu perbaikan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    COMPLETED = "completed", _("Selesai")
+    WITHDRAWN = "withdrawn", _("Dibatalkan")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_CORRECTION, Status.APPROVED)
+
+
+class Application(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="applications")
+    # Copied from the service at creation so inbox and access queries need no join.
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    # The front-desk officer who submitted on the applicant's behalf (assisted channel).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Form answers as JSON, encrypted (they hold NIK, addresses, names).
+    answers_sealed = EncryptedCharField(_("jawaban"), blank=True, default="")
+    # The form step the applicant last saved, to resume where they left off.
+    current_step = models.PositiveSmallIntegerField(default=0)
+    declaration_accepted_at = models.DateTimeField(null=True, blank=True)
+    # Sent by the client with the submission; the same key never creates a second application.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    tracking_code = models.CharField(_("nomor registrasi"), max_length=16, null=True, blank=True, unique=True)
+    # Hash of the short secret printed on the receipt; with the tracking code it opens the
+    # public status page.
+    status_secret_hash = models.CharField(max_length=128, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("tenggat"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="application_idempotency_per_applicant",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="application_inbox_idx"),
+            models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
+        ]
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+
+    def __str__(self) -> str:
+        return self.tracking_code or f"draft-{self.pk}"
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return json.loads(self.answers_sealed) if self.answers_sealed else {}
+
+    @answers.setter
+    def answers(self, value: dict[str, Any]) -> None:
+        self.answers_sealed = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class Document(models.Model):
+    """A file attached to an application: a required document, a form file field, or a message
+    attachment."""
+
+    class Scan(models.TextChoices):
+        NOT_SCANNED = "not_scanned", _("Tidak dipindai")
+        CLEAN = "clean", _("Bersih")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    field_key = models.CharField(max_length=60, blank=True)
+    # The name the person gave the file, cleaned and encrypted (names can carry personal data).
+    original_name = EncryptedCharField(_("nama berkas"), blank=True, default="")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # Random storage name under the private storage; never derived from user input.
+    storage_name = models.CharField(max_length=200, unique=True)
+    scan = models.CharField(max_length=12, choices=Scan.choices, default=Scan.NOT_SCANNED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+
+    def __str__(self) -> str:
+        return f"{self.content_type} {self.size} B"
+
+
+class Event(models.Model):
+    """One step on an application's timeline, shown to the applicant when `is_public`."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Draf dibuat")
+        SUBMITTED = "submitted", _("Permohonan diajukan")
+        STATUS = "status", _("Status berubah")
+        DOCUMENT = "document", _("Dokumen ditambahkan")
+        MESSAGE = "message", _("Pesan baru")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status_from = models.CharField(max_length=20, blank=True)
+    status_to = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What the applicant sees instead of the officer's name: their role ("Verifikator").
+    actor_label = models.CharField(max_length=60, blank=True)
+    note = EncryptedCharField(_("catatan"), blank=True, default="")
+    is_public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "at"], name="event_application_at_idx")]
+
+
+class Message(models.Model):
+    """A message in the thread between the applicant and the agency's officers."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # "Pemohon" for the applicant; the officer's role for officers (never their name).
+    author_label = models.CharField(max_length=60)
+    from_agency = models.BooleanField(default=False)
+    body = EncryptedCharField(_("pesan"))
+    attachment = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
