@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from satupintu.applications.api import public_router as status_router
+from satupintu.applications.api import router as applications_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.core.api import install_problem_handlers
 from satupintu.ledger.api import router as ledger_router
@@ -25,3 +27,5 @@ api.add_router("/services", catalog_router, tags=["services"])
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/me/privacy", privacy_router, tags=["privacy"])
+api.add_router("/applications", applications_router, tags=["applications"])
+api.add_router("/status", status_router, tags=["status"])

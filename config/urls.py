@@ -13,10 +13,12 @@ urlpatterns = [
     path("wilayah/", include("satupintu.regions.urls")),
     path("instansi/", include("satupintu.organizations.urls")),
     path("kantor/sistem/", admin.site.urls),
+    path("kantor/permohonan/", include("satupintu.applications.office_urls")),
     path("kantor/privasi/", include("satupintu.privacy.office_urls")),
     path("privasi/", include("satupintu.privacy.urls")),
     path("transparansi/ledger/", include("satupintu.ledger.urls")),
     path("kantor/", include("satupintu.catalog.office_urls")),
+    path("", include("satupintu.applications.urls")),
     path("", include("satupintu.catalog.urls")),
 ]
 
