@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.fields import BlindIndexField, EncryptedCharField
@@ -21,6 +23,11 @@ class User(AbstractUser):
     class Language(models.TextChoices):
         INDONESIAN = "id", "Bahasa Indonesia"
         ENGLISH = "en", "English"
+
+    class PreferredChannel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     kind = models.CharField(
         _("jenis akun"), max_length=16, choices=Kind.choices, default=Kind.CITIZEN
@@ -44,10 +51,42 @@ class User(AbstractUser):
         blind_index_field="phone_index",
     )
     phone_index = BlindIndexField()
+    # A village (kelurahan/desa); the street, RT/RW and house number are in address_street.
+    address_region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan/desa"),
+    )
+    address_street = EncryptedCharField(
+        _("jalan, RT/RW, nomor rumah"), kind="text", max_length=300, blank=True, default=""
+    )
+    preferred_channel = models.CharField(
+        _("kanal pemberitahuan"),
+        max_length=16,
+        choices=PreferredChannel.choices,
+        default=PreferredChannel.EMAIL,
+    )
+    email_verified_at = models.DateTimeField(_("email dikonfirmasi pada"), null=True, blank=True)
+    phone_verified_at = models.DateTimeField(
+        _("nomor ponsel dikonfirmasi pada"), null=True, blank=True
+    )
+    # Set only for accounts a person created themselves, until they type the code sent to the
+    # contact they signed up with. Accounts made by an officer at the counter (who saw the
+    # person) or by an administrator never need it.
+    must_confirm_contact = models.BooleanField(_("kontak belum dikonfirmasi"), default=False)
 
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        constraints = [
+            # One NIK, one account: the blind index is deterministic, so it can be unique.
+            models.UniqueConstraint(
+                fields=["nik_index"], condition=~Q(nik_index=""), name="accounts_user_nik_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -55,3 +94,38 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.kind == self.Kind.OFFICER
+
+
+class ContactVerification(models.Model):
+    """A one-time code sent to an email address or mobile number to prove the person holds it.
+
+    Only an HMAC of the code is kept. A code expires after `CODE_TTL`, and after `MAX_ATTEMPTS`
+    wrong tries it is dead and a new one must be asked for. `address` is the contact being
+    proven: the one signed up with, or a new one the person wants on their profile (which is
+    only written to the profile once confirmed).
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_verifications"
+    )
+    channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
+    address = EncryptedCharField(_("alamat kontak"), kind="text", max_length=254)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("dibuat pada"))
+    expires_at = models.DateTimeField(_("kedaluwarsa pada"))
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    verified_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("konfirmasi kontak")
+        verbose_name_plural = _("konfirmasi kontak")
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="accounts_contactver_user_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}#{self.pk}"

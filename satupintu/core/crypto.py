@@ -37,7 +37,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-TOKEN_VERSION = "v1"
+TOKEN_VERSION = "v1"  # noqa: S105 - a format tag, not a secret
 NONCE_BYTES = 12
 KEY_BYTES = 32
 INDEX_HEX_CHARS = 32
@@ -66,7 +66,8 @@ def normalize(value: str, kind: Kind = "text") -> str:
 
     NIK: digits only, so "3204.0101 0101-0003" and "3204010101010003" are the same person.
     phone: Indonesian mobile numbers as 08…, whether typed +62 8…, 62 8…, 08… or 8….
-    text: Unicode NFKC, trimmed, inner whitespace collapsed, case-folded.
+    text: Unicode NFKC, trimmed, inner whitespace collapsed, case-folded (for the blind index
+    only: encrypted fields store free text exactly as typed).
     """
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if kind == "nik":

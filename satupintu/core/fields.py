@@ -26,11 +26,12 @@ from satupintu.core.crypto import KINDS, Kind, blind_index, decrypt, encrypt, no
 M = TypeVar("M", bound=models.Model)
 
 
-class EncryptedCharField(models.Field):  # type: ignore[type-arg]
+class EncryptedCharField(models.Field):
     """Text sealed with AES-256-GCM in a TEXT column; optional HMAC blind index beside it.
 
-    ``kind`` ("nik", "phone" or "text") picks the normalisation applied before saving and
-    indexing, and the masking rule. ``context`` (default "<app>.<Model>.<field>") is bound into
+    ``kind`` picks the masking rule and the normalisation: "nik" and "phone" values are stored
+    and indexed in canonical form (digits only; 08...), "text" is stored exactly as typed and
+    only its index is case- and space-insensitive. ``context`` (default "<app>.<Model>.<field>") is bound into
     every token: set it explicitly before renaming a model or field, or existing rows stop
     opening.
     """
@@ -79,7 +80,7 @@ class EncryptedCharField(models.Field):  # type: ignore[type-arg]
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = list(super().check(**kwargs))
-        if self.unique or self.db_index or self.primary_key:
+        if self.unique or getattr(self, "db_index", False) or self.primary_key:
             errors.append(
                 checks.Error(
                     "An encrypted field cannot be unique, indexed or a primary key: its "
@@ -113,9 +114,12 @@ class EncryptedCharField(models.Field):  # type: ignore[type-arg]
         return decrypt(value, context=self.context)
 
     def to_python(self, value: Any) -> str | None:
-        # Normalising here means forms and full_clean() validate what will actually be stored.
+        # Identifiers are stored in canonical form, so forms and full_clean() validate what will
+        # actually be stored. Free text is stored as typed: case-folding is for the index only.
         if value is None or value == "":
             return value
+        if self.kind == "text":
+            return str(value)
         return normalize(str(value), self.kind)
 
     def get_prep_value(self, value: Any) -> str | None:
@@ -128,9 +132,13 @@ class EncryptedCharField(models.Field):  # type: ignore[type-arg]
         value = self.to_python(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         if self.blind_index_field:
-            index_field = model_instance._meta.get_field(self.blind_index_field)
-            setattr(model_instance, index_field.attname, self.index_for(value))
+            setattr(model_instance, self._index_attname(), self.index_for(value))
         return value
+
+    def _index_attname(self) -> str:
+        field = self.model._meta.get_field(self.blind_index_field or "")
+        assert isinstance(field, BlindIndexField)
+        return field.attname
 
     def index_for(self, value: str | None) -> str:
         """The blind index of a value for this column ("" for a blank value)."""
@@ -151,8 +159,10 @@ class EncryptedCharField(models.Field):  # type: ignore[type-arg]
 
     # --- keep the index right on partial saves ------------------------------------------------
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         # Migration state models live in their own registry; only real models need the hook.
         if self.blind_index_field and not cls._meta.abstract and cls._meta.apps is global_apps:
             post_save.connect(
@@ -178,13 +188,13 @@ class EncryptedCharField(models.Field):  # type: ignore[type-arg]
             return
         if self.blind_index_field in update_fields:
             return
-        index_attname = instance._meta.get_field(self.blind_index_field).attname
+        index_attname = self._index_attname()
         sender._base_manager.filter(pk=instance.pk).update(
             **{index_attname: getattr(instance, index_attname)}
         )
 
 
-class BlindIndexField(models.CharField):  # type: ignore[type-arg]
+class BlindIndexField(models.CharField):
     """The HMAC-SHA256 (32 hex characters) that finds an EncryptedCharField's rows.
 
     Filled in by the encrypted field's pre_save; not editable and never shown.

@@ -29,4 +29,11 @@ class RedactFilter(logging.Filter):
         if cleaned != message:
             record.msg = cleaned
             record.args = None
+        # A traceback can quote a value too (an exception message with a NIK in it).
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
