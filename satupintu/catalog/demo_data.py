@@ -1875,3 +1875,671 @@ ACCOUNTS: tuple[AccountData, ...] = (
         username=f"budi@{DEMO_DOMAIN}", full_name="Budi Santoso", kind="citizen", role="citizen"
     ),
 )
+
+# --- Application forms ("forms as data") ----------------------------------------------------
+# One definition per service slug, in the shape catalog.services.form_definition_replace takes.
+
+FieldDef = dict[str, object]
+
+
+def _field(
+    key: str, field_type: str, label: str, label_en: str, group: tuple[str, str], **extra: object
+) -> FieldDef:
+    return {
+        "key": key,
+        "field_type": field_type,
+        "label": label,
+        "label_en": label_en,
+        "group": group[0],
+        "group_en": group[1],
+        **extra,
+    }
+
+
+def _choices(*items: tuple[str, str, str]) -> list[dict[str, str]]:
+    return [{"value": v, "label": label, "label_en": en} for v, label, en in items]
+
+
+APPLICANT = ("Data pemohon", "Applicant")
+REPORTER = ("Data pelapor", "Person reporting")
+
+
+def _person(
+    group: tuple[str, str], noun: str = "pemohon", noun_en: str = "applicant"
+) -> tuple[FieldDef, ...]:
+    """Name, NIK, mobile, email and address, filled from the profile (once-only)."""
+    return (
+        _field(
+            f"nama-{noun}",
+            "text",
+            f"Nama lengkap {noun}",
+            f"Full name of the {noun_en}",
+            group,
+            prefill_from="full_name",
+            help_text="Sesuai KTP-el.",
+        ),
+        _field(
+            f"nik-{noun}",
+            "nik",
+            f"NIK {noun}",
+            f"NIK of the {noun_en}",
+            group,
+            prefill_from="nik",
+            help_text="16 angka pada KTP-el atau Kartu Keluarga.",
+        ),
+        _field(
+            "ponsel",
+            "phone",
+            "Nomor ponsel",
+            "Mobile number",
+            group,
+            prefill_from="phone",
+            help_text="Untuk kabar perkembangan permohonan, misalnya 081234567890.",
+        ),
+        _field("email", "email", "Email", "Email", group, required=False, prefill_from="email"),
+        _field(
+            "alamat",
+            "address",
+            "Alamat tempat tinggal",
+            "Home address",
+            group,
+            prefill_from="address",
+        ),
+    )
+
+
+YES_NO_HELP = "Pilih Ya atau Tidak."
+
+KTP_EL_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "jenis-permohonan",
+        "choice",
+        "Jenis permohonan",
+        "Type of request",
+        ("Permohonan", "Request"),
+        choices=_choices(
+            ("baru", "Rekam baru (usia 17 tahun atau sudah kawin)", "New (age 17 or married)"),
+            ("hilang", "Penggantian karena hilang", "Replacement of a lost card"),
+            ("rusak", "Penggantian karena rusak", "Replacement of a damaged card"),
+            ("perubahan", "Perubahan data", "Change of data"),
+        ),
+    ),
+    _field(
+        "nomor-surat-kehilangan",
+        "text",
+        "Nomor surat keterangan kehilangan dari kepolisian",
+        "Police loss report number",
+        ("Permohonan", "Request"),
+        condition_key="jenis-permohonan",
+        condition_value="hilang",
+        max_length=60,
+    ),
+    _field(
+        "data-berubah",
+        "text",
+        "Data yang berubah",
+        "Data that changed",
+        ("Permohonan", "Request"),
+        condition_key="jenis-permohonan",
+        condition_value="perubahan",
+        max_length=500,
+        help_text="Misalnya: status perkawinan, pekerjaan, alamat.",
+    ),
+)
+
+KK_GROUP = ("Kartu Keluarga", "Family card")
+KARTU_KELUARGA_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "jenis-permohonan",
+        "choice",
+        "Jenis permohonan",
+        "Type of request",
+        KK_GROUP,
+        choices=_choices(
+            ("baru", "KK baru (membentuk keluarga baru)", "New family card"),
+            ("tambah-anggota", "Penambahan anggota keluarga", "Adding a family member"),
+            ("pisah", "Pisah KK", "Splitting a family card"),
+            ("perubahan", "Perubahan data", "Change of data"),
+            ("hilang-rusak", "Penggantian karena hilang atau rusak", "Lost or damaged"),
+        ),
+    ),
+    _field(
+        "nomor-kk",
+        "text",
+        "Nomor KK lama",
+        "Current family card number",
+        KK_GROUP,
+        max_length=20,
+        condition_key="jenis-permohonan",
+        condition_value="tambah-anggota",
+        help_text="16 angka di bagian atas Kartu Keluarga.",
+    ),
+    _field(
+        "jumlah-anggota",
+        "number",
+        "Jumlah anggota keluarga",
+        "Number of family members",
+        KK_GROUP,
+        min_value=1,
+        max_value=30,
+    ),
+    _field(
+        "keterangan",
+        "text",
+        "Keterangan perubahan",
+        "Details",
+        KK_GROUP,
+        required=False,
+        max_length=500,
+    ),
+)
+
+CHILD = ("Data anak", "The child")
+PARENTS = ("Data orang tua", "The parents")
+AKTA_KELAHIRAN_FORM: tuple[FieldDef, ...] = (
+    _field("nama-anak", "text", "Nama anak", "Child's name", CHILD, max_length=100),
+    _field("tanggal-lahir", "date", "Tanggal lahir", "Date of birth", CHILD),
+    _field(
+        "jenis-kelamin",
+        "choice",
+        "Jenis kelamin",
+        "Sex",
+        CHILD,
+        choices=_choices(("L", "Laki-laki", "Male"), ("P", "Perempuan", "Female")),
+    ),
+    _field(
+        "tempat-lahir",
+        "text",
+        "Tempat lahir",
+        "Place of birth",
+        CHILD,
+        max_length=100,
+        help_text="Nama kota/kabupaten atau rumah sakit tempat anak lahir.",
+    ),
+    _field("anak-ke", "number", "Anak ke", "Birth order", CHILD, min_value=1, max_value=20),
+    _field("nik-ibu", "nik", "NIK ibu", "Mother's NIK", PARENTS),
+    _field("nama-ibu", "text", "Nama ibu", "Mother's name", PARENTS, max_length=100),
+    _field("nik-ayah", "nik", "NIK ayah", "Father's NIK", PARENTS, required=False),
+    _field(
+        "nama-ayah", "text", "Nama ayah", "Father's name", PARENTS, required=False, max_length=100
+    ),
+    _field(
+        "status-perkawinan",
+        "choice",
+        "Status perkawinan orang tua",
+        "Parents' marital status",
+        PARENTS,
+        choices=_choices(
+            ("kawin-tercatat", "Kawin tercatat", "Registered marriage"),
+            ("kawin-belum-tercatat", "Kawin belum tercatat", "Unregistered marriage"),
+            ("belum-kawin", "Belum kawin", "Not married"),
+        ),
+    ),
+    _field(
+        "nomor-akta-perkawinan",
+        "text",
+        "Nomor akta perkawinan/buku nikah",
+        "Marriage certificate number",
+        PARENTS,
+        max_length=60,
+        condition_key="status-perkawinan",
+        condition_value="kawin-tercatat",
+    ),
+    *_person(REPORTER, "pelapor", "person reporting"),
+)
+
+DECEASED = ("Data almarhum/almarhumah", "The deceased")
+AKTA_KEMATIAN_FORM: tuple[FieldDef, ...] = (
+    _field(
+        "nama-almarhum",
+        "text",
+        "Nama almarhum/almarhumah",
+        "Name of the deceased",
+        DECEASED,
+        max_length=100,
+    ),
+    _field("nik-almarhum", "nik", "NIK almarhum/almarhumah", "NIK of the deceased", DECEASED),
+    _field("tanggal-meninggal", "date", "Tanggal meninggal", "Date of death", DECEASED),
+    _field(
+        "tempat-meninggal", "text", "Tempat meninggal", "Place of death", DECEASED, max_length=100
+    ),
+    _field(
+        "sebab-kematian",
+        "choice",
+        "Sebab kematian",
+        "Cause of death",
+        DECEASED,
+        choices=_choices(
+            ("sakit", "Sakit", "Illness"),
+            ("kecelakaan", "Kecelakaan", "Accident"),
+            ("usia-lanjut", "Usia lanjut", "Old age"),
+            ("lainnya", "Lainnya", "Other"),
+        ),
+    ),
+    _field(
+        "hubungan-pelapor",
+        "choice",
+        "Hubungan pelapor dengan almarhum/almarhumah",
+        "Relationship to the deceased",
+        REPORTER,
+        choices=_choices(
+            ("pasangan", "Suami/istri", "Spouse"),
+            ("anak", "Anak", "Child"),
+            ("orang-tua", "Orang tua", "Parent"),
+            ("saudara", "Saudara", "Sibling"),
+            ("lainnya", "Lainnya", "Other"),
+        ),
+    ),
+    *_person(REPORTER, "pelapor", "person reporting"),
+)
+
+MOVE = ("Tujuan pindah", "Destination")
+PINDAH_KELUAR_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field("alamat-tujuan", "address", "Alamat tujuan", "Destination address", MOVE),
+    _field(
+        "alasan-pindah",
+        "choice",
+        "Alasan pindah",
+        "Reason for moving",
+        MOVE,
+        choices=_choices(
+            ("pekerjaan", "Pekerjaan", "Work"),
+            ("pendidikan", "Pendidikan", "Education"),
+            ("keluarga", "Keluarga", "Family"),
+            ("perumahan", "Perumahan", "Housing"),
+            ("lainnya", "Lainnya", "Other"),
+        ),
+    ),
+    _field(
+        "pindah-satu-kk",
+        "yesno",
+        "Seluruh anggota keluarga ikut pindah?",
+        "Is the whole family moving?",
+        MOVE,
+        help_text=YES_NO_HELP,
+    ),
+    _field(
+        "jumlah-pindah",
+        "number",
+        "Jumlah anggota keluarga yang pindah",
+        "Number of family members moving",
+        MOVE,
+        min_value=1,
+        max_value=30,
+        condition_key="pindah-satu-kk",
+        condition_value="tidak",
+    ),
+)
+
+ARRIVAL = ("Kedatangan", "Arrival")
+PINDAH_DATANG_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "nomor-skpwni",
+        "text",
+        "Nomor SKPWNI dari daerah asal",
+        "Moving certificate (SKPWNI) number",
+        ARRIVAL,
+        max_length=60,
+    ),
+    _field("alamat-asal", "text", "Alamat asal", "Previous address", ARRIVAL, max_length=300),
+    _field("tanggal-datang", "date", "Tanggal datang", "Date of arrival", ARRIVAL),
+    _field(
+        "alamat-tujuan",
+        "address",
+        "Alamat baru di Kabupaten Bandung",
+        "New address in Bandung Regency",
+        ARRIVAL,
+    ),
+)
+
+HUSBAND = ("Data suami", "The husband")
+WIFE = ("Data istri", "The wife")
+WEDDING = ("Data perkawinan", "The marriage")
+AKTA_PERKAWINAN_FORM: tuple[FieldDef, ...] = (
+    _field("nama-suami", "text", "Nama suami", "Husband's name", HUSBAND, max_length=100),
+    _field("nik-suami", "nik", "NIK suami", "Husband's NIK", HUSBAND),
+    _field("nama-istri", "text", "Nama istri", "Wife's name", WIFE, max_length=100),
+    _field("nik-istri", "nik", "NIK istri", "Wife's NIK", WIFE),
+    _field(
+        "tanggal-perkawinan",
+        "date",
+        "Tanggal perkawinan menurut agama",
+        "Date of the religious marriage",
+        WEDDING,
+    ),
+    _field(
+        "agama",
+        "choice",
+        "Agama/kepercayaan",
+        "Religion or belief",
+        WEDDING,
+        choices=_choices(
+            ("kristen", "Kristen", "Protestant"),
+            ("katolik", "Katolik", "Catholic"),
+            ("hindu", "Hindu", "Hindu"),
+            ("buddha", "Buddha", "Buddhist"),
+            ("khonghucu", "Khonghucu", "Confucian"),
+            ("kepercayaan", "Kepercayaan terhadap Tuhan YME", "Indigenous belief"),
+        ),
+    ),
+    _field(
+        "pemuka-agama",
+        "text",
+        "Nama pemuka agama/penghayat",
+        "Name of the officiant",
+        WEDDING,
+        max_length=100,
+    ),
+    *_person(APPLICANT),
+)
+
+KIA_FORM: tuple[FieldDef, ...] = (
+    _field("nama-anak", "text", "Nama anak", "Child's name", CHILD, max_length=100),
+    _field(
+        "nik-anak",
+        "nik",
+        "NIK anak",
+        "Child's NIK",
+        CHILD,
+        help_text="Tercantum di Kartu Keluarga.",
+    ),
+    _field("tanggal-lahir", "date", "Tanggal lahir", "Date of birth", CHILD),
+    _field(
+        "punya-akta",
+        "yesno",
+        "Anak sudah punya akta kelahiran?",
+        "Does the child have a birth certificate?",
+        CHILD,
+    ),
+    _field(
+        "nomor-akta",
+        "text",
+        "Nomor akta kelahiran",
+        "Birth certificate number",
+        CHILD,
+        max_length=60,
+        condition_key="punya-akta",
+        condition_value="ya",
+    ),
+    *_person(("Data orang tua/wali", "Parent or guardian"), "orang-tua", "parent"),
+)
+
+BUSINESS = ("Data usaha", "The business")
+NIB_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field("nama-usaha", "text", "Nama usaha", "Business name", BUSINESS, max_length=150),
+    _field(
+        "bentuk-usaha",
+        "choice",
+        "Bentuk usaha",
+        "Legal form",
+        BUSINESS,
+        choices=_choices(
+            ("perorangan", "Usaha perorangan", "Sole proprietorship"),
+            ("pt-perorangan", "PT perorangan", "Individual limited company"),
+            ("cv", "Persekutuan komanditer (CV)", "Limited partnership (CV)"),
+            ("pt", "Perseroan terbatas (PT)", "Limited company (PT)"),
+            ("koperasi", "Koperasi", "Cooperative"),
+            ("yayasan", "Yayasan", "Foundation"),
+        ),
+    ),
+    _field(
+        "kbli",
+        "text",
+        "Kode KBLI",
+        "Business classification (KBLI) code",
+        BUSINESS,
+        max_length=5,
+        help_text="5 angka, misalnya 56101 untuk restoran.",
+    ),
+    _field(
+        "modal-usaha",
+        "number",
+        "Modal usaha (Rp)",
+        "Capital (IDR)",
+        BUSINESS,
+        min_value=0,
+        help_text="Di luar tanah dan bangunan tempat usaha.",
+    ),
+    _field("alamat-usaha", "address", "Alamat usaha", "Business address", BUSINESS),
+    _field(
+        "punya-npwp", "yesno", "Sudah punya NPWP?", "Do you have a tax number (NPWP)?", BUSINESS
+    ),
+    _field(
+        "npwp",
+        "text",
+        "NPWP",
+        "Tax number (NPWP)",
+        BUSINESS,
+        max_length=20,
+        condition_key="punya-npwp",
+        condition_value="ya",
+    ),
+)
+
+BUILDING = ("Data bangunan", "The building")
+PBG_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "fungsi-bangunan",
+        "choice",
+        "Fungsi bangunan",
+        "Use of the building",
+        BUILDING,
+        choices=_choices(
+            ("hunian", "Hunian", "Residential"),
+            ("usaha", "Usaha", "Business"),
+            ("keagamaan", "Keagamaan", "Religious"),
+            ("sosial-budaya", "Sosial dan budaya", "Social and cultural"),
+            ("khusus", "Khusus", "Special"),
+            ("campuran", "Campuran", "Mixed"),
+        ),
+    ),
+    _field(
+        "luas-bangunan",
+        "number",
+        "Luas bangunan (m²)",
+        "Floor area (m²)",
+        BUILDING,
+        min_value=1,
+        max_value=1_000_000,
+    ),
+    _field(
+        "jumlah-lantai",
+        "number",
+        "Jumlah lantai",
+        "Number of floors",
+        BUILDING,
+        min_value=1,
+        max_value=100,
+    ),
+    _field("alamat-bangunan", "address", "Lokasi bangunan", "Building location", BUILDING),
+    _field(
+        "punya-krk",
+        "yesno",
+        "Sudah punya Keterangan Rencana Kota (KRK)?",
+        "Do you have a city plan statement (KRK)?",
+        BUILDING,
+    ),
+)
+
+PRACTICE = ("Data praktik", "The practice")
+SIP_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "profesi",
+        "choice",
+        "Profesi",
+        "Profession",
+        PRACTICE,
+        choices=_choices(
+            ("dokter", "Dokter", "Physician"),
+            ("dokter-gigi", "Dokter gigi", "Dentist"),
+            ("bidan", "Bidan", "Midwife"),
+            ("perawat", "Perawat", "Nurse"),
+            ("apoteker", "Apoteker", "Pharmacist"),
+            ("lainnya", "Tenaga kesehatan lain", "Other health worker"),
+        ),
+    ),
+    _field("nomor-str", "text", "Nomor STR", "Registration (STR) number", PRACTICE, max_length=40),
+    _field(
+        "sip-ke",
+        "choice",
+        "SIP ke",
+        "Which licence",
+        PRACTICE,
+        choices=_choices(
+            ("1", "Pertama", "First"), ("2", "Kedua", "Second"), ("3", "Ketiga", "Third")
+        ),
+    ),
+    _field(
+        "tempat-praktik",
+        "text",
+        "Nama fasilitas pelayanan kesehatan",
+        "Name of the health facility",
+        PRACTICE,
+        max_length=150,
+    ),
+    _field("alamat-praktik", "address", "Alamat tempat praktik", "Practice address", PRACTICE),
+)
+
+OUTLET = ("Data tempat usaha", "The premises")
+SLHS_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "nama-usaha",
+        "text",
+        "Nama rumah makan/restoran",
+        "Name of the restaurant",
+        OUTLET,
+        max_length=150,
+    ),
+    _field(
+        "jenis-usaha",
+        "choice",
+        "Jenis usaha",
+        "Kind of business",
+        OUTLET,
+        choices=_choices(
+            ("rumah-makan", "Rumah makan", "Eatery"),
+            ("restoran", "Restoran", "Restaurant"),
+            ("jasa-boga", "Jasa boga", "Catering"),
+        ),
+    ),
+    _field(
+        "jumlah-penjamah",
+        "number",
+        "Jumlah penjamah makanan",
+        "Number of food handlers",
+        OUTLET,
+        min_value=1,
+        max_value=500,
+    ),
+    _field("alamat-usaha", "address", "Alamat tempat usaha", "Address of the premises", OUTLET),
+    _field(
+        "sudah-pelatihan",
+        "yesno",
+        "Penjamah makanan sudah ikut pelatihan higiene?",
+        "Have the food handlers had hygiene training?",
+        OUTLET,
+    ),
+)
+
+TAX = ("Objek pajak", "Tax object")
+PBB_FORM: tuple[FieldDef, ...] = (
+    *_person(APPLICANT),
+    _field(
+        "nop",
+        "text",
+        "Nomor Objek Pajak (NOP)",
+        "Tax object number (NOP)",
+        TAX,
+        max_length=24,
+        help_text="18 angka pada SPPT, misalnya 32.04.110.001.001-0001.0.",
+    ),
+    _field("tahun-pajak", "number", "Tahun pajak", "Tax year", TAX, min_value=2000, max_value=2100),
+    _field(
+        "keperluan",
+        "choice",
+        "Keperluan",
+        "Purpose",
+        TAX,
+        choices=_choices(
+            ("tagihan", "Informasi tagihan", "Bill information"),
+            ("salinan-sppt", "Salinan SPPT", "Copy of the tax notice"),
+            ("keberatan", "Keberatan atas tagihan", "Objection to the bill"),
+        ),
+    ),
+    _field(
+        "alasan-keberatan",
+        "text",
+        "Alasan keberatan",
+        "Grounds for the objection",
+        TAX,
+        max_length=1000,
+        condition_key="keperluan",
+        condition_value="keberatan",
+    ),
+)
+
+TRANSFER = ("Perolehan hak", "Acquisition")
+BPHTB_FORM: tuple[FieldDef, ...] = (
+    *_person(("Data wajib pajak", "Taxpayer")),
+    _field(
+        "nop", "text", "Nomor Objek Pajak (NOP)", "Tax object number (NOP)", TRANSFER, max_length=24
+    ),
+    _field(
+        "jenis-perolehan",
+        "choice",
+        "Jenis perolehan hak",
+        "Kind of acquisition",
+        TRANSFER,
+        choices=_choices(
+            ("jual-beli", "Jual beli", "Sale"),
+            ("hibah", "Hibah", "Gift"),
+            ("waris", "Waris", "Inheritance"),
+            ("tukar-menukar", "Tukar-menukar", "Exchange"),
+            ("lelang", "Lelang", "Auction"),
+            ("lainnya", "Lainnya", "Other"),
+        ),
+    ),
+    _field(
+        "nilai-transaksi",
+        "number",
+        "Nilai transaksi (Rp)",
+        "Transaction value (IDR)",
+        TRANSFER,
+        min_value=0,
+    ),
+    _field("tanggal-akta", "date", "Tanggal akta", "Date of the deed", TRANSFER),
+    _field(
+        "nama-ppat",
+        "text",
+        "Nama PPAT/Notaris",
+        "Name of the land deed official",
+        TRANSFER,
+        required=False,
+        max_length=150,
+    ),
+)
+
+SERVICE_FORMS: dict[str, tuple[FieldDef, ...]] = {
+    KTP_EL.slug: KTP_EL_FORM,
+    KARTU_KELUARGA.slug: KARTU_KELUARGA_FORM,
+    AKTA_KELAHIRAN.slug: AKTA_KELAHIRAN_FORM,
+    AKTA_KEMATIAN.slug: AKTA_KEMATIAN_FORM,
+    PINDAH_KELUAR.slug: PINDAH_KELUAR_FORM,
+    PINDAH_DATANG.slug: PINDAH_DATANG_FORM,
+    AKTA_PERKAWINAN.slug: AKTA_PERKAWINAN_FORM,
+    KIA.slug: KIA_FORM,
+    NIB.slug: NIB_FORM,
+    PBG.slug: PBG_FORM,
+    SIP.slug: SIP_FORM,
+    SLHS.slug: SLHS_FORM,
+    PBB.slug: PBB_FORM,
+    BPHTB.slug: BPHTB_FORM,
+}

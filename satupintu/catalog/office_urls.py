@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.catalog import views
+from satupintu.catalog import views, views_forms
 
 app_name = "office"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("layanan/baru/", views.office_service_create, name="service_create"),
     path("layanan/<int:service_id>/ubah/", views.office_service_edit, name="service_edit"),
     path("layanan/<int:service_id>/status/", views.office_service_status, name="service_status"),
+    path("layanan/<int:service_id>/formulir/", views_forms.form_edit, name="form_edit"),
+    path(
+        "layanan/<int:service_id>/formulir/pratinjau/",
+        views_forms.form_preview,
+        name="form_preview",
+    ),
 ]

@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from satupintu.catalog import access, search
-from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
+from satupintu.catalog import access, formdef, search
+from satupintu.catalog.models import Category, FormField, LifeEvent, RequiredDocument, Service
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.organizations.models import Agency
 from satupintu.organizations.services import assign_fields, full_clean_or_error, unique_slug
@@ -229,3 +229,37 @@ def life_event_create(
     event.save()
     _record(actor, "life_event.create", event, {"slug": slug})
     return event
+
+
+@transaction.atomic
+def form_definition_replace(
+    *, actor: Any, service: Service, fields: list[dict[str, Any]]
+) -> list[FormField]:
+    """Replace the service's application form with `fields`, in that order.
+
+    Each row is a mapping of FormField attributes (see formdef.DEFINITION_KEYS; choices as
+    [{"value", "label", "label_en"}]). The whole definition is checked with
+    formdef.validate_definition first; any problem raises ServiceError and changes nothing.
+    Answers are stored by key, so replacing rows keeps submitted applications readable.
+    """
+    access.require_agency_admin(actor, service.agency_id)
+    problems = formdef.validate_definition(fields)
+    if problems:
+        raise ServiceError(" ".join(problems), field="fields")
+    # One editor at a time per service: the second save waits and then replaces the first.
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    FormField.objects.filter(service=service).delete()
+    created: list[FormField] = []
+    for order, row in enumerate(formdef.normalize_definition(fields)):
+        field = FormField(service=service, order=order, **row)
+        full_clean_or_error(field, exclude=["service"])
+        field.save()
+        created.append(field)
+    formdef.clear_cache(service)
+    _record(
+        actor,
+        "form_definition.replace",
+        service,
+        {"fields": len(created), "keys": [field.key for field in created]},
+    )
+    return created

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from satupintu.catalog import demo_data as demo
+from satupintu.catalog import formdef
 from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
 from satupintu.organizations import services as org_services
@@ -231,6 +232,16 @@ def write_service(
     return service, outcome, docs
 
 
+def write_form(service: Service, fields: tuple[demo.FieldDef, ...]) -> str:
+    """Replace the service's application form only when it differs from the demo's."""
+    wanted = formdef.normalize_definition(fields)
+    current = formdef.normalize_definition(formdef.definition_of(service))
+    if current == wanted:
+        return UNCHANGED
+    catalog_services.form_definition_replace(actor=None, service=service, fields=list(wanted))
+    return CREATED if not current else UPDATED
+
+
 def _region() -> Any:
     from satupintu.regions.models import Region
 
@@ -248,6 +259,7 @@ def seed() -> dict[str, Counter[str]]:
             "peristiwa hidup",
             "layanan",
             "dokumen persyaratan",
+            "formulir",
             "akun",
             "peran petugas",
         )
@@ -272,7 +284,7 @@ def seed() -> dict[str, Counter[str]]:
             tally["peristiwa hidup"][outcome] += 1
 
         for service_data in demo.SERVICES:
-            _, outcome, docs = write_service(
+            service, outcome, docs = write_service(
                 service_data,
                 agency=agencies[service_data.agency],
                 category=categories[service_data.category],
@@ -280,6 +292,9 @@ def seed() -> dict[str, Counter[str]]:
             )
             tally["layanan"][outcome] += 1
             tally["dokumen persyaratan"].update(docs)
+            form = demo.SERVICE_FORMS.get(service_data.slug)
+            if form:
+                tally["formulir"][write_form(service, form)] += 1
 
         password = demo.demo_password()
         for account in demo.ACCOUNTS:
