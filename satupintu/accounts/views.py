@@ -1,4 +1,5 @@
-"""Sign-in, two-factor enrolment and verification.
+"""Sign-in, two-factor enrolment and verification; citizen sign-up, contact confirmation and
+the citizen's own profile.
 
 Order matters at sign-in: the throttle is checked before the password, so a locked account or
 address costs an attacker nothing to learn and us nothing to hash.
@@ -6,6 +7,7 @@ address costs an attacker nothing to learn and us nothing to hash.
 
 from __future__ import annotations
 
+import hashlib
 from base64 import b32encode
 from typing import Any
 from urllib.parse import urlencode
@@ -13,12 +15,15 @@ from urllib.parse import urlencode
 import django_otp
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -30,7 +35,16 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from satupintu.accounts import services, throttle
-from satupintu.accounts.forms import LoginForm, OTPCodeForm
+from satupintu.accounts.forms import (
+    ContactCodeForm,
+    LoginForm,
+    OTPCodeForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from satupintu.accounts.models import User
+from satupintu.core.errors import ServiceError
+from satupintu.core.fields import masked, masked_field
 from satupintu.core.security import (
     is_verified,
     needs_second_factor,
@@ -82,8 +96,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
     # login() rotates the session key, so a session id planted before sign-in is worthless.
     auth_login(request, user)
     if needs_second_factor(user):
-        return HttpResponseRedirect(second_factor_url(user, _office_next(request, user, next_url)))
-    return HttpResponseRedirect(next_url)
+        response = HttpResponseRedirect(
+            second_factor_url(user, _office_next(request, user, next_url))
+        )
+    else:
+        response = HttpResponseRedirect(next_url)
+    # The account's language wins over whatever the browser used before signing in.
+    return _set_language(response, user.language)
 
 
 def _work_home(user: Any) -> str:
@@ -220,3 +239,203 @@ def _group(secret: str) -> str:
 
 def _query(next_url: str) -> str:
     return urlencode({"next": next_url})
+
+
+# --- citizen accounts -----------------------------------------------------------------------
+
+_REGISTER_PREFIX = "satupintu:register:ip"
+DEFAULT_REGISTRATIONS_PER_IP = 10
+REGISTRATION_WINDOW_SECONDS = 60 * 60
+
+
+def consent_notice() -> str:
+    """The privacy notice shown beside the consent box; its digest is what the consent proves."""
+    return _(
+        "Saya setuju data akun saya (nama, email atau nomor ponsel, dan data profil yang saya "
+        "isi) diproses oleh SatuPintu untuk membuat dan mengelola akun saya, mengirim kode "
+        "verifikasi dan pemberitahuan, serta memproses permohonan layanan yang saya ajukan, "
+        "sesuai Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi. Saya dapat "
+        "menarik persetujuan ini atau meminta salinan dan penghapusan data saya melalui halaman "
+        "Privasi."
+    )
+
+
+def _registrations_per_ip() -> int:
+    return int(getattr(settings, "REGISTRATIONS_PER_IP", DEFAULT_REGISTRATIONS_PER_IP))
+
+
+def _register_key(request: HttpRequest) -> str:
+    address = hashlib.sha256(throttle.client_ip(request).encode()).hexdigest()[:32]
+    return f"{_REGISTER_PREFIX}:{address}"
+
+
+def _register_throttled(request: HttpRequest) -> bool:
+    """Count this sign-up attempt against the client address; True once it is over the limit."""
+    key = _register_key(request)
+    cache.add(key, 0, timeout=REGISTRATION_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=REGISTRATION_WINDOW_SECONDS)
+        count = 1
+    return count > _registrations_per_ip()
+
+
+def _set_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )
+    return response
+
+
+def _add_service_error(form: Any, exc: ServiceError, fields: dict[str, str]) -> None:
+    field = fields.get(exc.field or "", exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Create a citizen account, sign the person in, and send them to type their code."""
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("accounts:profile"))
+    notice = consent_notice()
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {"form": form, "notice": notice, "throttled": None}
+    if request.method != "POST":
+        return TemplateResponse(request, "accounts/register.html", context)
+    if _register_throttled(request):
+        context["form"] = RegistrationForm(
+            initial={"contact": request.POST.get("contact", "")[:254]}
+        )
+        context["throttled"] = _(
+            "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi dalam satu jam, atau minta "
+            "bantuan di loket layanan."
+        )
+        return TemplateResponse(request, "accounts/register.html", context, status=429)
+    if form.is_valid():
+        try:
+            user = services.citizen_register(
+                contact=form.cleaned_data["contact"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                consent_notice=notice,
+                consent_label=_("Akun SatuPintu"),
+                language=translation.get_language() or User.Language.INDONESIAN,
+            )
+        except ServiceError as exc:
+            _add_service_error(form, exc, {})
+        else:
+            auth_login(request, user)
+            messages.success(
+                request,
+                _("Akun dibuat. Kami mengirim kode verifikasi ke %(contact)s.")
+                % {"contact": _mask_contact(user.username)},
+            )
+            return HttpResponseRedirect(reverse("accounts:confirm"))
+    return TemplateResponse(request, "accounts/register.html", context)
+
+
+def _mask_contact(address: str) -> str:
+    if "@" in address:
+        local, _sep, domain = address.partition("@")
+        return f"{local[:2]}***@{domain}"
+    return masked(address, "phone")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Type the code sent to the contact; or ask for a new one (rate-limited)."""
+    user = request.user
+    assert isinstance(user, User)
+    next_url = _next_url(request, reverse("accounts:profile"))
+    form = ContactCodeForm(
+        request.POST if request.method == "POST" and "resend" not in request.POST else None
+    )
+    status = 200
+    resend_error = ""
+    if request.method == "POST" and "resend" in request.POST:
+        try:
+            services.contact_code_send(actor=user, user=user)
+        except services.TooManyCodes as exc:
+            resend_error = exc.message
+            status = 429
+        else:
+            messages.success(request, _("Kode baru sudah dikirim."))
+            return HttpResponseRedirect(f"{reverse('accounts:confirm')}?{_query(next_url)}")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.contact_confirm(actor=user, user=user, code=form.cleaned_data["code"])
+        except ServiceError as exc:
+            form.add_error("code", exc.message)
+        else:
+            messages.success(request, _("Terima kasih, kontak Anda sudah dikonfirmasi."))
+            return HttpResponseRedirect(next_url)
+    pending = services.pending_verification(user)
+    context = {
+        "form": form,
+        "next": next_url,
+        "pending": pending,
+        "pending_contact": _mask_contact(pending.address) if pending else "",
+        "confirmed": services.require_verified_contact(user),
+        "resend_error": resend_error,
+    }
+    return TemplateResponse(request, "accounts/confirm.html", context, status=status)
+
+
+_PROFILE_FIELDS = {"address_region": "village"}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own profile; there is no way to name another account here."""
+    user = request.user
+    assert isinstance(user, User)
+    edit_nik = request.GET.get("ubah") == "nik" or request.POST.get("ubah") == "nik"
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, user=user, edit_nik=edit_nik
+    )
+    if request.method == "POST" and form.is_valid():
+        before = services.pending_verification(user)
+        try:
+            user = services.profile_update(actor=user, user=user, data=form.service_data())
+        except ServiceError as exc:
+            _add_service_error(form, exc, _PROFILE_FIELDS)
+        else:
+            translation.activate(user.language)
+            after = services.pending_verification(user)
+            if after is not None and (before is None or after.pk != before.pk):
+                messages.success(
+                    request,
+                    _("Profil disimpan. Masukkan kode yang kami kirim ke %(contact)s.")
+                    % {"contact": _mask_contact(after.address)},
+                )
+                target = f"{reverse('accounts:confirm')}?{_query(reverse('accounts:profile'))}"
+            else:
+                messages.success(request, _("Profil disimpan."))
+                target = reverse("accounts:profile")
+            return _set_language(HttpResponseRedirect(target), user.language)
+    pending = services.pending_verification(user)
+    context = {
+        "form": form,
+        "profile_user": user,
+        "nik_masked": masked_field(user, "nik") if user.nik else "",
+        "region": user.address_region,
+        "pending": pending,
+        "pending_contact": _mask_contact(pending.address) if pending else "",
+        "confirmed": services.require_verified_contact(user),
+    }
+    return TemplateResponse(request, "accounts/profile.html", context)

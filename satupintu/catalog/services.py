@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from satupintu.catalog import access, formdef, search
 from satupintu.catalog.models import Category, FormField, LifeEvent, RequiredDocument, Service
 from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.ledger import services as ledger
 from satupintu.organizations.models import Agency
 from satupintu.organizations.services import assign_fields, full_clean_or_error, unique_slug
 
@@ -52,7 +53,8 @@ DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_requir
 
 
 def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place where catalog writes are appended to the audit ledger (wired by the lead)."""
+    """The one place where catalog writes are appended to the audit ledger."""
+    ledger.record(actor, f"catalog.{action}", subject, dict(data))
 
 
 def _require_platform_admin(actor: Any) -> None:

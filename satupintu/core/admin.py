@@ -48,17 +48,26 @@ class CalendarEntryAdmin(admin.ModelAdmin[CalendarEntry]):
             if change and obj.pk:
                 old = CalendarEntry.objects.get(pk=obj.pk)
                 if (old.date, old.agency_id) != (obj.date, obj.agency_id):
-                    services.calendar_entry_delete(date=old.date, agency=old.agency)
+                    services.calendar_entry_delete(
+                        actor=request.user, date=old.date, agency=old.agency
+                    )
             saved = services.calendar_entry_set(
-                date=obj.date, kind=obj.kind, name=obj.name, agency=obj.agency, source=obj.source
+                actor=request.user,
+                date=obj.date,
+                kind=obj.kind,
+                name=obj.name,
+                agency=obj.agency,
+                source=obj.source,
             )
         obj.pk = saved.pk
         obj.updated_at = saved.updated_at
 
     def delete_model(self, request: HttpRequest, obj: CalendarEntry) -> None:
-        services.calendar_entry_delete(date=obj.date, agency=obj.agency)
+        services.calendar_entry_delete(actor=request.user, date=obj.date, agency=obj.agency)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarEntry]) -> None:
         with transaction.atomic():
             for entry in queryset.select_related("agency"):
-                services.calendar_entry_delete(date=entry.date, agency=entry.agency)
+                services.calendar_entry_delete(
+                    actor=request.user, date=entry.date, agency=entry.agency
+                )

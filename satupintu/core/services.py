@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from satupintu.core.errors import ServiceError
+from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.models import CalendarEntry
 
 if TYPE_CHECKING:
     from satupintu.organizations.models import Agency
 
 
+def _record(actor: Any, action: str, entry: CalendarEntry, data: dict[str, Any]) -> None:
+    """The one place core writes to the audit ledger."""
+    from satupintu.ledger import services as ledger
+
+    ledger.record(actor, f"core.{action}", entry, data)
+
+
+def _check_calendar_admin(actor: Any, agency: Agency | None) -> None:
+    """National entries: the system or a platform admin; an agency's entries: also its admins."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    if agency is not None:
+        from satupintu.organizations.models import Membership, Role
+
+        if Membership.objects.filter(
+            user=actor, agency=agency, role=Role.AGENCY_ADMIN, is_active=True
+        ).exists():
+            return
+    raise PermissionDenied(_("Anda tidak berwenang mengubah kalender kerja ini."))
+
+
 def calendar_entry_set(
     *,
+    actor: Any = None,
     date: dt.date,
     kind: str,
     name: str,
@@ -48,22 +70,30 @@ def calendar_entry_set(
             _("Dasar paling banyak %(n)d karakter.") % {"n": max_source}, field="source"
         )
 
+    _check_calendar_admin(actor, agency)
     with transaction.atomic():
         entry, _created = CalendarEntry.objects.select_for_update().update_or_create(
             date=date,
             agency=agency,
             defaults={"kind": kind, "name": name, "source": source},
         )
+        _record(actor, "calendar_entry.set", entry, {"date": date.isoformat(), "kind": kind})
     return entry
 
 
-def calendar_entry_delete(*, date: dt.date, agency: Agency | None = None) -> bool:
+def calendar_entry_delete(
+    *, actor: Any = None, date: dt.date, agency: Agency | None = None
+) -> bool:
     """Remove the entry for one day and scope; the day falls back to the seeded holidays and the
     working weekdays. Returns whether there was an entry.
 
     To make a national holiday from the `holidays` package a working day, set a "working" entry
     instead: deleting only removes a correction.
     """
+    _check_calendar_admin(actor, agency)
     with transaction.atomic():
+        entries = list(CalendarEntry.objects.filter(date=date, agency=agency))
+        for entry in entries:
+            _record(actor, "calendar_entry.delete", entry, {"date": date.isoformat()})
         deleted, _details = CalendarEntry.objects.filter(date=date, agency=agency).delete()
     return deleted > 0

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.ledger import services as ledger
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency, Membership, Role, Unit
 
@@ -38,7 +39,8 @@ AGENCY_FIELDS = (
 
 
 def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place where organizations writes are appended to the audit ledger (wired by the lead)."""
+    """The one place where organizations writes are appended to the audit ledger."""
+    ledger.record(actor, f"organizations.{action}", subject, dict(data))
 
 
 def _require_platform_admin(actor: Any) -> None:

@@ -41,6 +41,11 @@ def export_account(user: Any) -> dict[str, Any]:
         "nip": user.nip,
         "kind": user.kind,
         "language": user.language,
+        "preferred_channel": getattr(user, "preferred_channel", ""),
+        "address_region": getattr(user, "address_region_id", None),
+        "address_street": getattr(user, "address_street", "") or "",
+        "email_verified_at": _iso(getattr(user, "email_verified_at", None)),
+        "phone_verified_at": _iso(getattr(user, "phone_verified_at", None)),
         "is_active": user.is_active,
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
@@ -68,6 +73,8 @@ def erase_account(user: Any) -> registry.ErasureReport:
     user.username = erased_email(user)
     user.nik = ""
     user.phone = ""
+    user.address_street = ""
+    user.address_region = None
     user.is_active = False
     user.set_unusable_password()
     user.save(
@@ -81,13 +88,19 @@ def erase_account(user: Any) -> registry.ErasureReport:
             "nik_index",
             "phone",
             "phone_index",
+            "address_street",
+            "address_region",
             "is_active",
             "password",
         ]
     )
+    user.contact_verifications.all().delete()
     return registry.ErasureReport(
         erased=[
-            _("Profil akun: nama, email, NIK, nomor ponsel dan kata sandi (akun dinonaktifkan)")
+            _(
+                "Profil akun: nama, email, NIK, nomor ponsel, alamat dan kata sandi "
+                "(akun dinonaktifkan)"
+            )
         ]
     )
 
