@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "satupintu.applications"
     label = "applications"
+
+    def ready(self) -> None:
+        from satupintu.applications import privacy
+
+        privacy.register()

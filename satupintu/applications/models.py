@@ -63,6 +63,8 @@ class Application(models.Model):
     # Hash of the short secret printed on the receipt; with the tracking code it opens the
     # public status page.
     status_secret_hash = models.CharField(max_length=128, blank=True)
+    # The secret itself, sealed, so the receipt can be downloaded again later.
+    status_secret = EncryptedCharField(_("kode rahasia status"), blank=True, default="")
     submitted_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("tenggat"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

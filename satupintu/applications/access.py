@@ -1,0 +1,115 @@
+"""Who may see which application or document: the one place it is decided, for views and API.
+
+Everything that is not yours is "not found" (404), never "forbidden": a 403 would confirm that
+someone else's application exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from satupintu.applications.models import Application, Document, Status
+from satupintu.core.errors import NotFound
+from satupintu.organizations.models import Membership
+
+
+def _uuid(public_id: Any) -> uuid.UUID | None:
+    if isinstance(public_id, uuid.UUID):
+        return public_id
+    try:
+        return uuid.UUID(str(public_id))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def officer_agency_ids(user: Any) -> list[int]:
+    """Agencies where `user` holds an active role (empty for citizens)."""
+    if not _signed_in(user) or not getattr(user, "is_officer", False):
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        .values_list("agency_id", flat=True)
+        .distinct()
+    )
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("Permohonan tidak ditemukan."))
+
+
+def _base() -> Any:
+    return Application.objects.select_related("service", "agency", "applicant")
+
+
+def application_for_citizen(user: Any, public_id: Any) -> Application:
+    """The signed-in applicant's own application, else NotFound (404)."""
+    key = _uuid(public_id)
+    if key is None or not _signed_in(user):
+        raise _not_found()
+    application = _base().filter(public_id=key, applicant=user).first()
+    if application is None:
+        raise _not_found()
+    return application
+
+
+def application_for_officer(user: Any, public_id: Any) -> Application:
+    """An application of an agency where `user` holds an active role, else NotFound (404).
+
+    Drafts stay private to the applicant, except counter drafts, which the agency's officers
+    prepare on the citizen's behalf.
+    """
+    key = _uuid(public_id)
+    agencies = officer_agency_ids(user)
+    if key is None or not agencies:
+        raise _not_found()
+    application = (
+        _base()
+        .filter(public_id=key, agency_id__in=agencies)
+        .filter(~Q(status=Status.DRAFT) | Q(channel="counter"))
+        .first()
+    )
+    if application is None:
+        raise _not_found()
+    return application
+
+
+def application_for_user(user: Any, public_id: Any) -> Application:
+    """Either the applicant's own application or one of the officer's agency."""
+    try:
+        return application_for_citizen(user, public_id)
+    except NotFound:
+        return application_for_officer(user, public_id)
+
+
+def document_for_user(user: Any, public_id: Any) -> Document:
+    """A document of the user's own application, or of an application of their agency."""
+    key = _uuid(public_id)
+    if key is None or not _signed_in(user):
+        raise NotFound(_("Dokumen tidak ditemukan."))
+    document = Document.objects.select_related("application").filter(public_id=key).first()
+    if document is None:
+        raise NotFound(_("Dokumen tidak ditemukan."))
+    application = document.application
+    if application.applicant_id == user.pk:
+        return document
+    if application.agency_id in officer_agency_ids(user) and (
+        application.status != Status.DRAFT or application.channel == "counter"
+    ):
+        return document
+    raise NotFound(_("Dokumen tidak ditemukan."))
+
+
+def can_act(user: Any, application: Application, to_status: str) -> bool:
+    """Whether `user` may move `application` to `to_status` now (for showing buttons)."""
+    from satupintu.applications.services import allowed_roles, roles_in
+
+    roles = allowed_roles(application.status, to_status)
+    return bool(roles) and bool(roles & roles_in(user, application.agency_id))

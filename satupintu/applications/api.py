@@ -1,0 +1,326 @@
+"""The applications API: a citizen's own applications under /api/v1/applications (session
+auth, so CSRF applies to writes) and the public status check under /api/v1/status.
+
+Access is decided by satupintu.applications.access, as for the HTML views: another person's
+application is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+from pydantic import Field
+
+from satupintu.applications import access, receipts, selectors, services
+from satupintu.applications.models import Application, Channel, Document, Event, Message
+from satupintu.applications.schemas import (
+    AnswersIn,
+    AnswersOut,
+    ApplicationDetailOut,
+    ApplicationOut,
+    ApplicationPage,
+    DocumentOut,
+    MessageOut,
+    StartIn,
+    StatusOut,
+    SubmitIn,
+    SubmitOut,
+)
+from satupintu.catalog.models import Service
+from satupintu.core.api import paginate_by_key
+from satupintu.core.errors import NotFound, ServiceError
+from satupintu.organizations.schemas import Problem
+
+router = Router(auth=django_auth, tags=["applications"])
+public_router = Router(tags=["status"])
+
+API_PREFIX = "/api/v1/applications"
+
+
+def _url(application: Application) -> str:
+    return f"{API_PREFIX}/{application.public_id}"
+
+
+def application_out(application: Application) -> dict[str, Any]:
+    return {
+        "id": str(application.public_id),
+        "service": application.service.slug,
+        "service_name": application.service.localized_name,
+        "agency": application.agency.slug,
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "channel": application.channel,
+        "tracking_code": application.tracking_code,
+        "current_step": application.current_step,
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "due_at": application.due_at,
+        "url": _url(application),
+    }
+
+
+def document_out(document: Document) -> dict[str, Any]:
+    return {
+        "id": str(document.public_id),
+        "required_document_id": document.required_document_id,
+        "field_key": document.field_key,
+        "name": document.original_name,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "uploaded_at": document.uploaded_at,
+    }
+
+
+def _event_out(event: Event) -> dict[str, Any]:
+    return {
+        "at": event.at,
+        "kind": event.kind,
+        "status_from": event.status_from,
+        "status_to": event.status_to,
+        "actor": event.actor_label,
+        "note": event.note,
+    }
+
+
+def message_out(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "author": message.author_label,
+        "from_agency": message.from_agency,
+        "body": message.body,
+        "attachment": document_out(message.attachment) if message.attachment else None,
+        "created_at": message.created_at,
+    }
+
+
+class ListParams(Schema):
+    cursor: str | None = None
+    limit: int = Field(default_factory=lambda: min(settings.API_PAGE_SIZE, 100), ge=1, le=100)
+
+
+@router.get(
+    "",
+    response={200: ApplicationPage, 400: Problem, 401: Problem},
+    operation_id="applications_list",
+    summary="My applications",
+)
+def applications_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
+    """The signed-in citizen's own applications (drafts included). Pass `next_cursor` back as
+    `cursor` for the next page."""
+    return paginate_by_key(
+        selectors.applications_for_citizen(request.user),
+        key="public_id",
+        cursor=params.cursor,
+        limit=params.limit,
+        serialize=application_out,
+    )
+
+
+@router.post(
+    "",
+    response={201: ApplicationOut, 400: Problem, 401: Problem, 403: Problem, 404: Problem},
+    operation_id="applications_start",
+    summary="Start a draft application for a service",
+)
+def applications_start(request: HttpRequest, payload: StartIn) -> Status:
+    service = Service.objects.select_related("agency").filter(slug=payload.service).first()
+    if service is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    application = services.application_start(
+        actor=request.user, service=service, channel=Channel.ONLINE
+    )
+    return Status(201, application_out(application))
+
+
+@router.get(
+    "/{public_id}",
+    response={200: ApplicationDetailOut, 401: Problem, 404: Problem},
+    operation_id="applications_detail",
+    summary="One of my applications, with answers, documents and timeline",
+)
+def applications_detail(request: HttpRequest, public_id: str) -> dict[str, Any]:
+    application = access.application_for_citizen(request.user, public_id)
+    return {
+        **application_out(application),
+        "answers": application.answers,
+        "documents": [document_out(d) for d in application.documents.all()],
+        "timeline": [_event_out(e) for e in selectors.timeline(application)],
+    }
+
+
+@router.patch(
+    "/{public_id}/answers",
+    response={200: AnswersOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem},
+    operation_id="applications_answers_save",
+    summary="Save answers to a draft (autosave); returns the errors of `group`",
+)
+def applications_answers_save(
+    request: HttpRequest, public_id: str, payload: AnswersIn
+) -> dict[str, Any]:
+    application = access.application_for_citizen(request.user, public_id)
+    errors = services.application_save_answers(
+        actor=request.user,
+        application=application,
+        answers=payload.answers,
+        step=payload.step,
+        group=payload.group,
+    )
+    return {"errors": errors}
+
+
+@router.post(
+    "/{public_id}/documents",
+    response={201: DocumentOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem},
+    operation_id="applications_documents_upload",
+    summary="Upload a document (PDF, JPEG or PNG) to a draft",
+)
+def applications_documents_upload(
+    request: HttpRequest,
+    public_id: str,
+    file: File[UploadedFile],
+    required_document_id: Form[int | None] = None,
+    field_key: Form[str] = "",
+) -> Status:
+    """The type is decided from the content; images are re-encoded without metadata; a document
+    for the same required document replaces the earlier one."""
+    application = access.application_for_citizen(request.user, public_id)
+    document = services.application_attach_document(
+        actor=request.user,
+        application=application,
+        upload=file,
+        required_document_id=required_document_id,
+        field_key=field_key[:60],
+    )
+    return Status(201, document_out(document))
+
+
+@router.post(
+    "/{public_id}/submit",
+    response={
+        200: SubmitOut,
+        201: SubmitOut,
+        400: Problem,
+        401: Problem,
+        404: Problem,
+        409: Problem,
+    },
+    operation_id="applications_submit",
+    summary="Submit a draft (send an Idempotency-Key header; retries return the same result)",
+)
+def applications_submit(
+    request: HttpRequest,
+    public_id: str,
+    payload: SubmitIn,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+) -> Status:
+    """201 with the tracking code and status secret on the first submission; 200 with the same
+    application when the Idempotency-Key was used before."""
+    if not idempotency_key:
+        raise ServiceError(_("Header Idempotency-Key wajib dikirim."), field="Idempotency-Key")
+    application = access.application_for_citizen(request.user, public_id)
+    result = services.application_submit(
+        actor=request.user,
+        application=application,
+        idempotency_key=idempotency_key,
+        declaration=payload.declaration,
+    )
+    submitted = result.application
+    body = {
+        "tracking_code": submitted.tracking_code or "",
+        "status_secret": result.status_secret,
+        "status": submitted.status,
+        "submitted_at": submitted.submitted_at,
+        "due_at": submitted.due_at,
+        "receipt_url": f"{_url(submitted)}/receipt.pdf",
+        "status_url": services.status_url(submitted.tracking_code or ""),
+        "created": result.created,
+    }
+    return Status(201 if result.created else 200, body)
+
+
+@router.get(
+    "/{public_id}/receipt.pdf",
+    response={200: None, 401: Problem, 404: Problem},
+    operation_id="applications_receipt",
+    summary="The receipt (tanda terima) as PDF",
+    openapi_extra={
+        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
+    },
+)
+def applications_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
+    application = access.application_for_citizen(request.user, public_id)
+    if not application.tracking_code:
+        raise NotFound(_("Permohonan belum diajukan, jadi belum ada tanda terima."))
+    response = HttpResponse(receipts.receipt_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="tanda-terima-{application.tracking_code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.get(
+    "/{public_id}/messages",
+    response={200: list[MessageOut], 401: Problem, 404: Problem},
+    operation_id="applications_messages_list",
+    summary="The message thread of one of my applications",
+)
+def applications_messages_list(request: HttpRequest, public_id: str) -> list[dict[str, Any]]:
+    application = access.application_for_citizen(request.user, public_id)
+    rows = application.messages.select_related("attachment").order_by("created_at", "id")[:500]
+    return [message_out(m) for m in rows]
+
+
+@router.post(
+    "/{public_id}/messages",
+    response={201: MessageOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem},
+    operation_id="applications_messages_post",
+    summary="Post a message (optionally with a document) to the officers",
+)
+def applications_messages_post(
+    request: HttpRequest,
+    public_id: str,
+    body: Form[str],
+    file: File[UploadedFile | None] = None,
+) -> Status:
+    application = access.application_for_citizen(request.user, public_id)
+    message = services.message_post(
+        actor=request.user, application=application, body=body, upload=file
+    )
+    return Status(201, message_out(message))
+
+
+class StatusParams(Schema):
+    code: str = Field(default="", max_length=40, description="Tracking number from the receipt")
+    secret: str = Field(default="", max_length=32, description="Secret printed on the receipt")
+
+
+@public_router.get(
+    "",
+    response={200: StatusOut, 404: Problem, 422: Problem},
+    operation_id="status_check",
+    summary="Public status check by tracking number and secret (no personal data)",
+    auth=None,
+)
+def status_check(request: HttpRequest, params: Query[StatusParams]) -> dict[str, Any]:
+    """The status of an application; an unknown code and a wrong secret both give the same 404."""
+    view = selectors.status_by_tracking(params.code, params.secret)
+    if view is None:
+        raise NotFound(_("Permohonan dengan nomor dan kode rahasia tersebut tidak ditemukan."))
+    return {
+        "tracking_code": view.tracking_code,
+        "service": view.service_name,
+        "agency": view.agency_name,
+        "status": view.status,
+        "status_label": view.status_label,
+        "submitted_at": view.submitted_at,
+        "due_at": view.due_at,
+        "updated_at": view.updated_at,
+    }

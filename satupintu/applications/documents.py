@@ -1,0 +1,394 @@
+"""Checking and storing uploaded documents (PDF, JPEG, PNG).
+
+The type is decided from the content, never from the name or the browser's claim. PDFs with
+active content (scripts, launch actions, embedded files, rich media, XFA forms) or encryption are
+refused. Images are decoded and written out again by Pillow: that strips EXIF/XMP/ICC metadata
+(GPS position, device names) and anything appended after the image data, turns the picture
+upright as its EXIF orientation says, and refuses decompression bombs. Files are stored privately
+under random names; when `CLAMAV_SOCKET` is set every file is also scanned by clamd first.
+
+`prepare()` validates and never writes; `store()` writes the prepared bytes. Nothing is stored for
+a rejected file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import socket
+import struct
+import unicodedata
+import uuid
+import warnings
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.core.errors import ServiceError
+
+DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_NAME_LENGTH = 200
+# How much decompressed stream data one PDF may expand to while we look for active content.
+MAX_INFLATED_BYTES = 64 * 1024 * 1024
+FIELD = "upload"
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+
+# PDF names that make a document do something when opened or clicked.
+_ACTIVE_NAMES = (
+    b"JavaScript",
+    b"JS",
+    b"Launch",
+    b"EmbeddedFile",
+    b"EmbeddedFiles",
+    b"RichMedia",
+    b"XFA",
+    b"SubmitForm",
+    b"ImportData",
+    b"GoToE",
+)
+_NAME_TOKEN = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked upload, ready to store."""
+
+    data: bytes
+    content_type: str
+    extension: str
+    original_name: str
+    sha256: str
+    scanned: bool
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "APPLICATION_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def _reject(message: str) -> ServiceError:
+    return ServiceError(message, field=FIELD)
+
+
+def clean_filename(name: str) -> str:
+    """The file's own name only, without folders, control characters or `..`, at most 200 chars."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = re.split(r"[/\\]", text)[-1]
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = text.replace("..", "").strip(" .")
+    if len(text) > MAX_NAME_LENGTH:
+        stem, ext = os.path.splitext(text)
+        ext = ext if len(ext) <= 10 else ""
+        text = stem[: MAX_NAME_LENGTH - len(ext)] + ext
+    return text or "berkas"
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type from the file's first bytes, or None when it is not PDF/JPEG/PNG."""
+    if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    return None
+
+
+def _read(upload: Any, limit: int) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise _too_big(limit)
+    chunks = []
+    total = 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        total += len(chunk)
+        if total > limit:
+            raise _too_big(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(limit: int) -> ServiceError:
+    megabytes = limit / (1024 * 1024)
+    return _reject(
+        _("Berkas terlalu besar: ukuran paling besar %(size)s MB.") % {"size": f"{megabytes:g}"}
+    )
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _names_in(blob: bytes) -> set[bytes]:
+    names = set()
+    for match in _NAME_TOKEN.finditer(blob):
+        raw = match.group(1)
+        # `/J#61vaScript` is `/JavaScript`: decode hex escapes before comparing.
+        if b"#" in raw:
+            raw = _HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+        names.add(raw)
+    return names
+
+
+def _inflated_streams(data: bytes) -> list[bytes]:
+    """The decompressed content of Flate streams (object streams can hide dictionaries)."""
+    out: list[bytes] = []
+    budget = MAX_INFLATED_BYTES
+    for match in _STREAM.finditer(data):
+        raw = match.group(1)
+        try:
+            inflater = zlib.decompressobj()
+            chunk = inflater.decompress(raw, budget)
+        except zlib.error:
+            continue
+        budget -= len(chunk)
+        out.append(chunk)
+        if budget <= 0:
+            raise _reject(_("PDF tidak dapat diperiksa: isinya terlalu besar setelah dibuka."))
+    return out
+
+
+def _pypdf_findings(data: bytes) -> list[str]:
+    """Active content found through the document structure (catalog, pages, annotations)."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:  # pragma: no cover - pypdf is a dependency; the byte scan still runs
+        return []
+    findings: list[str] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                return ["Encrypt"]
+            root: Any = reader.trailer.get("/Root")
+            root = root.get_object() if root is not None else {}
+            names = root.get("/Names")
+            if names is not None:
+                names = names.get_object()
+                for key in ("/JavaScript", "/EmbeddedFiles"):
+                    if key in names:
+                        findings.append(key.lstrip("/"))
+            for key in ("/AA", "/OpenAction"):
+                action = root.get(key)
+                if action is not None:
+                    action = action.get_object()
+                    if _is_active_action(action):
+                        findings.append(key.lstrip("/"))
+            acroform = root.get("/AcroForm")
+            if acroform is not None and "/XFA" in acroform.get_object():
+                findings.append("XFA")
+            for page in reader.pages:
+                if "/AA" in page:
+                    findings.append("AA")
+                for annot in page.get("/Annots") or []:
+                    annot = annot.get_object()
+                    if _is_active_action(annot.get("/A")) or "/AA" in annot:
+                        findings.append("Annot")
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return ["unreadable"]
+    except Exception:  # pypdf raises many kinds of error on hostile files
+        return ["unreadable"]
+    return findings
+
+
+def _is_active_action(action: Any) -> bool:
+    if action is None:
+        return False
+    action = action.get_object() if hasattr(action, "get_object") else action
+    if isinstance(action, dict):
+        kind = str(action.get("/S", ""))
+        if kind in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/Rendition"):
+            return True
+        # Additional-actions dictionaries map triggers to actions.
+        return any(
+            _is_active_action(value)
+            for key, value in action.items()
+            if key not in ("/S", "/D", "/Type", "/Next")
+            and hasattr(value, "get_object")
+            and isinstance(value.get_object(), dict)
+        )
+    return False
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse PDFs that can run code or carry other files; raise ServiceError with the reason."""
+    if b"%%EOF" not in data[-2048:] and b"%%EOF" not in data:
+        raise _reject(_("Berkas PDF rusak atau tidak lengkap."))
+    found = _names_in(data)
+    for blob in _inflated_streams(data):
+        found |= _names_in(blob)
+    if b"Encrypt" in found:
+        raise _reject(_("PDF yang dikunci dengan kata sandi tidak dapat diterima."))
+    active = sorted(name.decode("latin-1") for name in found if name in _ACTIVE_NAMES)
+    if active:
+        raise _reject(
+            _(
+                "PDF ditolak karena berisi konten aktif (%(what)s). Simpan ulang dokumen sebagai "
+                "PDF biasa (misalnya dengan Cetak ke PDF), lalu unggah kembali."
+            )
+            % {"what": ", ".join(active)}
+        )
+    findings = _pypdf_findings(data)
+    if "Encrypt" in findings:
+        raise _reject(_("PDF yang dikunci dengan kata sandi tidak dapat diterima."))
+    if "unreadable" in findings:
+        raise _reject(_("Berkas PDF rusak atau tidak dapat dibaca."))
+    if findings:
+        raise _reject(
+            _(
+                "PDF ditolak karena berisi konten aktif (%(what)s). Simpan ulang dokumen sebagai "
+                "PDF biasa (misalnya dengan Cetak ke PDF), lalu unggah kembali."
+            )
+            % {"what": ", ".join(sorted(set(findings)))}
+        )
+
+
+# --- images ---------------------------------------------------------------------------------
+
+
+def reencode_image(data: bytes, content_type: str) -> bytes:
+    """The picture decoded and saved again without metadata, upright; ServiceError if broken."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            # A DecompressionBombWarning (over MAX_IMAGE_PIXELS) becomes an error here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as opened:
+                expected = "JPEG" if content_type == JPEG else "PNG"
+                if opened.format != expected:
+                    raise _reject(_("Isi berkas gambar tidak sesuai dengan jenisnya."))
+                opened.load()
+                image = ImageOps.exif_transpose(opened) or opened
+                out = io.BytesIO()
+                if content_type == JPEG:
+                    if image.mode not in ("RGB", "L"):
+                        image = image.convert("RGB")
+                    image.info = {}
+                    image.save(out, format="JPEG", quality=90, optimize=True)
+                else:
+                    if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+                        image = image.convert("RGBA")
+                    image.info = {}
+                    image.save(out, format="PNG", optimize=True)
+                return out.getvalue()
+    except ServiceError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _reject(_("Gambar terlalu besar (jumlah piksel melebihi batas).")) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        raise _reject(_("Berkas gambar rusak atau tidak dapat dibaca.")) from None
+
+
+# --- virus scan -----------------------------------------------------------------------------
+
+
+def clamav_scan(data: bytes, socket_path: str, *, timeout: float = 30.0) -> str | None:
+    """Scan with clamd's INSTREAM command; the signature name when infected, None when clean.
+
+    Raises OSError when clamd cannot be reached or answers something unexpected.
+    """
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(socket_path)
+        conn.sendall(b"zINSTREAM\0")
+        view = memoryview(data)
+        for start in range(0, len(data), 64 * 1024):
+            chunk = view[start : start + 64 * 1024]
+            conn.sendall(struct.pack(">I", len(chunk)) + bytes(chunk))
+        conn.sendall(struct.pack(">I", 0))
+        reply = b""
+        while not reply.endswith(b"\0"):
+            part = conn.recv(4096)
+            if not part:
+                break
+            reply += part
+    text = reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+    if text.endswith(" OK"):
+        return None
+    if text.endswith(" FOUND"):
+        return text.split(":", 1)[-1].removesuffix(" FOUND").strip() or "unknown"
+    raise OSError(f"clamd answered {text[:100]!r}")
+
+
+def _scan(data: bytes) -> bool:
+    socket_path = str(getattr(settings, "CLAMAV_SOCKET", "") or "")
+    if not socket_path:
+        return False
+    try:
+        signature = clamav_scan(data, socket_path)
+    except OSError:
+        # Fail closed: when scanning is configured, an unscanned file is not accepted.
+        raise _reject(
+            _("Pemindaian virus sedang tidak tersedia. Silakan coba unggah lagi nanti.")
+        ) from None
+    if signature:
+        raise _reject(_("Berkas ditolak karena terdeteksi mengandung virus atau malware."))
+    return True
+
+
+# --- the pipeline ---------------------------------------------------------------------------
+
+
+def prepare(upload: Any) -> Prepared:
+    """Check an uploaded file and return what to store; ServiceError with the reason if not."""
+    if upload is None:
+        raise _reject(_("Pilih berkas yang akan diunggah."))
+    limit = max_upload_bytes()
+    data = _read(upload, limit)
+    if not data:
+        raise _reject(_("Berkas kosong (0 byte). Pilih berkas yang berisi dokumen."))
+    content_type = sniff(data)
+    if content_type is None:
+        raise _reject(_("Jenis berkas tidak didukung: hanya PDF, JPEG, atau PNG."))
+    scanned = _scan(data)
+    if content_type == PDF:
+        check_pdf(data)
+    else:
+        data = reencode_image(data, content_type)
+        if len(data) > limit:
+            raise _too_big(limit)
+    return Prepared(
+        data=data,
+        content_type=content_type,
+        extension=EXTENSIONS[content_type],
+        original_name=clean_filename(getattr(upload, "name", "") or ""),
+        sha256=hashlib.sha256(data).hexdigest(),
+        scanned=scanned,
+    )
+
+
+def store(prepared: Prepared) -> str:
+    """Write the file under a random private name; returns the storage name."""
+    now = timezone.now()
+    name = f"applications/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{prepared.extension}"
+    return str(default_storage.save(name, ContentFile(prepared.data)))
+
+
+def delete_file(storage_name: str) -> None:
+    """Remove a stored file; a file already gone is not an error."""
+    # The row is gone either way; a leftover file is swept by tasks.sweep_orphan_files.
+    with contextlib.suppress(OSError):
+        default_storage.delete(storage_name)
+
+
+def open_file(storage_name: str) -> Any:
+    return default_storage.open(storage_name, "rb")

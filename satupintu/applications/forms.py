@@ -1,0 +1,148 @@
+"""Forms of the application pages: they check the shape of the input; the services decide.
+
+The question groups themselves are built from the service's form definition
+(`satupintu.catalog.formdef`); the forms here are the fixed parts around them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.applications.models import Status
+from satupintu.core.identifiers import NikFormField
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+MAX_MESSAGE_LENGTH = 2000
+MAX_NAME_LENGTH = 150
+
+
+class DocumentUploadForm(forms.Form):
+    """One file for one required document. The content is judged by the service, not here."""
+
+    file = forms.FileField(
+        label=_("Pilih berkas"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "required": _("Pilih berkas yang akan diunggah."),
+            "empty": _("Berkas kosong (0 byte). Pilih berkas yang berisi dokumen."),
+            "invalid": _("Berkas tidak terbaca. Pilih berkas lain."),
+        },
+    )
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "Saya menyatakan data yang saya isi benar dan dokumen yang saya unggah asli. "
+            "Saya memahami bahwa keterangan palsu dapat dikenai sanksi."
+        ),
+        error_messages={"required": _("Centang pernyataan ini untuk mengajukan permohonan.")},
+    )
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Pesan"),
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tulis pesan terlebih dahulu.")},
+    )
+    attachment = forms.FileField(
+        label=_("Lampiran (opsional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "empty": _("Berkas kosong (0 byte). Pilih berkas yang berisi dokumen."),
+        },
+    )
+
+
+class StatusCheckForm(forms.Form):
+    kode = forms.CharField(
+        label=_("Nomor registrasi"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Isi nomor registrasi dari tanda terima.")},
+    )
+    rahasia = forms.CharField(
+        label=_("Kode rahasia"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Isi kode rahasia dari tanda terima.")},
+    )
+
+    def clean_kode(self) -> str:
+        return str(self.cleaned_data["kode"]).strip().upper()
+
+    def clean_rahasia(self) -> str:
+        return str(self.cleaned_data["rahasia"]).strip()
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua yang masih berjalan"))]
+        + [(value, label) for value, label in Status.choices if value != Status.DRAFT],
+    )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Catatan untuk pemohon (opsional)"),
+        required=False,
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CitizenLookupForm(forms.Form):
+    nik = NikFormField(label=_("NIK pemohon"))
+
+
+class WalkInForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Nama lengkap (sesuai KTP)"),
+        max_length=MAX_NAME_LENGTH,
+        error_messages={
+            "required": _("Isi nama lengkap pemohon."),
+            "max_length": _("Nama terlalu panjang (paling banyak %(limit_value)d karakter)."),
+        },
+    )
+    nik = NikFormField(label=_("NIK"))
+    phone = forms.CharField(
+        label=_("Nomor ponsel (opsional)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Pemohon telah mendengar atau membaca pemberitahuan di atas dan menyetujui "
+            "pemrosesan data pribadinya untuk permohonan ini."
+        ),
+        error_messages={"required": _("Persetujuan pemohon wajib dicatat sebelum melanjutkan.")},
+    )
+
+
+class ServiceChoiceForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Layanan"),
+        queryset=None,
+        empty_label=_("— pilih layanan —"),
+        error_messages={
+            "required": _("Pilih layanan yang dimohon."),
+            "invalid_choice": _("Pilih layanan yang tersedia di loket ini."),
+        },
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = services

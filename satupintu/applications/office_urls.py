@@ -1,0 +1,35 @@
+"""Back-office pages, mounted at /kantor/permohonan/."""
+
+from django.urls import path
+
+from satupintu.applications import views_office
+
+app_name = "applications_office"
+
+urlpatterns = [
+    path("", views_office.inbox, name="inbox"),
+    path("loket/", views_office.loket, name="loket"),
+    path("loket/layanan/", views_office.loket_service, name="loket_service"),
+    path(
+        "loket/<uuid:public_id>/isi/<slug:group_key>/",
+        views_office.loket_fill,
+        name="loket_fill",
+    ),
+    path("loket/<uuid:public_id>/dokumen/", views_office.loket_documents, name="loket_documents"),
+    path(
+        "loket/<uuid:public_id>/dokumen/<uuid:doc_id>/hapus/",
+        views_office.loket_document_remove,
+        name="loket_document_remove",
+    ),
+    path("loket/<uuid:public_id>/periksa/", views_office.loket_review, name="loket_review"),
+    path(
+        "loket/<uuid:public_id>/tanda-terima/", views_office.loket_receipt, name="loket_receipt"
+    ),
+    path(
+        "loket/<uuid:public_id>/tanda-terima.pdf",
+        views_office.loket_receipt_pdf,
+        name="loket_receipt_pdf",
+    ),
+    path("dokumen/<uuid:doc_id>/", views_office.document, name="document"),
+    path("<uuid:public_id>/", views_office.detail, name="detail"),
+]

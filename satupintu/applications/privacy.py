@@ -1,0 +1,105 @@
+"""The applications part of a person's data (UU 27/2022): export and erasure.
+
+Submitted applications are public-service records that must be archived, so erasure keeps them
+and says why; drafts that were never submitted are deleted with their files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from satupintu.applications import documents
+from satupintu.applications.models import Application, Document, Message, Status
+from satupintu.privacy import registry
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_applications(user: Any) -> dict[str, Any]:
+    rows = (
+        Application.objects.filter(applicant=user)
+        .select_related("service", "agency")
+        .prefetch_related("documents")
+        .order_by("created_at", "id")
+    )
+    return {
+        "applications": [
+            {
+                "id": str(a.public_id),
+                "tracking_code": a.tracking_code,
+                "service": a.service.name,
+                "agency": a.agency.name,
+                "channel": a.channel,
+                "status": a.status,
+                "created_at": _iso(a.created_at),
+                "submitted_at": _iso(a.submitted_at),
+                "due_at": _iso(a.due_at),
+                "decided_at": _iso(a.decided_at),
+                "completed_at": _iso(a.completed_at),
+                "answers": a.answers,
+                "documents": [
+                    {
+                        "name": d.original_name,
+                        "content_type": d.content_type,
+                        "size": d.size,
+                        "sha256": d.sha256,
+                        "uploaded_at": _iso(d.uploaded_at),
+                    }
+                    for d in a.documents.all()
+                ],
+                "messages": [
+                    {"author": m.author_label, "body": m.body, "created_at": _iso(m.created_at)}
+                    for m in Message.objects.filter(application=a).order_by("created_at", "id")
+                ],
+            }
+            for a in rows
+        ]
+    }
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        documents.delete_file(name)
+
+
+def erase_applications(user: Any) -> registry.ErasureReport:
+    drafts = Application.objects.filter(applicant=user, status=Status.DRAFT)
+    names = list(
+        Document.objects.filter(application__in=drafts).values_list("storage_name", flat=True)
+    )
+    erased: list[str] = []
+    if drafts.exists():
+        drafts.delete()
+        erased.append(str(_("Draf permohonan yang belum diajukan")))
+        # Files go only if the erasure commits (a preview rolls back and must keep them).
+        transaction.on_commit(lambda: _delete_files(names))
+    retained: list[tuple[str, str]] = []
+    if Application.objects.filter(applicant=user).exists():
+        retained.append(
+            (
+                str(_("Permohonan layanan yang sudah diajukan, beserta dokumen dan pesannya")),
+                str(
+                    _(
+                        "arsip pelayanan publik yang wajib disimpan sebagai kewajiban hukum "
+                        "(UU 25/2009 tentang Pelayanan Publik dan UU 43/2009 tentang Kearsipan)"
+                    )
+                ),
+            )
+        )
+    return registry.ErasureReport(erased=erased, retained=retained)
+
+
+def register() -> None:
+    registry.register(
+        "applications",
+        label=gettext_lazy("Permohonan layanan"),
+        export=export_applications,
+        erase=erase_applications,
+    )

@@ -1,0 +1,105 @@
+"""Shapes of the applications API (/api/v1/applications and /api/v1/status)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class StartIn(Schema):
+    service: str = Field(description="Slug of the service to apply for", max_length=100)
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any] = Field(description="Form answers by field key (merged into the draft)")
+    step: int | None = Field(default=None, ge=0, le=1000)
+    group: str | None = Field(default=None, max_length=100, description="Validate this group")
+
+
+class AnswersOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class SubmitIn(Schema):
+    declaration: bool = Field(description="The applicant declares the data is true")
+
+
+class SubmitOut(Schema):
+    tracking_code: str
+    status_secret: str
+    status: str
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    receipt_url: str
+    status_url: str
+    created: bool = Field(description="False when this Idempotency-Key was already used")
+
+
+class DocumentOut(Schema):
+    id: str
+    required_document_id: int | None
+    field_key: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    status_from: str
+    status_to: str
+    actor: str
+    note: str
+
+
+class ApplicationOut(Schema):
+    id: str
+    service: str
+    service_name: str
+    agency: str
+    status: str
+    status_label: str
+    channel: str
+    tracking_code: str | None
+    current_step: int
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    url: str
+
+
+class ApplicationDetailOut(ApplicationOut):
+    answers: dict[str, Any]
+    documents: list[DocumentOut]
+    timeline: list[EventOut]
+
+
+class ApplicationPage(Schema):
+    items: list[ApplicationOut]
+    next_cursor: str | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    from_agency: bool
+    body: str
+    attachment: DocumentOut | None
+    created_at: dt.datetime
+
+
+class StatusOut(Schema):
+    tracking_code: str
+    service: str
+    agency: str
+    status: str
+    status_label: str
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    updated_at: dt.datetime

@@ -1,0 +1,911 @@
+"""Every write of the applications app: drafts, answers, documents, submission, the workflow,
+messages, and the assisted (counter) channel.
+
+Each function checks permission, runs in one transaction and appends one ledger entry through
+`_record` (ids and digests only). Notifications go into the outbox inside the same transaction
+(`notifications.services.notify`), so a rolled-back change sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from satupintu.applications import documents, tracking
+from satupintu.applications.models import (
+    Application,
+    Channel,
+    Document,
+    Event,
+    Message,
+    Status,
+)
+from satupintu.core.calendar import add_working_days
+from satupintu.core.crypto import blind_index, normalize
+from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from satupintu.core.fields import lookup_value
+from satupintu.core.identifiers import validate_nik
+from satupintu.ledger import services as ledger
+from satupintu.organizations.models import Membership, Role
+
+if TYPE_CHECKING:
+    from satupintu.catalog.models import Service
+
+EDITABLE = (Status.DRAFT, Status.NEEDS_CORRECTION)
+APPLICANT_LABEL = "Pemohon"  # shown to officers and applicants; a role, never a name
+MAX_ANSWERS_BYTES = 200_000
+MAX_ANSWER_CHARS = 10_000
+MAX_MESSAGE_CHARS = 5000
+MAX_NOTE_CHARS = 2000
+ASSISTED_PURPOSE = "pelayanan-loket"
+ASSISTED_NOTICE_VERSION = "loket-1"
+SECRET_CONTEXT = "applications.Application.status_secret_hash"  # noqa: S105 - a key context name
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
+
+# The minimal workflow: (from, to) -> roles that may make the move.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Status.SUBMITTED, Status.IN_REVIEW): frozenset({Role.VERIFIER}),
+    (Status.IN_REVIEW, Status.NEEDS_CORRECTION): frozenset({Role.VERIFIER}),
+    (Status.IN_REVIEW, Status.APPROVED): frozenset({Role.APPROVER}),
+    (Status.IN_REVIEW, Status.REJECTED): frozenset({Role.APPROVER}),
+    (Status.APPROVED, Status.COMPLETED): frozenset({Role.APPROVER, Role.FRONT_DESK}),
+}
+# Roles that take part in an application's thread; the first one held names the author.
+MESSAGE_ROLES: tuple[str, ...] = (
+    Role.APPROVER,
+    Role.VERIFIER,
+    Role.REVIEWER,
+    Role.FRONT_DESK,
+    Role.AGENCY_ADMIN,
+)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """What a submission returns; `created` is False when the idempotency key was seen before."""
+
+    application: Application
+    status_secret: str
+    created: bool
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
+    """The one place this app writes to the audit ledger."""
+    ledger.record(actor, action, subject, dict(data))
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _require_signed_in(actor: Any) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("Silakan masuk terlebih dahulu."))
+
+
+def roles_in(user: Any, agency_id: int) -> set[str]:
+    """The active roles `user` holds in the agency (empty for citizens and strangers)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if not getattr(user, "is_officer", False):
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, agency_id=agency_id, is_active=True, agency__is_active=True
+        ).values_list("role", flat=True)
+    )
+
+
+def role_label(role: str) -> str:
+    return str(Role(role).label)
+
+
+def _formdef() -> Any:
+    # The form definition module is built beside this one; until it lands, answers pass.
+    try:
+        from satupintu.catalog import formdef
+    except ImportError:  # pragma: no cover - depends on the catalog app's progress
+        return None
+    return formdef
+
+
+def _notify(**kwargs: Any) -> None:
+    try:
+        from satupintu.notifications.services import notify
+    except ImportError:  # pragma: no cover - notifications is a sibling app
+        return
+    notify(**kwargs)
+
+
+def channel_for(user: Any) -> str:
+    """The channel that reaches `user`: their preference, else e-mail, SMS, or in-app."""
+    preferred = str(getattr(user, "preferred_channel", "") or "")
+    if preferred in ("email", "sms", "whatsapp", "inapp"):
+        return preferred
+    if getattr(user, "email", ""):
+        return "email"
+    if getattr(user, "phone", ""):
+        return "sms"
+    return "inapp"
+
+
+def status_url(code: str) -> str:
+    from urllib.parse import urlencode
+
+    base = str(getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}/cek-status/?{urlencode({'kode': code})}"
+
+
+def secret_hash(code: str, secret: str) -> str:
+    """Keyed hash of (tracking code, secret): what the public status check compares."""
+    return blind_index(f"{code}:{tracking.normalize_secret(secret)}", context=SECRET_CONTEXT)
+
+
+def _lock(application: Application) -> Application:
+    locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+    if locked is None:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    return locked
+
+
+def _may_edit(actor: Any, application: Application) -> bool:
+    if actor.pk == application.applicant_id:
+        return True
+    return application.channel == Channel.COUNTER and Role.FRONT_DESK in roles_in(
+        actor, application.agency_id
+    )
+
+
+def _require_editable(actor: Any, application: Application) -> None:
+    _require_signed_in(actor)
+    if not _may_edit(actor, application):
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if application.status not in EDITABLE:
+        raise Conflict(_("Permohonan yang sudah diajukan tidak dapat diubah."))
+
+
+def _actor_label(actor: Any, application: Application) -> str:
+    if actor.pk == application.applicant_id:
+        return APPLICANT_LABEL
+    roles = roles_in(actor, application.agency_id)
+    for role in MESSAGE_ROLES:
+        if role in roles:
+            return role_label(role)
+    return _("Petugas")
+
+
+def _event(
+    application: Application,
+    *,
+    kind: str,
+    actor: Any,
+    label: str,
+    status_from: str = "",
+    status_to: str = "",
+    note: str = "",
+    is_public: bool = True,
+) -> Event:
+    return Event.objects.create(
+        application=application,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=label[:60],
+        status_from=status_from,
+        status_to=status_to,
+        note=note,
+        is_public=is_public,
+    )
+
+
+def _clean_text(value: str, *, limit: int) -> str:
+    text = unicodedata.normalize("NFC", str(value or ""))
+    # Keep line breaks and tabs; drop other control characters (NUL breaks databases).
+    text = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    return text.strip()[: limit + 1]
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+def _prefill(service: Service, user: Any) -> dict[str, Any]:
+    formdef = _formdef()
+    if formdef is not None and hasattr(formdef, "prefill"):
+        return dict(formdef.prefill(service, user))
+    values: dict[str, Any] = {}
+    for field in service.form_fields.exclude(prefill_from=""):
+        value = getattr(user, field.prefill_from, "") if field.prefill_from != "address" else ""
+        if value:
+            values[field.key] = str(value)
+    return values
+
+
+@transaction.atomic
+def application_start(
+    *, actor: Any, service: Service, applicant: Any = None, channel: str = Channel.ONLINE
+) -> Application:
+    """Open a draft application for `service`, pre-filled from the applicant's profile.
+
+    Online, the applicant is the signed-in citizen. At the counter (`channel=COUNTER`) a
+    front-desk officer of the service's agency opens it on behalf of a citizen, and is kept as
+    `submitted_by`.
+    """
+    _require_signed_in(actor)
+    if channel not in Channel.values:
+        raise ServiceError(_("Kanal tidak dikenal."), field="channel")
+    if not service.is_active:
+        raise ServiceError(_("Layanan ini belum dapat diajukan."), field="service")
+    applicant = applicant or actor
+    if channel == Channel.COUNTER:
+        if Role.FRONT_DESK not in roles_in(actor, service.agency_id):
+            raise PermissionDenied(
+                _("Hanya petugas loket instansi ini yang dapat mengajukan di loket.")
+            )
+        if not service.channel_counter:
+            raise ServiceError(_("Layanan ini tidak melayani permohonan di loket."))
+    else:
+        if applicant.pk != actor.pk:
+            raise PermissionDenied(_("Anda hanya dapat mengajukan permohonan untuk akun Anda."))
+        if not service.channel_online:
+            raise ServiceError(_("Layanan ini hanya dapat diajukan di loket."))
+    if getattr(applicant, "kind", "") != "citizen" or not applicant.is_active:
+        raise ServiceError(_("Pemohon harus akun warga yang aktif."), field="applicant")
+    application = Application(
+        service=service,
+        agency_id=service.agency_id,
+        applicant=applicant,
+        channel=channel,
+        submitted_by=actor if channel == Channel.COUNTER else None,
+    )
+    application.answers = _prefill(service, applicant)
+    application.save()
+    _event(
+        application,
+        kind=Event.Kind.CREATED,
+        actor=actor,
+        label=_actor_label(actor, application),
+        is_public=True,
+    )
+    _record(
+        actor,
+        "applications.application.start",
+        application,
+        {"service": service.pk, "applicant": applicant.pk, "channel": channel},
+    )
+    return application
+
+
+def _clean_answers(service: Service, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Known keys only, JSON-safe values of bounded size; what was typed is otherwise kept."""
+    if not isinstance(answers, Mapping):
+        raise ServiceError(_("Format jawaban tidak valid."), field="answers")
+    keys = set(service.form_fields.values_list("key", flat=True))
+    cleaned: dict[str, Any] = {}
+    for key, value in answers.items():
+        if not isinstance(key, str) or key not in keys:
+            continue
+        cleaned[key] = _clean_value(value)
+    return cleaned
+
+
+def _clean_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else None
+    if isinstance(value, list | tuple):
+        return [_clean_value(v) for v in list(value)[:50]]
+    if isinstance(value, Mapping):
+        return {str(k)[:60]: _clean_value(v) for k, v in list(value.items())[:20]}
+    text = unicodedata.normalize("NFC", str(value)).replace("\x00", "")
+    return text[: MAX_ANSWER_CHARS + 1]
+
+
+def _validate(
+    service: Service, answers: dict[str, Any], *, groups: list[str] | None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    formdef = _formdef()
+    if formdef is None:
+        return dict(answers), {}
+    cleaned, errors = formdef.validate_answers(service, answers, groups=groups)
+    return dict(cleaned), {str(k): [str(m) for m in v] for k, v in dict(errors).items()}
+
+
+@transaction.atomic
+def application_save_answers(
+    *,
+    actor: Any,
+    application: Application,
+    answers: dict[str, Any],
+    step: int | None = None,
+    group: str | None = None,
+) -> dict[str, list[str]]:
+    """Autosave: merge `answers` into the draft and return the errors of `group` (or {}).
+
+    Invalid answers are kept too, so nothing a person typed is lost; they are checked again on
+    submission. Only while the application is a draft or needs correction.
+    """
+    _require_signed_in(actor)
+    locked = _lock(application)
+    _require_editable(actor, locked)
+    service = locked.service
+    merged = {**locked.answers, **_clean_answers(service, answers)}
+    sealed = json.dumps(merged, ensure_ascii=False, sort_keys=True, default=str)
+    if len(sealed.encode()) > MAX_ANSWERS_BYTES:
+        raise ServiceError(_("Jawaban terlalu panjang."), field="answers")
+    locked.answers = merged
+    fields = ["answers_sealed", "updated_at"]
+    if step is not None:
+        locked.current_step = max(0, min(int(step), 1000))
+        fields.append("current_step")
+    locked.save(update_fields=fields)
+    application.answers_sealed = locked.answers_sealed
+    application.current_step = locked.current_step
+    _record(
+        actor,
+        "applications.answers.save",
+        locked,
+        {"fields": len(merged), "digest": ledger.digest(merged), "step": locked.current_step},
+    )
+    if group is None:
+        return {}
+    _cleaned, errors = _validate(service, merged, groups=[group])
+    return errors
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def application_attach_document(
+    *,
+    actor: Any,
+    application: Application,
+    upload: UploadedFile,
+    required_document_id: int | None = None,
+    field_key: str = "",
+) -> Document:
+    """Check an uploaded file and attach it; one for a required document replaces the old one.
+
+    The file is checked before anything is written (documents.prepare); a rejected file raises
+    ServiceError with the reason and leaves nothing behind.
+    """
+    _require_signed_in(actor)
+    _require_editable(actor, application)
+    service = application.service
+    if (
+        required_document_id is not None
+        and not service.documents.filter(pk=required_document_id).exists()
+    ):
+        raise ServiceError(_("Dokumen persyaratan tidak dikenal."), field="required_document_id")
+    if field_key and not service.form_fields.filter(key=field_key, field_type="file").exists():
+        raise ServiceError(_("Kolom berkas tidak dikenal."), field="field_key")
+    prepared = documents.prepare(upload)
+    storage_name = documents.store(prepared)
+    try:
+        with transaction.atomic():
+            locked = _lock(application)
+            _require_editable(actor, locked)
+            replaced: list[Document] = []
+            if required_document_id is not None or field_key:
+                replaced = list(
+                    Document.objects.filter(
+                        application=locked,
+                        required_document_id=required_document_id,
+                        field_key=field_key,
+                    )
+                )
+            document = Document.objects.create(
+                application=locked,
+                required_document_id=required_document_id,
+                field_key=field_key,
+                original_name=prepared.original_name,
+                content_type=prepared.content_type,
+                size=len(prepared.data),
+                sha256=prepared.sha256,
+                storage_name=storage_name,
+                scan=Document.Scan.CLEAN if prepared.scanned else Document.Scan.NOT_SCANNED,
+                uploaded_by=actor,
+            )
+            for old in replaced:
+                _drop_document(old)
+            _event(
+                locked,
+                kind=Event.Kind.DOCUMENT,
+                actor=actor,
+                label=_actor_label(actor, locked),
+                is_public=True,
+            )
+            _record(
+                actor,
+                "applications.document.attach",
+                document,
+                {
+                    "application": locked.pk,
+                    "required_document": required_document_id,
+                    "sha256": prepared.sha256,
+                    "size": len(prepared.data),
+                    "content_type": prepared.content_type,
+                    "replaced": [d.pk for d in replaced],
+                },
+            )
+    except BaseException:
+        documents.delete_file(storage_name)
+        raise
+    return document
+
+
+def _drop_document(document: Document) -> None:
+    name = document.storage_name
+    document.delete()
+    transaction.on_commit(lambda: documents.delete_file(name))
+
+
+@transaction.atomic
+def application_remove_document(*, actor: Any, document: Document) -> None:
+    """Remove a document from a draft (or an application that needs correction)."""
+    _require_signed_in(actor)
+    application = _lock(document.application)
+    _require_editable(actor, application)
+    if Message.objects.filter(attachment=document).exists():
+        raise Conflict(_("Lampiran pesan tidak dapat dihapus."))
+    _record(
+        actor,
+        "applications.document.remove",
+        document,
+        {"application": application.pk, "sha256": document.sha256},
+    )
+    _drop_document(document)
+
+
+# --- submission -----------------------------------------------------------------------------
+
+
+def _missing_documents(application: Application) -> list[str]:
+    attached = set(
+        application.documents.exclude(required_document=None).values_list(
+            "required_document_id", flat=True
+        )
+    )
+    return [
+        doc.localized_name
+        for doc in application.service.documents.filter(is_required=True)
+        if doc.pk not in attached
+    ]
+
+
+def _existing_for_key(applicant_id: int, key: str) -> Application | None:
+    return (
+        Application.objects.filter(applicant_id=applicant_id, idempotency_key=key)
+        .exclude(status__in=EDITABLE)
+        .first()
+    )
+
+
+def _replay(application: Application) -> SubmitResult:
+    return SubmitResult(
+        application=application,
+        status_secret=(application.status_secret or "").upper(),
+        created=False,
+    )
+
+
+def application_submit(
+    *, actor: Any, application: Application, idempotency_key: str, declaration: bool
+) -> SubmitResult:
+    """Submit a draft (or resubmit a corrected application) exactly once per idempotency key.
+
+    A repeated call with a key this applicant already used returns the earlier application
+    with `created=False`, even when the calls race: the row lock on the draft serialises them,
+    and the unique (applicant, idempotency_key) constraint catches a race across two drafts.
+    A first submission gets a tracking code, a status secret and a deadline of the service's SLA
+    in working days; a resubmission after correction keeps all three.
+    """
+    _require_signed_in(actor)
+    key = str(idempotency_key or "").strip()
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise ServiceError(
+            _("Kunci idempotensi wajib diisi (1–64 huruf, angka, titik, titik dua, atau strip)."),
+            field="idempotency_key",
+        )
+    if not _may_edit(actor, application):
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    earlier = _existing_for_key(application.applicant_id, key)
+    if earlier is not None:
+        return _replay(earlier)
+    for _attempt in range(3):
+        try:
+            return _submit_once(actor, application, key, declaration)
+        except IntegrityError:
+            earlier = _existing_for_key(application.applicant_id, key)
+            if earlier is not None:
+                return _replay(earlier)
+            # Otherwise a tracking code collided: draw another.
+    raise Conflict(_("Permohonan tidak dapat diajukan saat ini. Silakan coba lagi."))
+
+
+@transaction.atomic
+def _submit_once(actor: Any, application: Application, key: str, declaration: bool) -> SubmitResult:
+    locked = _lock(application)
+    if locked.idempotency_key == key and locked.status not in EDITABLE:
+        return _replay(locked)
+    _require_editable(actor, locked)
+    if not declaration:
+        raise ServiceError(
+            _("Centang pernyataan bahwa data yang Anda isi benar untuk mengajukan."),
+            field="declaration",
+        )
+    service = locked.service
+    cleaned, errors = _validate(service, locked.answers, groups=None)
+    if errors:
+        count = sum(len(v) for v in errors.values())
+        raise ServiceError(
+            _("Masih ada %(count)d isian yang perlu diperbaiki: %(fields)s.")
+            % {"count": count, "fields": ", ".join(sorted(errors))},
+            field="answers",
+        )
+    missing = _missing_documents(locked)
+    if missing:
+        raise ServiceError(
+            _("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": "; ".join(missing)},
+            field="documents",
+        )
+    now = _now()
+    first = locked.tracking_code is None
+    status_from = locked.status
+    if first:
+        code = tracking.new_tracking_code()
+        secret = tracking.new_status_secret()
+        locked.tracking_code = code
+        locked.status_secret = secret
+        locked.status_secret_hash = secret_hash(code, secret)
+        locked.submitted_at = now
+        locked.due_at = add_working_days(now, service.sla_working_days, agency=service.agency)
+    secret = (locked.status_secret or "").upper()
+    locked.answers = cleaned
+    locked.idempotency_key = key
+    locked.status = Status.SUBMITTED
+    locked.declaration_accepted_at = now
+    if locked.channel == Channel.COUNTER and actor.pk != locked.applicant_id:
+        locked.submitted_by = actor
+    locked.save()
+    _event(
+        locked,
+        kind=Event.Kind.SUBMITTED,
+        actor=actor,
+        label=_actor_label(actor, locked),
+        status_from=status_from,
+        status_to=Status.SUBMITTED,
+    )
+    _record(
+        actor,
+        "applications.application.submit",
+        locked,
+        {
+            "tracking_code": locked.tracking_code,
+            "service": service.pk,
+            "channel": locked.channel,
+            "resubmission": not first,
+            "answers_digest": ledger.digest(cleaned),
+            "documents": sorted(locked.documents.values_list("sha256", flat=True)),
+            "due_at": locked.due_at.isoformat() if locked.due_at else None,
+        },
+    )
+    applicant = locked.applicant
+    if first:
+        _notify(
+            user=applicant,
+            channel=channel_for(applicant),
+            template="application_received",
+            context={
+                "reference": locked.tracking_code,
+                "service": service.name,
+                "deadline": timezone.localtime(locked.due_at).date().isoformat()
+                if locked.due_at
+                else "",
+                "url": status_url(locked.tracking_code or ""),
+            },
+            dedupe_key=f"application-received-{locked.pk}",
+        )
+    application.refresh_from_db()
+    return SubmitResult(application=locked, status_secret=secret, created=True)
+
+
+# --- workflow -------------------------------------------------------------------------------
+
+
+def allowed_roles(status_from: str, status_to: str) -> frozenset[str]:
+    return TRANSITIONS.get((status_from, status_to), frozenset())
+
+
+@transaction.atomic
+def application_transition(
+    *, actor: Any, application: Application, to_status: str, note: str = ""
+) -> Application:
+    """Move an application along the workflow, as an officer holding a role for that move."""
+    _require_signed_in(actor)
+    locked = _lock(application)
+    held = roles_in(actor, locked.agency_id)
+    if not held:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if to_status not in Status.values:
+        raise ServiceError(_("Status tujuan tidak dikenal."), field="to_status")
+    roles = allowed_roles(locked.status, to_status)
+    if not roles:
+        raise Conflict(
+            _("Permohonan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
+            % {"status": locked.get_status_display(), "to": Status(to_status).label}
+        )
+    acting = next((r for r in MESSAGE_ROLES if r in roles and r in held), None)
+    if acting is None:
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk langkah ini."))
+    note = _clean_text(note, limit=MAX_NOTE_CHARS)
+    if len(note) > MAX_NOTE_CHARS:
+        raise ServiceError(
+            _("Catatan paling banyak %(n)d karakter.") % {"n": MAX_NOTE_CHARS}, field="note"
+        )
+    if to_status == Status.NEEDS_CORRECTION and not note:
+        raise ServiceError(_("Tuliskan apa yang perlu diperbaiki pemohon."), field="note")
+    status_from = locked.status
+    now = _now()
+    locked.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status in (Status.APPROVED, Status.REJECTED):
+        locked.decided_at = now
+        fields.append("decided_at")
+    if to_status == Status.COMPLETED:
+        locked.completed_at = now
+        fields.append("completed_at")
+    locked.save(update_fields=fields)
+    event = _event(
+        locked,
+        kind=Event.Kind.STATUS,
+        actor=actor,
+        label=role_label(acting),
+        status_from=status_from,
+        status_to=to_status,
+        note=note,
+    )
+    _record(
+        actor,
+        "applications.application.transition",
+        locked,
+        {"from": status_from, "to": to_status, "role": acting, "note_digest": ledger.digest(note)},
+    )
+    applicant = locked.applicant
+    with translation.override(getattr(applicant, "language", None) or "id"):
+        label = str(Status(to_status).label)
+    _notify(
+        user=applicant,
+        channel=channel_for(applicant),
+        template="application_status",
+        context={
+            "reference": locked.tracking_code,
+            "status": label,
+            "url": status_url(locked.tracking_code or ""),
+        },
+        dedupe_key=f"application-status-{locked.pk}-{event.pk}",
+    )
+    application.status = locked.status
+    application.decided_at = locked.decided_at
+    application.completed_at = locked.completed_at
+    return locked
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_post(
+    *, actor: Any, application: Application, body: str, upload: UploadedFile | None = None
+) -> Message:
+    """Post to the thread between the applicant and the agency, optionally with a document.
+
+    Officers appear under their role ("Verifikator"), never their name. The other side is told
+    there is a new message; the text itself is only shown after signing in.
+    """
+    _require_signed_in(actor)
+    is_applicant = actor.pk == application.applicant_id
+    held = roles_in(actor, application.agency_id)
+    officer_role = next((r for r in MESSAGE_ROLES if r in held), None)
+    if not is_applicant and officer_role is None:
+        if held:
+            raise PermissionDenied(_("Peran Anda tidak dapat mengirim pesan."))
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if application.status == Status.DRAFT:
+        raise Conflict(_("Pesan dapat dikirim setelah permohonan diajukan."))
+    text = _clean_text(body, limit=MAX_MESSAGE_CHARS)
+    if not text:
+        raise ServiceError(_("Tulis pesan Anda."), field="body")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ServiceError(
+            _("Pesan paling banyak %(n)d karakter.") % {"n": MAX_MESSAGE_CHARS}, field="body"
+        )
+    label = APPLICANT_LABEL if is_applicant else role_label(officer_role or "")
+    attachment: Document | None = None
+    prepared: documents.Prepared | None = None
+    storage_name = ""
+    if upload is not None:
+        prepared = documents.prepare(upload)
+        storage_name = documents.store(prepared)
+    try:
+        with transaction.atomic():
+            if prepared is not None:
+                attachment = Document.objects.create(
+                    application=application,
+                    original_name=prepared.original_name,
+                    content_type=prepared.content_type,
+                    size=len(prepared.data),
+                    sha256=prepared.sha256,
+                    storage_name=storage_name,
+                    scan=Document.Scan.CLEAN if prepared.scanned else Document.Scan.NOT_SCANNED,
+                    uploaded_by=actor,
+                )
+            message = Message.objects.create(
+                application=application,
+                author=actor,
+                author_label=label,
+                from_agency=not is_applicant,
+                body=text,
+                attachment=attachment,
+            )
+            _event(application, kind=Event.Kind.MESSAGE, actor=actor, label=label)
+            _record(
+                actor,
+                "applications.message.post",
+                message,
+                {
+                    "application": application.pk,
+                    "from_agency": not is_applicant,
+                    "body_digest": ledger.digest(text),
+                    "attachment": attachment.sha256 if attachment else None,
+                },
+            )
+    except BaseException:
+        if storage_name:
+            documents.delete_file(storage_name)
+        raise
+    context = {"reference": application.tracking_code or ""}
+    if is_applicant:
+        # Officers read the thread in the back office; tell those who have worked on the case.
+        officer_ids = set(
+            Event.objects.filter(application=application, actor__kind="officer")
+            .exclude(actor=actor)
+            .values_list("actor_id", flat=True)
+        )
+        for officer in get_user_model()._default_manager.filter(pk__in=officer_ids, is_active=True):
+            _notify(
+                user=officer,
+                channel="inapp",
+                template="message_new",
+                context=context,
+                dedupe_key=f"message-new-{message.pk}-{officer.pk}",
+            )
+    else:
+        applicant = application.applicant
+        _notify(
+            user=applicant,
+            channel=channel_for(applicant),
+            template="message_new",
+            context={**context, "url": status_url(application.tracking_code or "")},
+            dedupe_key=f"message-new-{message.pk}-{applicant.pk}",
+        )
+    return message
+
+
+# --- assisted channel -----------------------------------------------------------------------
+
+
+def _is_front_desk(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_officer", False)
+        and Membership.objects.filter(
+            user=user, role=Role.FRONT_DESK, is_active=True, agency__is_active=True
+        ).exists()
+    )
+
+
+_PHONE = re.compile(r"^08[0-9]{7,13}$")
+
+
+@transaction.atomic
+def assisted_register_citizen(
+    *,
+    actor: Any,
+    full_name: str,
+    nik: str,
+    phone: str = "",
+    email: str = "",
+    consent_notice: str,
+) -> Any:
+    """Find a walk-in citizen by NIK, or register them, and record their consent at the counter.
+
+    Only front-desk officers. A new account has no password: the citizen can claim it later
+    through password reset with the e-mail address or phone number given here.
+    """
+    from satupintu.privacy import services as privacy_services
+
+    _require_signed_in(actor)
+    if not _is_front_desk(actor):
+        raise PermissionDenied(_("Hanya petugas loket yang dapat mendaftarkan warga."))
+    name = _clean_text(full_name, limit=200)
+    if not name:
+        raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
+    if len(name) > 200:
+        raise ServiceError(_("Nama lengkap paling banyak 200 karakter."), field="full_name")
+    try:
+        validate_nik(nik)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="nik") from None
+    nik_value = normalize(nik, "nik")
+    phone_value = normalize(phone, "phone") if phone.strip() else ""
+    if phone_value and not _PHONE.match(phone_value):
+        raise ServiceError(_("Nomor ponsel tidak valid (contoh: 081234567890)."), field="phone")
+    email_value = email.strip().lower()
+    if email_value:
+        try:
+            validate_email(email_value)
+        except ValidationError:
+            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    if not str(consent_notice or "").strip():
+        raise ServiceError(_("Pemberitahuan persetujuan wajib ditampilkan."), field="consent")
+    User = get_user_model()
+    citizen = lookup_value(User, "nik", nik_value).first()
+    created = citizen is None
+    if citizen is not None:
+        if getattr(citizen, "kind", "") != "citizen" or not citizen.is_active:
+            raise ServiceError(
+                _("NIK ini terdaftar pada akun yang tidak dapat dilayani di loket."), field="nik"
+            )
+    else:
+        username = email_value or phone_value or f"warga-{uuid.uuid4().hex[:12]}"
+        if User._default_manager.filter(username=username).exists() or (
+            phone_value and lookup_value(User, "phone", phone_value).exists()
+        ):
+            raise ServiceError(
+                _("Email atau nomor ponsel ini sudah dipakai akun lain."),
+                field="email" if email_value else "phone",
+            )
+        citizen = User._default_manager.create_user(
+            username=username, email=email_value, password=None
+        )
+        citizen.kind = "citizen"
+        citizen.full_name = name
+        citizen.nik = nik_value
+        citizen.phone = phone_value
+        citizen.save()
+    privacy_services.consent_grant(
+        actor=actor,
+        user=citizen,
+        purpose=ASSISTED_PURPOSE,
+        purpose_label=_("Pemrosesan data untuk permohonan layanan yang dibantu petugas loket"),
+        legal_basis="persetujuan",
+        notice_text=str(consent_notice),
+        notice_version=ASSISTED_NOTICE_VERSION,
+        channel="counter",
+    )
+    _record(
+        actor,
+        "applications.citizen.assisted_register",
+        citizen,
+        {"created": created, "nik_digest": ledger.digest(nik_value)},
+    )
+    return citizen

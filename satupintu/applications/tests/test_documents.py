@@ -1,0 +1,275 @@
+"""Uploads: type from content, active PDFs refused, images cleaned, names safe, nothing stored
+for a rejected file."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import tempfile
+import threading
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.storage import default_storage
+
+from satupintu.applications import documents, services
+from satupintu.applications.models import Document
+from satupintu.applications.tests.conftest import make_jpeg, make_pdf
+from satupintu.core.errors import NotFound, ServiceError
+
+
+def _stored_files() -> list[str]:
+    root = Path(str(default_storage.location))  # type: ignore[attr-defined]
+    return [str(p) for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def _attach(world: Any, draft: Any, data: bytes, name: str = "berkas.pdf", **kw: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return services.application_attach_document(
+        actor=world.siti,
+        application=draft,
+        upload=SimpleUploadedFile(name, data, content_type="application/pdf"),
+        **kw,
+    )
+
+
+def _rejected(world: Any, draft: Any, data: bytes, name: str = "berkas.pdf") -> str:
+    with pytest.raises(ServiceError) as exc:
+        _attach(world, draft, data, name)
+    assert exc.value.field == "upload"
+    assert Document.objects.count() == 0
+    assert _stored_files() == []
+    return exc.value.message
+
+
+def _js_pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"3 0 obj<</S/JavaScript/JS(app.alert('x'))>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def test_valid_pdf_is_stored_privately_under_a_random_name(
+    world: Any, draft: Any, pdf_bytes: bytes
+) -> None:
+    document = _attach(world, draft, pdf_bytes, "Surat Lahir Siti.pdf")
+    assert document.content_type == "application/pdf"
+    assert document.size == len(pdf_bytes)
+    assert document.storage_name.startswith("applications/")
+    assert "Siti" not in document.storage_name
+    assert document.original_name == "Surat Lahir Siti.pdf"
+    assert len(document.sha256) == 64
+    with default_storage.open(document.storage_name, "rb") as fh:
+        assert fh.read() == pdf_bytes
+
+
+def test_empty_file_is_rejected(world: Any, draft: Any) -> None:
+    assert "0 byte" in _rejected(world, draft, b"")
+
+
+def test_oversize_file_is_rejected(world: Any, draft: Any, settings: Any) -> None:
+    settings.APPLICATION_MAX_UPLOAD_BYTES = 1024
+    assert "terlalu besar" in _rejected(world, draft, make_pdf("x" * 10) + b"\0" * 2000)
+
+
+def test_exe_renamed_pdf_is_rejected(world: Any, draft: Any) -> None:
+    exe = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200 + b"This program cannot be run in DOS"
+    message = _rejected(world, draft, exe, "surat.pdf")
+    assert message == "Jenis berkas tidak didukung: hanya PDF, JPEG, atau PNG."
+
+
+def test_pdf_with_javascript_open_action_is_rejected(world: Any, draft: Any) -> None:
+    message = _rejected(world, draft, _js_pdf())
+    assert "konten aktif" in message
+    assert "JavaScript" in message
+
+
+def test_pdf_hiding_javascript_behind_hex_escapes_is_rejected(world: Any, draft: Any) -> None:
+    sneaky = _js_pdf().replace(b"/S/JavaScript/JS", b"/S/J#61vaScript/J#53")
+    assert "konten aktif" in _rejected(world, draft, sneaky)
+
+
+def test_pdf_hiding_javascript_in_a_compressed_object_stream_is_rejected(
+    world: Any, draft: Any
+) -> None:
+    hidden = zlib.compress(b"<</S/JavaScript/JS(app.alert(1))>>")
+    data = (
+        b"%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"3 0 obj<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length "
+        + str(len(hidden)).encode()
+        + b">>stream\n"
+        + hidden
+        + b"\nendstream\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    assert "konten aktif" in _rejected(world, draft, data)
+
+
+def test_pdf_with_embedded_file_is_rejected(world: Any, draft: Any) -> None:
+    data = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/Names<</EmbeddedFiles 3 0 R>>>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n3 0 obj<</Names[]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    assert "EmbeddedFiles" in _rejected(world, draft, data)
+
+
+def test_truncated_pdf_is_rejected(world: Any, draft: Any, pdf_bytes: bytes) -> None:
+    assert "rusak" in _rejected(world, draft, pdf_bytes[: len(pdf_bytes) // 2])
+
+
+def test_path_traversal_filename_is_stored_sanitized(
+    world: Any, draft: Any, pdf_bytes: bytes
+) -> None:
+    document = _attach(world, draft, pdf_bytes, "../../etc/passwd\x00.pdf")
+    assert document.original_name == "passwd.pdf"
+    assert ".." not in document.storage_name
+    assert documents.clean_filename("..\\..\\windows\\system32\\x.pdf") == "x.pdf"
+    assert documents.clean_filename("....") == "berkas"
+    long_name = documents.clean_filename("a" * 10_000 + ".pdf")
+    assert len(long_name) == 200 and long_name.endswith(".pdf")
+
+
+def test_jpeg_is_reencoded_without_exif_and_turned_upright(
+    world: Any, draft: Any, jpeg_bytes: bytes
+) -> None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg_bytes)) as original:
+        assert original.getexif()  # the fixture does carry EXIF
+        assert original.size == (40, 30)
+    document = _attach(world, draft, jpeg_bytes, "kk.jpg")
+    assert document.content_type == "image/jpeg"
+    assert document.storage_name.endswith(".jpg")
+    with default_storage.open(document.storage_name, "rb") as fh:
+        stored = fh.read()
+    assert b"KameraUji" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert not image.getexif()
+        assert "exif" not in image.info
+        assert image.size == (30, 40)  # orientation 6 applied: rotated upright
+
+
+def test_png_is_accepted_and_reencoded(world: Any, draft: Any, png_bytes: bytes) -> None:
+    document = _attach(world, draft, png_bytes + b"trailing-junk", "foto.png")
+    assert document.content_type == "image/png"
+    with default_storage.open(document.storage_name, "rb") as fh:
+        assert b"trailing-junk" not in fh.read()
+
+
+def test_broken_image_is_rejected(world: Any, draft: Any) -> None:
+    assert "rusak" in _rejected(world, draft, b"\xff\xd8\xff\xe0" + b"\x00" * 100, "a.jpg")
+
+
+def test_decompression_bomb_is_rejected(world: Any, draft: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(documents, "MAX_IMAGE_PIXELS", 100)
+    assert "piksel" in _rejected(world, draft, make_jpeg(size=(200, 200)), "a.jpg")
+
+
+def test_replacing_a_required_document_removes_the_old_file(
+    world: Any, draft: Any, pdf_bytes: bytes, django_capture_on_commit_callbacks: Any
+) -> None:
+    required = draft.service.documents.first()
+    first = _attach(world, draft, pdf_bytes, required_document_id=required.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _attach(world, draft, make_pdf("versi 2"), required_document_id=required.pk)
+    assert list(Document.objects.values_list("pk", flat=True)) == [second.pk]
+    assert not default_storage.exists(first.storage_name)
+    assert default_storage.exists(second.storage_name)
+
+
+def test_unknown_required_document_is_rejected(world: Any, draft: Any, pdf_bytes: bytes) -> None:
+    with pytest.raises(ServiceError):
+        _attach(world, draft, pdf_bytes, required_document_id=999_999)
+    assert _stored_files() == []
+
+
+def test_remove_document(
+    world: Any, draft: Any, pdf_bytes: bytes, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = _attach(world, draft, pdf_bytes)
+    with pytest.raises(NotFound):
+        services.application_remove_document(actor=world.budi, document=document)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_remove_document(actor=world.siti, document=document)
+    assert not Document.objects.exists()
+    assert not default_storage.exists(document.storage_name)
+
+
+def test_other_citizen_cannot_attach(world: Any, draft: Any, pdf_bytes: bytes) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(NotFound):
+        services.application_attach_document(
+            actor=world.budi, application=draft, upload=SimpleUploadedFile("a.pdf", pdf_bytes)
+        )
+    assert _stored_files() == []
+
+
+class FakeClamd:
+    """A clamd stand-in on a unix socket speaking INSTREAM (the outside world, so faked)."""
+
+    def __init__(self, path: str, verdict: bytes) -> None:
+        self.path, self.verdict, self.received = path, verdict, b""
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(path)
+        self.server.listen(1)
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        conn, _ = self.server.accept()
+        with conn:
+            buf = b""
+            while not buf.startswith(b"zINSTREAM\0") or not buf.endswith(b"\0\0\0\0"):
+                part = conn.recv(65536)
+                if not part:
+                    break
+                buf += part
+            self.received = buf
+            conn.sendall(b"stream: " + self.verdict + b"\0")
+        self.server.close()
+
+
+@pytest.fixture
+def socket_path() -> Iterator[str]:
+    # Unix socket paths are limited to ~100 bytes, too short for pytest's tmp_path.
+    fd, path = tempfile.mkstemp(suffix=".sock", prefix="clamd-")
+    os.close(fd)
+    os.unlink(path)
+    yield path
+    if os.path.exists(path):
+        os.unlink(path)
+
+
+def test_clamav_infected_file_is_rejected(
+    world: Any, draft: Any, settings: Any, socket_path: str, pdf_bytes: bytes
+) -> None:
+    FakeClamd(socket_path, b"Eicar-Test-Signature FOUND")
+    settings.CLAMAV_SOCKET = socket_path
+    assert "virus" in _rejected(world, draft, pdf_bytes)
+
+
+def test_clamav_clean_file_is_marked_clean(
+    world: Any, draft: Any, settings: Any, socket_path: str, pdf_bytes: bytes
+) -> None:
+    clamd = FakeClamd(socket_path, b"OK")
+    settings.CLAMAV_SOCKET = socket_path
+    document = _attach(world, draft, pdf_bytes)
+    assert document.scan == Document.Scan.CLEAN
+    clamd.thread.join(5)
+    assert pdf_bytes in clamd.received
+
+
+def test_clamav_unreachable_fails_closed(
+    world: Any, draft: Any, settings: Any, pdf_bytes: bytes
+) -> None:
+    settings.CLAMAV_SOCKET = "/nonexistent/clamd.sock"
+    assert "tidak tersedia" in _rejected(world, draft, pdf_bytes)

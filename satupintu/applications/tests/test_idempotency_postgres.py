@@ -1,0 +1,103 @@
+"""Concurrent submissions with one idempotency key create one application (PostgreSQL).
+
+Run in the PostgreSQL pass (`-m postgres`, DATABASE_URL pointing at PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from satupintu.applications import services
+from satupintu.applications.models import Application, Status
+from satupintu.ledger.models import Entry
+
+pytestmark = pytest.mark.postgres
+
+THREADS = 8
+
+
+def _race(work: Any) -> tuple[list[Any], list[BaseException]]:
+    barrier = threading.Barrier(THREADS)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait(10)
+            results.append(work())
+        except BaseException as exc:  # surfaced by the test after join()
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results, errors
+
+
+@pytest.fixture
+def pg(transactional_db: Any) -> None:
+    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
+
+
+def test_concurrent_submits_of_one_draft_with_one_key_make_one_application(
+    pg: None, world: Any, complete_draft: Any
+) -> None:
+    def submit() -> Any:
+        application = Application.objects.get(pk=complete_draft.pk)
+        return services.application_submit(
+            actor=world.siti,
+            application=application,
+            idempotency_key="klik-ganda",
+            declaration=True,
+        )
+
+    results, errors = _race(submit)
+    assert errors == []
+    assert len(results) == THREADS
+    assert sum(r.created for r in results) == 1
+    assert len({r.application.tracking_code for r in results}) == 1
+    assert len({r.status_secret for r in results}) == 1
+    assert Application.objects.filter(status=Status.SUBMITTED).count() == 1
+    assert Entry.objects.filter(action="applications.application.submit").count() == 1
+
+
+def test_concurrent_submits_of_two_drafts_with_one_key_make_one_application(
+    pg: None, world: Any, complete_draft: Any, akta_service: Any, pdf_bytes: bytes, upload: Any
+) -> None:
+    from satupintu.applications.tests.conftest import VALID_ANSWERS
+
+    # A second complete draft, as when a retry came from another tab that started its own.
+    other = services.application_start(actor=world.siti, service=akta_service)
+    services.application_save_answers(actor=world.siti, application=other, answers=VALID_ANSWERS)
+    for required in akta_service.documents.all():
+        services.application_attach_document(
+            actor=world.siti,
+            application=other,
+            upload=upload(pdf_bytes, "x.pdf"),
+            required_document_id=required.pk,
+        )
+    drafts = [complete_draft.pk, other.pk]
+    counter = iter(range(THREADS))
+    lock = threading.Lock()
+
+    def submit() -> Any:
+        with lock:
+            index = next(counter)
+        application = Application.objects.get(pk=drafts[index % 2])
+        return services.application_submit(
+            actor=world.siti, application=application, idempotency_key="sama", declaration=True
+        )
+
+    results, errors = _race(submit)
+    assert errors == []
+    assert sum(r.created for r in results) == 1
+    assert len({r.application.tracking_code for r in results}) == 1
+    assert Application.objects.filter(status=Status.SUBMITTED).count() == 1

@@ -1,0 +1,339 @@
+"""Back-office pages: the inbox by deadline, an application's file, and the counter (loket).
+
+Every view is behind `office_required` (officer, two-factor) and asks `access` for the
+application, so another agency's application is a 404. The counter reuses the citizen's step
+pages (`views.fill_page` and friends) with a counter `Flow`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from satupintu.accounts.models import User
+from satupintu.applications import access, selectors, services, views
+from satupintu.applications.forms import (
+    CitizenLookupForm,
+    InboxFilterForm,
+    MessageForm,
+    ServiceChoiceForm,
+    TransitionForm,
+    WalkInForm,
+)
+from satupintu.applications.models import OPEN_STATUSES, Application, Channel, Status
+from satupintu.catalog import formdef
+from satupintu.catalog.models import Service
+from satupintu.core.errors import ServiceError
+from satupintu.core.fields import lookup_value, masked
+from satupintu.core.security import office_required
+from satupintu.organizations.models import Membership, Role
+
+PAGE_SIZE = 50
+APPLICANT_SESSION_KEY = "satupintu_loket_applicant"
+# Read aloud (or shown) to the walk-in citizen before their data is entered; its text is
+# recorded with the consent, so it must say what happens to the data.
+CONSENT_NOTICE = gettext_lazy(
+    "Data pribadi Anda (nama, NIK, nomor ponsel) dan dokumen yang Anda serahkan dicatat di "
+    "SatuPintu untuk memproses permohonan ini oleh instansi yang berwenang, disimpan dengan "
+    "aman sesuai UU 27/2022 tentang Pelindungan Data Pribadi, dan tidak diberikan kepada pihak "
+    "lain kecuali diwajibkan undang-undang. Anda dapat meminta salinan, perbaikan, atau "
+    "penghapusan data Anda melalui akun SatuPintu atau di loket ini."
+)
+
+COUNTER_NAMES = {
+    "fill": "applications_office:loket_fill",
+    "documents": "applications_office:loket_documents",
+    "remove": "applications_office:loket_document_remove",
+    "review": "applications_office:loket_review",
+    "receipt": "applications_office:loket_receipt",
+    "receipt_pdf": "applications_office:loket_receipt_pdf",
+    "download": "applications_office:document",
+}
+
+
+def _officer_application(request: HttpRequest, public_id: uuid.UUID) -> Application:
+    try:
+        return access.application_for_officer(request.user, public_id)
+    except ServiceError as exc:
+        raise Http404 from exc
+
+
+def _front_desk_agency_ids(user: Any) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            user=user, role=Role.FRONT_DESK, is_active=True, agency__is_active=True
+        ).values_list("agency_id", flat=True)
+    )
+
+
+def _require_front_desk(request: HttpRequest) -> list[int]:
+    agencies = _front_desk_agency_ids(request.user)
+    if not agencies:
+        raise DjangoPermissionDenied
+    return agencies
+
+
+def _counter_flow(request: HttpRequest, public_id: uuid.UUID) -> views.Flow:
+    """A counter application of one of the officer's front-desk agencies, else 404."""
+    agencies = _require_front_desk(request)
+    application = _officer_application(request, public_id)
+    if application.channel != Channel.COUNTER or application.agency_id not in agencies:
+        raise Http404
+    return views.Flow(application, counter=True, names=COUNTER_NAMES)
+
+
+# --- inbox and an application's file ------------------------------------------------------------
+
+
+@office_required
+@never_cache
+def inbox(request: HttpRequest) -> TemplateResponse:
+    """Open applications of the officer's agencies, the nearest deadline first."""
+    form = InboxFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    applications = selectors.inbox_for_officer(request.user, status=status or None)
+    if not status:
+        applications = applications.filter(status__in=OPEN_STATUSES)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    now = timezone.now()
+    for application in page:
+        application.is_overdue = bool(  # type: ignore[attr-defined]
+            application.due_at and application.due_at < now and application.status in OPEN_STATUSES
+        )
+    return TemplateResponse(
+        request,
+        "applications/office_inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "status": status,
+            "is_front_desk": bool(_front_desk_agency_ids(request.user)),
+        },
+    )
+
+
+def _transition_choices(request: HttpRequest, application: Application) -> list[tuple[str, str]]:
+    return [
+        (value, label)
+        for value, label in Status.choices
+        if access.can_act(request.user, application, value)
+    ]
+
+
+@office_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The application's answers (NIK masked), documents, timeline and thread; POST sends a
+    reply (action=message) or moves the application on (action=transition)."""
+    application = _officer_application(request, public_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    here = reverse("applications_office:detail", args=[application.public_id])
+    message_form = MessageForm()
+    transition_form = TransitionForm()
+    status = 200
+    if action == "message":
+        message_form_or_none, status = views.message_form(request, application)
+        if message_form_or_none is None:
+            return HttpResponseRedirect(here + "#pesan")
+        message_form = message_form_or_none
+    elif action == "transition":
+        transition_form = TransitionForm(request.POST)
+        if transition_form.is_valid():
+            try:
+                services.application_transition(
+                    actor=request.user,
+                    application=application,
+                    to_status=transition_form.cleaned_data["to_status"],
+                    note=transition_form.cleaned_data["note"],
+                )
+            except ServiceError as exc:
+                transition_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Status permohonan diperbarui."))
+                return HttpResponseRedirect(here)
+        status = 400
+    return TemplateResponse(
+        request,
+        "applications/office_detail.html",
+        {
+            "application": application,
+            "summary": formdef.summary(application.service, application.answers),
+            "documents": application.documents.select_related("required_document"),
+            "events": views.public_events(application, public_only=False),
+            "thread": application.messages.select_related("attachment"),
+            "message_form": message_form,
+            "transition_form": transition_form,
+            "transitions": _transition_choices(request, application),
+            "download": "applications_office:document",
+            "applicant_nik": masked(application.applicant.nik, "nik"),
+        },
+        status=status,
+    )
+
+
+@office_required
+def document(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
+    return views.document_response(request, doc_id)
+
+
+# --- the counter (assisted channel) -------------------------------------------------------------
+
+
+def _choose(request: HttpRequest, citizen: Any) -> HttpResponse:
+    request.session[APPLICANT_SESSION_KEY] = citizen.pk
+    return HttpResponseRedirect(reverse("applications_office:loket_service"))
+
+
+@office_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def loket(request: HttpRequest) -> HttpResponse:
+    """Find a walk-in citizen by NIK, or register them with their consent recorded."""
+    _require_front_desk(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    lookup = CitizenLookupForm(request.POST if action == "find" else None)
+    walk_in = WalkInForm(request.POST if action == "register" else None)
+    not_found = False
+    status = 200
+    if action == "find":
+        if lookup.is_valid():
+            citizen = (
+                lookup_value(User, "nik", lookup.cleaned_data["nik"])
+                .filter(kind=User.Kind.CITIZEN, is_active=True)
+                .first()
+            )
+            if citizen is not None:
+                return _choose(request, citizen)
+            not_found = True
+            walk_in = WalkInForm(initial={"nik": lookup.cleaned_data["nik"]})
+        status = 400 if lookup.errors else 200
+    elif action == "register":
+        if walk_in.is_valid():
+            try:
+                citizen = services.assisted_register_citizen(
+                    actor=request.user,
+                    full_name=walk_in.cleaned_data["full_name"],
+                    nik=walk_in.cleaned_data["nik"],
+                    phone=walk_in.cleaned_data["phone"],
+                    consent_notice=str(CONSENT_NOTICE),
+                )
+            except ServiceError as exc:
+                walk_in.add_error(exc.field if exc.field in walk_in.fields else None, exc.message)
+            else:
+                return _choose(request, citizen)
+        status = 400
+    return TemplateResponse(
+        request,
+        "applications/loket.html",
+        {
+            "lookup": lookup,
+            "walk_in": walk_in,
+            "not_found": not_found,
+            "notice": CONSENT_NOTICE,
+        },
+        status=status,
+    )
+
+
+def _counter_services(agencies: list[int]) -> Any:
+    return Service.objects.filter(
+        agency_id__in=agencies, status=Service.Status.ACTIVE, channel_counter=True
+    ).order_by("name")
+
+
+@office_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def loket_service(request: HttpRequest) -> HttpResponse:
+    """Choose the service for the citizen found or registered at the counter; opens a draft."""
+    agencies = _require_front_desk(request)
+    citizen = (
+        User.objects.filter(
+            pk=request.session.get(APPLICANT_SESSION_KEY), kind=User.Kind.CITIZEN, is_active=True
+        ).first()
+        if request.session.get(APPLICANT_SESSION_KEY)
+        else None
+    )
+    if citizen is None:
+        messages.error(request, _("Cari atau daftarkan pemohon terlebih dahulu."))
+        return HttpResponseRedirect(reverse("applications_office:loket"))
+    form = ServiceChoiceForm(
+        request.POST if request.method == "POST" else None, services=_counter_services(agencies)
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            service = form.cleaned_data["service"]
+            try:
+                application = services.application_start(
+                    actor=request.user,
+                    service=service,
+                    applicant=citizen,
+                    channel=Channel.COUNTER,
+                )
+            except ServiceError as exc:
+                form.add_error("service", exc.message)
+            else:
+                request.session.pop(APPLICANT_SESSION_KEY, None)
+                flow = views.Flow(application, counter=True, names=COUNTER_NAMES)
+                return HttpResponseRedirect(views.resume_url(flow))
+        status = 400
+    return TemplateResponse(
+        request,
+        "applications/loket_service.html",
+        {"form": form, "citizen": citizen, "citizen_nik": masked(citizen.nik, "nik")},
+        status=status,
+    )
+
+
+@office_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def loket_fill(request: HttpRequest, public_id: uuid.UUID, group_key: str) -> HttpResponse:
+    return views.fill_page(request, _counter_flow(request, public_id), group_key)
+
+
+@office_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def loket_documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return views.documents_page(request, _counter_flow(request, public_id))
+
+
+@office_required
+@require_POST
+def loket_document_remove(
+    request: HttpRequest, public_id: uuid.UUID, doc_id: uuid.UUID
+) -> HttpResponse:
+    return views.document_remove_page(request, _counter_flow(request, public_id), doc_id)
+
+
+@office_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def loket_review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return views.review_page(request, _counter_flow(request, public_id))
+
+
+@office_required
+@never_cache
+def loket_receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return views.receipt_page(request, _counter_flow(request, public_id))
+
+
+@office_required
+def loket_receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return views.receipt_pdf_response(request, _counter_flow(request, public_id))
