@@ -246,6 +246,20 @@ elif EMAIL_URL in ("", "console://"):
 else:
     raise ImproperlyConfigured("EMAIL_URL must be smtp://user:pass@host:port or console://")
 
+# --- Notifications --------------------------------------------------------------------------
+# SMS/WhatsApp gateway: "file" appends to DATA_DIR/outbox/sms.jsonl (development), "console"
+# logs, "http" POSTs JSON with a bearer token and an Idempotency-Key header.
+SMS_GATEWAY = env_choice("SMS_GATEWAY", "file", ("file", "console", "http"))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10, minimum=1)
+if SMS_GATEWAY == "http" and not SMS_GATEWAY_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SMS_GATEWAY=http needs SMS_GATEWAY_URL (http[s]://...).")
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
+# Must outlast the slowest send (SMTP and gateway timeouts), or a slow send is sent again.
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=30)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

@@ -1,0 +1,122 @@
+"""Write path of the notifications app: put a message in the outbox."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from satupintu.core.crypto import normalize
+from satupintu.notifications.models import Channel, Message
+from satupintu.notifications.rendering import pick_language, template_exists
+
+
+def _address_for(user: Any, channel: str) -> str:
+    if user is None:
+        return ""
+    if channel == Channel.EMAIL:
+        return str(getattr(user, "email", "") or "")
+    if channel in (Channel.SMS, Channel.WHATSAPP):
+        return str(getattr(user, "phone", "") or "")
+    return ""
+
+
+def _clean_address(address: str, channel: str) -> str:
+    address = address.strip()
+    if not address:
+        return ""
+    if channel == Channel.EMAIL:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValueError("Not an e-mail address.") from None
+        return address
+    number = normalize(address, "phone")
+    digits = number.removeprefix("+")
+    if not digits.isdigit() or not 9 <= len(digits) <= 15:
+        raise ValueError("Not a phone number.")
+    return number
+
+
+def notify(
+    *,
+    user: Any = None,
+    channel: str,
+    address: str | None = None,
+    template: str,
+    context: dict[str, Any] | None = None,
+    language: str | None = None,
+    dedupe_key: str | None = None,
+) -> Message:
+    """Put one message in the outbox, inside the caller's transaction, and schedule delivery.
+
+    Call it from within the service whose change the message reports: if that transaction
+    rolls back, the message is gone too; once it commits, a delivery task is enqueued. The
+    address defaults to the user's e-mail or phone for the channel and is stored encrypted.
+    ``context`` must be JSON and hold ids and non-personal values only (reference numbers,
+    codes, status labels), since it is stored in clear. The language is ``language``, else the
+    user's, else Indonesian.
+
+    With ``dedupe_key`` the call is idempotent: a second call with the same key returns the
+    first message and sends nothing more. A channel without an address is stored as ``dead``
+    (``last_error="no_address"``) rather than raising, so a missing phone number never undoes
+    the caller's change. ``inapp`` messages are delivered by being stored.
+
+    Raises ``ValueError`` for an unknown channel or template, a malformed address, a context that
+    is not JSON, or an in-app message without a user: those are programming errors.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown notification channel {channel!r}.")
+    if not template_exists(template):
+        raise ValueError(f"Unknown notification template {template!r}.")
+    if channel == Channel.INAPP and user is None:
+        raise ValueError("An in-app notification needs a user.")
+    context = dict(context or {})
+    try:
+        json.dumps(context)
+    except (TypeError, ValueError):
+        raise ValueError("The notification context must be JSON-serialisable.") from None
+
+    clean = _clean_address(address if address is not None else _address_for(user, channel), channel)
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "user": user,
+        "channel": channel,
+        "address": clean,
+        "template": template,
+        "language": pick_language(language, getattr(user, "language", None)),
+        "context": context,
+        "dedupe_key": dedupe_key or None,
+        "next_attempt_at": now,
+    }
+    if channel == Channel.INAPP:
+        fields.update(status=Message.Status.SENT, sent_at=now)
+    elif not clean:
+        fields.update(status=Message.Status.DEAD, last_error="no_address")
+
+    if dedupe_key:
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+        try:
+            # A savepoint, so that losing a race does not poison the caller's transaction.
+            with transaction.atomic():
+                message = Message.objects.create(**fields)
+        except IntegrityError:
+            return Message.objects.get(dedupe_key=dedupe_key)
+    else:
+        message = Message.objects.create(**fields)
+
+    if message.status == Message.Status.PENDING:
+        transaction.on_commit(_enqueue_delivery)
+    return message
+
+
+def _enqueue_delivery() -> None:
+    from satupintu.notifications.tasks import deliver_pending
+
+    deliver_pending.enqueue()
