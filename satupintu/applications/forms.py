@@ -130,8 +130,13 @@ class WalkInForm(forms.Form):
     )
 
 
+class ServiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.localized_name)
+
+
 class ServiceChoiceForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = ServiceField(
         label=_("Layanan"),
         queryset=None,
         empty_label=_("— pilih layanan —"),

@@ -22,9 +22,7 @@ urlpatterns = [
         name="loket_document_remove",
     ),
     path("loket/<uuid:public_id>/periksa/", views_office.loket_review, name="loket_review"),
-    path(
-        "loket/<uuid:public_id>/tanda-terima/", views_office.loket_receipt, name="loket_receipt"
-    ),
+    path("loket/<uuid:public_id>/tanda-terima/", views_office.loket_receipt, name="loket_receipt"),
     path(
         "loket/<uuid:public_id>/tanda-terima.pdf",
         views_office.loket_receipt_pdf,

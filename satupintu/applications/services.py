@@ -136,13 +136,16 @@ def _notify(**kwargs: Any) -> None:
 
 
 def channel_for(user: Any) -> str:
-    """The channel that reaches `user`: their preference, else e-mail, SMS, or in-app."""
+    """The channel that reaches `user`: their preference when it has an address, else e-mail,
+    SMS, or in-app (a walk-in citizen may have no contact at all)."""
+    email = bool(getattr(user, "email", ""))
+    phone = bool(getattr(user, "phone", ""))
     preferred = str(getattr(user, "preferred_channel", "") or "")
-    if preferred in ("email", "sms", "whatsapp", "inapp"):
+    if (preferred == "email" and email) or (preferred in ("sms", "whatsapp") and phone):
         return preferred
-    if getattr(user, "email", ""):
+    if email:
         return "email"
-    if getattr(user, "phone", ""):
+    if phone:
         return "sms"
     return "inapp"
 
@@ -713,7 +716,6 @@ def application_transition(
 # --- messages -------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def message_post(
     *, actor: Any, application: Application, body: str, upload: UploadedFile | None = None
 ) -> Message:
@@ -779,12 +781,19 @@ def message_post(
                     "attachment": attachment.sha256 if attachment else None,
                 },
             )
+            _notify_message(actor, application, message, from_applicant=is_applicant)
     except BaseException:
         if storage_name:
             documents.delete_file(storage_name)
         raise
+    return message
+
+
+def _notify_message(
+    actor: Any, application: Application, message: Message, *, from_applicant: bool
+) -> None:
     context = {"reference": application.tracking_code or ""}
-    if is_applicant:
+    if from_applicant:
         # Officers read the thread in the back office; tell those who have worked on the case.
         officer_ids = set(
             Event.objects.filter(application=application, actor__kind="officer")
@@ -808,7 +817,6 @@ def message_post(
             context={**context, "url": status_url(application.tracking_code or "")},
             dedupe_key=f"message-new-{message.pk}-{applicant.pk}",
         )
-    return message
 
 
 # --- assisted channel -----------------------------------------------------------------------
@@ -891,6 +899,8 @@ def assisted_register_citizen(
         citizen.full_name = name
         citizen.nik = nik_value
         citizen.phone = phone_value
+        if phone_value and not email_value and hasattr(citizen, "preferred_channel"):
+            citizen.preferred_channel = "sms"
         citizen.save()
     privacy_services.consent_grant(
         actor=actor,

@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts import throttle
+from satupintu.accounts.decorators import verified_citizen_required
 from satupintu.applications import access, receipts, selectors, services
 from satupintu.applications import documents as files
 from satupintu.applications.forms import (
@@ -41,10 +42,8 @@ from satupintu.catalog import formdef
 from satupintu.catalog.models import FormField, Service, localized
 from satupintu.core.errors import ServiceError
 
-try:  # The accounts engineer adds it; until then a signed-in citizen is enough.
-    from satupintu.accounts.decorators import verified_citizen_required as citizen_required
-except ImportError:  # pragma: no cover - removed once accounts lands
-    citizen_required = login_required
+# Applying acts in the person's name: their contact must be confirmed first.
+citizen_required = verified_citizen_required
 
 STATUS_FAILURES_PER_IP = 20
 STATUS_WINDOW_SECONDS = 15 * 60
@@ -402,7 +401,7 @@ def receipt_pdf_response(request: HttpRequest, flow: Flow) -> HttpResponse:
     return response
 
 
-def document_response(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
+def document_response(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
     """Serve a private file to someone allowed to see it; everyone else gets a 404."""
     try:
         document = access.document_for_user(request.user, doc_id)
@@ -475,7 +474,7 @@ def public_events(application: Application, *, public_only: bool = True) -> list
     labels = dict(Status.choices)
     events = list(selectors.timeline(application, public_only=public_only))
     for event in events:
-        event.status_to_label = labels.get(event.status_to, event.status_to)
+        setattr(event, "status_to_label", labels.get(event.status_to, event.status_to))  # noqa: B010
     return events
 
 
@@ -518,7 +517,7 @@ def receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
+def document(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
     return document_response(request, doc_id)
 
 
@@ -576,7 +575,9 @@ def message_form(request: HttpRequest, application: Application) -> tuple[Messag
                 upload=form.cleaned_data.get("attachment") or None,
             )
         except ServiceError as exc:
-            form.add_error("attachment" if exc.field in ("upload", "attachment") else None, exc.message)
+            form.add_error(
+                "attachment" if exc.field in ("upload", "attachment") else None, exc.message
+            )
         else:
             messages.success(request, _("Pesan terkirim."))
             return None, 302
@@ -636,4 +637,3 @@ def status_check(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request") and result is not None:
         return TemplateResponse(request, "applications/_status.html", context)
     return TemplateResponse(request, "applications/status_check.html", context, status=status)
-

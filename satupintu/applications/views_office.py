@@ -8,7 +8,7 @@ pages (`views.fill_page` and friends) with a counter `Flow`.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -126,7 +126,7 @@ def inbox(request: HttpRequest) -> TemplateResponse:
 
 def _transition_choices(request: HttpRequest, application: Application) -> list[tuple[str, str]]:
     return [
-        (value, label)
+        (value, str(label))
         for value, label in Status.choices
         if access.can_act(request.user, application, value)
     ]
@@ -186,7 +186,8 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @office_required
 def document(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
-    return views.document_response(request, doc_id)
+    # office_required is typed for HttpResponse; a streamed file passes through it unchanged.
+    return cast(HttpResponse, views.document_response(request, doc_id))
 
 
 # --- the counter (assisted channel) -------------------------------------------------------------
@@ -260,11 +261,10 @@ def _counter_services(agencies: list[int]) -> Any:
 def loket_service(request: HttpRequest) -> HttpResponse:
     """Choose the service for the citizen found or registered at the counter; opens a draft."""
     agencies = _require_front_desk(request)
+    chosen = request.session.get(APPLICANT_SESSION_KEY)
     citizen = (
-        User.objects.filter(
-            pk=request.session.get(APPLICANT_SESSION_KEY), kind=User.Kind.CITIZEN, is_active=True
-        ).first()
-        if request.session.get(APPLICANT_SESSION_KEY)
+        User.objects.filter(pk=int(chosen), kind=User.Kind.CITIZEN, is_active=True).first()
+        if isinstance(chosen, int)
         else None
     )
     if citizen is None:

@@ -606,3 +606,50 @@ def test_profile_prefills_the_draft(world: Any, akta_service: Any) -> None:
     )
     application = services.application_start(actor=world.siti, service=akta_service)
     assert application.answers == {"applicant_name": "Siti Aminah"}
+
+
+def test_walk_in_citizen_with_only_a_phone_is_told_by_sms(
+    world: Any, akta_service: Any, pdf_bytes: bytes, upload: Any
+) -> None:
+    from satupintu.notifications.models import Message as Outbox
+
+    citizen = services.assisted_register_citizen(
+        actor=world.front_desk,
+        full_name="Warsini",
+        nik="3204014101900002",
+        phone="081234567890",
+        consent_notice="N",
+    )
+    assert services.channel_for(citizen) == "sms"
+    application = services.application_start(
+        actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
+    )
+    services.application_save_answers(
+        actor=world.front_desk, application=application, answers=VALID_ANSWERS
+    )
+    for required in akta_service.documents.all():
+        services.application_attach_document(
+            actor=world.front_desk,
+            application=application,
+            upload=upload(pdf_bytes, "scan.pdf"),
+            required_document_id=required.pk,
+        )
+    services.application_submit(
+        actor=world.front_desk, application=application, idempotency_key="l", declaration=True
+    )
+    sent = Outbox.objects.get(template="application_received", user=citizen)
+    assert sent.channel == "sms"
+    assert sent.address == "081234567890"
+
+
+def test_applicant_message_tells_the_officers_who_worked_on_the_case_in_app(
+    world: Any, submitted: Any
+) -> None:
+    from satupintu.notifications.models import Message as Outbox
+
+    services.application_transition(
+        actor=world.verifier, application=submitted.application, to_status=Status.IN_REVIEW
+    )
+    services.message_post(actor=world.siti, application=submitted.application, body="Halo")
+    sent = Outbox.objects.filter(template="message_new")
+    assert [(m.user, m.channel) for m in sent] == [(world.verifier, "inapp")]
