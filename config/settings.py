@@ -278,6 +278,14 @@ LOGGING = {
 SITE_NAME = env_str("SATUPINTU_SITE_NAME", "SatuPintu")
 OTP_TOTP_ISSUER = SITE_NAME
 API_PAGE_SIZE = env_int("SATUPINTU_API_PAGE_SIZE", 50, minimum=1)
+# Public address of this deployment, printed in receipts' QR codes and in e-mails.
+SITE_URL = env_str("SATUPINTU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+APPLICATION_MAX_UPLOAD_BYTES = env_int("SATUPINTU_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = APPLICATION_MAX_UPLOAD_BYTES + 1024 * 1024
+# clamd's unix socket (e.g. /run/clamav/clamd.ctl); empty = no virus scan.
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
+STATUS_CHECK_FAILURES_PER_IP = env_int("STATUS_CHECK_FAILURES_PER_IP", 20, minimum=1)
+REGISTRATIONS_PER_IP = env_int("REGISTRATIONS_PER_IP", 10, minimum=1)
 
 # --- Keys -----------------------------------------------------------------------------------
 # Ed25519 key that signs ledger seals: base64 of the 32-byte private key, or a file holding it.

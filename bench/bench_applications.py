@@ -1,0 +1,894 @@
+"""Applications under load on PostgreSQL: submissions with two documents, and public status
+checks, each beside a bare Django view that inserts or reads one row.
+
+Standalone and self-cleaning: creates a fresh PostgreSQL database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/, database `satupintu_bench_<pid>`), migrates it, seeds
+BENCH_APPLICATIONS (default 1,000,000) submitted applications with COPY, starts gunicorn on a free
+127.0.0.1 port with a settings/urlconf pair written to a temp directory (the project's URLs plus
+two bare views that exist only here), measures, stops gunicorn, drops the database, and prints ONE
+JSON object on stdout (progress goes to stderr).
+
+(a) Submissions through the real API as signed-in citizens (session cookie + CSRF token):
+    start a draft, save the answers, upload a 200 KB PDF and a 200 KB JPEG, submit with an
+    Idempotency-Key. Reported as full flows/s and, separately, submit calls/s on prepared drafts;
+    beside `POST /bench/insert/`, a view that INSERTs one row. Python client (multipart POSTs).
+(b) `GET /api/v1/status?code=&secret=` over random seeded codes, beside `GET /bench/read/<id>/`,
+    a view that SELECTs one application row by primary key. wrk when present, else Python.
+
+Knobs: BENCH_APPLICATIONS, BENCH_SECONDS (per measurement, default 10), BENCH_CONCURRENCY
+(connections, default 16 for reads; submissions use BENCH_SUBMIT_CONCURRENCY, default 8),
+BENCH_SUBMITS (prepared drafts for submit-only, default 200), BENCH_WORKERS (2), BENCH_THREADS (4),
+BENCH_WRK (/usr/bin/wrk), BENCH_KEEP=1 keeps the temp directory and the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import http.client
+import io
+import json
+import os
+import platform
+import random
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = Path(tempfile.mkdtemp(prefix="satupintu-bench-apps-"))
+HOST = "127.0.0.1"
+BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+DB_NAME = f"satupintu_bench_{os.getpid()}"
+SECRET = "BENCH2"  # noqa: S105 - the status secret printed on every seeded receipt
+
+
+def _key() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _db_url(name: str) -> str:
+    parts = urlsplit(BASE_URL)
+    return parts._replace(path=f"/{name}").geturl()
+
+
+# Everything points into the temp directory and the fresh database *before* Django is imported.
+os.environ["DATABASE_URL"] = _db_url(DB_NAME)
+os.environ["SATUPINTU_DATA_DIR"] = str(TMP)
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ["DJANGO_ALLOWED_HOSTS"] = HOST
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+os.environ["LOG_LEVEL"] = "WARNING"
+os.environ["PYTHONPATH"] = os.pathsep.join([str(TMP), str(ROOT), os.environ.get("PYTHONPATH", "")])
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"bench:{_key()}")
+os.environ.setdefault("FIELD_HASH_KEY", _key())
+os.environ.setdefault("LEDGER_SIGNING_KEY", _key())
+sys.path[:0] = [str(TMP), str(ROOT)]
+
+APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "1000000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+SUBMIT_CONCURRENCY = int(os.environ.get("BENCH_SUBMIT_CONCURRENCY", "8"))
+SUBMITS = int(os.environ.get("BENCH_SUBMITS", "200"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+WRK = os.environ.get("BENCH_WRK", "/usr/bin/wrk")
+DOC_BYTES = 200 * 1024
+
+SETTINGS_MODULE = """
+from config.settings import *  # noqa: F403
+ROOT_URLCONF = "bench_urls"
+"""
+
+URLS_MODULE = """
+import json
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, path, resolve
+from django.views.decorators.csrf import csrf_exempt
+from config.urls import urlpatterns as project_urls
+
+
+@csrf_exempt
+def bare_insert(request):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO bench_row (payload, created_at) VALUES (%s, now()) RETURNING id",
+            [request.body[:200].decode("utf-8", "replace")],
+        )
+        (row_id,) = cursor.fetchone()
+    return JsonResponse({"id": row_id}, status=201)
+
+
+def bare_read(request, pk):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tracking_code, status, due_at FROM applications_application WHERE id = %s",
+            [pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return JsonResponse({"detail": "not found"}, status=404)
+    return JsonResponse({"tracking_code": row[0], "status": row[1], "due_at": row[2]})
+
+
+urlpatterns = [
+    path("bench/insert/", bare_insert),
+    path("bench/read/<int:pk>/", bare_read),
+    *project_urls,
+]
+
+try:
+    resolve("/api/v1/status", urlconf="config.urls")
+except Resolver404:
+    # The routers are not mounted in config/api.py yet: mount them the same way here.
+    from ninja import NinjaAPI
+    from satupintu.applications.api import public_router, router
+    from satupintu.core.api import install_problem_handlers
+
+    _api = NinjaAPI(urls_namespace="bench_api")
+    install_problem_handlers(_api)
+    _api.add_router("/applications", router)
+    _api.add_router("/status", public_router)
+    urlpatterns.insert(2, path("api/v1/", _api.urls))
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench_applications] {message}", file=sys.stderr, flush=True)
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+def _admin_connect() -> Any:
+    import psycopg
+
+    name = urlsplit(BASE_URL).path.lstrip("/") or "postgres"
+    return psycopg.connect(
+        _db_url(name).replace("postgres://", "postgresql://", 1), autocommit=True
+    )
+
+
+def create_database() -> None:
+    with _admin_connect() as conn:
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def drop_database() -> None:
+    with _admin_connect() as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [DB_NAME],
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+
+
+def make_pdf(size: int) -> bytes:
+    """A real PDF of about `size` bytes: one page holding a photo-like JPEG."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Surat keterangan kelahiran (bench)")
+    pdf.image(io.BytesIO(make_jpeg(size - 3000)), x=10, y=30, w=180)
+    return bytes(pdf.output())
+
+
+def make_jpeg(size: int) -> bytes:
+    """A noisy JPEG (noise does not compress) of about `size` bytes."""
+    from PIL import Image
+
+    side = 200
+    while True:
+        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=75)
+        if out.tell() >= size:
+            return out.getvalue()
+        side += 40
+
+
+def setup_world() -> dict[str, Any]:
+    """Migrate; one agency, one active service (2 required documents, 2 form fields), citizens."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    steps: dict[str, float] = {}
+    began = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    steps["migrate"] = round(time.perf_counter() - began, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_row (id bigserial PRIMARY KEY, payload text NOT NULL, "
+            "created_at timestamptz NOT NULL)"
+        )
+
+    from satupintu.accounts.models import User
+    from satupintu.catalog import services as catalog_services
+    from satupintu.catalog.models import Category, FormField
+    from satupintu.organizations.models import Agency
+
+    agency = Agency.objects.create(
+        slug="disdukcapil-bench", name="Disdukcapil Bench", kind=Agency.Kind.REGIONAL_OFFICE
+    )
+    category = Category.objects.create(slug="kependudukan", name="Kependudukan")
+    standard = {
+        key: "Sesuai standar pelayanan."
+        for key in [
+            "requirements",
+            "procedure",
+            "time_standard",
+            "fee_standard",
+            "product",
+            "complaint_handling",
+            "legal_basis",
+            "facilities",
+            "competence",
+            "internal_supervision",
+            "staffing",
+            "service_guarantee",
+            "security_guarantee",
+            "performance_evaluation",
+        ]
+    }
+    service = catalog_services.service_create(
+        actor=None,
+        agency=agency,
+        data={
+            **standard,
+            "name": "Akta Kelahiran",
+            "summary": "Penerbitan akta kelahiran.",
+            "category": category,
+            "status": "active",
+            "sla_working_days": 5,
+            "output_product": "Akta kelahiran",
+            "documents": [{"name": "Surat keterangan lahir"}, {"name": "Kartu Keluarga"}],
+        },
+    )
+    FormField.objects.create(
+        service=service, key="child_name", label="Nama anak", field_type="text", order=1
+    )
+    FormField.objects.create(
+        service=service, key="birth_date", label="Tanggal lahir", field_type="date", order=2
+    )
+    citizens = max(100, min(10_000, APPLICATIONS // 100))
+    began = time.perf_counter()
+    users = [
+        User(
+            username=f"warga{i}@bench.invalid",
+            email=f"warga{i}@bench.invalid",
+            kind="citizen",
+            full_name=f"Warga {i}",
+        )
+        for i in range(citizens)
+    ]
+    for user in users:
+        user.set_unusable_password()
+    User.objects.bulk_create(users, batch_size=2000)
+    steps["citizens"] = round(time.perf_counter() - began, 1)
+    return {
+        "service_id": service.pk,
+        "service_slug": service.slug,
+        "agency_id": agency.pk,
+        "required_document_ids": list(service.documents.values_list("pk", flat=True)),
+        "citizens": citizens,
+        "steps": steps,
+    }
+
+
+def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
+    """COPY `count` submitted applications with valid tracking codes into the table."""
+    from django.db import connection
+
+    from satupintu.accounts.models import User
+    from satupintu.applications import tracking
+    from satupintu.applications.models import Application
+    from satupintu.applications.services import secret_hash
+
+    began = time.perf_counter()
+    rng = random.Random(20260101)
+    user_ids = list(User.objects.filter(kind="citizen").values_list("pk", flat=True))
+    answers_field = Application._meta.get_field("answers_sealed")
+    secret_field = Application._meta.get_field("status_secret")
+    # One sealed token reused for every row: valid for the column, opened like any other.
+    answers_token = answers_field.get_db_prep_save(
+        json.dumps({"birth_date": "2025-01-01", "child_name": "Anak Bench"}), connection
+    )
+    secret_token = secret_field.get_db_prep_save(SECRET, connection)
+    now = dt.datetime.now(dt.UTC)
+    statuses = ["completed"] * 70 + ["approved"] * 5 + ["in_review"] * 15 + ["submitted"] * 10
+    alphabet = tracking.ALPHABET
+    provided = {
+        "public_id",
+        "service_id",
+        "agency_id",
+        "applicant_id",
+        "submitted_by_id",
+        "channel",
+        "status",
+        "answers_sealed",
+        "current_step",
+        "declaration_accepted_at",
+        "idempotency_key",
+        "tracking_code",
+        "status_secret_hash",
+        "status_secret",
+        "submitted_at",
+        "due_at",
+        "decided_at",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    }
+    fields = [f for f in Application._meta.concrete_fields if f.column != "id"]
+    missing = [f.column for f in fields if f.column not in provided]
+    if missing:
+        raise SystemExit(f"bench does not know how to fill Application columns {missing}")
+    columns = [str(f.column) for f in fields]
+    codes: set[str] = set()
+    sample: list[tuple[int, str]] = []
+    table = Application._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for n in range(count):
+                while True:
+                    body = "".join(rng.choices(alphabet, k=8))
+                    code = f"SP-{body}{tracking.check_character(body)}"
+                    if code not in codes:
+                        codes.add(code)
+                        break
+                submitted = now - dt.timedelta(seconds=rng.randrange(2 * 365 * 86400))
+                status = statuses[n % len(statuses)]
+                decided = (
+                    submitted + dt.timedelta(days=3)
+                    if status in ("approved", "completed")
+                    else None
+                )
+                row = {
+                    "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
+                    "service_id": world["service_id"],
+                    "agency_id": world["agency_id"],
+                    "applicant_id": user_ids[n % len(user_ids)],
+                    "submitted_by_id": None,
+                    "channel": "counter" if n % 10 == 0 else "online",
+                    "status": status,
+                    "answers_sealed": answers_token,
+                    "current_step": 2,
+                    "declaration_accepted_at": submitted,
+                    "idempotency_key": f"seed-{n}",
+                    "tracking_code": code,
+                    "status_secret_hash": secret_hash(code, SECRET),
+                    "status_secret": secret_token,
+                    "submitted_at": submitted,
+                    "due_at": submitted + dt.timedelta(days=7),
+                    "decided_at": decided,
+                    "completed_at": decided if status == "completed" else None,
+                    "created_at": submitted - dt.timedelta(minutes=20),
+                    "updated_at": decided or submitted,
+                }
+                copy.write_row([row[c] for c in columns])
+                if n % 997 == 0 and len(sample) < 5000:
+                    sample.append((n + 1, code))
+                if n and n % 200_000 == 0:
+                    log(f"  {n:,} applications copied")
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"SELECT min(id), max(id), count(*) FROM {table}")
+        low, high, total = cursor.fetchone()
+    return {
+        "applications": total,
+        "seed_seconds": round(time.perf_counter() - began, 1),
+        "id_range": [low, high],
+        "sample_codes": [code for _, code in sample],
+    }
+
+
+def citizen_sessions(count: int) -> list[dict[str, str]]:
+    """Signed-in sessions (cookie + CSRF token) for `count` citizens, as after a real login."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    from satupintu.accounts.models import User
+
+    out = []
+    for user in User.objects.filter(kind="citizen").order_by("pk")[:count]:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        csrf = get_random_string(32)
+        if getattr(settings, "CSRF_USE_SESSIONS", False):
+            session["_csrftoken"] = csrf
+        session.create()
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        if not getattr(settings, "CSRF_USE_SESSIONS", False):
+            cookie += f"; {settings.CSRF_COOKIE_NAME}={csrf}"
+        out.append({"cookie": cookie, "csrf": csrf})
+    return out
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        str(THREADS),
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode} before serving.")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit("gunicorn did not answer /healthz within 30 s.")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+class Client:
+    """One keep-alive connection with one citizen's session."""
+
+    def __init__(self, port: int, session: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.session = session
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        all_headers = dict(headers or {})
+        if self.session:
+            all_headers["Cookie"] = self.session["cookie"]
+            all_headers["X-CSRFToken"] = self.session["csrf"]
+        try:
+            self.conn.request(method, path, body=body, headers=all_headers)
+            response = self.conn.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            raise
+
+    def json(self, method: str, path: str, payload: Any, **headers: str) -> tuple[int, Any]:
+        status, body = self.request(
+            method,
+            path,
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json", **headers},
+        )
+        try:
+            return status, json.loads(body) if body else None
+        except ValueError:
+            return status, body[:200]
+
+    def upload(self, path: str, name: str, data: bytes, fields: dict[str, str]) -> tuple[int, Any]:
+        boundary = uuid.uuid4().hex
+        parts = []
+        for key, value in fields.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+            )
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
+        parts.append(f"--{boundary}--\r\n".encode())
+        status, body = self.request(
+            "POST",
+            path,
+            b"".join(parts),
+            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        return status, json.loads(body) if body else None
+
+
+class FlowError(Exception):
+    pass
+
+
+def _expect(step: str, status: int, want: int, body: Any) -> None:
+    if status != want:
+        raise FlowError(f"{step}: HTTP {status} {str(body)[:300]}")
+
+
+def prepare_draft(
+    client: Client,
+    world: dict[str, Any],
+    docs: tuple[bytes, bytes],
+    timings: dict[str, list[float]],
+) -> str:
+    """Start a draft, save answers, upload both documents; returns the draft's API URL."""
+
+    def timed(step: str, call: Any) -> Any:
+        began = time.perf_counter()
+        result = call()
+        timings.setdefault(step, []).append((time.perf_counter() - began) * 1000)
+        return result
+
+    status, body = timed(
+        "start",
+        lambda: client.json("POST", "/api/v1/applications", {"service": world["service_slug"]}),
+    )
+    _expect("start", status, 201, body)
+    url = body["url"]
+    answers = {"answers": {"child_name": "Anak Bench", "birth_date": "2025-01-02"}, "step": 1}
+    status, body = timed("answers", lambda: client.json("PATCH", f"{url}/answers", answers))
+    _expect("answers", status, 200, body)
+    for (name, data), required in zip(
+        (("lahir.pdf", docs[0]), ("kk.jpg", docs[1])), world["required_document_ids"], strict=True
+    ):
+        status, body = timed(
+            "upload",
+            lambda name=name, data=data, required=required: client.upload(
+                f"{url}/documents", name, data, {"required_document_id": str(required)}
+            ),
+        )
+        _expect("upload", status, 201, body)
+    return str(url)
+
+
+def submit(client: Client, url: str, timings: dict[str, list[float]]) -> str:
+    began = time.perf_counter()
+    status, body = client.json(
+        "POST", f"{url}/submit", {"declaration": True}, **{"Idempotency-Key": uuid.uuid4().hex}
+    )
+    timings.setdefault("submit", []).append((time.perf_counter() - began) * 1000)
+    _expect("submit", status, 201, body)
+    return str(body["tracking_code"])
+
+
+def _pct(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+
+    def at(fraction: float) -> float:
+        return round(ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))], 1)
+
+    return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99), "max": round(ordered[-1], 1)}
+
+
+def run_threads(count: int, work: Any) -> float:
+    threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(count)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began
+
+
+def measure_full_flow(
+    port: int, world: dict[str, Any], sessions: list[dict[str, str]], docs: Any
+) -> dict[str, Any]:
+    timings: list[dict[str, list[float]]] = [{} for _ in range(SUBMIT_CONCURRENCY)]
+    flows = [0] * SUBMIT_CONCURRENCY
+    errors: list[str] = []
+    deadline = time.perf_counter() + SECONDS
+
+    def work(slot: int) -> None:
+        client = Client(port, sessions[slot])
+        while time.perf_counter() < deadline:
+            try:
+                url = prepare_draft(client, world, docs, timings[slot])
+                submit(client, url, timings[slot])
+                flows[slot] += 1
+            except (FlowError, OSError, http.client.HTTPException, ValueError) as exc:
+                errors.append(str(exc))
+
+    elapsed = run_threads(SUBMIT_CONCURRENCY, work)
+    merged: dict[str, list[float]] = {}
+    for per in timings:
+        for step, values in per.items():
+            merged.setdefault(step, []).extend(values)
+    return {
+        "flows": sum(flows),
+        "seconds": round(elapsed, 2),
+        "flows_per_second": round(sum(flows) / elapsed, 2),
+        "step_latency_ms": {step: _pct(values) for step, values in merged.items()},
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
+
+
+def measure_submit_only(
+    port: int, world: dict[str, Any], sessions: list[dict[str, str]], docs: Any
+) -> dict[str, Any]:
+    per_slot = max(1, SUBMITS // SUBMIT_CONCURRENCY)
+    drafts: list[list[str]] = [[] for _ in range(SUBMIT_CONCURRENCY)]
+    prep_errors: list[str] = []
+
+    def prepare(slot: int) -> None:
+        client = Client(port, sessions[slot])
+        for _ in range(per_slot):
+            try:
+                drafts[slot].append(prepare_draft(client, world, docs, {}))
+            except (FlowError, OSError, http.client.HTTPException, ValueError) as exc:
+                prep_errors.append(str(exc))
+
+    log(f"  preparing {per_slot * SUBMIT_CONCURRENCY} complete drafts (untimed)")
+    run_threads(SUBMIT_CONCURRENCY, prepare)
+    timings: list[dict[str, list[float]]] = [{} for _ in range(SUBMIT_CONCURRENCY)]
+    done = [0] * SUBMIT_CONCURRENCY
+    errors: list[str] = []
+
+    def work(slot: int) -> None:
+        client = Client(port, sessions[slot])
+        for url in drafts[slot]:
+            try:
+                submit(client, url, timings[slot])
+                done[slot] += 1
+            except (FlowError, OSError, http.client.HTTPException, ValueError) as exc:
+                errors.append(str(exc))
+
+    elapsed = run_threads(SUBMIT_CONCURRENCY, work)
+    values = [v for per in timings for v in per.get("submit", [])]
+    return {
+        "submits": sum(done),
+        "seconds": round(elapsed, 2),
+        "submits_per_second": round(sum(done) / elapsed, 2) if elapsed else 0.0,
+        "latency_ms": _pct(values),
+        "errors": len(errors) + len(prep_errors),
+        "first_errors": (prep_errors + errors)[:3],
+    }
+
+
+def measure_python(
+    port: int, method: str, paths: list[str], concurrency: int, body: bytes = b""
+) -> dict[str, Any]:
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    bad: list[int] = [0] * concurrency
+    deadline = time.perf_counter() + SECONDS
+    want = 201 if method == "POST" else 200
+
+    def work(slot: int) -> None:
+        client = Client(port)
+        rng = random.Random(slot)
+        while time.perf_counter() < deadline:
+            began = time.perf_counter()
+            try:
+                status, _ = client.request(method, rng.choice(paths), body or None)
+            except (OSError, http.client.HTTPException):
+                bad[slot] += 1
+                continue
+            latencies[slot].append((time.perf_counter() - began) * 1000)
+            if status != want:
+                bad[slot] += 1
+
+    elapsed = run_threads(concurrency, work)
+    values = [v for per in latencies for v in per]
+    return {
+        "tool": "python-threads",
+        "requests": len(values),
+        "seconds": round(elapsed, 2),
+        "requests_per_second": round(len(values) / elapsed, 1),
+        "latency_ms": _pct(values),
+        "errors": sum(bad),
+    }
+
+
+def measure_wrk(port: int, paths: list[str]) -> dict[str, Any]:
+    script = TMP / "paths.lua"
+    listed = ",\n".join(json.dumps(p) for p in paths)
+    script.write_text(
+        f"local paths = {{\n{listed}\n}}\n"
+        "math.randomseed(7)\n"
+        "request = function()\n"
+        "  return wrk.format('GET', paths[math.random(#paths)])\n"
+        "end\n"
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format(\'JSON{"requests":%d,"seconds":%.3f,"p50":%.3f,'
+        '"p95":%.3f,"p99":%.3f,"max":%.3f,"non2xx":%d,"socket":%d}\\n\',\n'
+        "    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,\n"
+        "    latency:percentile(95) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3,\n"
+        "    summary.errors.status, summary.errors.connect + summary.errors.read +\n"
+        "    summary.errors.write + summary.errors.timeout))\n"
+        "end\n"
+    )
+    out = subprocess.run(
+        [
+            WRK,
+            f"-t{min(CONCURRENCY, os.cpu_count() or 2)}",
+            f"-c{CONCURRENCY}",
+            f"-d{max(1, round(SECONDS))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://{HOST}:{port}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=SECONDS + 60,
+    ).stdout
+    data = json.loads(next(x for x in out.splitlines() if x.startswith("JSON"))[4:])
+    return {
+        "tool": "wrk",
+        "requests": data["requests"],
+        "seconds": round(data["seconds"], 2),
+        "requests_per_second": round(data["requests"] / data["seconds"], 1),
+        "latency_ms": {k: round(data[k], 2) for k in ("p50", "p95", "p99", "max")},
+        "errors": data["non2xx"] + data["socket"],
+    }
+
+
+def check_paths(port: int, paths: list[str]) -> None:
+    client = Client(port)
+    for path in paths[:3]:
+        status, body = client.request("GET", path)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}: {body[:300]!r}")
+
+
+def main() -> int:
+    started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    server: subprocess.Popen[bytes] | None = None
+    created = False
+    try:
+        (TMP / "bench_settings.py").write_text(SETTINGS_MODULE)
+        (TMP / "bench_urls.py").write_text(URLS_MODULE)
+        log(f"creating database {DB_NAME}")
+        create_database()
+        created = True
+        world = setup_world()
+        log(f"seeding {APPLICATIONS:,} applications with COPY")
+        seeded = seed_applications(world, APPLICATIONS)
+        sessions = citizen_sessions(max(SUBMIT_CONCURRENCY, 1))
+        docs = (make_pdf(DOC_BYTES), make_jpeg(DOC_BYTES))
+        from django.db import connections
+
+        connections.close_all()
+        port = free_port()
+        server = start_server(port)
+        use_wrk = os.path.exists(WRK)
+        # One untimed flow per worker thread first, so imports and connections are warm.
+        warm = Client(port, sessions[0])
+        for _ in range(WORKERS * THREADS):
+            submit(warm, prepare_draft(warm, world, docs, {}), {})
+
+        log(f"(a) full submission flows for {SECONDS:g} s, {SUBMIT_CONCURRENCY} citizens")
+        full = measure_full_flow(port, world, sessions, docs)
+        log("(a) submit-only on prepared drafts")
+        submit_only = measure_submit_only(port, world, sessions, docs)
+        log("(a) bare insert view")
+        bare_insert = measure_python(
+            port, "POST", ["/bench/insert/"], SUBMIT_CONCURRENCY, b"x" * 100
+        )
+
+        status_paths = [
+            "/api/v1/status?" + urlencode({"code": code, "secret": SECRET})
+            for code in seeded.pop("sample_codes")[:2000]
+        ]
+        low, high = seeded["id_range"]
+        rng = random.Random(5)
+        read_paths = [f"/bench/read/{rng.randint(low, high)}/" for _ in range(2000)]
+        check_paths(port, status_paths)
+        check_paths(port, read_paths)
+        log(f"(b) public status checks for {SECONDS:g} s, {CONCURRENCY} connections")
+        status = (
+            measure_wrk(port, status_paths)
+            if use_wrk
+            else measure_python(port, "GET", status_paths, CONCURRENCY)
+        )
+        log("(b) bare read view")
+        bare_read = (
+            measure_wrk(port, read_paths)
+            if use_wrk
+            else measure_python(port, "GET", read_paths, CONCURRENCY)
+        )
+
+        def ratio(a: float, b: float) -> float:
+            return round(a / b, 4) if b else 0.0
+
+        report = {
+            "benchmark": "applications",
+            "started_at": started_at,
+            "machine": {
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+            },
+            "database": "postgresql",
+            "data": {**seeded, "citizens": world["citizens"], "setup_seconds": world["steps"]},
+            "server": {"gunicorn_workers": WORKERS, "threads_per_worker": THREADS},
+            "submissions": {
+                "documents": {"pdf_bytes": len(docs[0]), "jpeg_bytes": len(docs[1])},
+                "concurrency": SUBMIT_CONCURRENCY,
+                "full_flow": full,
+                "submit_only": submit_only,
+                "bare_insert": bare_insert,
+                "ratio_full_flow_to_bare_insert": ratio(
+                    full["flows_per_second"], bare_insert["requests_per_second"]
+                ),
+                "ratio_submit_to_bare_insert": ratio(
+                    submit_only["submits_per_second"], bare_insert["requests_per_second"]
+                ),
+            },
+            "status_checks": {
+                "concurrency": CONCURRENCY,
+                "api_status": {"path": "/api/v1/status?code=…&secret=…", **status},
+                "bare_read": {"path": "/bench/read/<id>/", **bare_read},
+                "ratio_status_to_bare_read": ratio(
+                    status["requests_per_second"], bare_read["requests_per_second"]
+                ),
+            },
+        }
+        print(json.dumps(report, indent=2, default=str))
+        return 0
+    finally:
+        if server is not None:
+            stop_server(server)
+        if os.environ.get("BENCH_KEEP") != "1":
+            try:
+                from django.db import connections
+
+                connections.close_all()
+            except Exception:  # noqa: S110 - Django may never have been set up
+                pass
+            if created:
+                drop_database()
+            shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
