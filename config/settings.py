@@ -257,7 +257,7 @@ if SMS_GATEWAY == "http" and not SMS_GATEWAY_URL.startswith(("http://", "https:/
     raise ImproperlyConfigured("SMS_GATEWAY=http needs SMS_GATEWAY_URL (http[s]://...).")
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # Must outlast the slowest send (SMTP and gateway timeouts), or a slow send is sent again.
-NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=30)
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=1)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------

@@ -1,0 +1,434 @@
+"""Who may use what: every URL pattern and every API operation, walked with every persona.
+
+Deny by default means a route nobody has thought about is a bug. This test collects every route
+the project serves (Django URL patterns and the OpenAPI document) and requires each one to be
+declared in `EXPECTED` with the status each persona gets. A new route fails here until its author
+declares who may use it; a changed permission fails until the table says so.
+
+Officers here have passed two-factor (the two-factor gate itself is tested in
+satupintu/accounts/tests/test_office_access.py); the operator is a verified superuser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import make_user, signed_in
+
+PERSONAS = (
+    "anonymous",
+    "siti",
+    "budi",
+    "front_desk",
+    "verifier",
+    "reviewer",
+    "approver",
+    "liaison",
+    "admin_a",
+    "admin_b",
+    "auditor",
+    "dpo",
+    "operator",
+)
+CITIZENS = ("siti", "budi")
+OFFICERS_A = ("front_desk", "verifier", "reviewer", "approver", "liaison", "admin_a", "auditor")
+OFFICERS = (*OFFICERS_A, "admin_b", "dpo", "operator")
+
+# Admin pages are one family: the index and a changelist stand for the rest (every admin page
+# goes through the same AdminSite.admin_view gate, tested in accounts/tests/test_office_access).
+ADMIN_SAMPLES = ("kantor/sistem/", "kantor/sistem/core/calendarentry/")
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "GET name" for pages, "GET /api/v1/path" for API operations
+    method: str
+    pattern: str  # the route with <converters> or {params}
+
+
+def _walk(patterns: Any, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            if ns in ("admin", "api"):
+                continue
+            found += _walk(p.url_patterns, prefix + str(p.pattern), full_ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace else (p.name or "")
+            found.append((prefix + str(p.pattern), name))
+    return found
+
+
+def all_routes() -> list[Route]:
+    from config.api import api
+
+    routes = [
+        Route(f"GET {name}", "GET", pattern) for pattern, name in _walk(get_resolver().url_patterns)
+    ]
+    routes += [Route(f"GET admin {path}", "GET", path) for path in ADMIN_SAMPLES]
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            routes.append(Route(f"{method.upper()} {path}", method.upper(), path))
+    routes.append(Route("GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json"))
+    routes.append(Route("GET /api/v1/docs", "GET", "/api/v1/docs"))
+    return routes
+
+
+def build_context(world: Any, submitted: Any, pdf: bytes) -> dict[str, Any]:
+    """Objects the routes point at: everything belongs to Siti and agency A."""
+    from satupintu.catalog.models import Category, LifeEvent
+    from satupintu.ledger.models import Entry
+    from satupintu.privacy import services as privacy
+    from satupintu.privacy.models import Consent, DataSubjectRequest
+    from satupintu.regions.models import Region
+
+    application = submitted.application
+    service = application.service
+    category = Category.objects.first()
+    life_event, _ = LifeEvent.objects.get_or_create(
+        slug="kelahiran", defaults={"name": "Kelahiran"}
+    )
+    service.life_events.add(life_event)
+    Region.objects.get_or_create(
+        code="32",
+        defaults={
+            "name": "Jawa Barat",
+            "level": 1,
+            "kind": "provinsi",
+            "search_name": "jawa barat",
+            "path": "Jawa Barat",
+        },
+    )
+    consent = privacy.consent_grant(
+        actor=world.siti,
+        user=world.siti,
+        purpose="notifikasi-sms",
+        purpose_label="Notifikasi SMS",
+        legal_basis="persetujuan",
+        notice_text="Kami mengirim kabar status permohonan melalui SMS.",
+        notice_version="1",
+    )
+    request = privacy.dsr_submit(
+        actor=world.siti, kind="restriction", details="Mohon batasi pemrosesan."
+    )
+    breach = privacy.breach_record(
+        actor=_dpo(world),
+        title="Uji",
+        description="Uji register insiden.",
+        data_categories="email",
+        affected_subjects_estimate=1,
+        discovered_at=application.submitted_at,
+        remediation="Kata sandi diganti.",
+    )
+    from satupintu.catalog import formdef
+
+    return {
+        "world": world,
+        "application": application,
+        "document": application.documents.first(),
+        "service": service,
+        "category": category,
+        "life_event": life_event,
+        "group_key": formdef.form_groups(service)[0].key,
+        "consent": consent
+        if isinstance(consent, Consent)
+        else Consent.objects.get(user=world.siti),
+        "request": request
+        if isinstance(request, DataSubjectRequest)
+        else DataSubjectRequest.objects.filter(user=world.siti).first(),
+        "breach": breach,
+        "entry": Entry.objects.order_by("id").first(),
+        "secret": submitted.status_secret,
+        "pdf": pdf,
+    }
+
+
+def _dpo(world: Any) -> Any:
+    from satupintu.accounts.models import User
+
+    user = User.objects.filter(username="ppdp@a.go.id").first()
+    if user is None:
+        user = make_user("ppdp@a.go.id", kind="officer", nip="198804122014022009")
+        user.user_permissions.add(Permission.objects.get(codename="handle_requests"))
+        user = User.objects.get(pk=user.pk)
+    return user
+
+
+def _operator() -> Any:
+    from satupintu.accounts.models import User
+
+    user = User.objects.filter(username="operator@satupintu.go.id").first()
+    if user is None:
+        user = make_user("operator@satupintu.go.id", kind="officer")
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def client_for(ctx: dict[str, Any], persona: str) -> Client:
+    world = ctx["world"]
+    if persona == "anonymous":
+        return Client()
+    if persona == "dpo":
+        return signed_in(_dpo(world))
+    if persona == "operator":
+        return signed_in(_operator())
+    return signed_in(world.persona(persona))
+
+
+def _fill(route: Route, ctx: dict[str, Any]) -> str:
+    name = route.key.split(" ", 1)[1]
+    application, service = ctx["application"], ctx["service"]
+    values = {
+        "public_id": str(application.public_id),
+        "doc_id": str(ctx["document"].public_id),
+        "service_id": str(service.pk),
+        "service_slug": service.slug,
+        "group_key": ctx["group_key"],
+        "request_id": str(ctx["request"].pk),
+        "consent_id": str(ctx["consent"].pk),
+        "breach_id": str(ctx["breach"].pk),
+        "entry_id": str(ctx["entry"].pk),
+        "code": "32",
+        "uidb64": "MQ",
+        "token": "set-password",
+        "kind_slug": "perbaikan",
+    }
+    slug_for = {
+        "portal:service": service.slug,
+        "portal:category": ctx["category"].slug,
+        "portal:life_event": ctx["life_event"].slug,
+        "organizations:detail": ctx["world"].agency_a.slug,
+        "/api/v1/services/{slug}": service.slug,
+        "/api/v1/agencies/{slug}": ctx["world"].agency_a.slug,
+    }
+    path = route.pattern
+    if not path.startswith("/"):
+        path = "/" + path
+
+    def sub(match: re.Match[str]) -> str:
+        param = match.group(2) or match.group(3)
+        if param == "slug":
+            return slug_for[name]
+        return values[param]
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>|\{(\w+)\}", sub, path)
+
+
+def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
+    """The status `client` gets; writes carry a valid body so that access, not validation,
+    decides the answer."""
+    path = _fill(route, ctx)
+    key = route.key
+    if route.method == "GET":
+        if key == "GET /api/v1/status":
+            path += f"?code={ctx['application'].tracking_code}&secret={ctx['secret']}"
+        return client.get(path).status_code
+    if key == "POST /api/v1/me/privacy/requests":
+        body: dict[str, Any] = {"kind": "objection", "details": "Uji akses."}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/applications":
+        body = {"service": ctx["service"].slug}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "PATCH /api/v1/applications/{public_id}/answers":
+        body = {"answers": {"child_name": "Uji"}}
+        return client.patch(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/applications/{public_id}/submit":
+        return client.post(
+            path,
+            {"declaration": True},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="uji-matriks",
+        ).status_code
+    if key == "POST /api/v1/applications/{public_id}/documents":
+        upload = SimpleUploadedFile("uji.pdf", ctx["pdf"], content_type="application/pdf")
+        return client.post(path, {"file": upload}).status_code
+    if key == "POST /api/v1/applications/{public_id}/messages":
+        return client.post(path, {"body": "Uji akses pesan."}).status_code
+    raise AssertionError(f"{key}: no probe body declared for this write operation")
+
+
+# The specification: one row per route, one column per persona (in PERSONAS order). "same" means
+# the route is public and every persona must get the same answer (a ledger proof is 200 once the
+# entry is sealed and 409 before, which depends on the database's transaction horizon).
+# 302 for anonymous = sent to sign in; 404 = not yours (existence is not revealed); 405 = the
+# route only accepts POST; 401 = the API wants a session.
+EXPECTED_TABLE = """
+#                                                 anony  siti  budi front verif revie appro liais admin admin audit   dpo opera
+GET healthz                                         200   200   200   200   200   200   200   200   200   200   200   200   200
+GET set_language                                    302   302   302   302   302   302   302   302   302   302   302   302   302
+GET accounts:login                                  200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:logout                                 405   405   405   405   405   405   405   405   405   405   405   405   405
+GET accounts:register                               200   302   302   302   302   302   302   302   302   302   302   302   302
+GET accounts:confirm                                302   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:profile                                302   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:otp_enrol                              302   302   302   302   302   302   302   302   302   302   302   302   302
+GET accounts:otp_verify                             302   302   302   302   302   302   302   302   302   302   302   302   302
+GET accounts:recovery_codes                         302   302   302   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset                         200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_done                    200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_complete                200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_confirm                 200   200   200   200   200   200   200   200   200   200   200   200   200
+GET regions:search                                  200   200   200   200   200   200   200   200   200   200   200   200   200
+GET regions:detail                                  200   200   200   200   200   200   200   200   200   200   200   200   200
+GET organizations:list                              200   200   200   200   200   200   200   200   200   200   200   200   200
+GET organizations:detail                            200   200   200   200   200   200   200   200   200   200   200   200   200
+GET applications_office:inbox                       302   403   403   200   200   200   200   200   200   200   200   200   200
+GET applications_office:loket                       302   403   403   200   403   403   403   403   403   403   403   403   403
+GET applications_office:loket_service               302   403   403   302   403   403   403   403   403   403   403   403   403
+GET applications_office:loket_fill                  302   403   403   404   403   403   403   403   403   403   403   403   403
+GET applications_office:loket_documents             302   403   403   404   403   403   403   403   403   403   403   403   403
+GET applications_office:loket_document_remove       302   403   403   405   405   405   405   405   405   405   405   405   405
+GET applications_office:loket_review                302   403   403   404   403   403   403   403   403   403   403   403   403
+GET applications_office:loket_receipt               302   403   403   404   403   403   403   403   403   403   403   403   403
+GET applications_office:loket_receipt_pdf           302   403   403   404   403   403   403   403   403   403   403   403   403
+GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404
+GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404
+GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   200
+GET privacy_office:request                          302   403   403   403   403   403   403   403   403   403   403   200   200
+GET privacy_office:request_start                    302   403   403   405   405   405   405   405   405   405   405   405   405
+GET privacy_office:request_complete                 302   403   403   405   405   405   405   405   405   405   405   405   405
+GET privacy_office:request_reject                   302   403   403   405   405   405   405   405   405   405   405   405   405
+GET privacy_office:breaches                         302   403   403   403   403   403   403   403   403   403   403   200   200
+GET privacy_office:breach                           302   403   403   403   403   403   403   403   403   403   403   200   200
+GET privacy_office:breach_notified                  302   403   403   405   405   405   405   405   405   405   405   405   405
+GET privacy:overview                                302   200   200   200   200   200   200   200   200   200   200   200   200
+GET privacy:export_json                             302   200   200   200   200   200   200   200   200   200   200   200   200
+GET privacy:export_pdf                              302   200   200   200   200   200   200   200   200   200   200   200   200
+GET privacy:request_new                             302   200   200   200   200   200   200   200   200   200   200   200   200
+GET privacy:request                                 302   200   404   404   404   404   404   404   404   404   404   404   404
+GET privacy:consent_withdraw                        302   405   405   405   405   405   405   405   405   405   405   405   405
+GET ledger:checkpoint                               200   200   200   200   200   200   200   200   200   200   200   200   200
+GET ledger:verifier                                 200   200   200   200   200   200   200   200   200   200   200   200   200
+GET office:home                                     302   403   403   200   200   200   200   200   200   200   200   200   200
+GET office:services                                 302   403   403   200   200   200   200   200   200   200   200   200   200
+GET office:service_create                           302   403   403   403   403   403   403   403   200   200   403   403   403
+GET office:service_edit                             302   403   403   403   403   403   403   403   200   403   403   403   200
+GET office:service_status                           302   403   403   405   405   405   405   405   405   405   405   405   405
+GET office:form_edit                                302   403   403   403   403   403   403   403   200   403   403   403   200
+GET office:form_preview                             302   403   403   403   403   403   403   403   200   403   403   403   200
+GET applications:list                               302   200   200   200   200   200   200   200   200   200   200   200   200
+GET applications:start                              302   200   200   200   200   200   200   200   200   200   200   200   200
+GET applications:document                           302   200   404   200   200   200   200   200   200   404   200   404   404
+GET applications:detail                             302   200   404   404   404   404   404   404   404   404   404   404   404
+GET applications:resume                             302   302   404   404   404   404   404   404   404   404   404   404   404
+GET applications:fill                               302   302   404   404   404   404   404   404   404   404   404   404   404
+GET applications:documents                          302   302   404   404   404   404   404   404   404   404   404   404   404
+GET applications:document_remove                    302   405   405   405   405   405   405   405   405   405   405   405   405
+GET applications:review                             302   302   404   404   404   404   404   404   404   404   404   404   404
+GET applications:receipt                            302   200   404   404   404   404   404   404   404   404   404   404   404
+GET applications:receipt_pdf                        302   200   404   404   404   404   404   404   404   404   404   404   404
+GET applications:status_check                       200   200   200   200   200   200   200   200   200   200   200   200   200
+GET portal:home                                     200   200   200   200   200   200   200   200   200   200   200   200   200
+GET portal:services                                 200   200   200   200   200   200   200   200   200   200   200   200   200
+GET portal:category                                 200   200   200   200   200   200   200   200   200   200   200   200   200
+GET portal:life_event                               200   200   200   200   200   200   200   200   200   200   200   200   200
+GET portal:service                                  200   200   200   200   200   200   200   200   200   200   200   200   200
+GET admin kantor/sistem/                            302   302   302   302   302   302   302   302   302   302   302   302   200
+GET admin kantor/sistem/core/calendarentry/         302   302   302   302   302   302   302   302   302   302   302   302   200
+GET /api/v1/agencies                                200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/agencies/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/services                                200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/services/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/regions                                 200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/regions/{code}                          200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/ledger/checkpoint                       200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/ledger/public-key                       200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/ledger/entries/{entry_id}/proof        same  same  same  same  same  same  same  same  same  same  same  same  same
+GET /api/v1/me/privacy/export                       401   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/me/privacy/requests                     401   200   200   200   200   200   200   200   200   200   200   200   200
+POST /api/v1/me/privacy/requests                    401   201   201   201   201   201   201   201   201   201   201   201   201
+GET /api/v1/applications                            401   200   200   200   200   200   200   200   200   200   200   200   200
+POST /api/v1/applications                           401   201   201   400   400   400   400   400   400   400   400   400   400
+GET /api/v1/applications/{public_id}                401   200   404   404   404   404   404   404   404   404   404   404   404
+PATCH /api/v1/applications/{public_id}/answers      401   409   404   404   404   404   404   404   404   404   404   404   404
+POST /api/v1/applications/{public_id}/documents     401   409   404   404   404   404   404   404   404   404   404   404   404
+POST /api/v1/applications/{public_id}/submit        401   409   404   404   404   404   404   404   404   404   404   404   404
+GET /api/v1/applications/{public_id}/receipt.pdf    401   200   404   404   404   404   404   404   404   404   404   404   404
+GET /api/v1/applications/{public_id}/messages       401   200   404   404   404   404   404   404   404   404   404   404   404
+POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404
+GET /api/v1/status                                  200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200
+"""
+
+
+def _expected() -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for line in EXPECTED_TABLE.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        key_parts = line.split()
+        statuses = key_parts[-len(PERSONAS) :]
+        key = " ".join(key_parts[: -len(PERSONAS)])
+        rows[key] = statuses
+    return rows
+
+
+def test_every_route_is_declared_in_the_matrix() -> None:
+    declared = set(_expected())
+    served = {route.key for route in all_routes()}
+    assert sorted(served - declared) == [], (
+        "routes nobody declared access for (add them to EXPECTED_TABLE)"
+    )
+    assert sorted(declared - served) == [], "declared routes that no longer exist"
+
+
+@pytest.mark.django_db
+def test_each_persona_gets_exactly_the_declared_status(
+    world: Any, submitted: Any, pdf_bytes: bytes
+) -> None:
+    ctx = build_context(world, submitted, pdf_bytes)
+    expected = _expected()
+    mismatches = []
+    for route in all_routes():
+        want = expected.get(route.key)
+        if want is None:
+            continue  # reported by test_every_route_is_declared_in_the_matrix
+        got = [str(request_route(client_for(ctx, persona), route, ctx)) for persona in PERSONAS]
+        if want[0] == "same":
+            if len(set(got)) != 1 or got[0] not in ("200", "409"):
+                mismatches.append(f"{route.key}: expected one answer for all, got {got}")
+            continue
+        for persona, w, g in zip(PERSONAS, want, got, strict=True):
+            if w != g:
+                mismatches.append(f"{route.key} as {persona}: expected {w}, got {g}")
+    assert mismatches == []
+
+
+def test_an_undeclared_route_fails_the_matrix(settings: Any) -> None:
+    """The guard itself: a route added without a declaration is reported."""
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, include, path
+
+    import config.urls
+
+    module = type(config.urls)("matrix_probe_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("rahasia/", lambda request: HttpResponse("terbuka"), name="undeclared_secret"),
+        path("", include(config.urls.urlpatterns)),
+    ]
+    import sys
+
+    sys.modules["matrix_probe_urls"] = module
+    settings.ROOT_URLCONF = "matrix_probe_urls"
+    clear_url_caches()
+    try:
+        served = {route.key for route in all_routes()}
+        assert "GET undeclared_secret" in served
+        assert "GET undeclared_secret" not in _expected()
+    finally:
+        del sys.modules["matrix_probe_urls"]
+        clear_url_caches()
