@@ -40,9 +40,13 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_CORRECTION, St
 
 class Application(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="applications")
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.PROTECT, related_name="applications"
+    )
     # Copied from the service at creation so inbox and access queries need no join.
-    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="applications")
+    agency = models.ForeignKey(
+        "organizations.Agency", on_delete=models.PROTECT, related_name="applications"
+    )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
     )
@@ -50,16 +54,24 @@ class Application(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(
+        _("kanal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     # Form answers as JSON, encrypted (they hold NIK, addresses, names).
     answers_sealed = EncryptedCharField(_("jawaban"), blank=True, default="")
     # The form step the applicant last saved, to resume where they left off.
     current_step = models.PositiveSmallIntegerField(default=0)
     declaration_accepted_at = models.DateTimeField(null=True, blank=True)
     # Sent by the client with the submission; the same key never creates a second application.
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
-    tracking_code = models.CharField(_("nomor registrasi"), max_length=16, null=True, blank=True, unique=True)
+    # NULL, not "", for "none yet": unique constraints ignore NULLs on every database.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    # NULL until submitted, unique after.
+    tracking_code = models.CharField(
+        _("nomor registrasi"), max_length=16, null=True, blank=True, unique=True
+    )
     # Hash of the short secret printed on the receipt; with the tracking code it opens the
     # public status page.
     status_secret_hash = models.CharField(max_length=128, blank=True)
@@ -111,7 +123,11 @@ class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     required_document = models.ForeignKey(
-        "catalog.RequiredDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "catalog.RequiredDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     field_key = models.CharField(max_length=60, blank=True)
     # The name the person gave the file, cleaned and encrypted (names can carry personal data).
@@ -163,6 +179,9 @@ class Event(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["application", "at"], name="event_application_at_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status_to}".strip()
+
 
 class Message(models.Model):
     """A message in the thread between the applicant and the agency's officers."""
@@ -181,3 +200,6 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_label} {self.created_at:%Y-%m-%d %H:%M}"
