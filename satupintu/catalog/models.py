@@ -223,7 +223,9 @@ class FormField(models.Model):
 
     class Meta:
         ordering = ["service", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["service", "key"], name="form_field_key_per_service")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "key"], name="form_field_key_per_service")
+        ]
         verbose_name = _("kolom formulir")
         verbose_name_plural = _("kolom formulir")
 
