@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install test-deps run migrate seed lint format test test-sqlite test-postgres test-browser bench clean
+.PHONY: install test-deps run lint format test bench clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,9 @@ bench: test-deps  ## Benchmarks; each prints JSON.
 
 clean:
 	rm -rf $(VENV) node_modules var/static
+
+messages: install  ## Refresh the English catalogue after changing Indonesian strings, then compile it.
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en --add-location file --ignore=.venv \
+	  --ignore=node_modules --ignore=var --ignore=e2e --ignore=bench --ignore=docs \
+	  '--ignore=*/tests/*' --ignore=tests --ignore=conftest.py
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv

@@ -194,7 +194,7 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
         due_at=add_hours(now, DEADLINE_HOURS),
         completed_at=now,
         consent=consent,
-        response=_("Persetujuan untuk \u201c%(purpose)s\u201d telah ditarik.")
+        response=_("Persetujuan untuk “%(purpose)s” telah ditarik.")
         % {"purpose": consent.purpose_label},
     )
     _record(

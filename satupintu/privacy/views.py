@@ -182,7 +182,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Persetujuan untuk \u201c%(purpose)s\u201d telah ditarik.")
+            _("Persetujuan untuk “%(purpose)s” telah ditarik.")
             % {"purpose": consent.purpose_label},
         )
     return redirect("privacy:overview")
