@@ -77,6 +77,7 @@ def seal_dict(seal: Seal) -> dict[str, Any]:
         "first_entry_id": seal.first_entry_id,
         "last_entry_id": seal.last_entry_id,
         "size": seal.size,
+        "total": seal.total,
         "root": seal.root,
         "prev_seal_hash": seal.prev_seal_hash,
         "key_id": seal.key_id,

@@ -47,6 +47,8 @@ class Seal(models.Model):
     first_entry_id = models.BigIntegerField()
     last_entry_id = models.BigIntegerField()
     size = models.PositiveIntegerField(_("jumlah entri"))
+    # Entries under this seal and all before it: lets outsiders compare ledger sizes cheaply.
+    total = models.PositiveBigIntegerField(_("total entri"))
     root = models.CharField(_("akar Merkle"), max_length=64)
     # Unique: two seals claiming the same predecessor would be a forked chain.
     prev_seal_hash = models.CharField(_("hash segel sebelumnya"), max_length=64, unique=True)

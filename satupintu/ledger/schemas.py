@@ -19,6 +19,7 @@ class SealOut(Schema):
     first_entry_id: int
     last_entry_id: int
     size: int
+    total: int
     root: str
     prev_seal_hash: str
     key_id: str

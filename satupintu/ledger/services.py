@@ -15,13 +15,16 @@ and sealing "entries up to id N" is wrong on PostgreSQL, where a transaction tha
 commit after the one that took id 11, or roll back and leave id 10 empty forever. So each entry
 stores the position of the transaction that wrote it, and a seal covers the half-open range
 [tx_lo, tx_hi) of those positions; consecutive seals tile the line (tx_lo = previous tx_hi).
-- PostgreSQL: `tx` is the writer's top-level transaction id (`pg_current_xact_id()`). The sealer
-  reads `pg_snapshot_xmin(pg_current_snapshot())`: every transaction below it has committed or
-  rolled back, so every entry with a `tx` below it that will ever exist is visible now, and
-  nothing can appear later inside a sealed range. Rolled-back writers leave holes in the id
-  sequence but no entry, and no seal ever claims them, so holes are never mistaken for
+- PostgreSQL: `tx` is the writer's top-level transaction id (`pg_current_xact_id()`). The
+  sealer's horizon is the smaller of the next xid to be assigned and the oldest xid still
+  running in this database (pg_stat_activity.backend_xid): every transaction below it has
+  committed or rolled back, so every entry with a `tx` below it that will ever exist is visible
+  now, and nothing can appear later inside a sealed range. Rolled-back writers leave holes in
+  the id sequence but no entry, and no seal ever claims them, so holes are never mistaken for
   tampering; verification never looks at id gaps, only at what each seal's range holds. A long
-  write transaction holds sealing back until it ends (read-only transactions do not).
+  write transaction in this database holds sealing back until it ends (read-only transactions
+  and other databases on the same server do not). Prepared (two-phase) transactions are not
+  seen; SatuPintu does not use them.
 - SQLite: one writer at a time. The id is `MAX(id) + 1` taken under the write lock
   (transactions BEGIN IMMEDIATE) and `tx` equals it, so ids become visible in order, a rolled-back
   id is simply reused, and the sealer's horizon is `MAX(id) + 1`.
@@ -211,7 +214,7 @@ def record(
                 "data": payload,
             }
         )
-        return Entry.objects.create(
+        entry = Entry(
             id=entry_id,
             tx=tx,
             created_at=created_at,
@@ -223,17 +226,68 @@ def record(
             data=payload,
             entry_hash=entry_hash,
         )
+        _insert(entry)
+        return entry
+
+
+def _insert(entry: Entry) -> None:
+    # A plain INSERT: the ORM's save() costs more than the rest of record() together, and
+    # this sits on every write path. The values go through each field's own DB preparation.
+    connection = transaction.get_connection()
+    fields = [Entry._meta.get_field(name) for name in _INSERT_COLUMNS]
+    values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]  # type: ignore[union-attr]
+    quote = connection.ops.quote_name
+    table = quote(Entry._meta.db_table)
+    columns = ", ".join(quote(name) for name in _INSERT_COLUMNS)
+    marks = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+_INSERT_COLUMNS = (
+    "id",
+    "tx",
+    "created_at",
+    "actor_type",
+    "actor_id",
+    "action",
+    "subject_type",
+    "subject_id",
+    "data",
+    "entry_hash",
+)
+
+
+# Transactions of *this* database that hold an xid, widened from 32-bit xid to 64-bit xid8
+# relative to `%s` (the snapshot's xmax read just before): running xids are within 2^31 of it.
+_PG_RUNNING_XIDS = """
+SELECT MIN(%s - ((%s - backend_xid::text::bigint) & 4294967295))
+FROM pg_stat_activity
+WHERE datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND backend_xid IS NOT NULL
+"""
 
 
 def _horizon(connection: BaseDatabaseWrapper) -> int:
     """The lowest `tx` that may still gain entries; everything below it is final."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The lock comes first and assigns no xid, so our own transaction cannot hold the
-            # snapshot's xmin down.
+            # The lock assigns no xid. Our own xid, if the caller's transaction has one, counts
+            # as running below: what we wrote ourselves is sealed after we commit.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEAL_LOCK_KEY])
-            cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-            return int(cursor.fetchone()[0])
+            # First the next xid to be handed out: every smaller xid exists already. Then the
+            # oldest one still running *in this database* (not the cluster-wide xmin, so other
+            # databases on a shared server cannot hold sealing back). Any xid below both has
+            # committed or rolled back, so its entries are all visible now and final.
+            cursor.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+            next_xid = int(cursor.fetchone()[0])
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(_PG_RUNNING_XIDS, [next_xid, next_xid])
+            oldest_running = cursor.fetchone()[0]
+            return next_xid if oldest_running is None else min(next_xid, int(oldest_running))
         quoted = connection.ops.quote_name(Entry._meta.db_table)
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {quoted}")  # noqa: S608
         return int(cursor.fetchone()[0])
@@ -269,6 +323,7 @@ def _seal_next_batch(limit: int, key_id: str) -> tuple[Seal | None, bool]:
             first_entry_id=min(ids),
             last_entry_id=max(ids),
             size=len(batch),
+            total=(last.total if last else 0) + len(batch),
             root=verify_proof.merkle_root([verify_proof.leaf_hash(row[2]) for row in batch]).hex(),
             prev_seal_hash=last.seal_hash if last else verify_proof.GENESIS_HASH,
             key_id=key_id,

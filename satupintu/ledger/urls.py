@@ -6,4 +6,5 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", views.checkpoint, name="checkpoint"),
+    path("verify_proof.py", views.verifier_source, name="verifier"),
 ]

@@ -133,7 +133,7 @@ def verify_ledger(
             progress(pending_progress)
             pending_progress = 0
 
-    prev_hash, expected_id, expected_lo = verify_proof.GENESIS_HASH, 1, 0
+    prev_hash, expected_id, expected_lo, total = verify_proof.GENESIS_HASH, 1, 0, 0
     for seal in seals:
         report.seals += 1
         _check_seal_body(seal, report, key, expected_key_id, prev_hash, expected_id, expected_lo)
@@ -160,8 +160,16 @@ def verify_ledger(
             report.add("seal", seal.id, _("akar Merkle tidak cocok dengan entrinya"))
         if leaves and (first_id, last_id) != (seal.first_entry_id, seal.last_entry_id):
             report.add("seal", seal.id, _("ID entri pertama/terakhir tidak cocok"))
+        total += len(leaves)
+        if seal.total != total:
+            report.add("seal", seal.id, _("total entri tidak cocok"))
         # Carry on from what the seal says, so one broken seal does not flag all later ones.
-        prev_hash, expected_id, expected_lo = seal.seal_hash, seal.id + 1, seal.tx_hi
+        prev_hash, expected_id, expected_lo, total = (
+            seal.seal_hash,
+            seal.id + 1,
+            seal.tx_hi,
+            seal.total,
+        )
     while rows.peek() is not None:
         check_entry(rows.take())
         report.unsealed += 1

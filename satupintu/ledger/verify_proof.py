@@ -14,7 +14,8 @@ Formats (version 1):
 - Merkle tree (RFC 6962 / RFC 9162 section 2.1): leaf hash = SHA-256(0x00 || entry hash bytes),
   node hash = SHA-256(0x01 || left || right); leaves are a seal's entries ordered by (tx, id).
 - seal body: canonical JSON of `{"v": 1, "id", "tx_lo", "tx_hi", "first_entry_id",
-  "last_entry_id", "size", "root", "prev_seal_hash", "key_id", "created_at"}`. The seal hash is
+  "last_entry_id", "size", "total", "root", "prev_seal_hash", "key_id", "created_at"}`, where
+  `size` counts the seal's own entries and `total` all entries up to and including this seal. The seal hash is
   SHA-256 of the body; the signature is Ed25519 over the body (so over the root and the previous
   seal's hash); `key_id` is the first 16 hex digits of SHA-256 of the raw 32-byte public key.
 
@@ -63,6 +64,7 @@ SEAL_FIELDS = (
     "first_entry_id",
     "last_entry_id",
     "size",
+    "total",
     "root",
     "prev_seal_hash",
     "key_id",

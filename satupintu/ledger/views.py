@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
-from django.template.response import TemplateResponse
+from pathlib import Path
 
-from satupintu.ledger import selectors
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from satupintu.ledger import selectors, verify_proof
 
 
 def _breakable(value: str, width: int = 16) -> list[str]:
@@ -12,10 +15,13 @@ def _breakable(value: str, width: int = 16) -> list[str]:
     return [value[i : i + width] for i in range(0, len(value), width)]
 
 
+@require_GET
 def checkpoint(request: HttpRequest) -> TemplateResponse:
     """The public checkpoint: the newest seal, the public key, and how to check both."""
     context = selectors.checkpoint()
     seal = context["seal"]
+    latest = selectors.latest_seal() if seal else None
+    context["seal_time"] = latest.created_at if latest else None
     context["parts"] = {
         "public_key": _breakable(context["public_key"]["public_key"]),
         **(
@@ -28,3 +34,12 @@ def checkpoint(request: HttpRequest) -> TemplateResponse:
         ),
     }
     return TemplateResponse(request, "ledger/checkpoint.html", context)
+
+
+@require_GET
+def verifier_source(request: HttpRequest) -> HttpResponse:
+    """The standalone proof verifier, so outsiders can check proofs without this codebase."""
+    source = Path(verify_proof.__file__).read_bytes()
+    response = HttpResponse(source, content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verify_proof.py"'
+    return response

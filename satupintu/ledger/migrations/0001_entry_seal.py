@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ('first_entry_id', models.BigIntegerField()),
                 ('last_entry_id', models.BigIntegerField()),
                 ('size', models.PositiveIntegerField(verbose_name='jumlah entri')),
+                ('total', models.PositiveBigIntegerField(verbose_name='total entri')),
                 ('root', models.CharField(max_length=64, verbose_name='akar Merkle')),
                 ('prev_seal_hash', models.CharField(max_length=64, unique=True, verbose_name='hash segel sebelumnya')),
                 ('seal_hash', models.CharField(max_length=64, unique=True, verbose_name='hash segel')),

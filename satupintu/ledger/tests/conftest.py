@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
-import time
-
 import pytest
+from django.conf import settings
 
 from satupintu import ledger
 from satupintu.ledger import services
@@ -39,13 +39,26 @@ def seal_all(*, max_entries: int | None = None, timeout: float = 30.0) -> list[A
         time.sleep(0.05)
 
 
-@pytest.fixture
-def sealed_ledger(transactional_db: Any) -> list[int]:
-    """120 entries in seals of at most 25 (five seals), committed so PostgreSQL can seal them.
+# On PostgreSQL the sealer never covers a still-open transaction, and a `db` test runs inside
+# one, so tests that seal need transactional_db there. SQLite's horizon is the write lock, which
+# the test's own transaction holds, so the cheaper `db` is enough. Chosen statically because
+# pytest-django decides on transactional mode from the fixture names a test requests.
+if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
 
-    Sealing never covers the sealer's own open transaction, so on PostgreSQL tests that seal
-    need committed entries: transactional_db rather than db.
-    """
+    @pytest.fixture
+    def ledger_db(transactional_db: None) -> None:
+        """A database in which the test's entries can be sealed."""
+
+else:
+
+    @pytest.fixture
+    def ledger_db(db: None) -> None:
+        """A database in which the test's entries can be sealed."""
+
+
+@pytest.fixture
+def sealed_ledger(ledger_db: None) -> list[int]:
+    """120 entries in seals of at most 25 (five seals)."""
     ids = seed(120)
     seal_all(max_entries=25)
     return ids

@@ -52,18 +52,34 @@ def test_triggers_refuse_update_delete_and_truncate_on_postgresql(db: Any) -> No
         ("TRUNCATE ledger_seal", []),
     ]
     for sql, params in statements:
-        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
     Seal.objects.create(
-        id=1, tx_lo=0, tx_hi=1, first_entry_id=1, last_entry_id=1, size=1, root="0" * 64,
-        prev_seal_hash="0" * 64, seal_hash="1" * 64, signature="", key_id="k",
+        id=1,
+        tx_lo=0,
+        tx_hi=1,
+        first_entry_id=1,
+        last_entry_id=1,
+        size=1,
+        total=1,
+        root="0" * 64,
+        prev_seal_hash="0" * 64,
+        seal_hash="1" * 64,
+        signature="",
+        key_id="k",
         created_at=Entry.objects.get().created_at,
     )
     for sql in ("UPDATE ledger_seal SET root = 'x' WHERE id = 1", "DELETE FROM ledger_seal"):
-        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(IntegrityError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert Entry.objects.count() == 1
 
 
@@ -82,6 +98,7 @@ def test_eight_concurrent_writers_make_a_complete_ledger(transactional_db: Any) 
                         ("catalog.service", number * WRITES + i),
                         {"writer": number, "i": i},
                     )
+
         return work
 
     def sealer() -> None:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,28 +30,30 @@ def test_every_entry_has_a_proof_that_verifies_with_only_the_public_key(
         verify_proof.verify_proof(proof, public_key)
 
 
-@pytest.mark.parametrize(
-    "tamper",
-    [
-        lambda p: p["entry"]["data"].update(n=999),
-        lambda p: p["entry"].update(action="catalog.service.delete"),
-        lambda p: p["entry"].update(id=p["entry"]["id"] + 1),
-        lambda p: p.update(leaf_index=p["leaf_index"] ^ 1),
-        lambda p: p["audit_path"].__setitem__(0, "00" * 32),
-        lambda p: p["audit_path"].pop(),
-        lambda p: p["seal"].update(root="00" * 32),
-        lambda p: p["seal"].update(size=p["seal"]["size"] + 1),
-        lambda p: p["seal"].update(prev_seal_hash="11" * 32),
-        lambda p: p.update(format="something-else"),
-        lambda p: p.pop("seal"),
-    ],
-)
-def test_altered_proof_is_rejected(sealed_ledger: list[int], tamper: Any) -> None:
+TAMPERINGS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
+    ("entry data", lambda p: p["entry"]["data"].update(n=999)),
+    ("entry action", lambda p: p["entry"].update(action="catalog.service.delete")),
+    ("entry id", lambda p: p["entry"].update(id=p["entry"]["id"] + 1)),
+    ("leaf index", lambda p: p.update(leaf_index=p["leaf_index"] ^ 1)),
+    ("path element", lambda p: p["audit_path"].__setitem__(0, "00" * 32)),
+    ("path length", lambda p: p["audit_path"].pop()),
+    ("seal root", lambda p: p["seal"].update(root="00" * 32)),
+    ("seal size", lambda p: p["seal"].update(size=p["seal"]["size"] + 1)),
+    ("seal chain link", lambda p: p["seal"].update(prev_seal_hash="11" * 32)),
+    ("seal total", lambda p: p["seal"].update(total=1)),
+    ("format", lambda p: p.update(format="something-else")),
+    ("missing seal", lambda p: p.pop("seal")),
+]
+
+
+def test_altered_proof_is_rejected(sealed_ledger: list[int]) -> None:
     proof = selectors.inclusion_proof(entry_id=sealed_ledger[37])
-    altered = copy.deepcopy(proof)
-    tamper(altered)
-    with pytest.raises(verify_proof.ProofError):
-        verify_proof.verify_proof(altered, keys.public_key_base64())
+    for name, tamper in TAMPERINGS:
+        altered = copy.deepcopy(proof)
+        tamper(altered)
+        with pytest.raises(verify_proof.ProofError):
+            verify_proof.verify_proof(altered, keys.public_key_base64())
+            pytest.fail(f"altered {name} was accepted")
 
 
 def test_proof_is_rejected_under_another_key(sealed_ledger: list[int]) -> None:
@@ -109,7 +112,9 @@ def test_checkpoint_api_publishes_latest_seal_and_key(sealed_ledger: list[int]) 
     assert body["entries_sealed"] == 120
     assert body["public_key"]["public_key"] == keys.public_key_base64()
     assert body["seal"]["key_id"] == body["public_key"]["key_id"]
-    verify_proof.verify_seal_signature(body["seal"], verify_proof.load_public_key(keys.public_key_base64()))
+    verify_proof.verify_seal_signature(
+        body["seal"], verify_proof.load_public_key(keys.public_key_base64())
+    )
 
 
 def test_checkpoint_api_before_any_seal_has_no_seal(db: Any) -> None:
@@ -162,3 +167,11 @@ def test_public_page_before_any_seal(db: Any) -> None:
     response = Client().get("/transparansi/ledger/")
     assert response.status_code == 200
     assert "Belum ada segel" in response.content.decode()
+
+
+def test_verifier_source_is_downloadable_from_the_public_page(db: Any) -> None:
+    response = Client().get("/transparansi/ledger/verify_proof.py")
+    assert response.status_code == 200
+    assert b"def verify_proof(" in response.content
+    assert b"import django" not in response.content
+    assert 'filename="verify_proof.py"' in response["Content-Disposition"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ def test_seals_chain_and_cover_every_entry_once(sealed_ledger: list[int]) -> Non
     seals = list(Seal.objects.order_by("id"))
     assert [s.id for s in seals] == [1, 2, 3, 4, 5]
     assert seals[0].prev_seal_hash == verify_proof.GENESIS_HASH
-    for before, after in zip(seals, seals[1:], strict=False):
+    for before, after in itertools.pairwise(seals):
         assert after.prev_seal_hash == before.seal_hash
         assert after.tx_lo == before.tx_hi
     assert sum(s.size for s in seals) == Entry.objects.count() == 120
@@ -94,7 +95,9 @@ def test_digest_is_stable_across_key_order() -> None:
     assert len(ledger.digest("3201234567890123")) == 64
 
 
-def test_entry_rolls_back_with_the_callers_transaction_and_raises_no_alarm(transactional_db: Any) -> None:
+def test_entry_rolls_back_with_the_callers_transaction_and_raises_no_alarm(
+    ledger_db: None,
+) -> None:
     seed(5)
     with pytest.raises(RuntimeError), transaction.atomic():
         ledger.record(None, "test.thing.update", ("test.thing", 1), {"n": 1})
@@ -120,7 +123,7 @@ def test_sealing_with_nothing_pending_makes_no_seal(sealed_ledger: list[int]) ->
 
 
 def test_seals_hold_at_most_max_entries_and_one_transaction_is_never_split(
-    transactional_db: Any,
+    ledger_db: None,
 ) -> None:
     seed(7)
     with transaction.atomic():
@@ -134,7 +137,7 @@ def test_seals_hold_at_most_max_entries_and_one_transaction_is_never_split(
         assert [s.size for s in seals] == [3, 3, 3, 3]
 
 
-def test_seal_ledger_command_and_task_seal_pending_entries(transactional_db: Any) -> None:
+def test_seal_ledger_command_and_task_seal_pending_entries(ledger_db: None) -> None:
     from satupintu.ledger.tasks import seal_pending
 
     seed(4)
@@ -163,3 +166,10 @@ def test_pending_count_counts_unsealed_entries(sealed_ledger: list[int]) -> None
     seed(4, start=900)
     assert services.pending_count(limit=100) == 4
     assert services.pending_count(limit=2) == 2
+
+
+def test_seal_loop_seals_what_arrives_between_ticks(ledger_db: None) -> None:
+    seed(3)
+    call_command("seal_ledger", "--loop", "--interval", "0.01", "--iterations", "3", verbosity=0)
+    assert Seal.objects.count() >= 1
+    assert services.pending_count(limit=10) == 0

@@ -36,6 +36,7 @@ SEAL_FIELDS = (
     "seal_hash",
     "signature",
     "size",
+    "total",
     "tx_lo",
     "tx_hi",
     "first_entry_id",
@@ -76,7 +77,7 @@ def _altered(field: str, value: Any, rng: random.Random) -> Any:
         return moment.isoformat(sep=" ", timespec="microseconds")
     if field == "actor_id":
         return rng.randint(1, 10_000) if value is None else value + rng.randint(1, 5)
-    if field in ("tx", "size", "first_entry_id", "last_entry_id"):
+    if field in ("tx", "size", "total", "first_entry_id", "last_entry_id"):
         return value + rng.choice([1, 2, -1])
     if field in ("tx_lo", "tx_hi"):
         return value + rng.choice([1, 2])  # stays unique: seals span 25 entries
@@ -92,7 +93,7 @@ def unguarded(sealed_ledger: list[int]) -> Iterator[list[int]]:
 
 def test_triggers_refuse_update_and_delete(sealed_ledger: list[int]) -> None:
     entry_id = sealed_ledger[3]
-    statements = [
+    statements: list[tuple[str, list[Any]]] = [
         ("UPDATE ledger_entry SET action = 'x.y.z' WHERE id = %s", [entry_id]),
         ("DELETE FROM ledger_entry WHERE id = %s", [entry_id]),
         ("UPDATE ledger_seal SET root = %s WHERE id = 1", ["0" * 64]),
@@ -110,9 +111,13 @@ def test_triggers_refuse_update_and_delete(sealed_ledger: list[int]) -> None:
 
 def test_migration_installs_the_same_triggers_the_helpers_manage(db: Any) -> None:
     installed = triggers.trigger_names()
-    suffixes = ("no_change", "no_truncate") if connection.vendor == "postgresql" else (
-        "no_update",
-        "no_delete",
+    suffixes = (
+        ("no_change", "no_truncate")
+        if connection.vendor == "postgresql"
+        else (
+            "no_update",
+            "no_delete",
+        )
     )
     assert installed == {f"{t}_{s}" for t in triggers.TABLES for s in suffixes}
     triggers.drop_triggers()
@@ -147,7 +152,9 @@ def test_a_thousand_random_single_row_alterations_are_each_detected_and_named(
             report = verify_ledger()
             named = report.first_bad_entry if kind == "entry" else report.first_bad_seal
             assert not report.ok, f"round {round_no}: {kind} {item_id}.{field} went unnoticed"
-            assert named == item_id, f"round {round_no}: {kind} {item_id}.{field}: {report.summary()}"
+            assert named == item_id, (
+                f"round {round_no}: {kind} {item_id}.{field}: {report.summary()}"
+            )
             if round_no in (0, 1, 500):
                 with pytest.raises(CommandError, match=f"#{item_id}") as failure:
                     call_command("verify_ledger", "--no-progress")

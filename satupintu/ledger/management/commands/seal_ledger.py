@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import signal
 import threading
@@ -29,13 +30,15 @@ class Command(BaseCommand):
         parser.add_argument("--loop", action="store_true", help="keep sealing until stopped")
         parser.add_argument("--interval", type=float, help="seconds between seals (loop mode)")
         parser.add_argument("--max-entries", type=int, help="entries per seal at most")
+        parser.add_argument("--iterations", type=int, default=0, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.verbosity = int(options["verbosity"])
         max_entries = options["max_entries"] or settings.LEDGER_SEAL_MAX_ENTRIES
         if not options["loop"]:
-            seals = seal_pending(max_entries=max_entries)
-            self._report(seals)
+            for seal in seal_pending(max_entries=max_entries):
+                if self.verbosity >= 1:
+                    self.stdout.write(f"seal #{seal.id}: {seal.size} entries, root {seal.root}")
             return
         interval = options["interval"] or settings.LEDGER_SEAL_INTERVAL
         stop = threading.Event()
@@ -43,10 +46,17 @@ class Command(BaseCommand):
         def _stop(signum: int, frame: FrameType | None) -> None:
             stop.set()
 
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
-        last_run = 0.0
-        while not stop.is_set():
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._loop(stop, interval, max_entries, options["iterations"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _loop(self, stop: threading.Event, interval: float, max_entries: int, limit: int) -> None:
+        last_run, ticks = -interval, 0
+        while not stop.is_set() and (not limit or ticks < limit):
+            ticks += 1
             try:
                 due = time.monotonic() - last_run >= interval
                 if due or pending_count(limit=max_entries) >= max_entries:
@@ -62,5 +72,3 @@ class Command(BaseCommand):
     def _report(self, seals: list[Any]) -> None:
         for seal in seals:
             logger.info("ledger seal %s: %s entries, root %s", seal.id, seal.size, seal.root)
-            if self.verbosity >= 1:
-                self.stdout.write(f"seal #{seal.id}: {seal.size} entries, root {seal.root}")
