@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from satupintu.core.api import paginate_by_key
+from satupintu.organizations.schemas import Problem
 from satupintu.regions.models import Region
 from satupintu.regions.schemas import RegionOut, RegionPage
 from satupintu.regions.selectors import normalize_code, region_filter, region_get
@@ -15,7 +16,12 @@ from satupintu.regions.selectors import normalize_code, region_filter, region_ge
 router = Router()
 
 
-@router.get("", response=RegionPage, operation_id="regions_list", summary="List regions")
+@router.get(
+    "",
+    response={200: RegionPage, 400: Problem, 422: Problem},
+    operation_id="regions_list",
+    summary="List regions",
+)
 def regions_list(
     request: HttpRequest,
     parent: str | None = Query(
@@ -36,7 +42,12 @@ def regions_list(
     )
 
 
-@router.get("/{code}", response=RegionOut, operation_id="regions_get", summary="Get a region")
+@router.get(
+    "/{code}",
+    response={200: RegionOut, 404: Problem},
+    operation_id="regions_get",
+    summary="Get a region",
+)
 def regions_get(request: HttpRequest, code: str) -> RegionOut:
     """One region by its dotted code (`32.76`) or digits (`3276`); 404 when unknown."""
     return RegionOut.from_region(region_get(code))

@@ -11,6 +11,7 @@ from typing import Protocol
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from satupintu.ledger import services as ledger
 from satupintu.regions.dataset import DECREE, RegionRow, region_rows, source_label
 from satupintu.regions.models import Region, RegionDataset
 
@@ -103,7 +104,7 @@ def region_dataset_load(
 
     counts = Counter(row.level for row in rows)
     RegionDataset.objects.all().delete()
-    RegionDataset.objects.create(
+    dataset = RegionDataset.objects.create(
         decree=DECREE,
         source=source_label(),
         provinces=counts[1],
@@ -111,6 +112,18 @@ def region_dataset_load(
         districts=counts[3],
         villages=counts[4],
     )
+    if changed or deleted:
+        # Reference data, but who changed the map of Indonesia and when is worth a trace.
+        ledger.record(
+            None,
+            "regions.dataset.load",
+            dataset,
+            {
+                "written": len(changed),
+                "deleted": deleted,
+                "levels": [counts[i] for i in range(1, 5)],
+            },
+        )
     return LoadResult(
         written=len(changed),
         unchanged=len(rows) - len(changed),

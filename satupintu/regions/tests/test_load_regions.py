@@ -112,3 +112,11 @@ def test_if_empty_skips_when_regions_exist(regions: Loaded) -> None:
 
     assert "dilewati" in output
     assert Region.objects.get(code="32.76").name == "Depok Lama"
+
+
+def test_a_load_that_changes_regions_is_recorded_in_the_ledger() -> None:
+    from satupintu.ledger.models import Entry
+
+    entries = Entry.objects.filter(action="regions.dataset.load")
+    assert entries.exists(), "the package fixture's first load must have left a ledger entry"
+    assert entries.latest("id").data["levels"] == [38, 514, 7285, 83762]
