@@ -227,25 +227,11 @@ def setup_world() -> dict[str, Any]:
     agency = Agency.objects.create(
         slug="disdukcapil-bench", name="Disdukcapil Bench", kind=Agency.Kind.REGIONAL_OFFICE
     )
+    from satupintu.catalog.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS
+
     category = Category.objects.create(slug="kependudukan", name="Kependudukan")
     standard = {
-        key: "Sesuai standar pelayanan."
-        for key in [
-            "requirements",
-            "procedure",
-            "time_standard",
-            "fee_standard",
-            "product",
-            "complaint_handling",
-            "legal_basis",
-            "facilities",
-            "competence",
-            "internal_supervision",
-            "staffing",
-            "service_guarantee",
-            "security_guarantee",
-            "performance_evaluation",
-        ]
+        key: "Sesuai standar pelayanan." for key in (*PUBLIC_COMPONENTS, *INTERNAL_COMPONENTS)
     }
     service = catalog_services.service_create(
         actor=None,

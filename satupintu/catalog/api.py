@@ -66,7 +66,7 @@ def _lookup(model: Any, slug: str | None, what: str, **extra: Any) -> Any:
 
 @router.get(
     "",
-    response={200: ServicePage, 400: Problem, 404: Problem},
+    response={200: ServicePage, 400: Problem, 404: Problem, 422: Problem},
     operation_id="services_list",
     summary="List or search services",
 )

@@ -14,7 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from satupintu.catalog import access, formdef, search
-from satupintu.catalog.models import Category, FormField, LifeEvent, RequiredDocument, Service
+from satupintu.catalog.models import (
+    INTERNAL_COMPONENTS,
+    PUBLIC_COMPONENTS,
+    Category,
+    FormField,
+    LifeEvent,
+    RequiredDocument,
+    Service,
+)
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
 from satupintu.organizations.models import Agency
@@ -34,20 +42,8 @@ SERVICE_FIELDS: tuple[str, ...] = (
     "output_product",
     "channel_online",
     "channel_counter",
-    "requirements",
-    "procedure",
-    "time_standard",
-    "fee_standard",
-    "product",
-    "complaint_handling",
-    "legal_basis",
-    "facilities",
-    "competence",
-    "internal_supervision",
-    "staffing",
-    "service_guarantee",
-    "security_guarantee",
-    "performance_evaluation",
+    *PUBLIC_COMPONENTS,
+    *INTERNAL_COMPONENTS,
 )
 DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_required", "order")
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from satupintu.catalog.models import Service
+from satupintu.catalog.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Service
 from satupintu.catalog.tests.test_portal import client_for, html
 
 
@@ -23,20 +23,8 @@ def form_data(service: Service, **overrides: Any) -> dict[str, Any]:
         "fee_amount",
         "sla_working_days",
         "output_product",
-        "requirements",
-        "procedure",
-        "time_standard",
-        "fee_standard",
-        "product",
-        "complaint_handling",
-        "legal_basis",
-        "facilities",
-        "competence",
-        "internal_supervision",
-        "staffing",
-        "service_guarantee",
-        "security_guarantee",
-        "performance_evaluation",
+        *PUBLIC_COMPONENTS,
+        *INTERNAL_COMPONENTS,
     ]
     data: dict[str, Any] = {f: getattr(service, f) for f in fields}
     data["category"] = service.category_id
