@@ -81,6 +81,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        # Beyond the verifying roles of the application's agency (accounts.reveal).
+        permissions = [("reveal_identifier", "Can reveal a person's identifiers with a reason")]
         constraints = [
             # One NIK, one account: the blind index is deterministic, so it can be unique.
             models.UniqueConstraint(

@@ -42,6 +42,16 @@ public_router = Router(tags=["status"])
 
 API_PREFIX = "/api/v1/applications"
 
+# Errors of the writes on one application; 403 is the CSRF check of session auth.
+WRITE_ERRORS: dict[int, Any] = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+}
+
 
 def _url(application: Application) -> str:
     return f"{API_PREFIX}/{application.public_id}"
@@ -107,7 +117,7 @@ class ListParams(Schema):
 
 @router.get(
     "",
-    response={200: ApplicationPage, 400: Problem, 401: Problem},
+    response={200: ApplicationPage, 400: Problem, 401: Problem, 422: Problem},
     operation_id="applications_list",
     summary="My applications",
 )
@@ -125,7 +135,14 @@ def applications_list(request: HttpRequest, params: Query[ListParams]) -> dict[s
 
 @router.post(
     "",
-    response={201: ApplicationOut, 400: Problem, 401: Problem, 403: Problem, 404: Problem},
+    response={
+        201: ApplicationOut,
+        400: Problem,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+        422: Problem,
+    },
     operation_id="applications_start",
     summary="Start a draft application for a service",
 )
@@ -157,7 +174,7 @@ def applications_detail(request: HttpRequest, public_id: str) -> dict[str, Any]:
 
 @router.patch(
     "/{public_id}/answers",
-    response={200: AnswersOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem},
+    response={200: AnswersOut, **WRITE_ERRORS},
     operation_id="applications_answers_save",
     summary="Save answers to a draft (autosave); returns the errors of `group`",
 )
@@ -177,7 +194,7 @@ def applications_answers_save(
 
 @router.post(
     "/{public_id}/documents",
-    response={201: DocumentOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem},
+    response={201: DocumentOut, **WRITE_ERRORS},
     operation_id="applications_documents_upload",
     summary="Upload a document (PDF, JPEG or PNG) to a draft",
 )
@@ -203,14 +220,7 @@ def applications_documents_upload(
 
 @router.post(
     "/{public_id}/submit",
-    response={
-        200: SubmitOut,
-        201: SubmitOut,
-        400: Problem,
-        401: Problem,
-        404: Problem,
-        409: Problem,
-    },
+    response={200: SubmitOut, 201: SubmitOut, **WRITE_ERRORS},
     operation_id="applications_submit",
     summary="Submit a draft (send an Idempotency-Key header; retries return the same result)",
 )
@@ -280,7 +290,7 @@ def applications_messages_list(request: HttpRequest, public_id: str) -> list[dic
 
 @router.post(
     "/{public_id}/messages",
-    response={201: MessageOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem},
+    response={201: MessageOut, **WRITE_ERRORS},
     operation_id="applications_messages_post",
     summary="Post a message (optionally with a document) to the officers",
 )

@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("dokumen/<uuid:doc_id>/", views_office.document, name="document"),
     path("<uuid:public_id>/", views_office.detail, name="detail"),
+    path("<uuid:public_id>/ungkap/", views_office.reveal, name="reveal"),
 ]

@@ -8,9 +8,13 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from satupintu.core.api import SLUG_PATTERN
+
 
 class StartIn(Schema):
-    service: str = Field(description="Slug of the service to apply for", max_length=100)
+    service: str = Field(
+        description="Slug of the service to apply for", max_length=100, pattern=SLUG_PATTERN
+    )
 
 
 class AnswersIn(Schema):

@@ -17,11 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from satupintu.accounts import reveal as identifier
 from satupintu.accounts.models import User
 from satupintu.applications import access, selectors, services, views
 from satupintu.applications.forms import (
@@ -33,9 +35,8 @@ from satupintu.applications.forms import (
     WalkInForm,
 )
 from satupintu.applications.models import OPEN_STATUSES, Application, Channel, Status
-from satupintu.catalog import formdef
 from satupintu.catalog.models import Service
-from satupintu.core.errors import ServiceError
+from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value, masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Membership, Role
@@ -168,19 +169,80 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return TemplateResponse(
         request,
         "applications/office_detail.html",
-        {
-            "application": application,
-            "summary": formdef.summary(application.service, application.answers),
-            "documents": application.documents.select_related("required_document"),
-            "events": views.public_events(application, public_only=False),
-            "thread": application.messages.select_related("attachment"),
-            "message_form": message_form,
-            "transition_form": transition_form,
-            "transitions": _transition_choices(request, application),
-            "download": "applications_office:document",
-            "applicant_nik": masked(application.applicant.nik, "nik"),
-        },
+        _detail_context(
+            request, application, message_form=message_form, transition_form=transition_form
+        ),
         status=status,
+    )
+
+
+def _detail_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
+    revealable = identifier.revealable_fields(application)
+    return {
+        "application": application,
+        "answer_lines": identifier.answer_lines(application, revealable),
+        "applicant_reveals": [
+            revealable[name] for name in identifier.APPLICANT_FIELDS if name in revealable
+        ],
+        "can_reveal": identifier.can_reveal(request.user, application),
+        "documents": application.documents.select_related("required_document"),
+        "events": views.public_events(application, public_only=False),
+        "thread": application.messages.select_related("attachment"),
+        "message_form": MessageForm(),
+        "transition_form": TransitionForm(),
+        "transitions": _transition_choices(request, application),
+        "download": "applications_office:document",
+        **extra,
+    }
+
+
+@office_required
+@never_cache
+@require_POST
+def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Show one identifier of the application in full, once, for a reason (POST field, reason).
+
+    The value goes into this response only: never into a URL, a message or a cache. htmx gets
+    just the `_reveal.html` slot of that field; without JavaScript the whole file is rendered.
+    """
+    application = _officer_application(request, public_id)
+    if not identifier.can_reveal(request.user, application):
+        raise DjangoPermissionDenied
+    field = request.POST.get("field", "")
+    reason = request.POST.get("reason", "")
+    revealed: dict[str, str] | None = None
+    error: dict[str, Any] | None = None
+    try:
+        value = identifier.identifier_reveal(
+            actor=request.user, application=application, field=field, reason=reason
+        )
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        known = field in identifier.revealable_fields(application)
+        # A refused reason is shown at its form; anything else (an unknown field) at the top.
+        error = {"field": field, "message": exc.message, "reason": reason, "general": not known}
+    else:
+        revealed = {"field": field, "value": value}
+    if request.headers.get("HX-Request"):
+        item = identifier.revealable_fields(application).get(field)
+        if item is None:
+            return HttpResponse(escape(error["message"] if error else ""), status=400)
+        # htmx swaps only 2xx answers, so a refused reason comes back as a 200 slot.
+        return TemplateResponse(
+            request,
+            "applications/_reveal.html",
+            {
+                "application": application,
+                "item": item,
+                "can_reveal": True,
+                "revealed": revealed,
+                "reveal_error": error,
+            },
+        )
+    context = _detail_context(request, application, revealed=revealed, reveal_error=error)
+    return TemplateResponse(
+        request, "applications/office_detail.html", context, status=400 if error else 200
     )
 
 

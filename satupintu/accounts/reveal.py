@@ -1,0 +1,206 @@
+"""Revealing a person's identifier (NIK, phone number) in full: permitted, reasoned, ledgered.
+
+Identifiers are shown masked everywhere (core.fields.masked). An officer who needs the whole
+value asks for it with a reason; `identifier_reveal` checks who they are, records the reveal in
+the ledger (the field and a digest of the reason, never the value or the reason itself, which
+may quote personal data) and writes a line to the "satupintu.audit" log, then hands the value
+back for one response.
+
+Who may: an active officer holding a verifying role (verifier, reviewer, approver) in the
+application's agency, or anyone granted the `accounts.reveal_identifier` permission. Which
+application they may see at all is still decided by `applications.access`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from satupintu.catalog import formdef
+from satupintu.catalog.models import FormField, localized
+from satupintu.core.crypto import Kind, normalize
+from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.core.fields import masked
+from satupintu.ledger.services import record
+from satupintu.organizations.models import Membership, Role
+
+if TYPE_CHECKING:
+    from satupintu.applications.models import Application
+
+logger = logging.getLogger("satupintu.audit")
+
+ACTION = "accounts.identifier.reveal"
+PERMISSION = "accounts.reveal_identifier"
+REVEAL_ROLES = frozenset({Role.VERIFIER, Role.REVIEWER, Role.APPROVER})
+REASON_MIN = 10
+REASON_MAX = 500
+# The applicant's own identifiers, by the names the reveal form posts: (attribute, kind).
+APPLICANT_FIELDS: dict[str, tuple[str, Kind]] = {
+    "applicant.nik": ("nik", "nik"),
+    "applicant.phone": ("phone", "phone"),
+}
+ANSWER_KINDS = frozenset({FormField.Type.NIK, FormField.Type.PHONE})
+
+
+@dataclass(frozen=True)
+class Revealable:
+    """One identifier on an application that can be revealed, as the page shows it."""
+
+    field: str  # "applicant.nik", "applicant.phone" or a form answer key
+    label: str
+    kind: Kind  # "nik" or "phone"
+    masked: str
+
+    @property
+    def dom_id(self) -> str:
+        return "ungkap-" + re.sub(r"[^a-z0-9-]", "-", self.field.lower())
+
+
+# --- selectors --------------------------------------------------------------------------------
+
+
+def can_reveal(user: Any, application: Application) -> bool:
+    """Whether `user` may reveal identifiers on `application` (for showing the forms)."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if user.has_perm(PERMISSION):
+        return True
+    return bool(
+        getattr(user, "is_officer", False)
+        and Membership.objects.filter(
+            user=user,
+            agency_id=application.agency_id,
+            role__in=REVEAL_ROLES,
+            is_active=True,
+            agency__is_active=True,
+        ).exists()
+    )
+
+
+def _answer_rows(application: Application) -> dict[str, FormField]:
+    return {
+        row.key: row
+        for group in formdef.form_groups(application.service)
+        for row in group.fields
+        if row.field_type in ANSWER_KINDS
+    }
+
+
+def _plain(field: str, application: Application) -> tuple[str, Kind, str] | None:
+    """(label, kind, value) of one field of `application`, None if it has no such field."""
+    if field in APPLICANT_FIELDS:
+        attribute, kind = APPLICANT_FIELDS[field]
+        label = _("NIK pemohon") if kind == "nik" else _("Nomor ponsel pemohon")
+        return label, kind, str(getattr(application.applicant, attribute) or "")
+    row = _answer_rows(application).get(field)
+    if row is None:
+        return None
+    kind = cast(Kind, row.field_type)
+    value = (application.answers or {}).get(field)
+    text = normalize(str(value), kind) if isinstance(value, str | int) else ""
+    return localized(row, "label"), kind, text
+
+
+def revealable_fields(application: Application) -> dict[str, Revealable]:
+    """Every identifier of `application` that has a value, masked, by field name."""
+    found: dict[str, Revealable] = {}
+    names = [*APPLICANT_FIELDS, *_answer_rows(application)]
+    for name in names:
+        plain = _plain(name, application)
+        if plain is None or not plain[2]:
+            continue
+        label, kind, value = plain
+        found[name] = Revealable(field=name, label=label, kind=kind, masked=masked(value, kind))
+    return found
+
+
+def answer_lines(
+    application: Application, revealable: dict[str, Revealable]
+) -> list[tuple[str, list[tuple[str, str, Revealable | None]]]]:
+    """`formdef.summary` with identifier answers masked and paired with their Revealable.
+
+    summary() keeps the form's order and drops the rows whose condition does not hold, so its
+    lines are matched to the form rows in order by label.
+    """
+    result = []
+    groups = formdef.form_groups(application.service)
+    summary = formdef.summary(application.service, application.answers or {})
+    for group, (title, lines) in zip(groups, summary, strict=False):
+        rows = list(group.fields)
+        annotated: list[tuple[str, str, Revealable | None]] = []
+        position = 0
+        for label, display in lines:
+            while position < len(rows) and localized(rows[position], "label") != label:
+                position += 1
+            row = rows[position] if position < len(rows) else None
+            position += 1
+            item = revealable.get(row.key) if row is not None else None
+            # summary() masks NIK answers but shows phone numbers whole; here both are masked.
+            annotated.append((label, item.masked if item else display, item))
+        result.append((title, annotated))
+    return result
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+def reason_digest(reason: str) -> str:
+    """SHA-256 hex of the reason as checked (stripped): lets the DPO match a reason told to them
+    against the ledger without the ledger holding its text."""
+    return hashlib.sha256(reason.strip().encode("utf-8")).hexdigest()
+
+
+def identifier_reveal(*, actor: Any, application: Application, field: str, reason: str) -> str:
+    """Return the full value of one identifier of `application` and ledger that it was shown.
+
+    `field` is "applicant.nik", "applicant.phone" or the key of a NIK or phone answer of the
+    service's form; `reason` says why (10 to 500 characters). Raises PermissionDenied when
+    `actor` may not reveal identifiers of this application, ServiceError for a missing or
+    badly sized reason or a field that is unknown or empty. Only the field name and a digest of
+    the reason reach the ledger and the "satupintu.audit" log.
+    """
+    if not can_reveal(actor, application):
+        raise PermissionDenied(
+            _(
+                "Anda tidak berwenang menampilkan data pribadi pemohon ini. Hanya verifikator, "
+                "pemeriksa, atau pejabat penyetuju instansi ini yang dapat melakukannya."
+            )
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Tuliskan alasan Anda perlu melihat data ini."), field="reason")
+    if len(reason) < REASON_MIN:
+        raise ServiceError(
+            _("Alasan terlalu singkat: tulis sedikitnya %(min)d karakter.") % {"min": REASON_MIN},
+            field="reason",
+        )
+    if len(reason) > REASON_MAX:
+        raise ServiceError(
+            _("Alasan terlalu panjang: paling banyak %(max)d karakter.") % {"max": REASON_MAX},
+            field="reason",
+        )
+    plain = _plain(str(field or ""), application)
+    if plain is None:
+        raise ServiceError(_("Data yang diminta tidak dikenal."), field="field")
+    value = plain[2]
+    if not value:
+        raise ServiceError(_("Data ini kosong; tidak ada yang dapat ditampilkan."), field="field")
+    digest = reason_digest(reason)
+    with transaction.atomic():
+        entry = record(actor, ACTION, application, {"field": str(field), "reason_sha256": digest})
+    logger.info(
+        "%s actor=%s application=%s field=%s reason_sha256=%s ledger_entry=%s",
+        ACTION,
+        actor.pk,
+        application.public_id,
+        field,
+        digest,
+        entry.pk,
+    )
+    return value
