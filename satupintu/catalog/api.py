@@ -8,13 +8,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from satupintu.catalog import selectors
 from satupintu.catalog.models import Category, LifeEvent, Service
 from satupintu.catalog.schemas import ServiceDetailOut, ServicePage
-from satupintu.core.api import paginate_by_key
+from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
 from satupintu.organizations.api import agency_out
 from satupintu.organizations.models import Agency
@@ -25,9 +25,11 @@ router = Router()
 
 class ServiceListParams(Schema):
     q: str = Field(default="", description="Search words; only the first 200 characters count")
-    agency: str | None = Field(default=None, description="Agency slug")
-    category: str | None = Field(default=None, description="Category slug")
-    life_event: str | None = Field(default=None, description="Life event slug")
+    agency: str | None = Field(default=None, description="Agency slug", pattern=SLUG_PATTERN)
+    category: str | None = Field(default=None, description="Category slug", pattern=SLUG_PATTERN)
+    life_event: str | None = Field(
+        default=None, description="Life event slug", pattern=SLUG_PATTERN
+    )
     cursor: str | None = None
     limit: int = Field(default_factory=lambda: min(settings.API_PAGE_SIZE, 100), ge=1, le=100)
 
@@ -90,11 +92,13 @@ def services_list(request: HttpRequest, params: Query[ServiceListParams]) -> dic
 
 @router.get(
     "/{slug}",
-    response={200: ServiceDetailOut, 404: Problem},
+    response={200: ServiceDetailOut, 404: Problem, 422: Problem},
     operation_id="services_get",
     summary="Get a service with its standard",
 )
-def services_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+def services_get(
+    request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)
+) -> dict[str, Any]:
     """One active service with its public service standard and required documents."""
     service = (
         selectors.public_services()

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -58,7 +59,11 @@ def home(request: HttpRequest) -> TemplateResponse:
 
 
 def _by_slug(model: Any, slug: str, **extra: Any) -> Any:
-    return model.objects.filter(slug=slug, **extra).first() if slug else None
+    # Text that cannot be a slug matches nothing; it never reaches the database, which may
+    # refuse it (NUL on PostgreSQL).
+    if not slug_re.fullmatch(slug):
+        return None
+    return model.objects.filter(slug=slug, **extra).first()
 
 
 def service_list(

@@ -17,6 +17,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from satupintu.core.errors import ServiceError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# What a slug parameter may hold (Django's SlugField). Checking it before the lookup keeps
+# characters PostgreSQL refuses in text (NUL) away from the database.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
 def problem(
@@ -51,7 +54,9 @@ _TITLES = {
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
-    """Every error the API returns is application/problem+json (RFC 9457)."""
+    """Every error the API returns is application/problem+json (RFC 9457), and the OpenAPI
+    document says so."""
+    _document_problem_content_type(api)
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -109,6 +114,24 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         )
 
 
+def _document_problem_content_type(api: NinjaAPI) -> None:
+    # django-ninja documents every response with the renderer's media type (application/json);
+    # clients that trust the document would otherwise reject the problem documents we send.
+    build = api.get_openapi_schema
+
+    def get_openapi_schema(**kwargs: Any) -> Any:
+        document = build(**kwargs)
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content") or {}
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return document
+
+    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
+
+
 # --- Cursor pagination --------------------------------------------------------------------------
 
 
@@ -127,9 +150,21 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise ServiceError(_("Kursor halaman tidak valid."), field="cursor") from exc
-    if not isinstance(values, list) or len(values) != length:
+    # Only what encode_cursor writes for our keys: text without NUL (PostgreSQL refuses it) and
+    # whole numbers; anything else is a forged cursor, not a database error.
+    if (
+        not isinstance(values, list)
+        or len(values) != length
+        or not all(_cursor_value(v) for v in values)
+    ):
         raise ServiceError(_("Kursor halaman tidak valid."), field="cursor")
     return values
+
+
+def _cursor_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" not in value
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def paginate_by_key(

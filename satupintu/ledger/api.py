@@ -13,6 +13,7 @@ from ninja import Path, Router
 
 from satupintu.ledger import selectors
 from satupintu.ledger.schemas import CheckpointOut, ProofOut, PublicKeyOut
+from satupintu.organizations.schemas import Problem
 
 router = Router()
 
@@ -41,7 +42,7 @@ def ledger_public_key(request: HttpRequest) -> dict[str, str]:
 
 @router.get(
     "/entries/{entry_id}/proof",
-    response=ProofOut,
+    response={200: ProofOut, 404: Problem, 409: Problem, 422: Problem},
     operation_id="ledger_entry_proof",
     summary="Inclusion proof of an entry",
 )

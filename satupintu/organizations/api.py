@@ -8,10 +8,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from satupintu.core.api import paginate_by_key
+from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency
@@ -35,7 +35,12 @@ def agency_out(agency: Agency) -> dict[str, Any]:
     }
 
 
-@router.get("", response=AgencyPage, operation_id="agencies_list", summary="List agencies")
+@router.get(
+    "",
+    response={200: AgencyPage, 400: Problem, 422: Problem},
+    operation_id="agencies_list",
+    summary="List agencies",
+)
 def agencies_list(request: HttpRequest, params: Query[AgencyListParams]) -> dict[str, Any]:
     """Active agencies, ordered by slug; pass `next_cursor` back as `cursor` for the next page."""
     return paginate_by_key(
@@ -49,11 +54,13 @@ def agencies_list(request: HttpRequest, params: Query[AgencyListParams]) -> dict
 
 @router.get(
     "/{slug}",
-    response={200: AgencyDetailOut, 404: Problem},
+    response={200: AgencyDetailOut, 404: Problem, 422: Problem},
     operation_id="agencies_get",
     summary="Get an agency",
 )
-def agencies_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+def agencies_get(
+    request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=60)
+) -> dict[str, Any]:
     """One active agency with its profile, contact details and maklumat pelayanan."""
     agency = selectors.active_agencies().filter(slug=slug).first()
     if agency is None:

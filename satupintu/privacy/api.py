@@ -52,7 +52,14 @@ def requests_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/requests",
-    response={201: RequestOut, 400: Problem, 401: Problem, 409: Problem, 422: Problem},
+    response={
+        201: RequestOut,
+        400: Problem,
+        401: Problem,
+        403: Problem,
+        409: Problem,
+        422: Problem,
+    },
     operation_id="privacy_requests_create",
     summary="File a data-subject request (answered within 3×24 hours)",
 )

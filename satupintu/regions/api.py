@@ -35,7 +35,10 @@ def regions_list(
     """Regions ordered by code; pass `next_cursor` back as `cursor` for the next page."""
     qs = Region.objects.all()
     if parent:
-        qs = qs.filter(parent_id=normalize_code(parent) or parent)
+        # Text that is no region code has no children; it never reaches the database, which
+        # may refuse it (NUL on PostgreSQL).
+        code = normalize_code(parent)
+        qs = qs.filter(parent_id=code) if code else qs.none()
     qs = region_filter(qs, query=q, level=level)
     return paginate_by_key(
         qs, key="code", cursor=cursor, limit=limit, serialize=RegionOut.from_region
