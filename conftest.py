@@ -16,6 +16,17 @@ PASSWORD = "Sandi-Uji-Yang-Kuat-2026"  # noqa: S105 - test personas only
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    # Throttle counters live in the (process-wide) local-memory cache: one test's sign-in or
+    # registration attempts must not throttle the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings: Any) -> None:
     # Tests do not run collectstatic, so the hashed-manifest storage would have nothing to read.
     settings.STORAGES = {

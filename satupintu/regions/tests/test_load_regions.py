@@ -114,7 +114,7 @@ def test_if_empty_skips_when_regions_exist(regions: Loaded) -> None:
     assert Region.objects.get(code="32.76").name == "Depok Lama"
 
 
-def test_a_load_that_changes_regions_is_recorded_in_the_ledger() -> None:
+def test_a_load_that_changes_regions_is_recorded_in_the_ledger(regions: Loaded) -> None:
     from satupintu.ledger.models import Entry
 
     entries = Entry.objects.filter(action="regions.dataset.load")
