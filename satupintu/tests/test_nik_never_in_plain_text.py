@@ -29,7 +29,10 @@ WALK_IN_NIK = "3204015505850002"
 # SQLite's VACUUM INTO cannot run inside the test transaction; PostgreSQL reads its own rows.
 @pytest.mark.django_db(transaction=connection.vendor == "sqlite")
 def test_nik_never_appears_in_the_database_the_ledger_or_the_logs(
-    world: Any, submitted: Any, tmp_path: Path, configured_log_stream: Any  # noqa: F811
+    world: Any,
+    submitted: Any,
+    tmp_path: Path,
+    configured_log_stream: Any,  # noqa: F811
 ) -> None:
     from satupintu.accounts.reveal import identifier_reveal
     from satupintu.applications import services as applications
