@@ -4,7 +4,6 @@ rules, per-subject flags and the breach register."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,20 +17,6 @@ from satupintu.core.fields import EncryptedCharField
 # A personal-data deadline is 3×24 clock hours (UU 27/2022 Pasal 30, 32, 41, 46).
 DEADLINE_HOURS = 72
 WIB = "Asia/Jakarta"
-
-
-class SealedTextField(EncryptedCharField):
-    """Free text encrypted at rest, stored exactly as typed.
-
-    The core field normalises "text" values (case-folded, whitespace collapsed) so that blind
-    indexes match; a citizen's explanation or a corrected name must keep its case, and is never
-    searched, so this variant skips normalisation and has no blind index.
-    """
-
-    def to_python(self, value: Any) -> str | None:
-        if value is None or value == "":
-            return value
-        return str(value)
 
 
 class LegalBasis(models.TextChoices):
@@ -142,8 +127,8 @@ class DataSubjectRequest(models.Model):
     )
     # What the citizen wrote, and for a correction the new values as JSON: personal data, so
     # sealed; null once the retention job has redacted a closed request.
-    details = SealedTextField(_("keterangan"), null=True, blank=True)
-    changes = SealedTextField(_("perubahan yang diminta"), null=True, blank=True)
+    details = EncryptedCharField(_("keterangan"), null=True, blank=True)
+    changes = EncryptedCharField(_("perubahan yang diminta"), null=True, blank=True)
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import satupintu.privacy.models
+import satupintu.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,8 +64,8 @@ class Migration(migrations.Migration):
                 ('due_at', models.DateTimeField(verbose_name='batas waktu')),
                 ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='diselesaikan pada')),
                 ('channel', models.CharField(choices=[('online', 'Daring'), ('counter', 'Loket')], default='online', max_length=16, verbose_name='kanal')),
-                ('details', satupintu.privacy.models.SealedTextField(blank=True, null=True, verbose_name='keterangan')),
-                ('changes', satupintu.privacy.models.SealedTextField(blank=True, null=True, verbose_name='perubahan yang diminta')),
+                ('details', satupintu.core.fields.EncryptedCharField(blank=True, null=True, verbose_name='keterangan')),
+                ('changes', satupintu.core.fields.EncryptedCharField(blank=True, null=True, verbose_name='perubahan yang diminta')),
                 ('response', models.TextField(blank=True, verbose_name='jawaban')),
                 ('outcome', models.JSONField(blank=True, default=dict, verbose_name='hasil')),
                 ('redacted_at', models.DateTimeField(blank=True, null=True, verbose_name='keterangan dihapus pada')),
