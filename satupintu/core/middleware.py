@@ -32,3 +32,21 @@ class SecurityHeadersMiddleware:
         if settings.DEBUG:
             response.headers.setdefault("X-SatuPintu-Debug", "1")
         return response
+
+
+class IndonesianFirstMiddleware:
+    """Pages are in Bahasa Indonesia until the person chooses English.
+
+    Many phones in Indonesia run their browser in English, so the browser's Accept-Language says
+    little about the language a citizen wants; the header's language switch (a cookie) and the
+    account's preference decide instead. The JSON API still honours Accept-Language, as API
+    clients set it on purpose.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
