@@ -11,3 +11,8 @@ class AccountsConfig(AppConfig):
         # Done here rather than in a URLconf so no URLconf (tests included) can mount the admin
         # with a password-only login.
         protect_admin_site()
+
+        from satupintu.accounts.retention import delete_old_contact_codes
+        from satupintu.privacy.services import register_retention
+
+        register_retention("contact_codes", delete_old_contact_codes)

@@ -96,6 +96,7 @@ def test_retention_rules_are_seeded(db):
         "unconfirmed_accounts",
         "sessions",
         "closed_privacy_requests",
+        "contact_codes",
     }
 
 
@@ -112,7 +113,12 @@ def test_retention_job_applies_rules_once(world, dpo):
     give_consent(world.budi)
 
     first = services.retention_apply()
-    assert first == {"closed_privacy_requests": 1, "sessions": 1, "unconfirmed_accounts": 1}
+    assert first == {
+        "closed_privacy_requests": 1,
+        "contact_codes": 0,
+        "sessions": 1,
+        "unconfirmed_accounts": 1,
+    }
     assert not type(stale).objects.filter(pk=stale.pk).exists()
     old.refresh_from_db()
     assert old.details is None and old.redacted_at is not None
@@ -120,7 +126,12 @@ def test_retention_job_applies_rules_once(world, dpo):
     entries = Entry.objects.filter(action="privacy.retention.apply").count()
 
     second = services.retention_apply()
-    assert second == {"closed_privacy_requests": 0, "sessions": 0, "unconfirmed_accounts": 0}
+    assert second == {
+        "closed_privacy_requests": 0,
+        "contact_codes": 0,
+        "sessions": 0,
+        "unconfirmed_accounts": 0,
+    }
     assert Entry.objects.filter(action="privacy.retention.apply").count() == entries
     # Active citizens and the anonymised are untouched.
     assert type(world.budi).objects.filter(pk=world.budi.pk).exists()
@@ -130,6 +141,7 @@ def test_retention_task_and_command_run_the_same_job(world, capsys):
     result = tasks.apply_retention.enqueue()
     assert result.return_value == {
         "closed_privacy_requests": 0,
+        "contact_codes": 0,
         "sessions": 0,
         "unconfirmed_accounts": 0,
     }
