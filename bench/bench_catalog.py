@@ -24,7 +24,6 @@ import os
 import platform
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from _server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TMP = Path(tempfile.mkdtemp(prefix="satupintu-bench-"))
@@ -147,51 +148,6 @@ def grow_catalog(target: int) -> dict[str, Any]:
         "seeded_services": len(originals),
         "service_slug": akta.slug,
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(WORKERS),
-        "--threads",
-        str(THREADS),
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode} before serving.")
-        try:
-            status, _, _ = fetch(port, "/healthz")
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer /healthz within 30 s.")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def fetch(port: int, path: str, *, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
@@ -337,7 +293,7 @@ def main() -> int:
         log(f"building a {SERVICES}-service catalog in {TMP}")
         catalog = prepare_database()
         port = free_port()
-        server = start_server(port)
+        server = start_server(port, workers=WORKERS, threads=THREADS)
         tool = "wrk" if os.path.exists(WRK) else "python-threads"
         load = load_wrk if tool == "wrk" else load_python
         endpoints = {
