@@ -101,3 +101,31 @@ def test_concurrent_submits_of_two_drafts_with_one_key_make_one_application(
     assert sum(r.created for r in results) == 1
     assert len({r.application.tracking_code for r in results}) == 1
     assert Application.objects.filter(status=Status.SUBMITTED).count() == 1
+
+
+def test_concurrent_http_submits_with_one_idempotency_key_make_one_application(
+    pg: None, world: Any, complete_draft: Any
+) -> None:
+    """The same race through the API, as a double click or a network retry sends it."""
+    from conftest import signed_in
+
+    url = f"/api/v1/applications/{complete_draft.public_id}/submit"
+    clients = [signed_in(world.siti) for _ in range(THREADS)]
+    slots = iter(clients)
+    lock = threading.Lock()
+
+    def post() -> Any:
+        with lock:
+            client = next(slots)
+        response = client.post(
+            url, {"declaration": True}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+        )
+        return response.status_code, response.json()
+
+    results, errors = _race(post)
+    assert errors == []
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [200] * (THREADS - 1) + [201]
+    assert len({body["tracking_code"] for _, body in results}) == 1
+    assert Application.objects.filter(status=Status.SUBMITTED).count() == 1
+    assert Entry.objects.filter(action="applications.application.submit").count() == 1
