@@ -147,10 +147,11 @@ def service_detail(request: HttpRequest, slug: str) -> TemplateResponse:
 
 @office_required
 def office_home(request: HttpRequest) -> TemplateResponse:
+    memberships = list(org_selectors.memberships_for(request.user))
     return TemplateResponse(
         request,
         "catalog/office_home.html",
-        {"memberships": org_selectors.memberships_for(request.user)},
+        {"memberships": memberships, "roles": {m.role for m in memberships}},
     )
 
 

@@ -77,6 +77,16 @@ def test_office_home_lists_roles(world: Any) -> None:
     assert "Dinas Kependudukan" in page and "Admin instansi" in page
 
 
+def test_office_home_links_each_officer_to_the_work_of_their_roles(world: Any) -> None:
+    front_desk = html(client_for(world.front_desk).get(reverse("office:home")))
+    admin = html(client_for(world.admin_a).get(reverse("office:home")))
+
+    inbox, counter = reverse("applications_office:inbox"), reverse("applications_office:loket")
+    services = reverse("office:services")
+    assert inbox in front_desk and counter in front_desk and services not in front_desk
+    assert inbox in admin and services in admin and counter not in admin
+
+
 def test_admin_lists_only_own_agency_services(catalog: Any, world: Any) -> None:
     page = html(client_for(world.admin_a).get(reverse("office:services")))
     assert "Akta Kelahiran" in page and "Akta Kematian" in page
