@@ -13,7 +13,6 @@ application they may see at all is still decided by `applications.access`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from satupintu.catalog.models import FormField, localized
 from satupintu.core.crypto import Kind, normalize
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import masked
-from satupintu.ledger.services import record
+from satupintu.ledger.services import keyed_digest, record
 from satupintu.organizations.models import Membership, Role
 
 if TYPE_CHECKING:
@@ -151,9 +150,9 @@ def answer_lines(
 
 
 def reason_digest(reason: str) -> str:
-    """SHA-256 hex of the reason as checked (stripped): lets the DPO match a reason told to them
-    against the ledger without the ledger holding its text."""
-    return hashlib.sha256(reason.strip().encode("utf-8")).hexdigest()
+    """Keyed digest (ledger.keyed_digest) of the reason as checked (stripped): lets the DPO match a
+    reason told to them against the ledger without the ledger holding or leaking its text."""
+    return keyed_digest(reason.strip())
 
 
 def identifier_reveal(*, actor: Any, application: Application, field: str, reason: str) -> str:

@@ -6,6 +6,7 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
-        from satupintu.applications import privacy
+        from satupintu.applications import ledger_readers, privacy
 
         privacy.register()
+        ledger_readers.register()

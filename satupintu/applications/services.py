@@ -367,7 +367,7 @@ def application_save_answers(
         actor,
         "applications.answers.save",
         locked,
-        {"fields": len(merged), "digest": ledger.digest(merged), "step": locked.current_step},
+        {"fields": len(merged), "digest": ledger.keyed_digest(merged), "step": locked.current_step},
     )
     if group is None:
         return {}
@@ -607,7 +607,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             "service": service.pk,
             "channel": locked.channel,
             "resubmission": not first,
-            "answers_digest": ledger.digest(cleaned),
+            "answers_digest": ledger.keyed_digest(cleaned),
             "documents": sorted(locked.documents.values_list("sha256", flat=True)),
             "due_at": locked.due_at.isoformat() if locked.due_at else None,
         },
@@ -691,7 +691,12 @@ def application_transition(
         actor,
         "applications.application.transition",
         locked,
-        {"from": status_from, "to": to_status, "role": acting, "note_digest": ledger.digest(note)},
+        {
+            "from": status_from,
+            "to": to_status,
+            "role": acting,
+            "note_digest": ledger.keyed_digest(note),
+        },
     )
     applicant = locked.applicant
     with translation.override(getattr(applicant, "language", None) or "id"):
@@ -777,7 +782,7 @@ def message_post(
                 {
                     "application": application.pk,
                     "from_agency": not is_applicant,
-                    "body_digest": ledger.digest(text),
+                    "body_digest": ledger.keyed_digest(text),
                     "attachment": attachment.sha256 if attachment else None,
                 },
             )
@@ -916,6 +921,6 @@ def assisted_register_citizen(
         actor,
         "applications.citizen.assisted_register",
         citizen,
-        {"created": created, "nik_digest": ledger.digest(nik_value)},
+        {"created": created, "nik_digest": ledger.keyed_digest(nik_value)},
     )
     return citizen

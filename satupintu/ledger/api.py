@@ -1,7 +1,8 @@
 """GET /api/v1/ledger/...: the published checkpoint, the public key and inclusion proofs.
 
-Entries hold ids and digests only, so reading them is public for now; per-citizen access to
-proofs is a later restriction.
+An inclusion proof is public, but shows an entry's fields (who did what to which case) only to
+readers `access.can_read_entry` allows; everyone else gets the entry's hash, position and
+Merkle path, which is enough to check it against the published seal.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def ledger_public_key(request: HttpRequest) -> dict[str, str]:
 def ledger_entry_proof(
     request: HttpRequest, entry_id: int = Path(..., ge=1, le=2**63 - 1)
 ) -> dict[str, Any]:
-    """The entry, its RFC 6962 audit path and its signed seal; 409 until the entry is sealed.
+    """The entry's hash, its RFC 6962 audit path and its signed seal; 409 until it is sealed.
 
+    The entry's fields are included (`disclosure: full`) only for a signed-in reader allowed to
+    see them: the case's citizen, officers of its agency (after two-factor), auditors and staff.
     Check it offline with `python -m satupintu.ledger.verify_proof proof.json --public-key KEY`.
     """
-    return selectors.inclusion_proof(entry_id=entry_id)
+    return selectors.proof_for(request.user, entry_id=entry_id)

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
+from pydantic import Field
 
 
 class PublicKeyOut(Schema):
@@ -47,9 +48,21 @@ class EntryOut(Schema):
     entry_hash: str
 
 
+class EntryHashOut(Schema):
+    """What the public sees of an entry: its position and hash, not who did what."""
+
+    id: int
+    entry_hash: str
+
+
 class ProofOut(Schema):
     format: str
-    entry: EntryOut
+    disclosure: Literal["public", "full"] = Field(
+        description="public: the entry is only its id and hash; full: every field (for readers "
+        "allowed to see the entry: the case's citizen, its agency's officers, auditors)."
+    )
+    # Tried in order: a full entry first, else the public id and hash.
+    entry: Annotated[EntryOut | EntryHashOut, Field(union_mode="left_to_right")]
     leaf_index: int
     leaf_hash: str
     audit_path: list[str]

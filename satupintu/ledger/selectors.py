@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import Conflict, NotFound
-from satupintu.ledger import keys, verify_proof
+from satupintu.ledger import access, keys, verify_proof
 from satupintu.ledger.formats import entry_dict, seal_dict
 from satupintu.ledger.models import Entry, Seal
 
@@ -35,14 +35,28 @@ def checkpoint() -> dict[str, Any]:
     }
 
 
-def inclusion_proof(*, entry_id: int) -> dict[str, Any]:
-    """The RFC 6962 audit path of an entry inside its seal, ready for `verify_proof`.
+def proof_for(reader: Any, *, entry_id: int) -> dict[str, Any]:
+    """The inclusion proof as `reader` may see it: with the entry's fields when
+    `access.can_read_entry` allows, else the public proof (hash, position, path, seal)."""
+    entry = _entry(entry_id)
+    return inclusion_proof(entry_id=entry.id, full=access.can_read_entry(reader, entry))
 
-    Raises NotFound for an unknown entry and Conflict while the entry awaits its seal.
-    """
+
+def _entry(entry_id: int) -> Entry:
     entry = Entry.objects.filter(id=entry_id).first()
     if entry is None:
         raise NotFound(_("Entri buku besar tidak ditemukan."))
+    return entry
+
+
+def inclusion_proof(*, entry_id: int, full: bool = False) -> dict[str, Any]:
+    """The RFC 6962 audit path of an entry inside its seal, ready for `verify_proof`.
+
+    `full` includes the entry's fields (for readers allowed to see them); without it the
+    entry is only its id and hash, which is enough to check inclusion in the signed seal.
+    Raises NotFound for an unknown entry and Conflict while the entry awaits its seal.
+    """
+    entry = _entry(entry_id)
     seal = Seal.objects.filter(tx_lo__lte=entry.tx, tx_hi__gt=entry.tx).first()
     if seal is None:
         raise Conflict(_("Entri ini belum disegel; coba lagi beberapa detik lagi."))
@@ -55,7 +69,8 @@ def inclusion_proof(*, entry_id: int) -> dict[str, Any]:
     leaves = [verify_proof.leaf_hash(h) for _id, h in hashes]
     return {
         "format": verify_proof.PROOF_FORMAT,
-        "entry": entry_dict(entry),
+        "disclosure": "full" if full else "public",
+        "entry": entry_dict(entry) if full else {"id": entry.id, "entry_hash": entry.entry_hash},
         "leaf_index": index,
         "leaf_hash": leaves[index].hex(),
         "audit_path": [h.hex() for h in verify_proof.audit_path(leaves, index)],

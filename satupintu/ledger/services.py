@@ -3,10 +3,21 @@
 How it works (DESIGN.md, "The ledger"):
 
 Entries. `record()` inserts one `Entry` inside the caller's transaction: if the caller rolls
-back, the entry goes with it. An entry holds ids and digests only (`digest()` turns anything
-into a SHA-256 of its canonical JSON); `record()` refuses data that looks like personal data
-(a 16-digit number, i.e. a NIK, or an email address), floats (their JSON spelling is not
-stable across databases) and NUL characters. `entry_hash` is SHA-256 over the canonical JSON of
+back, the entry goes with it. An entry holds ids and digests only. `keyed_digest()` is how
+personal data or free text (a NIK, answers, a message body, a note, a reason) enters it: an
+HMAC-SHA256 under the ledger digest key, which only the operator holds, so a digest cannot be
+reversed by enumerating the few NIKs or phone numbers there are. `digest()` (plain SHA-256 of
+the canonical JSON) is only for values that are not personal (a form definition, a public
+notice text), because anyone can recompute it. `record()` refuses data that looks like
+personal data (a 16-digit number, i.e. a NIK, an Indonesian mobile number, an email address,
+or clear text under a key such as "nik", "phone" or "note"), floats (their JSON spelling is not
+stable across databases) and NUL characters.
+
+Who reads an entry. The inclusion proof of any entry is public but shows only the entry's
+hash, its position and the Merkle path (`selectors.inclusion_proof`); the entry's fields (who,
+what, which case) are shown only to readers `access.can_read_entry` allows: staff, the holders
+of `ledger.view_entry`, the actor themself, the person the entry is about, and whoever the
+subject's app lets see the subject (registered with `access.register_subject_reader`). `entry_hash` is SHA-256 over the canonical JSON of
 every column, id and `tx` included (format in `verify_proof`). Rows are never updated: the id
 and `tx` are taken *before* the INSERT so the hash can be written with the row.
 
@@ -56,14 +67,20 @@ to lift them for the duration of the flush, because flushing wipes the whole dat
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from satupintu.core import crypto
 from satupintu.ledger import keys, verify_proof
 from satupintu.ledger.formats import iso
 from satupintu.ledger.models import Entry, Seal
@@ -79,6 +96,16 @@ if TYPE_CHECKING:
 # A 16-digit run not touching other hex digits: a NIK, but never a piece of a hex digest.
 _NIK = re.compile(r"(?<![0-9A-Fa-f])\d{16}(?![0-9A-Fa-f])")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+# An Indonesian mobile number (08…, 628…, +62 8…; digits or space-grouped), not inside a hex
+# digest, a decimal or a UUID.
+_PHONE = re.compile(
+    r"(?<![0-9A-Za-z.\-])(?:\+62 ?|62|0)8(?:\d{8,11}|\d{2,3} \d{3,4} \d{3,5})(?![0-9A-Za-z])"
+)
+_HEX_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+# Keys under which only a digest (never clear text) may stand.
+PERSONAL_KEYS = frozenset(
+    {"nik", "phone", "email", "name", "full_name", "address", "body", "note", "reason", "text"}
+)
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _LABEL = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 # Any constant that no other part of SatuPintu uses for pg_advisory locks.
@@ -90,17 +117,46 @@ class LedgerDataError(ValueError):
 
 
 def digest(value: Any) -> str:
-    """SHA-256 hex of `value`'s canonical JSON: how personal or bulky data enters the ledger."""
+    """SHA-256 hex of `value`'s canonical JSON, for bulky values that are NOT personal.
+
+    Anyone can recompute it, so a digest of a NIK, a phone number or a short text is as good as
+    the value itself: use `keyed_digest` for those.
+    """
     return verify_proof.sha256_hex(verify_proof.canonical_json(value))
+
+
+KEYED_DIGEST_INFO = b"satupintu:ledger-keyed-digest:v1"
+
+
+@functools.lru_cache(maxsize=4)
+def _digest_key(hash_key: bytes) -> bytes:
+    # A key of its own, derived from FIELD_HASH_KEY (HKDF, its own label): a ledger digest and
+    # a blind index of the same NIK are not comparable, and no new secret has to be managed.
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEYED_DIGEST_INFO).derive(
+        hash_key
+    )
+
+
+def keyed_digest(value: Any) -> str:
+    """HMAC-SHA256 hex of `value`'s canonical JSON under the ledger digest key.
+
+    How personal data and free text enter the ledger: whoever holds FIELD_HASH_KEY (the operator,
+    the DPO through them) can check that an entry is about a given NIK or text; nobody else can
+    recover or confirm the value from the public ledger.
+    """
+    key = _digest_key(crypto.get_keyring().hash_key)
+    return hmac.new(key, verify_proof.canonical_json(value), hashlib.sha256).hexdigest()
 
 
 def _check_text(text: str, where: str) -> None:
     if "\x00" in text:
         raise LedgerDataError(f"{where}: NUL characters are not allowed")
     if _NIK.search(text):
-        raise LedgerDataError(f"{where}: looks like a NIK; record digest(...) of it instead")
+        raise LedgerDataError(f"{where}: looks like a NIK; record keyed_digest(...) of it instead")
     if _EMAIL.search(text):
-        raise LedgerDataError(f"{where}: looks like an email address; record a digest instead")
+        raise LedgerDataError(f"{where}: looks like an email address; record keyed_digest(...)")
+    if _PHONE.search(text):
+        raise LedgerDataError(f"{where}: looks like a phone number; record keyed_digest(...)")
 
 
 def _clean(value: Any, where: str) -> Any:
@@ -109,7 +165,9 @@ def _clean(value: Any, where: str) -> Any:
         return value
     if isinstance(value, int):
         if 10**15 <= abs(value) < 10**16:
-            raise LedgerDataError(f"{where}: a 16-digit number looks like a NIK; use digest(...)")
+            raise LedgerDataError(
+                f"{where}: a 16-digit number looks like a NIK; use keyed_digest(...)"
+            )
         return value
     if isinstance(value, str):
         _check_text(value, where)
@@ -122,6 +180,10 @@ def _clean(value: Any, where: str) -> Any:
             if not isinstance(key, str):
                 raise LedgerDataError(f"{where}: keys must be strings, not {type(key).__name__}")
             _check_text(key, f"{where} key")
+            if key in PERSONAL_KEYS and isinstance(item, str) and not _HEX_DIGEST.match(item):
+                raise LedgerDataError(
+                    f"{where}.{key}: personal data or free text; record keyed_digest(...) of it"
+                )
             cleaned[key] = _clean(item, f"{where}.{key}")
         return cleaned
     raise LedgerDataError(

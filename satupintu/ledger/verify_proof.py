@@ -19,6 +19,12 @@ Formats (version 1):
   SHA-256 of the body; the signature is Ed25519 over the body (so over the root and the previous
   seal's hash); `key_id` is the first 16 hex digits of SHA-256 of the raw 32-byte public key.
 
+Proofs (`satupintu-ledger-proof/1`): `{"format", "disclosure", "entry", "leaf_index", "leaf_hash",
+"audit_path", "seal"}`. A public proof (`"disclosure": "public"`, what anyone gets) carries only
+the entry's `id` and `entry_hash`: it shows that an entry with that hash is leaf `leaf_index` of a
+signed seal, without showing who did what. A full proof (`"disclosure": "full"`, for readers
+allowed to see the entry) carries every entry field, and its hash is recomputed from them.
+
 Usage: `python -m satupintu.ledger.verify_proof proof.json --public-key KEY` where KEY is the
 base64 public key (or a file holding it) published at /api/v1/ledger/public-key. `-` reads the
 proof from standard input. Exit status 0 means the proof holds.
@@ -196,12 +202,38 @@ def verify_seal_signature(seal: Mapping[str, Any], public_key: Ed25519PublicKey)
         raise ProofError("seal hash does not match the seal")
 
 
+PUBLIC_ENTRY_KEYS = frozenset({"id", "entry_hash"})
+
+
+def is_public(proof: Mapping[str, Any]) -> bool:
+    """Whether `proof` discloses only the entry's id and hash (not its fields)."""
+    entry = proof.get("entry")
+    return isinstance(entry, Mapping) and set(entry) == PUBLIC_ENTRY_KEYS
+
+
+def _entry_hash_of(entry: Mapping[str, Any], public: bool) -> str:
+    if not public:
+        missing = [name for name in ENTRY_FIELDS if name not in entry]
+        if missing:
+            # Some fields but not all would look checked without being so.
+            raise ProofError(f"entry lacks {', '.join(missing)} (a public proof has id and hash)")
+        computed = entry_hash(entry)
+        if entry.get("entry_hash") not in (None, computed):
+            raise ProofError("entry hash does not match the entry")
+        return computed
+    given = entry.get("entry_hash")
+    if not isinstance(given, str) or len(given) != 64:
+        raise ProofError("a public proof needs the entry's 64-digit hex hash")
+    bytes.fromhex(given)
+    return given.lower()
+
+
 def verify_proof(proof: Mapping[str, Any], public_key: str | bytes | Ed25519PublicKey) -> None:
     """Raise ProofError unless `proof` shows its entry is in a seal signed by `public_key`.
 
-    Only the entry's own fields, the audit path and the seal are trusted input; every hash is
-    recomputed here. The `public_key` inside a proof document is ignored on purpose: the key
-    must come from somewhere the verifier trusts.
+    Only the entry's own fields (or, in a public proof, its hash), the audit path and the seal
+    are trusted input; every other hash is recomputed here. The `public_key` inside a proof
+    document is ignored on purpose: the key must come from somewhere the verifier trusts.
     """
     key = public_key if isinstance(public_key, Ed25519PublicKey) else load_public_key(public_key)
     try:
@@ -210,10 +242,13 @@ def verify_proof(proof: Mapping[str, Any], public_key: str | bytes | Ed25519Publ
         entry, seal = proof["entry"], proof["seal"]
         index, size = int(proof["leaf_index"]), int(seal["size"])
         path = [bytes.fromhex(h) for h in proof["audit_path"]]
-        computed_entry_hash = entry_hash(entry)
-        if entry.get("entry_hash") not in (None, computed_entry_hash):
-            raise ProofError("entry hash does not match the entry")
-        if not int(seal["tx_lo"]) <= int(entry["tx"]) < int(seal["tx_hi"]):
+        public = is_public(proof)
+        if proof.get("disclosure", "public" if public else "full") != (
+            "public" if public else "full"
+        ):
+            raise ProofError("the proof's disclosure does not match its entry")
+        computed_entry_hash = _entry_hash_of(entry, public)
+        if not public and not int(seal["tx_lo"]) <= int(entry["tx"]) < int(seal["tx_hi"]):
             raise ProofError("entry is outside the seal's range")
         leaf = leaf_hash(computed_entry_hash)
         if proof.get("leaf_hash") not in (None, leaf.hex()):
@@ -242,7 +277,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, json.JSONDecodeError, ProofError) as exc:
         print(f"INVALID: {exc}", file=sys.stderr)
         return 1
-    print(f"OK: entry {proof['entry']['id']} is in seal {proof['seal']['id']}")
+    entry, seal_id = proof["entry"], proof["seal"]["id"]
+    if is_public(proof):
+        print(
+            f"OK: entry {entry.get('id')} (hash {entry['entry_hash']}) is leaf "
+            f"{proof['leaf_index']} of seal {seal_id}. Public proof: the entry's fields are not "
+            "disclosed, so only its hash was checked."
+        )
+    else:
+        print(f"OK: entry {entry['id']} is in seal {seal_id}; its fields match its hash.")
     return 0
 
 

@@ -403,7 +403,7 @@ def dsr_complete(
     request.response = "\n\n".join(part for part in (text, response) if part)
     request.outcome = outcome
     request.save(update_fields=["status", "completed_at", "handled_by", "response", "outcome"])
-    data["response_digest"] = ledger.digest(request.response)
+    data["response_digest"] = ledger.keyed_digest(request.response)
     _record(actor, "privacy.request.complete", request, data)
     return request
 
@@ -429,7 +429,7 @@ def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> Data
         actor,
         "privacy.request.reject",
         request,
-        {"kind": request.kind, "reason_digest": ledger.digest(reason)},
+        {"kind": request.kind, "reason_digest": ledger.keyed_digest(reason)},
     )
     return request
 
@@ -512,7 +512,7 @@ def breach_record(
             "discovered_at": discovered_at.isoformat(),
             "notify_due_at": breach.notify_due_at.isoformat(),
             "affected": affected_subjects_estimate,
-            "content_digest": ledger.digest(
+            "content_digest": ledger.keyed_digest(
                 [breach.title, breach.description, breach.data_categories]
             ),
         },

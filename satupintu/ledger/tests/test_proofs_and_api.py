@@ -16,6 +16,7 @@ from django.test import Client
 
 from satupintu.ledger import keys, selectors, services, verify_proof
 from satupintu.ledger.formats import iso
+from satupintu.ledger.models import Entry
 from satupintu.ledger.tests.conftest import seed
 
 REPO = Path(__file__).resolve().parents[3]
@@ -26,8 +27,27 @@ def test_every_entry_has_a_proof_that_verifies_with_only_the_public_key(
 ) -> None:
     public_key = keys.public_key_base64()
     for entry_id in sealed_ledger:
-        proof = json.loads(json.dumps(selectors.inclusion_proof(entry_id=entry_id)))
-        verify_proof.verify_proof(proof, public_key)
+        for full in (False, True):
+            proof = json.loads(json.dumps(selectors.inclusion_proof(entry_id=entry_id, full=full)))
+            verify_proof.verify_proof(proof, public_key)
+
+
+def test_public_proof_shows_only_the_entry_hash_and_its_path(sealed_ledger: list[int]) -> None:
+    proof = selectors.inclusion_proof(entry_id=sealed_ledger[7])
+    entry = Entry.objects.get(id=sealed_ledger[7])
+    assert proof["disclosure"] == "public"
+    assert proof["entry"] == {"id": entry.id, "entry_hash": entry.entry_hash}
+    assert set(proof) == {
+        "format",
+        "disclosure",
+        "entry",
+        "leaf_index",
+        "leaf_hash",
+        "audit_path",
+        "seal",
+        "public_key",
+    }
+    verify_proof.verify_proof(proof, keys.public_key_base64())
 
 
 TAMPERINGS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
@@ -46,14 +66,34 @@ TAMPERINGS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
 ]
 
 
-def test_altered_proof_is_rejected(sealed_ledger: list[int]) -> None:
-    proof = selectors.inclusion_proof(entry_id=sealed_ledger[37])
-    for name, tamper in TAMPERINGS:
+PUBLIC_TAMPERINGS: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
+    ("entry hash", lambda p: p["entry"].update(entry_hash="ab" * 32)),
+    ("missing entry hash", lambda p: p["entry"].pop("entry_hash")),
+    ("one field added", lambda p: p["entry"].update(subject_id="12")),
+    ("disclosure", lambda p: p.update(disclosure="full")),
+    ("leaf index", lambda p: p.update(leaf_index=p["leaf_index"] ^ 1)),
+    ("path element", lambda p: p["audit_path"].__setitem__(0, "00" * 32)),
+    ("seal root", lambda p: p["seal"].update(root="00" * 32)),
+    ("seal chain link", lambda p: p["seal"].update(prev_seal_hash="11" * 32)),
+]
+
+
+@pytest.mark.parametrize("full", [True, False], ids=["full", "public"])
+def test_altered_proof_is_rejected(sealed_ledger: list[int], full: bool) -> None:
+    proof = selectors.inclusion_proof(entry_id=sealed_ledger[37], full=full)
+    for name, tamper in TAMPERINGS if full else PUBLIC_TAMPERINGS:
         altered = copy.deepcopy(proof)
         tamper(altered)
         with pytest.raises(verify_proof.ProofError):
             verify_proof.verify_proof(altered, keys.public_key_base64())
             pytest.fail(f"altered {name} was accepted")
+
+
+def test_full_proof_with_a_field_missing_is_rejected(sealed_ledger: list[int]) -> None:
+    proof = selectors.inclusion_proof(entry_id=sealed_ledger[3], full=True)
+    del proof["entry"]["data"]
+    with pytest.raises(verify_proof.ProofError, match="lacks data"):
+        verify_proof.verify_proof(proof, keys.public_key_base64())
 
 
 def test_proof_is_rejected_under_another_key(sealed_ledger: list[int]) -> None:
@@ -66,7 +106,7 @@ def test_proof_is_rejected_under_another_key(sealed_ledger: list[int]) -> None:
 def test_command_line_verifier_accepts_a_good_proof_and_rejects_a_bad_one(
     sealed_ledger: list[int], tmp_path: Path, capsys: Any
 ) -> None:
-    proof = selectors.inclusion_proof(entry_id=sealed_ledger[5])
+    proof = selectors.inclusion_proof(entry_id=sealed_ledger[5], full=True)
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text(json.dumps(proof))
     proof["entry"]["subject_id"] = "12"
@@ -97,6 +137,7 @@ def test_verifier_runs_as_a_module_without_django(sealed_ledger: list[int], tmp_
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("OK: entry")
+    assert "only its hash was checked" in done.stdout  # what anyone can download is public
 
 
 def test_iso_spells_every_zone_as_utc_with_microseconds() -> None:
@@ -133,6 +174,7 @@ def test_public_key_api(db: Any) -> None:
 def test_proof_api_returns_a_verifiable_proof(sealed_ledger: list[int]) -> None:
     response = Client().get(f"/api/v1/ledger/entries/{sealed_ledger[64]}/proof")
     assert response.status_code == 200
+    assert response.json()["disclosure"] == "public"
     verify_proof.verify_proof(response.json(), keys.public_key_base64())
 
 

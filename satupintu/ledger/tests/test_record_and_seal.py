@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 from typing import Any
 
@@ -8,6 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from satupintu import ledger
+from satupintu.core import crypto
 from satupintu.ledger import services, verify_proof
 from satupintu.ledger.models import Entry, Seal
 from satupintu.ledger.tests.conftest import seal_all, seed
@@ -68,6 +71,12 @@ def test_entry_holds_actor_kind_and_id_subject_and_digests(world: Any) -> None:
         {"amount": 1.5},
         {"when": object()},
         {"nul": "a\x00b"},
+        {"contact": "081234567890"},
+        {"to": "+62 812 3456 7890"},
+        {"sms": ["6281234567890"]},
+        {"name": "Siti Aminah"},
+        {"note": "Mohon lengkapi dokumen"},
+        {"reason": "cek"},
     ],
 )
 def test_record_refuses_personal_data_and_unstable_values(db: Any, data: dict[str, Any]) -> None:
@@ -93,6 +102,31 @@ def test_record_refuses_personal_data_as_subject_id_and_bad_action(db: Any) -> N
 def test_digest_is_stable_across_key_order() -> None:
     assert ledger.digest({"a": 1, "b": [1, 2]}) == ledger.digest({"b": [1, 2], "a": 1})
     assert len(ledger.digest("3201234567890123")) == 64
+
+
+def test_record_accepts_values_that_only_resemble_phone_numbers(db: Any) -> None:
+    harmless = {
+        "due_at": "2026-08-15T08:30:00.081234+00:00",
+        "ratio": "0.0812345678",
+        "id": "a3b20812-4312-4567-0812-081234567890",
+        "note": ledger.keyed_digest("Mohon lengkapi dokumen"),
+    }
+    ledger.record(None, "test.thing.update", None, harmless)
+    assert Entry.objects.count() == 1
+
+
+def test_keyed_digest_is_not_any_public_hash_and_depends_on_the_key(settings: Any) -> None:
+    nik = "3204014101900007"
+    keyed = ledger.keyed_digest(nik)
+    assert len(keyed) == 64 and keyed == ledger.keyed_digest(nik)
+    assert keyed != ledger.digest(nik)
+    for name in ("sha256", "sha1", "md5", "sha512", "blake2b", "sha3_256"):
+        for form in (nik, f'"{nik}"'):
+            assert keyed not in hashlib.new(name, form.encode()).hexdigest()
+    # Not the blind index of the same NIK either (a key of its own).
+    assert keyed[:32] != crypto.blind_index(nik, context="accounts.User.nik", kind="nik")
+    settings.FIELD_HASH_KEY = base64.b64encode(b"k" * 32).decode()
+    assert ledger.keyed_digest(nik) != keyed
 
 
 def test_entry_rolls_back_with_the_callers_transaction_and_raises_no_alarm(
