@@ -259,6 +259,9 @@ if SMS_GATEWAY == "http" and not SMS_GATEWAY_URL.startswith(("http://", "https:/
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # Must outlast the slowest send (SMTP and gateway timeouts), or a slow send is sent again.
 NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=1)
+# Enqueue a delivery task when a message is committed. Off where a courier
+# (`deliver_notifications --loop`) is the one deliverer, as in `make run`.
+NOTIFICATIONS_TASK_DELIVERY = env_bool("NOTIFICATIONS_TASK_DELIVERY", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------

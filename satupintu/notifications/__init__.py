@@ -3,7 +3,8 @@
 How it works
 ------------
 ``services.notify(...)`` writes a ``Message`` row in the caller's transaction and, on commit,
-enqueues ``tasks.deliver_pending``. A rolled-back change therefore never notifies anyone, and a
+enqueues ``tasks.deliver_pending`` (unless ``NOTIFICATIONS_TASK_DELIVERY`` is off, as in
+``make run``, where the courier is the one deliverer). A rolled-back change therefore never notifies anyone, and a
 committed one always has its row. ``delivery.deliver_pending`` claims due rows under a lease,
 sends each, and records the outcome (see ``delivery`` for the three steps). Retries back off
 exponentially (30 s·2^(n-1) with ±20 % jitter, at most 1 h) up to ``NOTIFICATIONS_MAX_ATTEMPTS``
@@ -14,8 +15,11 @@ sending → ..., or → dead. Runners: the task (low latency) and ``manage.py de
 
 What "delivered once" means
 ---------------------------
-No message is lost: a row is only ever left ``sending`` by a worker that died, and its lease
-(``NOTIFICATIONS_LEASE_SECONDS``, 300) expires and lets another worker take it again. The only
+No message is lost: a row is only ever left ``sending`` by a worker that died (or that was too
+slow to reach it before its lease ran out), and its lease (``NOTIFICATIONS_LEASE_SECONDS``, 300)
+expires and lets another worker take it again. No message is sent twice by two workers: the
+lease of each message is renewed by compare-and-set just before its own send, and a worker whose
+row was taken over skips it (``delivery.renew_lease``). The only
 window for a duplicate is between the provider accepting a message and our commit of ``sent``;
 every retry therefore carries the same idempotency key, the row's ``uuid``:
 

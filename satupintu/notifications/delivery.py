@@ -10,8 +10,18 @@ transaction open while talking to a provider:
    database's single write lock serialises claims. Each row becomes ``sending`` with a fresh
    claim token and lease, its ``attempts`` goes up by one, and an ``Attempt`` row is written
    with no outcome yet. A stale attempt of a reclaimed row is closed as ``lease_expired``.
-2. **Send** (no transaction). Render the template and call the channel with the row's uuid as
-   idempotency key.
+2. **Send** (no transaction), one message at a time. Immediately before each send, the lease of
+   that message is renewed by compare-and-set in the database (``renew_lease``: an UPDATE that
+   only matches while the row is still ``sending`` under *our* claim token, and moves
+   ``claimed_until`` to now + lease). If it no longer matches, another worker reclaimed the row
+   after our lease ran out (a slow gateway made the batch outlast the lease) and may have sent
+   it: we skip it. Ownership, not the clock, decides: a row whose lease ran out but that nobody
+   reclaimed yet has been sent by nobody, so renewing it is safe, and a reclaim and a renewal
+   are serialised by the database (row lock on PostgreSQL, the write lock on SQLite). So each
+   message gets a full lease for its own send, however long the batch before it took, and
+   only a single send slower than the whole lease (keep the gateway and SMTP timeouts below
+   ``NOTIFICATIONS_LEASE_SECONDS``; a system check says so) can still overlap a reclaim. Then
+   render the template and call the channel with the row's uuid as idempotency key.
 3. **Record** (one transaction). Success marks the row ``sent`` whoever holds the lease (a
    delivery is a fact); a failure is recorded only if our claim still holds it, as ``failed``
    with an exponential backoff, or ``dead`` once the attempts are used up or the error is
@@ -75,6 +85,8 @@ class Report:
     sent: int = 0
     retried: int = 0
     dead: int = 0
+    # Claimed, but reclaimed by another worker before we got to it: not sent by us.
+    lost: int = 0
     next_retry_at: datetime | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -84,6 +96,7 @@ class Report:
             "sent": self.sent,
             "retried": self.retried,
             "dead": self.dead,
+            "lost": self.lost,
         }
 
 
@@ -131,6 +144,21 @@ def claim_batch(
             [Attempt(message=m, number=m.attempts, claim=claim, started_at=now) for m in messages]
         )
     return messages
+
+
+def renew_lease(message: Message, *, now: datetime | None = None) -> bool:
+    """Extend our lease on ``message`` to now + lease, if the row is still ours; else False.
+
+    One UPDATE compared on status and claim token, so it cannot succeed after another worker's
+    reclaim has committed, and a reclaim after it sees a lease that has not run out.
+    """
+    lease_end = (now or timezone.now()) + timedelta(seconds=lease_seconds())
+    updated = Message.objects.filter(
+        pk=message.pk, status=Status.SENDING, claimed_by=message.claimed_by
+    ).update(claimed_until=lease_end)
+    if updated:
+        message.claimed_until = lease_end
+    return bool(updated)
 
 
 def _e164(number: str) -> str:
@@ -214,10 +242,23 @@ def deliver_pending(
     while True:
         batch = claim_batch(now=now, limit=limit, worker=worker)
         report.claimed += len(batch)
-        for message in batch:
-            _deliver_one(message, report=report, now=now)
+        deliver_claimed(batch, report=report, now=now)
         if len(batch) < limit:
             return report
+
+
+def deliver_claimed(
+    batch: list[Message], *, report: Report | None = None, now: datetime | None = None
+) -> Report:
+    """Send each claimed message whose lease is still ours, one at a time (step 2 and 3)."""
+    report = report or Report()
+    for message in batch:
+        if not renew_lease(message, now=now):
+            report.lost += 1
+            logger.info("notification %s: lease taken over by another worker", message.pk)
+            continue
+        _deliver_one(message, report=report, now=now)
+    return report
 
 
 def _deliver_one(message: Message, *, report: Report, now: datetime | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -111,7 +112,7 @@ def notify(
     else:
         message = Message.objects.create(**fields)
 
-    if message.status == Message.Status.PENDING:
+    if message.status == Message.Status.PENDING and settings.NOTIFICATIONS_TASK_DELIVERY:
         transaction.on_commit(_enqueue_delivery)
     return message
 

@@ -78,6 +78,8 @@ class FakeGateway:
     # hold_first: deliver the first message, then keep the caller waiting until ``release``.
     hold_first: bool = False
     release: threading.Event = field(default_factory=threading.Event)
+    # delay: seconds every request takes, like a slow provider (after delivering).
+    delay: float = 0.0
 
     def handle(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key", "")
@@ -93,6 +95,8 @@ class FakeGateway:
         if self.hold_first:
             self.hold_first = False
             self.release.wait(60)
+        if self.delay:
+            time.sleep(self.delay)
         if self.accept_then_hang:
             hang, self.accept_then_hang = self.accept_then_hang, 0.0
             time.sleep(hang)

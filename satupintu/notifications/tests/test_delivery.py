@@ -208,7 +208,7 @@ def test_unreachable_gateway_is_a_temporary_error(db: Any, settings: Any) -> Non
 def test_the_task_delivers_and_reports(db: Any, data_dir: Any) -> None:
     sms()
     result = deliver_pending.enqueue()
-    assert result.return_value == {"claimed": 1, "sent": 1, "retried": 0, "dead": 0}
+    assert result.return_value == {"claimed": 1, "sent": 1, "retried": 0, "dead": 0, "lost": 0}
 
 
 # --- crash points -----------------------------------------------------------------------------
