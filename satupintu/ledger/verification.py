@@ -1,10 +1,18 @@
-"""Re-check the whole ledger: every entry hash, Merkle root, chain link and signature."""
+"""Re-check the whole ledger: every entry hash, Merkle root, chain link and signature.
+
+On its own the check cannot see a ledger cut short: delete the newest seals and their entries
+and what is left is a shorter, perfectly consistent ledger. So it can also be held to a
+*published checkpoint* (the JSON of /api/v1/ledger/checkpoint that an outsider saved): the
+checkpoint's seal must verify under this ledger's key, and this ledger must contain that very
+seal (same id, hash, root and totals). Fewer seals or entries, a different root at that seal, or
+a signature that does not verify are reported as problems of kind "checkpoint".
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,7 +24,7 @@ from satupintu.ledger import keys, verify_proof
 from satupintu.ledger.formats import ENTRY_COLUMNS, entry_row_hash, iso
 from satupintu.ledger.models import Entry, Seal
 
-Kind = Literal["entry", "seal"]
+Kind = Literal["entry", "seal", "checkpoint"]
 
 
 @dataclass(frozen=True)
@@ -26,8 +34,8 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        label = _("entri") if self.kind == "entry" else _("segel")
-        return f"{label} #{self.id}: {self.reason}"
+        label = {"entry": _("entri"), "seal": _("segel"), "checkpoint": _("checkpoint segel")}
+        return f"{label[self.kind]} #{self.id}: {self.reason}"
 
 
 @dataclass
@@ -38,6 +46,9 @@ class Report:
     problem_count: int = 0
     problems: list[Problem] = field(default_factory=list)
     max_problems: int = 100
+    # The published checkpoint's seal id when one was checked; None when none was given.
+    checkpoint_seal: int | None = None
+    checkpoint_total: int = 0
 
     @property
     def ok(self) -> bool:
@@ -61,15 +72,33 @@ class Report:
         if len(self.problems) < self.max_problems:
             self.problems.append(Problem(kind, item_id, reason))
 
+    def checkpoint_line(self) -> str:
+        if self.checkpoint_seal is None:
+            return _(
+                "Tidak ada checkpoint terbitan yang diberikan: pemotongan (segel dan entri "
+                "terbaru dihapus) tidak dapat dideteksi. Berikan --checkpoint FILE atau "
+                "--checkpoint-url URL."
+            )
+        return _("Checkpoint terbitan: segel #%(seal)d dengan %(total)d entri.") % {
+            "seal": self.checkpoint_seal,
+            "total": self.checkpoint_total,
+        }
+
     def summary(self) -> str:
         if self.ok:
-            return _(
+            intact = _(
                 "Buku besar utuh: %(entries)d entri, %(seals)d segel, %(unsealed)d belum disegel."
             ) % {"entries": self.entries, "seals": self.seals, "unsealed": self.unsealed}
+            if self.checkpoint_seal is not None:
+                intact += " " + _("Memuat checkpoint terbitan (segel #%(seal)d).") % {
+                    "seal": self.checkpoint_seal
+                }
+            return intact
         lines = [
             _("Buku besar RUSAK: %(count)d masalah.") % {"count": self.problem_count},
         ]
         for kind, label in (
+            ("checkpoint", _("Tidak cocok dengan checkpoint terbitan")),
             ("entry", _("Entri rusak pertama")),
             ("seal", _("Segel rusak pertama")),
         ):
@@ -101,21 +130,92 @@ class _Peekable:
         return row
 
 
+class CheckpointError(ValueError):
+    """The given checkpoint is not a checkpoint document; the message says why."""
+
+
+def checkpoint_seal(document: Any) -> Mapping[str, Any] | None:
+    """The seal of a published checkpoint: the /api/v1/ledger/checkpoint JSON or a bare seal.
+
+    None for a checkpoint published before the first seal. Raises CheckpointError otherwise.
+    """
+    if not isinstance(document, Mapping):
+        raise CheckpointError(_("checkpoint harus berupa objek JSON"))
+    seal = document.get("seal", document)
+    if seal is None:
+        return None
+    names = (*verify_proof.SEAL_FIELDS, "seal_hash", "signature")
+    if not isinstance(seal, Mapping) or any(name not in seal for name in names):
+        raise CheckpointError(_("checkpoint tidak memuat segel yang lengkap"))
+    if not isinstance(seal["id"], int) or not isinstance(seal["total"], int):
+        raise CheckpointError(_("nomor dan total segel pada checkpoint harus bilangan bulat"))
+    return seal
+
+
+def _check_checkpoint(seal: Mapping[str, Any], report: Report, key: Ed25519PublicKey) -> None:
+    seal_id, total = int(seal["id"]), int(seal["total"])
+    report.checkpoint_seal, report.checkpoint_total = seal_id, total
+    try:
+        verify_proof.verify_seal_signature(seal, key)
+    except verify_proof.ProofError:
+        report.add(
+            "checkpoint",
+            seal_id,
+            _("tanda tangan checkpoint tidak sah dengan kunci buku besar ini"),
+        )
+        return
+    local = Seal.objects.filter(id=seal_id).first()
+    if local is None:
+        newest = Seal.objects.order_by("-id").first()
+        report.add(
+            "checkpoint",
+            seal_id,
+            _(
+                "buku besar ini lebih pendek dari checkpoint terbitan: segel terakhirnya #%(last)d "
+                "dengan %(local)d entri, checkpoint segel #%(seal)d dengan %(total)d entri "
+                "(segel dan entri terbaru dihapus)"
+            )
+            % {
+                "last": newest.id if newest else 0,
+                "local": newest.total if newest else 0,
+                "seal": seal_id,
+                "total": total,
+            },
+        )
+        return
+    if (local.root, local.total, local.size) != (seal["root"], total, seal["size"]):
+        report.add(
+            "checkpoint",
+            seal_id,
+            _("akar Merkle atau jumlah entri segel ini berbeda dari checkpoint terbitan"),
+        )
+    elif local.seal_hash != seal["seal_hash"]:
+        report.add("checkpoint", seal_id, _("hash segel ini berbeda dari checkpoint terbitan"))
+
+
 def verify_ledger(
     *,
     public_key: Ed25519PublicKey | None = None,
     progress: Callable[[int], object] | None = None,
     chunk_size: int = 10_000,
     max_problems: int = 100,
+    checkpoint: Mapping[str, Any] | None = None,
 ) -> Report:
     """Check every entry and seal; the report lists what is wrong, first problems first.
 
     Entries are streamed in (tx, id) order, the order seals cover them. Only seals that exist
     when the check starts are used, so writers and the sealer may keep running meanwhile.
+    `checkpoint` is a published checkpoint (see `checkpoint_seal`) the ledger must contain.
     """
     key = public_key or keys.public_key()
     expected_key_id = verify_proof.key_id(key)
     report = Report(max_problems=max_problems)
+    if checkpoint is not None:
+        published = checkpoint_seal(checkpoint)
+        if published is None:
+            report.checkpoint_seal = 0  # published before the first seal: nothing to hold to
+        else:
+            _check_checkpoint(published, report, key)
     last_seal_id = Seal.objects.order_by("-id").values_list("id", flat=True).first() or 0
     seals = Seal.objects.filter(id__lte=last_seal_id).order_by("id").iterator(chunk_size=1000)
     rows = _Peekable(
