@@ -13,13 +13,15 @@ personal data (a 16-digit number, i.e. a NIK, an Indonesian mobile number, an em
 or clear text under a key such as "nik", "phone" or "note"), floats (their JSON spelling is not
 stable across databases) and NUL characters.
 
+`entry_hash` is SHA-256 over the canonical JSON of every column, id and `tx` included (format
+in `verify_proof`). Rows are never updated: the id and `tx` are taken *before* the INSERT so the
+hash can be written with the row.
+
 Who reads an entry. The inclusion proof of any entry is public but shows only the entry's
 hash, its position and the Merkle path (`selectors.inclusion_proof`); the entry's fields (who,
 what, which case) are shown only to readers `access.can_read_entry` allows: staff, the holders
 of `ledger.view_entry`, the actor themself, the person the entry is about, and whoever the
-subject's app lets see the subject (registered with `access.register_subject_reader`). `entry_hash` is SHA-256 over the canonical JSON of
-every column, id and `tx` included (format in `verify_proof`). Rows are never updated: the id
-and `tx` are taken *before* the INSERT so the hash can be written with the row.
+subject's app lets see the subject (registered with `access.register_subject_reader`).
 
 `tx`: which seal covers an entry. A global hash chain would make every writer wait on one lock,
 and sealing "entries up to id N" is wrong on PostgreSQL, where a transaction that took id 10 may
@@ -55,7 +57,10 @@ Checking. `verification.verify_ledger()` (and `manage.py verify_ledger`) re-read
 (tx, id) order: each entry hash, each seal's size/first/last ids/Merkle root, the chain link,
 the seal hash and the signature. A changed column shows up as that entry's or seal's hash; a
 deleted, inserted or moved entry shows up as its seal's size or root; a removed seal as a broken
-link. Entries after the last seal are hash-checked and reported as unsealed, not as errors.
+link. Entries after the last seal are hash-checked and reported as unsealed, not as errors. Deleting
+the newest seals and their entries leaves a consistent ledger, so the check can also be held to
+a published checkpoint (`verify_ledger --checkpoint FILE | --checkpoint-url URL`): the ledger
+must contain that seal unchanged.
 Inclusion proofs (`selectors.inclusion_proof`) are RFC 6962 audit paths checked by the
 standalone `verify_proof` module with only the public key.
 

@@ -22,7 +22,7 @@ Formats (version 1):
 Proofs (`satupintu-ledger-proof/1`): `{"format", "disclosure", "entry", "leaf_index", "leaf_hash",
 "audit_path", "seal"}`. A public proof (`"disclosure": "public"`, what anyone gets) carries only
 the entry's `id` and `entry_hash`: it shows that an entry with that hash is leaf `leaf_index` of a
-signed seal, without showing who did what. A full proof (`"disclosure": "full"`, for readers
+signed seal, without showing who did what (nor checking the id, which only the fields bind). A full proof (`"disclosure": "full"`, for readers
 allowed to see the entry) carries every entry field, and its hash is recomputed from them.
 
 Usage: `python -m satupintu.ledger.verify_proof proof.json --public-key KEY` where KEY is the
@@ -243,9 +243,8 @@ def verify_proof(proof: Mapping[str, Any], public_key: str | bytes | Ed25519Publ
         index, size = int(proof["leaf_index"]), int(seal["size"])
         path = [bytes.fromhex(h) for h in proof["audit_path"]]
         public = is_public(proof)
-        if proof.get("disclosure", "public" if public else "full") != (
-            "public" if public else "full"
-        ):
+        disclosure = "public" if public else "full"
+        if proof.get("disclosure", disclosure) != disclosure:
             raise ProofError("the proof's disclosure does not match its entry")
         computed_entry_hash = _entry_hash_of(entry, public)
         if not public and not int(seal["tx_lo"]) <= int(entry["tx"]) < int(seal["tx_hi"]):
