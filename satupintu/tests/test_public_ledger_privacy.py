@@ -233,6 +233,7 @@ def test_others_get_only_the_entry_hash(world: Any, case_entry: Entry, persona: 
     assert body["disclosure"] == "public"
     assert body["entry"] == {"id": case_entry.id, "entry_hash": case_entry.entry_hash}
     assert case_entry.data["tracking_code"] not in response.content.decode()
+    assert "Cookie" in response["Vary"]  # a shared cache must not serve a reader's full proof
 
 
 @pytest.mark.django_db(transaction=connection.vendor == "postgresql")
