@@ -198,3 +198,11 @@ def test_without_task_delivery_a_committed_message_waits_for_the_courier(
         again = notify(channel="sms", address="081234567890", template="contact_code")
     again.refresh_from_db()
     assert again.status == Message.Status.SENT  # the (immediate) task delivered it
+
+
+def test_a_lease_shorter_than_two_send_timeouts_is_warned_about(settings: Any) -> None:
+    from satupintu.notifications.checks import lease_outlasts_sends_check
+
+    assert lease_outlasts_sends_check() == []  # the defaults: 300 s against 10 s and 30 s
+    settings.NOTIFICATIONS_LEASE_SECONDS, settings.EMAIL_TIMEOUT = 50, 30
+    assert [m.id for m in lease_outlasts_sends_check()] == ["notifications.W001"]
