@@ -13,9 +13,10 @@ from pydantic import Field
 
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
+from satupintu.core.schemas import Problem
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency
-from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage, Problem
+from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage
 
 router = Router()
 

@@ -3,16 +3,6 @@ from __future__ import annotations
 from ninja import Schema
 
 
-class Problem(Schema):
-    """RFC 9457 problem details."""
-
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-
-
 class AgencyOut(Schema):
     slug: str
     name: str

@@ -1,4 +1,4 @@
-"""Every write to agencies, units and memberships.
+"""Every write to agencies, units, memberships and the agencies' working-time calendar.
 
 `actor=None` means the system itself (the demo seeder, a migration, a management command);
 otherwise the actor must be a superuser or, where said, an agency admin of the agency concerned.
@@ -6,6 +6,7 @@ otherwise the actor must be a superuser or, where said, an agency admin of the a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.core.models import CalendarEntry
 from satupintu.ledger import services as ledger
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency, Membership, Role, Unit
@@ -166,3 +168,86 @@ def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
         membership.save(update_fields=["is_active"])
     _record(actor, "membership.revoke", membership, {"user": membership.user_id})
     return membership
+
+
+# --- working-time calendar ------------------------------------------------------------------
+# The table (core.CalendarEntry) sits in core because every clock reads it; the writes live
+# here, beside the agencies whose local days off they are, so core imports no domain app.
+
+
+def _require_calendar_admin(actor: Any, agency: Agency | None) -> None:
+    """National entries: the system or a platform admin; an agency's entries: also its admins."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    if agency is None or not selectors.is_agency_admin(actor, agency.pk):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah kalender kerja ini."))
+
+
+def calendar_entry_set(
+    *,
+    actor: Any = None,
+    date: dt.date,
+    kind: str,
+    name: str,
+    agency: Agency | None = None,
+    source: str = "",
+) -> CalendarEntry:
+    """Create or replace the calendar entry for one day, nationally or for one agency.
+
+    There is at most one entry per day and scope, so setting a day again replaces its kind, name
+    and source. Kind "working" makes the day a working day (overriding a holiday or a weekend);
+    every other kind makes it a day off. Deadlines already computed are not moved.
+    """
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise ServiceError(_("Tanggal tidak valid."), field="date")
+    if kind not in CalendarEntry.Kind.values:
+        raise ServiceError(_("Jenis entri kalender tidak dikenal."), field="kind")
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Keterangan wajib diisi."), field="name")
+    max_name = CalendarEntry._meta.get_field("name").max_length or 200
+    max_source = CalendarEntry._meta.get_field("source").max_length or 200
+    if len(name) > max_name:
+        raise ServiceError(
+            _("Keterangan paling banyak %(n)d karakter.") % {"n": max_name}, field="name"
+        )
+    source = (source or "").strip()
+    if len(source) > max_source:
+        raise ServiceError(
+            _("Dasar paling banyak %(n)d karakter.") % {"n": max_source}, field="source"
+        )
+
+    _require_calendar_admin(actor, agency)
+    with transaction.atomic():
+        entry, _created = CalendarEntry.objects.select_for_update().update_or_create(
+            date=date,
+            agency=agency,
+            defaults={"kind": kind, "name": name, "source": source},
+        )
+        ledger.record(
+            actor,
+            "organizations.calendar_entry.set",
+            entry,
+            {"date": date.isoformat(), "kind": kind},
+        )
+    return entry
+
+
+def calendar_entry_delete(
+    *, actor: Any = None, date: dt.date, agency: Agency | None = None
+) -> bool:
+    """Remove the entry for one day and scope; the day falls back to the seeded holidays and the
+    working weekdays. Returns whether there was an entry.
+
+    To make a national holiday from the `holidays` package a working day, set a "working" entry
+    instead: deleting only removes a correction.
+    """
+    _require_calendar_admin(actor, agency)
+    with transaction.atomic():
+        entries = list(CalendarEntry.objects.filter(date=date, agency=agency))
+        for entry in entries:
+            ledger.record(
+                actor, "organizations.calendar_entry.delete", entry, {"date": date.isoformat()}
+            )
+        deleted, _details = CalendarEntry.objects.filter(date=date, agency=agency).delete()
+    return deleted > 0
