@@ -17,8 +17,8 @@ from satupintu.catalog.schemas import ServiceDetailOut, ServicePage
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
 from satupintu.core.schemas import Problem
-from satupintu.organizations.api import agency_out
 from satupintu.organizations.models import Agency
+from satupintu.organizations.schemas import agency_out
 
 router = Router()
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
@@ -16,7 +15,7 @@ from satupintu.core.errors import NotFound
 from satupintu.core.schemas import Problem
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency
-from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage
+from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage, agency_out
 
 router = Router()
 
@@ -24,16 +23,6 @@ router = Router()
 class AgencyListParams(Schema):
     cursor: str | None = None
     limit: int = Field(default_factory=lambda: min(settings.API_PAGE_SIZE, 100), ge=1, le=100)
-
-
-def agency_out(agency: Agency) -> dict[str, Any]:
-    return {
-        "slug": agency.slug,
-        "name": agency.name,
-        "short_name": agency.short_name,
-        "kind": agency.kind,
-        "url": reverse("organizations:detail", args=[agency.slug]),
-    }
 
 
 @router.get(

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
 from ninja import Schema
+
+if TYPE_CHECKING:
+    from satupintu.organizations.models import Agency
 
 
 class AgencyOut(Schema):
@@ -25,3 +31,14 @@ class AgencyDetailOut(AgencyOut):
 class AgencyPage(Schema):
     items: list[AgencyOut]
     next_cursor: str | None = None
+
+
+def agency_out(agency: Agency) -> dict[str, Any]:
+    """An agency as AgencyOut, for this app's API and for others that embed an agency."""
+    return {
+        "slug": agency.slug,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "kind": agency.kind,
+        "url": reverse("organizations:detail", args=[agency.slug]),
+    }
