@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.SecurityHeadersMiddleware",
+    # Last, so it is the first to see an exception a view raised.
+    "satupintu.core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -40,11 +40,6 @@ AGENCY_FIELDS = (
 )
 
 
-def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place where organizations writes are appended to the audit ledger."""
-    ledger.record(actor, f"organizations.{action}", subject, dict(data))
-
-
 def _require_platform_admin(actor: Any) -> None:
     if actor is not None and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Hanya administrator sistem yang boleh melakukan ini."))
@@ -96,7 +91,7 @@ def agency_create(*, actor: Any, data: Mapping[str, Any]) -> Agency:
         agency.slug = unique_slug(agency.name, Agency, max_length=80)
     full_clean_or_error(agency)
     agency.save()
-    _record(actor, "agency.create", agency, {"slug": agency.slug})
+    ledger.record(actor, "organizations.agency.create", agency, {"slug": agency.slug})
     return agency
 
 
@@ -109,7 +104,7 @@ def agency_update(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Age
     fields = assign_fields(agency, data, AGENCY_FIELDS)
     full_clean_or_error(agency)
     agency.save(update_fields=fields or None)
-    _record(actor, "agency.update", agency, {"fields": sorted(fields)})
+    ledger.record(actor, "organizations.agency.update", agency, {"fields": sorted(fields)})
     return agency
 
 
@@ -127,7 +122,9 @@ def unit_create(
     )
     full_clean_or_error(unit)
     unit.save()
-    _record(actor, "unit.create", unit, {"agency": agency.pk, "slug": unit.slug})
+    ledger.record(
+        actor, "organizations.unit.create", unit, {"agency": agency.pk, "slug": unit.slug}
+    )
     return unit
 
 
@@ -149,7 +146,9 @@ def membership_grant(
     if not created and not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
-    _record(actor, "membership.grant", membership, {"user": user.pk, "role": role})
+    ledger.record(
+        actor, "organizations.membership.grant", membership, {"user": user.pk, "role": role}
+    )
     return membership
 
 
@@ -166,7 +165,9 @@ def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
     if membership.is_active:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
-    _record(actor, "membership.revoke", membership, {"user": membership.user_id})
+    ledger.record(
+        actor, "organizations.membership.revoke", membership, {"user": membership.user_id}
+    )
     return membership
 
 
