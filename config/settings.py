@@ -261,6 +261,10 @@ if SMS_GATEWAY == "http" and not SMS_GATEWAY_URL.startswith(("http://", "https:/
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 8, minimum=1)
 # Must outlast the slowest send (SMTP and gateway timeouts), or a slow send is sent again.
 NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimum=1)
+# Messages one courier claims per round.
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 50, minimum=1)
+# The domain part of e-mail Message-IDs; empty = the domain of DEFAULT_FROM_EMAIL.
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env_str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", "")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------

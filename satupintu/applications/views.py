@@ -45,7 +45,6 @@ from satupintu.core.errors import ServiceError
 # Applying acts in the person's name: their contact must be confirmed first.
 citizen_required = verified_citizen_required
 
-STATUS_FAILURES_PER_IP = 20
 STATUS_WINDOW_SECONDS = 15 * 60
 NO_MATCH = gettext_lazy("Nomor registrasi atau kode rahasia tidak cocok.")
 
@@ -583,7 +582,7 @@ def _status_key(request: HttpRequest) -> str:
 
 
 def _status_failures_allowed() -> int:
-    return int(getattr(settings, "STATUS_CHECK_FAILURES_PER_IP", STATUS_FAILURES_PER_IP))
+    return settings.STATUS_CHECK_FAILURES_PER_IP
 
 
 def _status_blocked(request: HttpRequest) -> bool:

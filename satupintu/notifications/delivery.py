@@ -47,16 +47,16 @@ BACKOFF_CAP_SECONDS = 3600
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 8))
+    return settings.NOTIFICATIONS_MAX_ATTEMPTS
 
 
 def lease_seconds() -> int:
     # Must outlast the slowest send (gateway and SMTP timeouts), or a slow send gets re-sent.
-    return int(getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 300))
+    return settings.NOTIFICATIONS_LEASE_SECONDS
 
 
 def batch_size() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 50))
+    return settings.NOTIFICATIONS_BATCH_SIZE
 
 
 def backoff(attempts: int) -> timedelta:
