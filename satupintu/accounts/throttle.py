@@ -25,18 +25,6 @@ from django.http import HttpRequest
 _PREFIX = "satupintu:login"
 
 
-def failures_per_account() -> int:
-    return settings.LOGIN_FAILURES_PER_ACCOUNT
-
-
-def failures_per_ip() -> int:
-    return settings.LOGIN_FAILURES_PER_IP
-
-
-def lockout_seconds() -> int:
-    return settings.LOGIN_LOCKOUT_SECONDS
-
-
 def normalise_username(username: str) -> str:
     return username.strip().casefold()
 
@@ -84,8 +72,8 @@ class Scope:
 
 def scopes_for(request: HttpRequest, username: str) -> list[Scope]:
     return [
-        Scope(f"user:{_digest(normalise_username(username))}", failures_per_account()),
-        Scope(f"ip:{_digest(client_ip(request))}", failures_per_ip()),
+        Scope(f"user:{_digest(normalise_username(username))}", settings.LOGIN_FAILURES_PER_ACCOUNT),
+        Scope(f"ip:{_digest(client_ip(request))}", settings.LOGIN_FAILURES_PER_IP),
     ]
 
 
@@ -102,7 +90,7 @@ def locked_for_seconds(request: HttpRequest, username: str) -> int:
 
 def register_failure(request: HttpRequest, username: str) -> None:
     """Count one failed sign-in; lock a scope once it reaches its limit within the window."""
-    window = lockout_seconds()
+    window = settings.LOGIN_LOCKOUT_SECONDS
     for scope in scopes_for(request, username):
         cache.add(scope.count_key, 0, timeout=window)
         try:

@@ -15,7 +15,7 @@ from satupintu.core.errors import NotFound
 from satupintu.core.schemas import Problem
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency
-from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage, agency_out
+from satupintu.organizations.schemas import AgencyDetailOut, AgencyOut, AgencyPage, agency_out
 
 router = Router()
 
@@ -55,17 +55,6 @@ def agencies_get(
     agency = selectors.active_agencies().filter(slug=slug).first()
     if agency is None:
         raise NotFound(_("Instansi tidak ditemukan."))
-    fields = (
-        "description",
-        "address",
-        "phone",
-        "email",
-        "website",
-        "opening_hours",
-        "maklumat",
-    )
-    return {
-        **agency_out(agency),
-        **{f: getattr(agency, f) for f in fields},
-        "service_count": agency.service_count,  # type: ignore[attr-defined]
-    }
+    # The profile fields beyond AgencyOut, service_count (annotated by the selector) included.
+    extra = [name for name in AgencyDetailOut.model_fields if name not in AgencyOut.model_fields]
+    return agency_out(agency) | {name: getattr(agency, name) for name in extra}

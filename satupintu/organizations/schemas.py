@@ -35,10 +35,5 @@ class AgencyPage(Schema):
 
 def agency_out(agency: Agency) -> dict[str, Any]:
     """An agency as AgencyOut, for this app's API and for others that embed an agency."""
-    return {
-        "slug": agency.slug,
-        "name": agency.name,
-        "short_name": agency.short_name,
-        "kind": agency.kind,
-        "url": reverse("organizations:detail", args=[agency.slug]),
-    }
+    fields = {name: getattr(agency, name) for name in AgencyOut.model_fields if name != "url"}
+    return fields | {"url": reverse("organizations:detail", args=[agency.slug])}
