@@ -202,8 +202,8 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         value = identifier.identifier_reveal(
             actor=request.user, application=application, field=field, reason=reason
         )
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
+    except PermissionDenied:
+        raise  # the 403 page (core.middleware.ServiceErrorMiddleware)
     except ServiceError as exc:
         known = field in identifier.revealable_fields(application)
         # A refused reason is shown at its form; anything else (an unknown field) at the top.
