@@ -33,10 +33,11 @@ var/secret_key:
 run: install var/secret_key  ## Set up and start web server + task worker with demo data.
 	@bin/run
 
-lint: test-deps  ## ruff and mypy.
+lint: test-deps  ## ruff, mypy and the import-linter layer contracts (pyproject.toml).
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=true $(VENV)/bin/mypy satupintu config
+	$(VENV)/bin/lint-imports --no-cache
 
 format: test-deps
 	$(VENV)/bin/ruff format .

@@ -405,11 +405,11 @@ def citizen_sessions(count: int) -> list[dict[str, str]]:
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         csrf = get_random_string(32)
-        if getattr(settings, "CSRF_USE_SESSIONS", False):
+        if settings.CSRF_USE_SESSIONS:
             session["_csrftoken"] = csrf
         session.create()
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-        if not getattr(settings, "CSRF_USE_SESSIONS", False):
+        if not settings.CSRF_USE_SESSIONS:
             cookie += f"; {settings.CSRF_COOKIE_NAME}={csrf}"
         out.append({"cookie": cookie, "csrf": csrf})
     return out

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.SecurityHeadersMiddleware",
+    # Last, so it is the first to see an exception a view raised.
+    "satupintu.core.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -262,6 +264,10 @@ NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300, minimu
 # Enqueue a delivery task when a message is committed. Off where a courier
 # (`deliver_notifications --loop`) is the one deliverer, as in `make run`.
 NOTIFICATIONS_TASK_DELIVERY = env_bool("NOTIFICATIONS_TASK_DELIVERY", True)
+# Messages one courier claims per round.
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 50, minimum=1)
+# The domain part of e-mail Message-IDs; empty = the domain of DEFAULT_FROM_EMAIL.
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env_str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", "")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from satupintu.core.crypto import Kind, normalize
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import masked
 from satupintu.ledger.services import keyed_digest, record
-from satupintu.organizations.models import Membership, Role
+from satupintu.organizations.models import Role
+from satupintu.organizations.selectors import has_role
 
 if TYPE_CHECKING:
     from satupintu.applications.models import Application
@@ -70,16 +71,7 @@ def can_reveal(user: Any, application: Application) -> bool:
         return False
     if user.has_perm(PERMISSION):
         return True
-    return bool(
-        getattr(user, "is_officer", False)
-        and Membership.objects.filter(
-            user=user,
-            agency_id=application.agency_id,
-            role__in=REVEAL_ROLES,
-            is_active=True,
-            agency__is_active=True,
-        ).exists()
-    )
+    return has_role(user, REVEAL_ROLES, agency_id=application.agency_id)
 
 
 def _answer_rows(application: Application) -> dict[str, FormField]:

@@ -147,11 +147,6 @@ class TooManyCodes(ServiceError):
         self.retry_after = retry_after
 
 
-def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place this app writes to the audit ledger (ids and field names only)."""
-    ledger.record(actor, action, subject, dict(data))
-
-
 def _now() -> dt.datetime:
     return timezone.now()
 
@@ -257,7 +252,7 @@ def _issue_code(*, user: User, channel: str, address: str) -> ContactVerificatio
         language=user.language,
         dedupe_key=f"contact-code:{verification.pk}",
     )
-    _record(
+    ledger.record(
         user,
         "accounts.contact.code_send",
         user,
@@ -369,7 +364,7 @@ def citizen_register(
             notice_text=consent_notice,
             notice_version=ACCOUNT_NOTICE_VERSION,
         )
-        _record(user, "accounts.citizen.register", user, {"channel": channel})
+        ledger.record(user, "accounts.citizen.register", user, {"channel": channel})
         _issue_code(user=user, channel=channel, address=address)
     return user
 
@@ -433,7 +428,9 @@ def contact_confirm(*, actor: Any, user: User, code: str) -> ContactVerification
             verification.save(update_fields=["attempts"])
             left = MAX_ATTEMPTS - verification.attempts
             if left <= 0:
-                _record(user, "accounts.contact.lock", user, {"verification": verification.pk})
+                ledger.record(
+                    user, "accounts.contact.lock", user, {"verification": verification.pk}
+                )
                 failure = _("Terlalu banyak kode yang salah. Minta kode baru.")
             else:
                 failure = ngettext(
@@ -480,7 +477,7 @@ def _apply_contact(user: User, verification: ContactVerification, now: dt.dateti
             user.save(update_fields=fields)
     except IntegrityError:
         raise Conflict(duplicate_contact_message(), field="code") from None
-    _record(
+    ledger.record(
         user,
         "accounts.contact.confirm",
         user,
@@ -573,7 +570,7 @@ def profile_update(*, actor: Any, user: User, data: Mapping[str, Any]) -> User:
         for key, channel in (("email", EMAIL), ("phone", SMS)):
             if key in data:
                 changed += _contact_change(user, channel, str(data[key] or ""))
-        _record(
+        ledger.record(
             user,
             "accounts.profile.update",
             user,

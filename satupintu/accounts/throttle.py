@@ -22,23 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-DEFAULT_FAILURES_PER_ACCOUNT = 10
-DEFAULT_FAILURES_PER_IP = 50
-DEFAULT_LOCKOUT_SECONDS = 15 * 60
-
 _PREFIX = "satupintu:login"
-
-
-def failures_per_account() -> int:
-    return int(getattr(settings, "LOGIN_FAILURES_PER_ACCOUNT", DEFAULT_FAILURES_PER_ACCOUNT))
-
-
-def failures_per_ip() -> int:
-    return int(getattr(settings, "LOGIN_FAILURES_PER_IP", DEFAULT_FAILURES_PER_IP))
-
-
-def lockout_seconds() -> int:
-    return int(getattr(settings, "LOGIN_LOCKOUT_SECONDS", DEFAULT_LOCKOUT_SECONDS))
 
 
 def normalise_username(username: str) -> str:
@@ -53,7 +37,7 @@ def client_ip(request: HttpRequest) -> str:
     IPv6 clients are grouped by /64, since one host usually holds the whole prefix.
     """
     raw = request.META.get("REMOTE_ADDR", "") or ""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+    if settings.SECURE_PROXY_SSL_HEADER:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             raw = forwarded.split(",")[-1].strip() or raw
@@ -88,8 +72,8 @@ class Scope:
 
 def scopes_for(request: HttpRequest, username: str) -> list[Scope]:
     return [
-        Scope(f"user:{_digest(normalise_username(username))}", failures_per_account()),
-        Scope(f"ip:{_digest(client_ip(request))}", failures_per_ip()),
+        Scope(f"user:{_digest(normalise_username(username))}", settings.LOGIN_FAILURES_PER_ACCOUNT),
+        Scope(f"ip:{_digest(client_ip(request))}", settings.LOGIN_FAILURES_PER_IP),
     ]
 
 
@@ -106,7 +90,7 @@ def locked_for_seconds(request: HttpRequest, username: str) -> int:
 
 def register_failure(request: HttpRequest, username: str) -> None:
     """Count one failed sign-in; lock a scope once it reaches its limit within the window."""
-    window = lockout_seconds()
+    window = settings.LOGIN_LOCKOUT_SECONDS
     for scope in scopes_for(request, username):
         cache.add(scope.count_key, 0, timeout=window)
         try:

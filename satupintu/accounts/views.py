@@ -244,7 +244,6 @@ def _query(next_url: str) -> str:
 # --- citizen accounts -----------------------------------------------------------------------
 
 _REGISTER_PREFIX = "satupintu:register:ip"
-DEFAULT_REGISTRATIONS_PER_IP = 10
 REGISTRATION_WINDOW_SECONDS = 60 * 60
 
 
@@ -261,7 +260,7 @@ def consent_notice() -> str:
 
 
 def _registrations_per_ip() -> int:
-    return int(getattr(settings, "REGISTRATIONS_PER_IP", DEFAULT_REGISTRATIONS_PER_IP))
+    return settings.REGISTRATIONS_PER_IP
 
 
 def _register_key(request: HttpRequest) -> str:

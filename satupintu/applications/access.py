@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.applications.models import Application, Document, Status
 from satupintu.core.errors import NotFound
-from satupintu.organizations.models import Membership
+from satupintu.organizations.selectors import agency_ids_for, roles_in
 
 
 def _uuid(public_id: Any) -> uuid.UUID | None:
@@ -28,17 +28,6 @@ def _uuid(public_id: Any) -> uuid.UUID | None:
 
 def _signed_in(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def officer_agency_ids(user: Any) -> list[int]:
-    """Agencies where `user` holds an active role (empty for citizens)."""
-    if not _signed_in(user) or not getattr(user, "is_officer", False):
-        return []
-    return list(
-        Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
-        .values_list("agency_id", flat=True)
-        .distinct()
-    )
 
 
 def _not_found() -> NotFound:
@@ -67,7 +56,7 @@ def application_for_officer(user: Any, public_id: Any) -> Application:
     prepare on the citizen's behalf.
     """
     key = _uuid(public_id)
-    agencies = officer_agency_ids(user)
+    agencies = agency_ids_for(user)
     if key is None or not agencies:
         raise _not_found()
     application = (
@@ -100,7 +89,7 @@ def document_for_user(user: Any, public_id: Any) -> Document:
     application = document.application
     if application.applicant_id == user.pk:
         return document
-    if application.agency_id in officer_agency_ids(user) and (
+    if application.agency_id in agency_ids_for(user) and (
         application.status != Status.DRAFT or application.channel == "counter"
     ):
         return document
@@ -109,7 +98,7 @@ def document_for_user(user: Any, public_id: Any) -> Document:
 
 def can_act(user: Any, application: Application, to_status: str) -> bool:
     """Whether `user` may move `application` to `to_status` now (for showing buttons)."""
-    from satupintu.applications.services import allowed_roles, roles_in
+    from satupintu.applications.services import allowed_roles
 
     roles = allowed_roles(application.status, to_status)
     return bool(roles) and bool(roles & roles_in(user, application.agency_id))

@@ -35,7 +35,7 @@ from satupintu.applications.schemas import (
 from satupintu.catalog.models import Service
 from satupintu.core.api import paginate_by_key
 from satupintu.core.errors import NotFound, ServiceError
-from satupintu.organizations.schemas import Problem
+from satupintu.core.schemas import Problem
 
 router = Router(auth=django_auth, tags=["applications"])
 public_router = Router(tags=["status"])

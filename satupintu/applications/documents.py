@@ -35,7 +35,6 @@ from django.utils.translation import gettext as _
 
 from satupintu.core.errors import ServiceError
 
-DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_NAME_LENGTH = 200
 # How much decompressed stream data one PDF may expand to while we look for active content.
@@ -78,7 +77,7 @@ class Prepared:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "APPLICATION_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return settings.APPLICATION_MAX_UPLOAD_BYTES
 
 
 def _reject(message: str) -> ServiceError:
@@ -330,7 +329,7 @@ def clamav_scan(data: bytes, socket_path: str, *, timeout: float = 30.0) -> str 
 
 
 def _scan(data: bytes) -> bool:
-    socket_path = str(getattr(settings, "CLAMAV_SOCKET", "") or "")
+    socket_path = settings.CLAMAV_SOCKET
     if not socket_path:
         return False
     try:

@@ -49,7 +49,7 @@ def latin1(text: object) -> str:
 
 
 def _zone() -> tuple[ZoneInfo, str]:
-    name = str(getattr(settings, "TIME_ZONE", "Asia/Jakarta") or "Asia/Jakarta")
+    name = settings.TIME_ZONE
     return ZoneInfo(name), _ZONE_LABELS.get(name, name)
 
 

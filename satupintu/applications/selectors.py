@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Count, Max, QuerySet
 
 from satupintu.applications import tracking
-from satupintu.applications.access import officer_agency_ids
 from satupintu.applications.models import Application, Event, Status
+from satupintu.organizations.selectors import agency_ids_for
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def applications_for_citizen(user: Any) -> QuerySet[Application]:
 
 def inbox_for_officer(user: Any, *, status: str | None = None) -> QuerySet[Application]:
     """Submitted applications of the officer's agencies, the nearest deadline first."""
-    agencies = officer_agency_ids(user)
+    agencies = agency_ids_for(user)
     if not agencies:
         return Application.objects.none()
     qs = Application.objects.filter(agency_id__in=agencies).exclude(status=Status.DRAFT)

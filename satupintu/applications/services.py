@@ -41,7 +41,8 @@ from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceE
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik
 from satupintu.ledger import services as ledger
-from satupintu.organizations.models import Membership, Role
+from satupintu.organizations.models import Role
+from satupintu.organizations.selectors import has_role, roles_in
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
@@ -87,11 +88,6 @@ class SubmitResult:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place this app writes to the audit ledger."""
-    ledger.record(actor, action, subject, dict(data))
-
-
 def _now() -> dt.datetime:
     return timezone.now()
 
@@ -99,19 +95,6 @@ def _now() -> dt.datetime:
 def _require_signed_in(actor: Any) -> None:
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied(_("Silakan masuk terlebih dahulu."))
-
-
-def roles_in(user: Any, agency_id: int) -> set[str]:
-    """The active roles `user` holds in the agency (empty for citizens and strangers)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    if not getattr(user, "is_officer", False):
-        return set()
-    return set(
-        Membership.objects.filter(
-            user=user, agency_id=agency_id, is_active=True, agency__is_active=True
-        ).values_list("role", flat=True)
-    )
 
 
 def role_label(role: str) -> str:
@@ -153,7 +136,7 @@ def channel_for(user: Any) -> str:
 def status_url(code: str) -> str:
     from urllib.parse import urlencode
 
-    base = str(getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     return f"{base}/cek-status/?{urlencode({'kode': code})}"
 
 
@@ -288,7 +271,7 @@ def application_start(
         label=_actor_label(actor, application),
         is_public=True,
     )
-    _record(
+    ledger.record(
         actor,
         "applications.application.start",
         application,
@@ -363,7 +346,7 @@ def application_save_answers(
     locked.save(update_fields=fields)
     application.answers_sealed = locked.answers_sealed
     application.current_step = locked.current_step
-    _record(
+    ledger.record(
         actor,
         "applications.answers.save",
         locked,
@@ -437,7 +420,7 @@ def application_attach_document(
                 label=_actor_label(actor, locked),
                 is_public=True,
             )
-            _record(
+            ledger.record(
                 actor,
                 "applications.document.attach",
                 document,
@@ -470,7 +453,7 @@ def application_remove_document(*, actor: Any, document: Document) -> None:
     _require_editable(actor, application)
     if Message.objects.filter(attachment=document).exists():
         raise Conflict(_("Lampiran pesan tidak dapat dihapus."))
-    _record(
+    ledger.record(
         actor,
         "applications.document.remove",
         document,
@@ -598,7 +581,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
         status_from=status_from,
         status_to=Status.SUBMITTED,
     )
-    _record(
+    ledger.record(
         actor,
         "applications.application.submit",
         locked,
@@ -687,7 +670,7 @@ def application_transition(
         status_to=to_status,
         note=note,
     )
-    _record(
+    ledger.record(
         actor,
         "applications.application.transition",
         locked,
@@ -775,7 +758,7 @@ def message_post(
                 attachment=attachment,
             )
             _event(application, kind=Event.Kind.MESSAGE, actor=actor, label=label)
-            _record(
+            ledger.record(
                 actor,
                 "applications.message.post",
                 message,
@@ -827,15 +810,6 @@ def _notify_message(
 # --- assisted channel -----------------------------------------------------------------------
 
 
-def _is_front_desk(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_officer", False)
-        and Membership.objects.filter(
-            user=user, role=Role.FRONT_DESK, is_active=True, agency__is_active=True
-        ).exists()
-    )
-
-
 _PHONE = re.compile(r"^08[0-9]{7,13}$")
 
 
@@ -857,7 +831,7 @@ def assisted_register_citizen(
     from satupintu.privacy import services as privacy_services
 
     _require_signed_in(actor)
-    if not _is_front_desk(actor):
+    if not has_role(actor, Role.FRONT_DESK):
         raise PermissionDenied(_("Hanya petugas loket yang dapat mendaftarkan warga."))
     name = _clean_text(full_name, limit=200)
     if not name:
@@ -917,7 +891,7 @@ def assisted_register_citizen(
         notice_version=ASSISTED_NOTICE_VERSION,
         channel="counter",
     )
-    _record(
+    ledger.record(
         actor,
         "applications.citizen.assisted_register",
         citizen,

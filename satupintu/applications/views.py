@@ -45,7 +45,6 @@ from satupintu.core.errors import ServiceError
 # Applying acts in the person's name: their contact must be confirmed first.
 citizen_required = verified_citizen_required
 
-STATUS_FAILURES_PER_IP = 20
 STATUS_WINDOW_SECONDS = 15 * 60
 NO_MATCH = gettext_lazy("Nomor registrasi atau kode rahasia tidak cocok.")
 
@@ -85,16 +84,10 @@ CITIZEN_NAMES = {
 }
 
 
-def _citizen_application(request: HttpRequest, public_id: uuid.UUID) -> Application:
-    # Someone else's application does not exist as far as this citizen can tell.
-    try:
-        return access.application_for_citizen(request.user, public_id)
-    except ServiceError as exc:
-        raise Http404 from exc
-
-
 def _citizen_flow(request: HttpRequest, public_id: uuid.UUID) -> Flow:
-    return Flow(_citizen_application(request, public_id), counter=False, names=CITIZEN_NAMES)
+    return Flow(
+        access.application_for_citizen(request.user, public_id), counter=False, names=CITIZEN_NAMES
+    )
 
 
 def _groups(service: Service) -> list[formdef.Group]:
@@ -403,10 +396,7 @@ def receipt_pdf_response(request: HttpRequest, flow: Flow) -> HttpResponse:
 
 def document_response(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
     """Serve a private file to someone allowed to see it; everyone else gets a 404."""
-    try:
-        document = access.document_for_user(request.user, doc_id)
-    except ServiceError as exc:
-        raise Http404 from exc
+    document = access.document_for_user(request.user, doc_id)
     try:
         handle = default_storage.open(document.storage_name, "rb")
     except OSError as exc:
@@ -540,7 +530,7 @@ def my_applications(request: HttpRequest) -> TemplateResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Status, deadline, timeline, documents and the message thread; POST sends a message."""
-    application = _citizen_application(request, public_id)
+    application = access.application_for_citizen(request.user, public_id)
     form, status = message_form(request, application)
     if form is None:
         return HttpResponseRedirect(
@@ -592,7 +582,7 @@ def _status_key(request: HttpRequest) -> str:
 
 
 def _status_failures_allowed() -> int:
-    return int(getattr(settings, "STATUS_CHECK_FAILURES_PER_IP", STATUS_FAILURES_PER_IP))
+    return settings.STATUS_CHECK_FAILURES_PER_IP
 
 
 def _status_blocked(request: HttpRequest) -> bool:

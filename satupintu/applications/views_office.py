@@ -39,7 +39,8 @@ from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value, masked
 from satupintu.core.security import office_required
-from satupintu.organizations.models import Membership, Role
+from satupintu.organizations.models import Role
+from satupintu.organizations.selectors import agency_ids_for, has_role
 
 PAGE_SIZE = 50
 APPLICANT_SESSION_KEY = "satupintu_loket_applicant"
@@ -64,23 +65,8 @@ COUNTER_NAMES = {
 }
 
 
-def _officer_application(request: HttpRequest, public_id: uuid.UUID) -> Application:
-    try:
-        return access.application_for_officer(request.user, public_id)
-    except ServiceError as exc:
-        raise Http404 from exc
-
-
-def _front_desk_agency_ids(user: Any) -> list[int]:
-    return list(
-        Membership.objects.filter(
-            user=user, role=Role.FRONT_DESK, is_active=True, agency__is_active=True
-        ).values_list("agency_id", flat=True)
-    )
-
-
 def _require_front_desk(request: HttpRequest) -> list[int]:
-    agencies = _front_desk_agency_ids(request.user)
+    agencies = agency_ids_for(request.user, Role.FRONT_DESK)
     if not agencies:
         raise DjangoPermissionDenied
     return agencies
@@ -89,7 +75,7 @@ def _require_front_desk(request: HttpRequest) -> list[int]:
 def _counter_flow(request: HttpRequest, public_id: uuid.UUID) -> views.Flow:
     """A counter application of one of the officer's front-desk agencies, else 404."""
     agencies = _require_front_desk(request)
-    application = _officer_application(request, public_id)
+    application = access.application_for_officer(request.user, public_id)
     if application.channel != Channel.COUNTER or application.agency_id not in agencies:
         raise Http404
     return views.Flow(application, counter=True, names=COUNTER_NAMES)
@@ -120,7 +106,7 @@ def inbox(request: HttpRequest) -> TemplateResponse:
             "form": form,
             "page": page,
             "status": status,
-            "is_front_desk": bool(_front_desk_agency_ids(request.user)),
+            "is_front_desk": has_role(request.user, Role.FRONT_DESK),
         },
     )
 
@@ -139,7 +125,7 @@ def _transition_choices(request: HttpRequest, application: Application) -> list[
 def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The application's answers (NIK masked), documents, timeline and thread; POST sends a
     reply (action=message) or moves the application on (action=transition)."""
-    application = _officer_application(request, public_id)
+    application = access.application_for_officer(request.user, public_id)
     action = request.POST.get("action") if request.method == "POST" else None
     here = reverse("applications_office:detail", args=[application.public_id])
     message_form = MessageForm()
@@ -205,7 +191,7 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     The value goes into this response only: never into a URL, a message or a cache. htmx gets
     just the `_reveal.html` slot of that field; without JavaScript the whole file is rendered.
     """
-    application = _officer_application(request, public_id)
+    application = access.application_for_officer(request.user, public_id)
     if not identifier.can_reveal(request.user, application):
         raise DjangoPermissionDenied
     field = request.POST.get("field", "")
@@ -216,8 +202,8 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         value = identifier.identifier_reveal(
             actor=request.user, application=application, field=field, reason=reason
         )
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
+    except PermissionDenied:
+        raise  # the 403 page (core.middleware.ServiceErrorMiddleware)
     except ServiceError as exc:
         known = field in identifier.revealable_fields(application)
         # A refused reason is shown at its form; anything else (an unknown field) at the top.

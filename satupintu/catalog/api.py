@@ -16,9 +16,9 @@ from satupintu.catalog.models import Category, LifeEvent, Service
 from satupintu.catalog.schemas import ServiceDetailOut, ServicePage
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
-from satupintu.organizations.api import agency_out
+from satupintu.core.schemas import Problem
 from satupintu.organizations.models import Agency
-from satupintu.organizations.schemas import Problem
+from satupintu.organizations.schemas import agency_out
 
 router = Router()
 

@@ -48,11 +48,6 @@ SERVICE_FIELDS: tuple[str, ...] = (
 DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_required", "order")
 
 
-def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place where catalog writes are appended to the audit ledger."""
-    ledger.record(actor, f"catalog.{action}", subject, dict(data))
-
-
 def _require_platform_admin(actor: Any) -> None:
     if actor is not None and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Hanya administrator sistem yang boleh melakukan ini."))
@@ -107,7 +102,9 @@ def service_create(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Se
         full_clean_or_error(document)
         document.save()
     service_reindex(service=service)
-    _record(actor, "service.create", service, {"agency": agency.pk, "slug": service.slug})
+    ledger.record(
+        actor, "catalog.service.create", service, {"agency": agency.pk, "slug": service.slug}
+    )
     return service
 
 
@@ -125,7 +122,7 @@ def service_update(*, actor: Any, service: Service, data: Mapping[str, Any]) -> 
     if life_events is not None:
         service.life_events.set(_life_events(life_events))
     service_reindex(service=service)
-    _record(actor, "service.update", service, {"fields": sorted(changed)})
+    ledger.record(actor, "catalog.service.update", service, {"fields": sorted(changed)})
     return service
 
 
@@ -138,7 +135,7 @@ def service_set_status(*, actor: Any, service: Service, status: str) -> Service:
     if service.status != status:
         service.status = status
         service.save(update_fields=["status", "updated_at"])
-        _record(actor, "service.set_status", service, {"status": status})
+        ledger.record(actor, "catalog.service.set_status", service, {"status": status})
     return service
 
 
@@ -160,7 +157,7 @@ def required_document_add(
     full_clean_or_error(document)
     document.save()
     service_reindex(service=service)
-    _record(actor, "required_document.add", document, {"service": service.pk})
+    ledger.record(actor, "catalog.required_document.add", document, {"service": service.pk})
     return document
 
 
@@ -174,7 +171,7 @@ def required_document_update(
     full_clean_or_error(document)
     document.save(update_fields=changed or None)
     service_reindex(service=document.service)
-    _record(actor, "required_document.update", document, {"fields": sorted(changed)})
+    ledger.record(actor, "catalog.required_document.update", document, {"fields": sorted(changed)})
     return document
 
 
@@ -186,7 +183,7 @@ def required_document_remove(*, actor: Any, document: RequiredDocument) -> None:
     document_id = document.pk
     document.delete()
     service_reindex(service=service)
-    _record(actor, "required_document.remove", service, {"document": document_id})
+    ledger.record(actor, "catalog.required_document.remove", service, {"document": document_id})
 
 
 @transaction.atomic
@@ -198,7 +195,7 @@ def category_create(
     category = Category(slug=slug, name=name, name_en=name_en, order=order)
     full_clean_or_error(category)
     category.save()
-    _record(actor, "category.create", category, {"slug": slug})
+    ledger.record(actor, "catalog.category.create", category, {"slug": slug})
     return category
 
 
@@ -225,7 +222,7 @@ def life_event_create(
     )
     full_clean_or_error(event)
     event.save()
-    _record(actor, "life_event.create", event, {"slug": slug})
+    ledger.record(actor, "catalog.life_event.create", event, {"slug": slug})
     return event
 
 
@@ -254,9 +251,9 @@ def form_definition_replace(
         field.save()
         created.append(field)
     formdef.clear_cache(service)
-    _record(
+    ledger.record(
         actor,
-        "form_definition.replace",
+        "catalog.form_definition.replace",
         service,
         {"fields": len(created), "keys": [field.key for field in created]},
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -26,21 +26,12 @@ from satupintu.catalog.models import (
     Service,
 )
 from satupintu.catalog.search import MAX_QUERY_LENGTH
-from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 from satupintu.organizations import selectors as org_selectors
 from satupintu.organizations.models import Agency
 
 PAGE_SIZE = 20
-
-
-def _admin_service(request: HttpRequest, service_id: int) -> Service:
-    try:
-        return service_for_admin(request.user, service_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
 
 
 # --- Portal -------------------------------------------------------------------------------------
@@ -124,10 +115,7 @@ def _components(service: Service, names: tuple[str, ...]) -> list[tuple[str, str
 
 def service_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     """The published standard of one service; officers of its agency also see the internal part."""
-    try:
-        service, insider = selectors.service_for_viewer(request.user, slug)
-    except NotFound as exc:
-        raise Http404 from exc
+    service, insider = selectors.service_for_viewer(request.user, slug)
     return TemplateResponse(
         request,
         "catalog/service_detail.html",
@@ -209,7 +197,7 @@ def _save_documents(request: HttpRequest, service: Service, formset: Any) -> Non
 
 @office_required
 def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
-    service = _admin_service(request, service_id)
+    service = service_for_admin(request.user, service_id)
     data = request.POST if request.method == "POST" else None
     form = ServiceForm(data, instance=service)
     formset = RequiredDocumentFormSet(data, queryset=service.documents.all(), prefix="dokumen")
@@ -237,7 +225,7 @@ def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 @office_required
 @require_POST
 def office_service_status(request: HttpRequest, service_id: int) -> HttpResponse:
-    service = _admin_service(request, service_id)
+    service = service_for_admin(request.user, service_id)
     status = request.POST.get("status", "")
     try:
         services.service_set_status(actor=request.user, service=service, status=status)

@@ -6,8 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from satupintu.catalog import formdef, services
 from satupintu.catalog.access import service_for_admin
 from satupintu.catalog.models import FormField, Service
-from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 
 PREFIX = "kolom"
@@ -28,15 +27,6 @@ PREFILL_CHOICES = [
     ("email", gettext_lazy("Email")),
     ("address", gettext_lazy("Alamat")),
 ]
-
-
-def _admin_service(request: HttpRequest, service_id: int) -> Service:
-    try:
-        return service_for_admin(request.user, service_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied from exc
 
 
 def choices_to_text(choices: list[dict[str, Any]]) -> str:
@@ -160,7 +150,7 @@ def _initial(service: Service) -> list[dict[str, Any]]:
 @office_required
 def form_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     """Edit the questions of a service's application form (agency admins of its agency)."""
-    service = _admin_service(request, service_id)
+    service = service_for_admin(request.user, service_id)
     problems: list[str] = []
     if request.method == "POST":
         formset = cast(BaseFieldFormSet, FieldFormSet(request.POST, prefix=PREFIX))
@@ -192,7 +182,7 @@ def form_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 @office_required
 def form_preview(request: HttpRequest, service_id: int) -> HttpResponse:
     """Every group of the form as a citizen sees it; posting shows the checks. Saves nothing."""
-    service = _admin_service(request, service_id)
+    service = service_for_admin(request.user, service_id)
     bound = request.method == "POST"
     answers: dict[str, Any] = {}
     pages = []

@@ -18,13 +18,32 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import holidays
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from satupintu.organizations.models import Agency, Unit
+
+class Agency(Protocol):
+    """What a clock needs of an agency (organizations.Agency): its id and working weekdays.
+
+    Core imports no domain app, so the calendar states the shape it reads instead.
+    """
+
+    @property
+    def pk(self) -> Any: ...
+
+    working_weekdays: str
+
+
+class Unit(Protocol):
+    """What a clock needs of a unit (organizations.Unit): its agency and own working weekdays."""
+
+    @property
+    def agency(self) -> Agency: ...
+
+    working_weekdays: str
+
 
 DEFAULT_WEEKDAYS: frozenset[int] = frozenset({1, 2, 3, 4, 5})  # ISO: Monday = 1 … Sunday = 7
 # Far beyond any SLA; stops a mistyped number from looping for minutes.

@@ -21,7 +21,7 @@ def check_field_keys(
     """Field-encryption keys: present outside development, and well formed whenever set."""
     messages: list[CheckMessage] = []
     missing = missing_key_settings()
-    if missing and not getattr(settings, "DEV_DEFAULTS", False):
+    if missing and not settings.DEV_DEFAULTS:
         messages.append(
             Error(
                 f"{', '.join(missing)} not set: personal data cannot be encrypted.",
@@ -30,13 +30,13 @@ def check_field_keys(
                 id="core.E001",
             )
         )
-    raw_keys = str(getattr(settings, "FIELD_ENCRYPTION_KEYS", "") or "").strip()
+    raw_keys = settings.FIELD_ENCRYPTION_KEYS.strip()
     if raw_keys:
         try:
             parse_encryption_keys(raw_keys)
         except ImproperlyConfigured as exc:
             messages.append(Error(str(exc), id="core.E002"))
-    raw_hash = str(getattr(settings, "FIELD_HASH_KEY", "") or "").strip()
+    raw_hash = settings.FIELD_HASH_KEY.strip()
     if raw_hash:
         try:
             parse_hash_key(raw_hash)

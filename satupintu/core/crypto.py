@@ -148,11 +148,11 @@ def _derive_dev_key(secret: str, purpose: str) -> bytes:
 
 def missing_key_settings() -> list[str]:
     """Names of the key settings that are empty (used by the system check)."""
-    return [
-        name
-        for name in ("FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY")
-        if not str(getattr(settings, name, "") or "").strip()
-    ]
+    values = {
+        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
+        "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
+    }
+    return [name for name, value in values.items() if not value.strip()]
 
 
 @dataclass(frozen=True)
@@ -170,9 +170,9 @@ class KeyRing:
 
     @classmethod
     def from_settings(cls) -> KeyRing:
-        raw_keys = str(getattr(settings, "FIELD_ENCRYPTION_KEYS", "") or "").strip()
-        raw_hash = str(getattr(settings, "FIELD_HASH_KEY", "") or "").strip()
-        dev_defaults = bool(getattr(settings, "DEV_DEFAULTS", False))
+        raw_keys = settings.FIELD_ENCRYPTION_KEYS.strip()
+        raw_hash = settings.FIELD_HASH_KEY.strip()
+        dev_defaults = settings.DEV_DEFAULTS
         if (not raw_keys or not raw_hash) and not dev_defaults:
             raise ImproperlyConfigured(
                 f"{' and '.join(missing_key_settings())} must be set outside development. "

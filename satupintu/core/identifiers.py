@@ -91,17 +91,24 @@ def _nik_birth_date(day: int, month: int, yy: int, today: dt.date) -> dt.date | 
     return max(past) if past else min(candidates)
 
 
-def _region_lookup_from_db() -> RegionLookup | None:
-    """A lookup against the regions table, or None while the table is empty (not loaded yet)."""
-    from satupintu.regions.models import Region
+# Where validate_nik finds out which region codes exist when it is not told: the regions app
+# registers its table here from RegionsConfig.ready(), because core imports no domain app.
+RegionLookupSource = Callable[[], RegionLookup | None]
+_region_lookup_source: RegionLookupSource | None = None
 
-    if not Region.objects.exists():
-        return None
 
-    def known(code: str) -> bool:
-        return Region.objects.filter(code=code).exists()
+def register_region_lookup(source: RegionLookupSource | None) -> None:
+    """Set what validate_nik asks for the known region codes (None: nobody, no region checks).
 
-    return known
+    `source` is called once per validation and returns a lookup, or None while it has no data
+    (an empty regions table), in which case region codes are not checked.
+    """
+    global _region_lookup_source
+    _region_lookup_source = source
+
+
+def _registered_region_lookup() -> RegionLookup | None:
+    return _region_lookup_source() if _region_lookup_source is not None else None
 
 
 def validate_nik(
@@ -113,8 +120,8 @@ def validate_nik(
 ) -> NikResult:
     """Validate a NIK and return its parts, or raise ValidationError in Bahasa Indonesia.
 
-    `known_region` tells whether a dotted region code exists; without it the regions table is
-    consulted when it holds data. Pass `check_regions=False` to skip the region warnings (and the
+    `known_region` tells whether a dotted region code exists; without it the lookup registered
+    with `register_region_lookup` (the regions table, when it holds data) is consulted. Pass `check_regions=False` to skip the region warnings (and the
     database). Unknown regency or district codes only add warnings.
     """
     nik = _normalize(value)
@@ -169,7 +176,7 @@ def validate_nik(
     warnings: list[str] = []
     lookup = known_region
     if lookup is None and check_regions:
-        lookup = _region_lookup_from_db()
+        lookup = _registered_region_lookup()
     if lookup is not None and check_regions:
         if not lookup(regency_code):
             warnings.append(

@@ -1,11 +1,16 @@
-"""Security headers every response carries."""
+"""Middleware of the whole site: security headers, the first language, service errors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
+
+from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
 
 # No inline script or style anywhere: CSP is the last line of defence against injected markup.
 CONTENT_SECURITY_POLICY = (
@@ -50,3 +55,32 @@ class IndonesianFirstMiddleware:
         if not request.path.startswith("/api/"):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class ServiceErrorMiddleware:
+    """The one mapping of service errors to HTML error pages.
+
+    An HTML view calls an access helper or a service and lets NotFound, PermissionDenied or any
+    other ServiceError it does not handle itself escape: NotFound becomes the 404 page,
+    PermissionDenied the 403 page and anything else the 400 page, never a 500. Views catch a
+    ServiceError only to show its message on a form. (The JSON API maps the same errors to
+    problem+json in `core.api`; django-ninja handles them before they reach middleware.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ServiceError):
+            return None
+        django_exception: Exception
+        if isinstance(exception, NotFound):
+            django_exception = Http404(exception.message)
+        elif isinstance(exception, PermissionDenied):
+            django_exception = DjangoPermissionDenied(exception.message)
+        else:
+            django_exception = BadRequest(exception.message)
+        return response_for_exception(request, django_exception)

@@ -12,9 +12,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Router
 
+from satupintu.core.schemas import Problem
 from satupintu.ledger import selectors
 from satupintu.ledger.schemas import CheckpointOut, ProofOut, PublicKeyOut
-from satupintu.organizations.schemas import Problem
 
 router = Router()
 

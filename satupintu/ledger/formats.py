@@ -9,18 +9,7 @@ from satupintu.ledger import verify_proof
 from satupintu.ledger.models import Entry, Seal
 
 # Column order used by the fast paths (values_list) in the sealer and the verifier.
-ENTRY_COLUMNS = (
-    "id",
-    "tx",
-    "created_at",
-    "actor_type",
-    "actor_id",
-    "action",
-    "subject_type",
-    "subject_id",
-    "data",
-    "entry_hash",
-)
+ENTRY_COLUMNS = (*verify_proof.ENTRY_FIELDS, "entry_hash")
 
 
 def iso(moment: dt.datetime) -> str:

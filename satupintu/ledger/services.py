@@ -87,7 +87,7 @@ from django.utils import timezone
 
 from satupintu.core import crypto
 from satupintu.ledger import keys, verify_proof
-from satupintu.ledger.formats import iso
+from satupintu.ledger.formats import ENTRY_COLUMNS, iso
 from satupintu.ledger.models import Entry, Seal
 
 if TYPE_CHECKING:
@@ -301,31 +301,17 @@ def _insert(entry: Entry) -> None:
     # A plain INSERT: the ORM's save() costs more than the rest of record() together, and
     # this sits on every write path. The values go through each field's own DB preparation.
     connection = transaction.get_connection()
-    fields = [Entry._meta.get_field(name) for name in _INSERT_COLUMNS]
+    fields = [Entry._meta.get_field(name) for name in ENTRY_COLUMNS]
     values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]  # type: ignore[union-attr]
     quote = connection.ops.quote_name
     table = quote(Entry._meta.db_table)
-    columns = ", ".join(quote(name) for name in _INSERT_COLUMNS)
-    marks = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    columns = ", ".join(quote(name) for name in ENTRY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
     entry._state.adding = False
     entry._state.db = connection.alias
-
-
-_INSERT_COLUMNS = (
-    "id",
-    "tx",
-    "created_at",
-    "actor_type",
-    "actor_id",
-    "action",
-    "subject_type",
-    "subject_id",
-    "data",
-    "entry_hash",
-)
 
 
 # Transactions of *this* database that hold an xid, widened from 32-bit xid to 64-bit xid8

@@ -53,12 +53,12 @@ class PermanentError(DeliveryError):
 
 def message_id_for(key: uuid_module.UUID) -> str:
     """A fixed RFC 5322 Message-ID for the outbox row, the same on every retry."""
-    domain = getattr(settings, "NOTIFICATIONS_MESSAGE_ID_DOMAIN", "") or _from_domain()
+    domain = settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN or _from_domain()
     return f"<{key}@{domain}>"
 
 
 def _from_domain() -> str:
-    sender = str(getattr(settings, "DEFAULT_FROM_EMAIL", "") or "")
+    sender = str(settings.DEFAULT_FROM_EMAIL)
     domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else ""
     return domain or "satupintu.local"
 
@@ -163,9 +163,9 @@ class HttpGateway(Gateway):
     RETRYABLE_4XX: ClassVar[frozenset[int]] = frozenset({408, 409, 425, 429})
 
     def __init__(self, url: str | None = None, token: str | None = None) -> None:
-        self.url = url if url is not None else str(getattr(settings, "SMS_GATEWAY_URL", ""))
-        self.token = token if token is not None else str(getattr(settings, "SMS_GATEWAY_TOKEN", ""))
-        self.timeout = float(getattr(settings, "SMS_GATEWAY_TIMEOUT", 10))
+        self.url = url if url is not None else settings.SMS_GATEWAY_URL
+        self.token = token if token is not None else settings.SMS_GATEWAY_TOKEN
+        self.timeout = float(settings.SMS_GATEWAY_TIMEOUT)
         if not self.url.startswith(("http://", "https://")):
             raise ImproperlyConfigured("SMS_GATEWAY=http needs SMS_GATEWAY_URL (http[s]://...).")
 
@@ -211,7 +211,7 @@ GATEWAYS: dict[str, type[Gateway]] = {
 
 def get_gateway() -> Gateway:
     """The gateway chosen by ``SMS_GATEWAY`` ("file" by default)."""
-    name = str(getattr(settings, "SMS_GATEWAY", "file") or "file")
+    name = settings.SMS_GATEWAY
     try:
         return GATEWAYS[name]()
     except KeyError:

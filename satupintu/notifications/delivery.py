@@ -56,19 +56,6 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_CAP_SECONDS = 3600
 
 
-def max_attempts() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 8))
-
-
-def lease_seconds() -> int:
-    # Must outlast the slowest send (gateway and SMTP timeouts), or a slow send gets re-sent.
-    return int(getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 300))
-
-
-def batch_size() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_BATCH_SIZE", 50))
-
-
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after ``attempts`` tries: 30 s·2^(n-1), ±20 % jitter, ≤ 1 h."""
     base = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
@@ -105,9 +92,9 @@ def claim_batch(
 ) -> list[Message]:
     """Lease up to ``limit`` due messages to this worker and return them (status ``sending``)."""
     now = now or timezone.now()
-    limit = limit or batch_size()
+    limit = limit or settings.NOTIFICATIONS_BATCH_SIZE
     claim = f"{worker or worker_name()}/{secrets.token_hex(4)}"
-    lease_end = now + timedelta(seconds=lease_seconds())
+    lease_end = now + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
     due = Q(status__in=[Status.PENDING, Status.FAILED], next_attempt_at__lte=now) | Q(
         status=Status.SENDING, claimed_until__lt=now
     )
@@ -124,7 +111,9 @@ def claim_batch(
                 outcome=Attempt.Outcome.LEASE_EXPIRED, finished_at=now
             )
         exhausted = [
-            pk for pk, status, n in rows if status == Status.SENDING and n >= max_attempts()
+            pk
+            for pk, status, n in rows
+            if status == Status.SENDING and n >= settings.NOTIFICATIONS_MAX_ATTEMPTS
         ]
         if exhausted:
             # Its workers keep dying mid-send; stop, visibly, rather than loop forever.
@@ -152,7 +141,7 @@ def renew_lease(message: Message, *, now: datetime | None = None) -> bool:
     One UPDATE compared on status and claim token, so it cannot succeed after another worker's
     reclaim has committed, and a reclaim after it sees a lease that has not run out.
     """
-    lease_end = (now or timezone.now()) + timedelta(seconds=lease_seconds())
+    lease_end = (now or timezone.now()) + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
     updated = Message.objects.filter(
         pk=message.pk, status=Status.SENDING, claimed_by=message.claimed_by
     ).update(claimed_until=lease_end)
@@ -209,7 +198,7 @@ def record_failure(
 ) -> tuple[str, datetime | None]:
     """Schedule a retry or give up; returns (new status, next attempt time)."""
     permanent = isinstance(error, channels.PermanentError)
-    give_up = permanent or message.attempts >= max_attempts()
+    give_up = permanent or message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
     next_at = None if give_up else now + backoff(message.attempts)
     status = Status.DEAD if give_up else Status.FAILED
     with transaction.atomic():
@@ -238,7 +227,7 @@ def deliver_pending(
 ) -> Report:
     """Deliver every message that is due now, batch by batch; returns what happened."""
     report = Report()
-    limit = limit or batch_size()
+    limit = limit or settings.NOTIFICATIONS_BATCH_SIZE
     while True:
         batch = claim_batch(now=now, limit=limit, worker=worker)
         report.claimed += len(batch)

@@ -6,16 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
+from satupintu.core.schemas import Problem
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency
-from satupintu.organizations.schemas import AgencyDetailOut, AgencyPage, Problem
+from satupintu.organizations.schemas import AgencyDetailOut, AgencyOut, AgencyPage, agency_out
 
 router = Router()
 
@@ -23,16 +23,6 @@ router = Router()
 class AgencyListParams(Schema):
     cursor: str | None = None
     limit: int = Field(default_factory=lambda: min(settings.API_PAGE_SIZE, 100), ge=1, le=100)
-
-
-def agency_out(agency: Agency) -> dict[str, Any]:
-    return {
-        "slug": agency.slug,
-        "name": agency.name,
-        "short_name": agency.short_name,
-        "kind": agency.kind,
-        "url": reverse("organizations:detail", args=[agency.slug]),
-    }
 
 
 @router.get(
@@ -65,17 +55,6 @@ def agencies_get(
     agency = selectors.active_agencies().filter(slug=slug).first()
     if agency is None:
         raise NotFound(_("Instansi tidak ditemukan."))
-    fields = (
-        "description",
-        "address",
-        "phone",
-        "email",
-        "website",
-        "opening_hours",
-        "maklumat",
-    )
-    return {
-        **agency_out(agency),
-        **{f: getattr(agency, f) for f in fields},
-        "service_count": agency.service_count,  # type: ignore[attr-defined]
-    }
+    # The profile fields beyond AgencyOut, service_count (annotated by the selector) included.
+    extra = [name for name in AgencyDetailOut.model_fields if name not in AgencyOut.model_fields]
+    return agency_out(agency) | {name: getattr(agency, name) for name in extra}

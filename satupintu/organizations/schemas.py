@@ -1,16 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
 from ninja import Schema
 
-
-class Problem(Schema):
-    """RFC 9457 problem details."""
-
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
+if TYPE_CHECKING:
+    from satupintu.organizations.models import Agency
 
 
 class AgencyOut(Schema):
@@ -35,3 +31,9 @@ class AgencyDetailOut(AgencyOut):
 class AgencyPage(Schema):
     items: list[AgencyOut]
     next_cursor: str | None = None
+
+
+def agency_out(agency: Agency) -> dict[str, Any]:
+    """An agency as AgencyOut, for this app's API and for others that embed an agency."""
+    fields = {name: getattr(agency, name) for name in AgencyOut.model_fields if name != "url"}
+    return fields | {"url": reverse("organizations:detail", args=[agency.slug])}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -27,17 +28,45 @@ def memberships_for(user: Any) -> QuerySet[Membership]:
     )
 
 
+# --- the role reader: every "does this officer hold role R (in agency A)?" asks here ---------
+
+
+def _held(user: Any, roles: str | Iterable[str] | None, agency_id: int | None) -> Any:
+    rows = memberships_for(user)
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    if roles is not None:
+        rows = rows.filter(role__in=[roles] if isinstance(roles, str) else list(roles))
+    return rows
+
+
+def roles_in(user: Any, agency_id: int) -> set[str]:
+    """The active roles `user` holds in the agency (empty for citizens and strangers)."""
+    return set(_held(user, None, agency_id).values_list("role", flat=True))
+
+
+def has_role(
+    user: Any, roles: str | Iterable[str] | None = None, *, agency_id: int | None = None
+) -> bool:
+    """Whether `user` holds one of `roles` (any role when None), in the agency if one is given."""
+    return bool(_held(user, roles, agency_id).exists())
+
+
+def agency_ids_for(user: Any, roles: str | Iterable[str] | None = None) -> list[int]:
+    """The active agencies where `user` holds one of `roles` (any role when None)."""
+    return sorted(set(_held(user, roles, None).values_list("agency_id", flat=True)))
+
+
 def is_member_of(user: Any, agency_id: int) -> bool:
     """Whether `user` holds any active role in the agency (may see its internal standard)."""
-    return memberships_for(user).filter(agency_id=agency_id).exists()
+    return has_role(user, agency_id=agency_id)
 
 
 def is_agency_admin(user: Any, agency_id: int) -> bool:
     """Whether `user` is an active agency admin of the agency."""
-    return memberships_for(user).filter(agency_id=agency_id, role=Role.AGENCY_ADMIN).exists()
+    return has_role(user, Role.AGENCY_ADMIN, agency_id=agency_id)
 
 
 def admin_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies `user` administers."""
-    ids = memberships_for(user).filter(role=Role.AGENCY_ADMIN).values("agency_id")
-    return Agency.objects.filter(id__in=ids, is_active=True)
+    return Agency.objects.filter(id__in=agency_ids_for(user, Role.AGENCY_ADMIN), is_active=True)

@@ -1,4 +1,4 @@
-"""Every write to agencies, units and memberships.
+"""Every write to agencies, units, memberships and the agencies' working-time calendar.
 
 `actor=None` means the system itself (the demo seeder, a migration, a management command);
 otherwise the actor must be a superuser or, where said, an agency admin of the agency concerned.
@@ -6,6 +6,7 @@ otherwise the actor must be a superuser or, where said, an agency admin of the a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.core.models import CalendarEntry
 from satupintu.ledger import services as ledger
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency, Membership, Role, Unit
@@ -36,11 +38,6 @@ AGENCY_FIELDS = (
     "working_weekdays",
     "is_active",
 )
-
-
-def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place where organizations writes are appended to the audit ledger."""
-    ledger.record(actor, f"organizations.{action}", subject, dict(data))
 
 
 def _require_platform_admin(actor: Any) -> None:
@@ -94,7 +91,7 @@ def agency_create(*, actor: Any, data: Mapping[str, Any]) -> Agency:
         agency.slug = unique_slug(agency.name, Agency, max_length=80)
     full_clean_or_error(agency)
     agency.save()
-    _record(actor, "agency.create", agency, {"slug": agency.slug})
+    ledger.record(actor, "organizations.agency.create", agency, {"slug": agency.slug})
     return agency
 
 
@@ -107,7 +104,7 @@ def agency_update(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Age
     fields = assign_fields(agency, data, AGENCY_FIELDS)
     full_clean_or_error(agency)
     agency.save(update_fields=fields or None)
-    _record(actor, "agency.update", agency, {"fields": sorted(fields)})
+    ledger.record(actor, "organizations.agency.update", agency, {"fields": sorted(fields)})
     return agency
 
 
@@ -125,7 +122,9 @@ def unit_create(
     )
     full_clean_or_error(unit)
     unit.save()
-    _record(actor, "unit.create", unit, {"agency": agency.pk, "slug": unit.slug})
+    ledger.record(
+        actor, "organizations.unit.create", unit, {"agency": agency.pk, "slug": unit.slug}
+    )
     return unit
 
 
@@ -147,7 +146,9 @@ def membership_grant(
     if not created and not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
-    _record(actor, "membership.grant", membership, {"user": user.pk, "role": role})
+    ledger.record(
+        actor, "organizations.membership.grant", membership, {"user": user.pk, "role": role}
+    )
     return membership
 
 
@@ -164,5 +165,90 @@ def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
     if membership.is_active:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
-    _record(actor, "membership.revoke", membership, {"user": membership.user_id})
+    ledger.record(
+        actor, "organizations.membership.revoke", membership, {"user": membership.user_id}
+    )
     return membership
+
+
+# --- working-time calendar ------------------------------------------------------------------
+# The table (core.CalendarEntry) sits in core because every clock reads it; the writes live
+# here, beside the agencies whose local days off they are, so core imports no domain app.
+
+
+def _require_calendar_admin(actor: Any, agency: Agency | None) -> None:
+    """National entries: the system or a platform admin; an agency's entries: also its admins."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    if agency is None or not selectors.is_agency_admin(actor, agency.pk):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah kalender kerja ini."))
+
+
+def calendar_entry_set(
+    *,
+    actor: Any = None,
+    date: dt.date,
+    kind: str,
+    name: str,
+    agency: Agency | None = None,
+    source: str = "",
+) -> CalendarEntry:
+    """Create or replace the calendar entry for one day, nationally or for one agency.
+
+    There is at most one entry per day and scope, so setting a day again replaces its kind, name
+    and source. Kind "working" makes the day a working day (overriding a holiday or a weekend);
+    every other kind makes it a day off. Deadlines already computed are not moved.
+    """
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise ServiceError(_("Tanggal tidak valid."), field="date")
+    if kind not in CalendarEntry.Kind.values:
+        raise ServiceError(_("Jenis entri kalender tidak dikenal."), field="kind")
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Keterangan wajib diisi."), field="name")
+    max_name = CalendarEntry._meta.get_field("name").max_length or 200
+    max_source = CalendarEntry._meta.get_field("source").max_length or 200
+    if len(name) > max_name:
+        raise ServiceError(
+            _("Keterangan paling banyak %(n)d karakter.") % {"n": max_name}, field="name"
+        )
+    source = (source or "").strip()
+    if len(source) > max_source:
+        raise ServiceError(
+            _("Dasar paling banyak %(n)d karakter.") % {"n": max_source}, field="source"
+        )
+
+    _require_calendar_admin(actor, agency)
+    with transaction.atomic():
+        entry, _created = CalendarEntry.objects.select_for_update().update_or_create(
+            date=date,
+            agency=agency,
+            defaults={"kind": kind, "name": name, "source": source},
+        )
+        ledger.record(
+            actor,
+            "organizations.calendar_entry.set",
+            entry,
+            {"date": date.isoformat(), "kind": kind},
+        )
+    return entry
+
+
+def calendar_entry_delete(
+    *, actor: Any = None, date: dt.date, agency: Agency | None = None
+) -> bool:
+    """Remove the entry for one day and scope; the day falls back to the seeded holidays and the
+    working weekdays. Returns whether there was an entry.
+
+    To make a national holiday from the `holidays` package a working day, set a "working" entry
+    instead: deleting only removes a correction.
+    """
+    _require_calendar_admin(actor, agency)
+    with transaction.atomic():
+        entries = list(CalendarEntry.objects.filter(date=date, agency=agency))
+        for entry in entries:
+            ledger.record(
+                actor, "organizations.calendar_entry.delete", entry, {"date": date.isoformat()}
+            )
+        deleted, _details = CalendarEntry.objects.filter(date=date, agency=agency).delete()
+    return deleted > 0

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.security import django_auth
 
-from satupintu.organizations.schemas import Problem
+from satupintu.core.schemas import Problem
 from satupintu.privacy import registry, selectors, services
 from satupintu.privacy.models import DataSubjectRequest
 from satupintu.privacy.schemas import ExportOut, RequestIn, RequestOut

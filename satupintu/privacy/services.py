@@ -1,6 +1,6 @@
 """Every write of the privacy app (UU 27/2022): consents, data-subject requests, retention, and
 the breach register. Each function checks permission, runs in one transaction and appends one
-ledger entry through `_record` (ids and digests only, never the personal data itself)."""
+ledger entry through `ledger.record` (ids and digests only, never the personal data itself)."""
 
 from __future__ import annotations
 
@@ -56,11 +56,6 @@ CORRECTABLE_FIELDS: tuple[str, ...] = ("full_name", "phone", "nik")
 MAX_DETAILS = 2000
 MAX_RESPONSE = 4000
 _PHONE = re.compile(r"^08[0-9]{7,13}$")
-
-
-def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
-    """The one place this app writes to the audit ledger."""
-    ledger.record(actor, action, subject, dict(data))
 
 
 def _now() -> dt.datetime:
@@ -150,7 +145,7 @@ def consent_grant(
         notice_version=notice_version.strip()[:40],
         notice_digest=notice_digest,
     )
-    _record(
+    ledger.record(
         actor,
         "privacy.consent.grant",
         consent,
@@ -197,7 +192,7 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
         response=_("Persetujuan untuk “%(purpose)s” telah ditarik.")
         % {"purpose": consent.purpose_label},
     )
-    _record(
+    ledger.record(
         actor,
         "privacy.consent.withdraw",
         consent,
@@ -287,7 +282,7 @@ def dsr_submit(
         details=details or None,
         changes=json.dumps(cleaned, ensure_ascii=False) if cleaned else None,
     )
-    _record(
+    ledger.record(
         actor,
         "privacy.request.submit",
         request,
@@ -315,7 +310,7 @@ def dsr_start(*, actor: User, request: DataSubjectRequest) -> DataSubjectRequest
     request.status = Status.IN_PROGRESS
     request.handled_by = actor
     request.save(update_fields=["status", "handled_by"])
-    _record(actor, "privacy.request.start", request, {"kind": request.kind})
+    ledger.record(actor, "privacy.request.start", request, {"kind": request.kind})
     return request
 
 
@@ -404,7 +399,7 @@ def dsr_complete(
     request.outcome = outcome
     request.save(update_fields=["status", "completed_at", "handled_by", "response", "outcome"])
     data["response_digest"] = ledger.keyed_digest(request.response)
-    _record(actor, "privacy.request.complete", request, data)
+    ledger.record(actor, "privacy.request.complete", request, data)
     return request
 
 
@@ -425,7 +420,7 @@ def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> Data
     request.handled_by = actor
     request.response = reason
     request.save(update_fields=["status", "completed_at", "handled_by", "response"])
-    _record(
+    ledger.record(
         actor,
         "privacy.request.reject",
         request,
@@ -458,7 +453,7 @@ def export_deliver(*, actor: User, fmt: str) -> DataSubjectRequest:
     DataSubjectRequest.objects.filter(
         user=actor, kind=Kind.ACCESS, status__in=DataSubjectRequest.OPEN_STATUSES
     ).update(status=Status.COMPLETED, completed_at=now, response=message)
-    _record(actor, "privacy.export.deliver", delivered, {"format": fmt})
+    ledger.record(actor, "privacy.export.deliver", delivered, {"format": fmt})
     return delivered
 
 
@@ -504,7 +499,7 @@ def breach_record(
         remediation=remediation.strip(),
         recorded_by=actor,
     )
-    _record(
+    ledger.record(
         actor,
         "privacy.breach.record",
         breach,
@@ -550,7 +545,7 @@ def breach_mark_notified(
         breach.status = Breach.Status.NOTIFIED
         fields.append("status")
     breach.save(update_fields=fields)
-    _record(
+    ledger.record(
         actor,
         "privacy.breach.notify",
         breach,
@@ -634,5 +629,5 @@ def retention_apply(*, actor: User | None = None, now: dt.datetime | None = None
         cutoff = now - dt.timedelta(days=rule.retention_days)
         counts[rule.data_type] = handler(cutoff, rule.action)
     if any(counts.values()):
-        _record(actor, "privacy.retention.apply", None, {"counts": counts})
+        ledger.record(actor, "privacy.retention.apply", None, {"counts": counts})
     return counts

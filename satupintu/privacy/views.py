@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 from satupintu.privacy import registry, selectors, services
 from satupintu.privacy.forms import (
@@ -43,16 +41,6 @@ FORM_KINDS: dict[str, str] = {
     "keberatan": Kind.OBJECTION,
     "akses": Kind.ACCESS,
 }
-
-
-def _guard(call: Callable[[], Any]) -> Any:
-    """Turn the access helpers' errors into 404/403 responses."""
-    try:
-        return call()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
 
 
 # --- citizen --------------------------------------------------------------------------------
@@ -162,7 +150,7 @@ def _erasure_preview(request: HttpRequest, kind: str) -> dict[str, Any] | None:
 @login_required
 @require_GET
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = _guard(lambda: selectors.request_for_subject(request.user, request_id))
+    dsr = selectors.request_for_subject(request.user, request_id)
     preview = _erasure_preview(request, dsr.kind) if dsr.is_open else None
     return TemplateResponse(
         request,
@@ -174,7 +162,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
-    consent = _guard(lambda: selectors.consent_for_subject(request.user, consent_id))
+    consent = selectors.consent_for_subject(request.user, consent_id)
     try:
         services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
     except ServiceError as exc:
@@ -192,7 +180,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 def _dpo(request: HttpRequest) -> None:
-    _guard(lambda: selectors.require_dpo(request.user))
+    selectors.require_dpo(request.user)
 
 
 @office_required
@@ -211,7 +199,7 @@ def office_queue(request: HttpRequest) -> HttpResponse:
 @office_required
 @require_GET
 def office_request(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    dsr = selectors.request_for_dpo(request.user, request_id)
     return _office_request_page(request, dsr)
 
 
@@ -246,7 +234,7 @@ def _office_request_page(
 @office_required
 @require_POST
 def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    dsr = selectors.request_for_dpo(request.user, request_id)
     try:
         services.dsr_start(actor=request.user, request=dsr)  # type: ignore[arg-type]
     except ServiceError as exc:
@@ -259,7 +247,7 @@ def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
 @office_required
 @require_POST
 def office_request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    dsr = selectors.request_for_dpo(request.user, request_id)
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:
@@ -280,7 +268,7 @@ def office_request_complete(request: HttpRequest, request_id: int) -> HttpRespon
 @office_required
 @require_POST
 def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = _guard(lambda: selectors.request_for_dpo(request.user, request_id))
+    dsr = selectors.request_for_dpo(request.user, request_id)
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
@@ -336,7 +324,7 @@ def office_breaches(request: HttpRequest) -> HttpResponse:
 @office_required
 @require_GET
 def office_breach(request: HttpRequest, breach_id: int) -> HttpResponse:
-    breach = _guard(lambda: selectors.breach_for_dpo(request.user, breach_id))
+    breach = selectors.breach_for_dpo(request.user, breach_id)
     return _breach_page(request, breach, NotifiedForm())
 
 
@@ -354,7 +342,7 @@ def _breach_page(
 @office_required
 @require_POST
 def office_breach_notified(request: HttpRequest, breach_id: int) -> HttpResponse:
-    breach = _guard(lambda: selectors.breach_for_dpo(request.user, breach_id))
+    breach = selectors.breach_for_dpo(request.user, breach_id)
     form = NotifiedForm(request.POST)
     if form.is_valid():
         try:

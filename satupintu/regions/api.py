@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from satupintu.core.api import paginate_by_key
-from satupintu.organizations.schemas import Problem
+from satupintu.core.schemas import Problem
 from satupintu.regions.models import Region
 from satupintu.regions.schemas import RegionOut, RegionPage
 from satupintu.regions.selectors import normalize_code, region_filter, region_get

@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound
+from satupintu.core.identifiers import RegionLookup
 from satupintu.regions.models import Region
 from satupintu.regions.names import normalize_name, split_kind_prefix
 
@@ -17,6 +18,18 @@ _POSTAL_CODE = re.compile(r"\d{5}")
 # search_name holds only [a-z0-9 ], all below "~": [q, q + "~") is exactly the names starting
 # with q, a range both SQLite and PostgreSQL answer from the search_name index.
 _AFTER_ALL = "~"
+
+
+def region_lookup() -> RegionLookup | None:
+    """Whether a dotted code is in the regions table, or None while the table is empty (not
+    loaded yet). Registered as core's region lookup for NIK validation in RegionsConfig.ready()."""
+    if not Region.objects.exists():
+        return None
+
+    def known(code: str) -> bool:
+        return Region.objects.filter(code=code).exists()
+
+    return known
 
 
 def normalize_code(code: str) -> str | None:

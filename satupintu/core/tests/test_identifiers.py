@@ -203,6 +203,20 @@ def test_region_lookup_can_be_given_without_a_database() -> None:
     assert result.warnings and "32.04.11" in result.warnings[0]
 
 
+def test_registered_region_lookup_is_asked_when_none_is_given() -> None:
+    from satupintu.core import identifiers
+
+    before = identifiers._region_lookup_source
+    try:
+        identifiers.register_region_lookup(lambda: {"32.04"}.__contains__)
+        result = validate_nik("3204110101900003", today=TODAY)
+        assert result.warnings and "32.04.11" in result.warnings[0]
+        identifiers.register_region_lookup(None)
+        assert validate_nik("3204110101900003", today=TODAY).warnings == []
+    finally:
+        identifiers.register_region_lookup(before)
+
+
 def test_nik_validator_raises_for_bad_and_passes_good() -> None:
     nik_validator("3204110101900003")
     with pytest.raises(ValidationError):

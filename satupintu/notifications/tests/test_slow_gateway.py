@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
@@ -65,7 +66,7 @@ def test_a_worker_whose_lease_was_taken_over_does_not_send(db: Any, gateway: Any
     ]
     now = timezone.now()
     slow_batch = delivery.claim_batch(now=now, worker="slow")  # ...then its gateway stalls
-    later = now + timedelta(seconds=delivery.lease_seconds() + 1)
+    later = now + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS + 1)
 
     taken_over = delivery.deliver_pending(now=later, worker="fast")
     resumed = delivery.deliver_claimed(slow_batch, now=later + timedelta(seconds=1))
@@ -81,7 +82,7 @@ def test_renewing_gives_each_message_a_full_lease_of_its_own(db: Any, gateway: A
     )
     now = timezone.now()
     batch = delivery.claim_batch(now=now, worker="a")
-    lease = timedelta(seconds=delivery.lease_seconds())
+    lease = timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
     assert delivery.renew_lease(batch[0], now=now + lease * 0.9)  # just before its send
 
     # After the batch's first lease: the renewed message is still held, the other is due.

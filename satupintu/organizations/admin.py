@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.core import services
 from satupintu.core.models import CalendarEntry
+from satupintu.organizations import services
 
 
 class YearFilter(admin.SimpleListFilter):

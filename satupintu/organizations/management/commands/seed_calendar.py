@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.core import services
 from satupintu.core.models import CalendarEntry
+from satupintu.organizations import services
 
 
 class Command(BaseCommand):

@@ -1,0 +1,15 @@
+"""Schemas shared by every app's JSON API."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
