@@ -283,6 +283,8 @@ API_PAGE_SIZE = env_int("SATUPINTU_API_PAGE_SIZE", 50, minimum=1)
 SITE_URL = env_str("SATUPINTU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 APPLICATION_MAX_UPLOAD_BYTES = env_int("SATUPINTU_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = APPLICATION_MAX_UPLOAD_BYTES + 1024 * 1024
+# Uploaded images with more pixels than this are refused from their header, before decoding.
+APPLICATION_MAX_IMAGE_PIXELS = env_int("SATUPINTU_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
 # clamd's unix socket (e.g. /run/clamav/clamd.ctl); empty = no virus scan.
 CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 STATUS_CHECK_FAILURES_PER_IP = env_int("STATUS_CHECK_FAILURES_PER_IP", 20, minimum=1)

@@ -35,8 +35,6 @@ from django.utils.translation import gettext as _
 
 from satupintu.core.errors import ServiceError
 
-DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
 MAX_NAME_LENGTH = 200
 # How much decompressed stream data one PDF may expand to while we look for active content.
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
@@ -78,7 +76,7 @@ class Prepared:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "APPLICATION_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    return int(settings.APPLICATION_MAX_UPLOAD_BYTES)
 
 
 def _reject(message: str) -> ServiceError:
@@ -262,20 +260,68 @@ def check_pdf(data: bytes) -> None:
 
 # --- images ---------------------------------------------------------------------------------
 
+# JPEGs are decoded at a reduced scale (draft) down to about this longest side: enough for a
+# readable document photo, and decoding a 40-megapixel photo costs a quarter of the memory.
+JPEG_DECODE_SIDE = 4096
+_IMAGE_MODES = {"JPEG": ("L", "RGB", "CMYK"), "PNG": ("1", "L", "LA", "P", "PA", "RGB", "RGBA")}
+
+
+def _image_too_big() -> ServiceError:
+    return _reject(
+        _(
+            "Gambar terlalu besar (jumlah piksel melebihi batas %(limit)s megapiksel). Perkecil "
+            "ukuran gambar, lalu unggah kembali."
+        )
+        % {"limit": f"{settings.APPLICATION_MAX_IMAGE_PIXELS / 1_000_000:g}"}
+    )
+
+
+def _check_image_header(opened: Any, data: bytes, content_type: str) -> None:
+    """Refuse, from the header alone, what would be costly to decode: too many pixels, 16-bit
+    channels, unusual modes. Nothing has been decompressed yet."""
+    width, height = opened.size
+    if width <= 0 or height <= 0:
+        raise _reject(_("Berkas gambar rusak atau tidak dapat dibaca."))
+    if width * height > settings.APPLICATION_MAX_IMAGE_PIXELS:
+        raise _image_too_big()
+    # IHDR is the first chunk of every PNG; byte 24 is its bit depth. Pillow reports 16-bit RGB
+    # as "RGB", so the header is read directly.
+    if content_type == PNG and (data[12:16] != b"IHDR" or data[24] > 8):
+        raise _reject(
+            _(
+                "Gambar PNG 16-bit tidak didukung. Simpan ulang sebagai PNG 8-bit atau JPEG, "
+                "lalu unggah kembali."
+            )
+        )
+    if opened.mode not in _IMAGE_MODES[opened.format]:
+        raise _reject(
+            _("Jenis warna gambar tidak didukung. Simpan ulang sebagai JPEG atau PNG biasa.")
+        )
+
 
 def reencode_image(data: bytes, content_type: str) -> bytes:
-    """The picture decoded and saved again without metadata, upright; ServiceError if broken."""
+    """The picture decoded and saved again without metadata, upright; ServiceError if broken.
+
+    The header is checked before anything is decoded (pixels, bit depth, mode), and large
+    JPEGs are decoded at a reduced scale, so one upload's decoding cost stays bounded.
+    """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    # Pillow's own bomb check (at open) agrees with ours; above twice the limit it raises.
+    Image.MAX_IMAGE_PIXELS = settings.APPLICATION_MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
-            # A DecompressionBombWarning (over MAX_IMAGE_PIXELS) becomes an error here.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as opened:
+            # Image.open reads the header only; the pixels are decoded by load().
+            with Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]) as opened:
                 expected = "JPEG" if content_type == JPEG else "PNG"
                 if opened.format != expected:
                     raise _reject(_("Isi berkas gambar tidak sesuai dengan jenisnya."))
+                _check_image_header(opened, data, content_type)
+                if content_type == JPEG and max(opened.size) > 2 * JPEG_DECODE_SIDE:
+                    width, height = opened.size
+                    scale = JPEG_DECODE_SIDE / max(width, height)
+                    opened.draft(opened.mode, (int(width * scale), int(height * scale)))
                 opened.load()
                 image = ImageOps.exif_transpose(opened) or opened
                 out = io.BytesIO()
@@ -293,7 +339,7 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
     except ServiceError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _reject(_("Gambar terlalu besar (jumlah piksel melebihi batas).")) from None
+        raise _image_too_big() from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise _reject(_("Berkas gambar rusak atau tidak dapat dibaca.")) from None
 
@@ -330,7 +376,7 @@ def clamav_scan(data: bytes, socket_path: str, *, timeout: float = 30.0) -> str 
 
 
 def _scan(data: bytes) -> bool:
-    socket_path = str(getattr(settings, "CLAMAV_SOCKET", "") or "")
+    socket_path = str(settings.CLAMAV_SOCKET or "")
     if not socket_path:
         return False
     try:
