@@ -196,6 +196,16 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     }
+# Stored files are readable by the service user only; so is the temporary copy of an upload
+# that outgrows memory, kept under the data directory (not /tmp) and swept by
+# `manage.py sweep_uploads` when a killed worker leaves it behind.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_TEMP_DIR = env_str("SATUPINTU_UPLOAD_TEMP_DIR") or str(DATA_DIR / "tmp" / "uploads")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "satupintu.core.files.PrivateTemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
