@@ -20,6 +20,7 @@ import os
 import re
 import socket
 import struct
+import threading
 import unicodedata
 import uuid
 import warnings
@@ -386,6 +387,10 @@ def _active_pdf(what: list[str]) -> ServiceError:
 # JPEGs are decoded at a reduced scale (draft) down to about this longest side: enough for a
 # readable document photo, and decoding a 40-megapixel photo costs a quarter of the memory.
 JPEG_DECODE_SIDE = 4096
+# One image decode at a time per process: four 40-megapixel uploads at once would otherwise
+# hold four decoded copies in one worker. Others wait their turn, up to DECODE_WAIT_SECONDS.
+_DECODE_SLOT = threading.BoundedSemaphore(1)
+DECODE_WAIT_SECONDS = 30
 _IMAGE_MODES = {"JPEG": ("L", "RGB", "CMYK"), "PNG": ("1", "L", "LA", "P", "PA", "RGB", "RGBA")}
 
 
@@ -425,10 +430,11 @@ def _check_image_header(opened: Any, data: bytes, content_type: str) -> None:
 def reencode_image(data: bytes, content_type: str) -> bytes:
     """The picture decoded and saved again without metadata, upright; ServiceError if broken.
 
-    The header is checked before anything is decoded (pixels, bit depth, mode), and large
-    JPEGs are decoded at a reduced scale, so one upload's decoding cost stays bounded.
+    The header is checked before anything is decoded (pixels, bit depth, mode), large JPEGs are
+    decoded at a reduced scale, and a process decodes one image at a time, so neither one
+    upload nor several at once can take a worker's memory.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     # Pillow's own bomb check (at open) agrees with ours; above twice the limit it raises.
     Image.MAX_IMAGE_PIXELS = settings.APPLICATION_MAX_IMAGE_PIXELS
@@ -441,30 +447,47 @@ def reencode_image(data: bytes, content_type: str) -> bytes:
                 if opened.format != expected:
                     raise _reject(_("Isi berkas gambar tidak sesuai dengan jenisnya."))
                 _check_image_header(opened, data, content_type)
-                if content_type == JPEG and max(opened.size) > 2 * JPEG_DECODE_SIDE:
-                    width, height = opened.size
-                    scale = JPEG_DECODE_SIDE / max(width, height)
-                    opened.draft(opened.mode, (int(width * scale), int(height * scale)))
-                opened.load()
-                image = ImageOps.exif_transpose(opened) or opened
-                out = io.BytesIO()
-                if content_type == JPEG:
-                    if image.mode not in ("RGB", "L"):
-                        image = image.convert("RGB")
-                    image.info = {}
-                    image.save(out, format="JPEG", quality=90, optimize=True)
-                else:
-                    if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
-                        image = image.convert("RGBA")
-                    image.info = {}
-                    image.save(out, format="PNG", optimize=True)
-                return out.getvalue()
+                if not _DECODE_SLOT.acquire(timeout=DECODE_WAIT_SECONDS):
+                    raise _reject(
+                        _(
+                            "Server sedang sibuk memproses gambar lain. Silakan coba unggah lagi "
+                            "sebentar lagi."
+                        )
+                    )
+                try:
+                    return _decode_and_save(opened, content_type)
+                finally:
+                    _DECODE_SLOT.release()
     except ServiceError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _image_too_big() from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise _reject(_("Berkas gambar rusak atau tidak dapat dibaca.")) from None
+
+
+def _decode_and_save(opened: Any, content_type: str) -> bytes:
+    from PIL import ImageOps
+
+    if content_type == JPEG and max(opened.size) > 2 * JPEG_DECODE_SIDE:
+        width, height = opened.size
+        scale = JPEG_DECODE_SIDE / max(width, height)
+        opened.draft(opened.mode, (int(width * scale), int(height * scale)))
+    opened.load()
+    image = ImageOps.exif_transpose(opened) or opened
+    out = io.BytesIO()
+    if content_type == JPEG:
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.info = {}
+        image.save(out, format="JPEG", quality=90, optimize=True)
+    else:
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+            image = image.convert("RGBA")
+        image.info = {}
+        # No optimize=True: trying every compression level doubles the time of a large image.
+        image.save(out, format="PNG")
+    return bytes(out.getvalue())
 
 
 # --- virus scan -----------------------------------------------------------------------------

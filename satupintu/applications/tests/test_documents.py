@@ -350,3 +350,19 @@ def test_clamav_unreachable_fails_closed(
 ) -> None:
     settings.CLAMAV_SOCKET = "/nonexistent/clamd.sock"
     assert "tidak tersedia" in _rejected(world, draft, pdf_bytes)
+
+
+def test_images_are_decoded_one_at_a_time_in_a_process(png_bytes: bytes) -> None:
+    results: list[bytes] = []
+    documents._DECODE_SLOT.acquire()  # another upload's decode is under way
+    try:
+        waiting = threading.Thread(
+            target=lambda: results.append(documents.reencode_image(png_bytes, documents.PNG))
+        )
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and results == []
+    finally:
+        documents._DECODE_SLOT.release()
+    waiting.join(10)
+    assert not waiting.is_alive() and results and results[0].startswith(b"\x89PNG")
