@@ -208,8 +208,11 @@ class _Unreadable(Exception):
 
 
 def _uri_is_safe(value: Any) -> bool:
-    # Readers skip leading blanks and control characters: " java\tscript:" is a script.
-    text = "".join(ch for ch in str(value or "") if ch > " ")
+    # A URI is ASCII; pypdf keeps a string it cannot decode as bytes, and str() of those
+    # bytes would hide the scheme.
+    raw = bytes(value).decode("latin-1") if isinstance(value, bytes) else str(value or "")
+    # Readers skip blanks and control characters: " java\tscript:" is a script.
+    text = "".join(ch for ch in raw if ch > " ")
     match = _URI_SCHEME.match(text)
     return match is None or match.group(1).lower() in _SAFE_URI_SCHEMES
 

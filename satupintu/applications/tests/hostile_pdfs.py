@@ -176,6 +176,9 @@ PAYLOADS: dict[str, bytes] = {
     "rendition": b"<</S /Rendition /OP 0>>",
     "richmedia": b"<</S /RichMediaExecute /CMD <</C (play)>>>>",
     "uri-javascript": b"<</S /URI /URI ( javascript:app.alert\\(1\\))>>",
+    # Not text in any PDF encoding (the 0x9f), so pypdf keeps it as bytes; an even length
+    # makes str() of those bytes read them as UTF-16 and hide the scheme.
+    "uri-javascript-bytes": b"<</S /URI /URI <6a6176617363726970743a616c657274283129 9f>>>",
     "uri-file": b"<</S /URI /URI (file:///C:/Windows/system32/calc.exe)>>",
 }
 
