@@ -236,6 +236,15 @@ def test_an_image_over_the_pixel_limit_is_refused_from_its_header(
     assert "1 megapiksel" in _rejected(world, draft, _png(20_000, 20_000, colour_type=0))
 
 
+def test_a_small_png_just_over_the_default_limit_is_refused_quickly(world: Any, draft: Any) -> None:
+    data = _png(7000, 6000, colour_type=0)  # 42 MP of 8-bit grey in a few dozen kilobytes
+    assert len(data) < 100_000
+    started = time.perf_counter()
+    message = _rejected(world, draft, data, "scan.png")
+    assert time.perf_counter() - started < 1.0
+    assert "batas 40 megapiksel" in message
+
+
 def test_an_image_at_the_pixel_limit_is_accepted(world: Any, draft: Any, settings: Any) -> None:
     settings.APPLICATION_MAX_IMAGE_PIXELS = 1_000_000
     document = _attach(world, draft, _png(1000, 1000), "foto.png")
