@@ -198,6 +198,16 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     }
+# Stored files are readable by the service user only; so is the temporary copy of an upload
+# that outgrows memory, kept under the data directory (not /tmp) and swept by
+# `manage.py sweep_uploads` when a killed worker leaves it behind.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_TEMP_DIR = env_str("SATUPINTU_UPLOAD_TEMP_DIR") or str(DATA_DIR / "tmp" / "uploads")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "satupintu.core.files.PrivateTemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
@@ -292,6 +302,8 @@ API_PAGE_SIZE = env_int("SATUPINTU_API_PAGE_SIZE", 50, minimum=1)
 SITE_URL = env_str("SATUPINTU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 APPLICATION_MAX_UPLOAD_BYTES = env_int("SATUPINTU_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = APPLICATION_MAX_UPLOAD_BYTES + 1024 * 1024
+# Uploaded images with more pixels than this are refused from their header, before decoding.
+APPLICATION_MAX_IMAGE_PIXELS = env_int("SATUPINTU_MAX_IMAGE_PIXELS", 40_000_000, minimum=1)
 # clamd's unix socket (e.g. /run/clamav/clamd.ctl); empty = no virus scan.
 CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 STATUS_CHECK_FAILURES_PER_IP = env_int("STATUS_CHECK_FAILURES_PER_IP", 20, minimum=1)

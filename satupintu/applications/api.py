@@ -203,7 +203,8 @@ def applications_documents_upload(
     public_id: str,
     file: File[UploadedFile],
     required_document_id: Form[int | None] = None,
-    field_key: Form[str] = "",
+    # A form field's key (a slug) or nothing; checked here so NUL never reaches PostgreSQL.
+    field_key: str = Form("", pattern=r"^[-a-zA-Z0-9_]*$", max_length=60),
 ) -> Status:
     """The type is decided from the content; images are re-encoded without metadata; a document
     for the same required document replaces the earlier one."""
@@ -213,7 +214,7 @@ def applications_documents_upload(
         application=application,
         upload=file,
         required_document_id=required_document_id,
-        field_key=field_key[:60],
+        field_key=field_key,
     )
     return Status(201, document_out(document))
 

@@ -8,8 +8,10 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -99,6 +101,24 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             status=exc.status_code,
             title=_TITLES.get(exc.status_code, "Error"),
             detail=str(exc),
+        )
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A body Django cannot parse (multipart without a boundary, too many fields) is raised
+        # wherever request.POST/FILES is first read, including the CSRF check: the client's
+        # mistake, as Django's own handler treats it, not a server error.
+        if isinstance(exc, SuspiciousOperation):
+            import logging
+
+            logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+        return problem(
+            request,
+            status=400,
+            title=_TITLES[400],
+            detail=_("Isi permintaan tidak dapat dibaca. Periksa format data yang dikirim."),
         )
 
     @api.exception_handler(Exception)

@@ -28,6 +28,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from satupintu.core.fields import masked
+from satupintu.core.files import open_private
 
 logger = logging.getLogger("satupintu.notifications")
 
@@ -113,7 +114,8 @@ class ConsoleGateway(Gateway):
 
 
 class FileGateway(Gateway):
-    """Development default: append one JSON line per message to DATA_DIR/outbox/sms.jsonl.
+    """Development default: append one JSON line per message to DATA_DIR/outbox/sms.jsonl
+    (mode 0600, in a 0700 folder).
 
     The number is masked. Under an exclusive file lock the file is searched for the key first,
     so a retried message is written once: this gateway is exactly-once.
@@ -127,8 +129,8 @@ class FileGateway(Gateway):
     def send(self, to: str, body: str, idempotency_key: str, *, channel: str = "sms") -> str:
         provider_id = f"file-{idempotency_key}"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a+", encoding="utf-8") as handle:
+            # The outbox holds message bodies (codes, links): 0600 in a 0700 folder.
+            with open_private(self.path) as handle:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 handle.seek(0)
                 for line in handle:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import os
 import socket
+import struct
 import tempfile
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,9 +170,93 @@ def test_broken_image_is_rejected(world: Any, draft: Any) -> None:
     assert "rusak" in _rejected(world, draft, b"\xff\xd8\xff\xe0" + b"\x00" * 100, "a.jpg")
 
 
-def test_decompression_bomb_is_rejected(world: Any, draft: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(documents, "MAX_IMAGE_PIXELS", 100)
+def test_decompression_bomb_is_rejected(world: Any, draft: Any, settings: Any) -> None:
+    settings.APPLICATION_MAX_IMAGE_PIXELS = 100
     assert "piksel" in _rejected(world, draft, make_jpeg(size=(200, 200)), "a.jpg")
+
+
+# --- image decoding caps (probing finding 8.12) ---------------------------------------------
+
+
+def _png(width: int, height: int, *, bit_depth: int = 8, colour_type: int = 2) -> bytes:
+    """A valid PNG of one flat colour written chunk by chunk: huge dimensions cost a small file
+    (the rows are zeros, which deflate to almost nothing)."""
+    channels = {0: 1, 2: 3, 6: 4}[colour_type]
+    row = b"\0" * (1 + width * channels * bit_depth // 8)
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture(scope="module")
+def deep_png() -> bytes:
+    """The probe's file: 6000x6600 pixels of 16-bit RGB in a few hundred kilobytes."""
+    return _png(6000, 6600, bit_depth=16)
+
+
+def test_a_small_16_bit_png_of_huge_dimensions_is_refused_quickly_before_decoding(
+    world: Any, draft: Any, deep_png: bytes, monkeypatch: Any
+) -> None:
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # for this look only
+    assert len(deep_png) < 400_000
+    with Image.open(io.BytesIO(deep_png)) as image:
+        assert image.size == (6000, 6600)  # a real, readable PNG
+    started = time.perf_counter()
+    message = _rejected(world, draft, deep_png, "scan.png")
+    assert time.perf_counter() - started < 1.0  # decoding it took 1.4 s
+    assert message == (
+        "Gambar PNG 16-bit tidak didukung. Simpan ulang sebagai PNG 8-bit atau JPEG, "
+        "lalu unggah kembali."
+    )
+
+
+def test_an_image_over_the_pixel_limit_is_refused_from_its_header(
+    world: Any, draft: Any, settings: Any
+) -> None:
+    settings.APPLICATION_MAX_IMAGE_PIXELS = 1_000_000
+    started = time.perf_counter()
+    message = _rejected(world, draft, _png(1200, 1000), "foto.png")
+    assert time.perf_counter() - started < 1.0
+    assert message == (
+        "Gambar terlalu besar (jumlah piksel melebihi batas 1 megapiksel). Perkecil ukuran "
+        "gambar, lalu unggah kembali."
+    )
+    # Far over the limit (Pillow's own bomb check fires at open): the same message.
+    assert "1 megapiksel" in _rejected(world, draft, _png(20_000, 20_000, colour_type=0))
+
+
+def test_a_small_png_just_over_the_default_limit_is_refused_quickly(world: Any, draft: Any) -> None:
+    data = _png(7000, 6000, colour_type=0)  # 42 MP of 8-bit grey in a few dozen kilobytes
+    assert len(data) < 100_000
+    started = time.perf_counter()
+    message = _rejected(world, draft, data, "scan.png")
+    assert time.perf_counter() - started < 1.0
+    assert "batas 40 megapiksel" in message
+
+
+def test_an_image_at_the_pixel_limit_is_accepted(world: Any, draft: Any, settings: Any) -> None:
+    settings.APPLICATION_MAX_IMAGE_PIXELS = 1_000_000
+    document = _attach(world, draft, _png(1000, 1000), "foto.png")
+    assert document.content_type == "image/png"
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(world: Any, draft: Any) -> None:
+    from PIL import Image
+
+    document = _attach(world, draft, make_jpeg(size=(9000, 1000), orientation=None), "kk.jpg")
+    with default_storage.open(document.storage_name, "rb") as fh, Image.open(fh) as stored:
+        assert stored.size == (4500, 500)  # halved by the JPEG decoder, not decoded in full
 
 
 def test_replacing_a_required_document_removes_the_old_file(
@@ -273,3 +359,19 @@ def test_clamav_unreachable_fails_closed(
 ) -> None:
     settings.CLAMAV_SOCKET = "/nonexistent/clamd.sock"
     assert "tidak tersedia" in _rejected(world, draft, pdf_bytes)
+
+
+def test_images_are_decoded_one_at_a_time_in_a_process(png_bytes: bytes) -> None:
+    results: list[bytes] = []
+    documents._DECODE_SLOT.acquire()  # another upload's decode is under way
+    try:
+        waiting = threading.Thread(
+            target=lambda: results.append(documents.reencode_image(png_bytes, documents.PNG))
+        )
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and results == []
+    finally:
+        documents._DECODE_SLOT.release()
+    waiting.join(10)
+    assert not waiting.is_alive() and results and results[0].startswith(b"\x89PNG")
