@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from satupintu.core.crypto import get_keyring
+from satupintu.core.errors import ServiceError
 
 _PREFIX = "satupintu:throttle"
 
@@ -99,3 +100,10 @@ def client_ip(request: HttpRequest) -> str:
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+class Throttled(ServiceError):
+    """Refused because a throttle's limit is used up (the API answers 429)."""
+
+    status = 429
+    code = "throttled"

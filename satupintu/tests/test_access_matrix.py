@@ -234,10 +234,15 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
     key = route.key
     if route.method == "GET":
         if key == "GET /api/v1/status":
-            path += f"?code={ctx['application'].tracking_code}&secret={ctx['secret']}"
+            path += f"?code={ctx['application'].tracking_code}"
+            return client.get(path, HTTP_X_STATUS_SECRET=ctx["secret"]).status_code
         return client.get(path).status_code
+    if key == "POST /api/v1/status":
+        body = {"code": ctx["application"].tracking_code, "secret": ctx["secret"]}
+        return client.post(path, body, content_type="application/json").status_code
+    body: dict[str, Any]
     if key == "POST /api/v1/me/privacy/requests":
-        body: dict[str, Any] = {"kind": "objection", "details": "Uji akses."}
+        body = {"kind": "objection", "details": "Uji akses."}
         return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/applications":
         body = {"service": ctx["service"].slug}
@@ -361,6 +366,7 @@ GET /api/v1/applications/{public_id}/receipt.pdf    401   200   404   404   404 
 GET /api/v1/applications/{public_id}/messages       401   200   404   404   404   404   404   404   404   404   404   404   404
 POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404
 GET /api/v1/status                                  200   200   200   200   200   200   200   200   200   200   200   200   200
+POST /api/v1/status                                 200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200
 """
