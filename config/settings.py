@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "satupintu.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.SecurityHeadersMiddleware",
@@ -259,9 +260,17 @@ if EMAIL_URL.startswith("smtp://"):
     EMAIL_HOST_PASSWORD = _mail.password or ""
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 elif EMAIL_URL in ("", "console://"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Development only (refused by a system check otherwise): prints mail with addresses, codes
+    # and links masked.
+    EMAIL_BACKEND = "satupintu.core.mail.RedactingConsoleBackend"
+elif EMAIL_URL == "file://":
+    # Development only: whole messages, codes included, in owner-only files.
+    EMAIL_BACKEND = "satupintu.core.mail.PrivateFileBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox" / "mail")
 else:
-    raise ImproperlyConfigured("EMAIL_URL must be smtp://user:pass@host:port or console://")
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be smtp://user:pass@host:port, console:// or file:// (development)."
+    )
 
 # --- Notifications --------------------------------------------------------------------------
 # SMS/WhatsApp gateway: "file" appends to DATA_DIR/outbox/sms.jsonl (development), "console"
