@@ -184,11 +184,18 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         device_class = TOTPDevice if form.is_totp else StaticDevice
         devices = [d for d in devices_for_user(user) if isinstance(d, device_class)]
         throttled = any(_is_throttled(device) for device in devices)
-        for device in devices:
-            accepted = django_otp.verify_token(user, device.persistent_id, code)
-            if accepted is not None:
-                _mark_verified(request, accepted)
-                return HttpResponseRedirect(next_url)
+        accepted = None
+        if form.is_totp:
+            for device in devices:
+                accepted = django_otp.verify_token(user, device.persistent_id, code)
+                if accepted is not None:
+                    break
+        else:
+            # A recovery code is used up: a write, so a service call with its ledger entry.
+            accepted = services.recovery_code_use(user=user, code=code)  # type: ignore[arg-type]
+        if accepted is not None:
+            _mark_verified(request, accepted)
+            return HttpResponseRedirect(next_url)
         form.add_error("code", _wrong_code_message(throttled=throttled))
 
     return TemplateResponse(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
