@@ -86,7 +86,7 @@ print("allowed", allowed)
 
 
 def test_two_processes_share_one_limit(tmp_path: Path) -> None:
-    limit = 10
+    limit = 40
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
