@@ -270,10 +270,10 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
             path += f"?code={ctx['application'].tracking_code}"
             return client.get(path, HTTP_X_STATUS_SECRET=ctx["secret"]).status_code
         return client.get(path).status_code
+    body: dict[str, Any]
     if key == "POST /api/v1/status":
         body = {"code": ctx["application"].tracking_code, "secret": ctx["secret"]}
         return client.post(path, body, content_type="application/json").status_code
-    body: dict[str, Any]
     if key == "POST /api/v1/me/privacy/requests":
         body = {"kind": "objection", "details": "Uji akses."}
         return client.post(path, body, content_type="application/json").status_code
