@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "satupintu.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.SecurityHeadersMiddleware",
@@ -119,13 +121,25 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# Throttle counters live here, so the cache is shared by every process on every deployment:
+# Redis when REDIS_URL is set, otherwise a table in the database (created after `migrate`).
+# Never local memory: a limit of 10 would allow 10 per worker (checked in satupintu.core.checks).
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "satupintu.core.cache.DatabaseCache",
+            "LOCATION": "satupintu_cache",
+            # Culling past MAX_ENTRIES drops live counters, so keep it far above the number of
+            # addresses and accounts a window can see; expired rows are swept first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000, minimum=1000)},
+        }
+    }
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASK_BACKEND = env_choice("TASK_BACKEND", "database", ("database", "immediate", "rq"))
@@ -156,8 +170,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins per window: per account from anywhere; per (address, account) pair, so one
+# client behind a shared NAT locks out only itself; and a much higher per-address ceiling.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
-LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50, minimum=1)
+LOGIN_FAILURES_PER_IP_ACCOUNT = env_int("LOGIN_FAILURES_PER_IP_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 100, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -255,9 +272,17 @@ if EMAIL_URL.startswith("smtp://"):
     EMAIL_HOST_PASSWORD = _mail.password or ""
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 elif EMAIL_URL in ("", "console://"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Development only (refused by a system check otherwise): prints mail with addresses, codes
+    # and links masked.
+    EMAIL_BACKEND = "satupintu.core.mail.RedactingConsoleBackend"
+elif EMAIL_URL == "file://":
+    # Development only: whole messages, codes included, in owner-only files.
+    EMAIL_BACKEND = "satupintu.core.mail.PrivateFileBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox" / "mail")
 else:
-    raise ImproperlyConfigured("EMAIL_URL must be smtp://user:pass@host:port or console://")
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be smtp://user:pass@host:port, console:// or file:// (development)."
+    )
 
 # --- Notifications --------------------------------------------------------------------------
 # SMS/WhatsApp gateway: "file" appends to DATA_DIR/outbox/sms.jsonl (development), "console"

@@ -8,7 +8,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import User
-from satupintu.accounts.services import nik_taken_message, normalise_contact
+from satupintu.accounts.services import (
+    nik_taken_message,
+    normalise_contact,
+    password_reset_set,
+)
 from satupintu.core.errors import ServiceError
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik
@@ -96,6 +100,10 @@ class ResetRequestForm(PasswordResetForm):
 
 class ResetSetPasswordForm(SetPasswordForm):
     error_messages = {"password_mismatch": _("Kedua kata sandi tidak sama.")}
+
+    def save(self, commit: bool = True) -> Any:
+        # Through the service, so the reset is ledgered like every other write.
+        return password_reset_set(user=self.user, password=self.cleaned_data["new_password1"])
 
 
 # --- citizen accounts -----------------------------------------------------------------------

@@ -85,13 +85,42 @@ def totp_device_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _recovery_codes_replace(user)
+        ledger.record(user, "accounts.otp.enrol", user, {"device": device.pk})
     return device, codes
 
 
 def recovery_codes_issue(*, user: User) -> list[str]:
     """Replace the user's recovery codes with a new set; the old codes stop working."""
     with transaction.atomic():
-        return _recovery_codes_replace(user)
+        codes = _recovery_codes_replace(user)
+        ledger.record(user, "accounts.recovery_codes.regenerate", user, {"count": len(codes)})
+    return codes
+
+
+def recovery_code_use(*, user: User, code: str) -> StaticDevice | None:
+    """Sign-in's second step with a one-time recovery code: the code is used up and ledgered.
+
+    Returns the device the code belonged to, or None when no code of the user matches (or the
+    device is throttling wrong codes); a wrong code changes only django-otp's throttle counter.
+    """
+    with transaction.atomic():
+        for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(code):
+                left = device.token_set.count()
+                ledger.record(
+                    user, "accounts.recovery_code.use", user, {"device": device.pk, "left": left}
+                )
+                return device
+    return None
+
+
+def password_reset_set(*, user: User, password: str) -> User:
+    """Set the password chosen on the page a reset link opened (the link was checked already)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        ledger.record(user, "accounts.password.reset", user, {"channel": "link"})
+    return user
 
 
 def _recovery_codes_replace(user: User) -> list[str]:

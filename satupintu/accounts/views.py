@@ -7,7 +7,6 @@ address costs an attacker nothing to learn and us nothing to hash.
 
 from __future__ import annotations
 
-import hashlib
 from base64 import b32encode
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
@@ -43,6 +41,7 @@ from satupintu.accounts.forms import (
     RegistrationForm,
 )
 from satupintu.accounts.models import User
+from satupintu.core import throttle as core_throttle
 from satupintu.core.errors import ServiceError
 from satupintu.core.fields import masked, masked_field
 from satupintu.core.security import (
@@ -185,11 +184,18 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         device_class = TOTPDevice if form.is_totp else StaticDevice
         devices = [d for d in devices_for_user(user) if isinstance(d, device_class)]
         throttled = any(_is_throttled(device) for device in devices)
-        for device in devices:
-            accepted = django_otp.verify_token(user, device.persistent_id, code)
-            if accepted is not None:
-                _mark_verified(request, accepted)
-                return HttpResponseRedirect(next_url)
+        accepted = None
+        if form.is_totp:
+            for device in devices:
+                accepted = django_otp.verify_token(user, device.persistent_id, code)
+                if accepted is not None:
+                    break
+        else:
+            # A recovery code is used up: a write, so a service call with its ledger entry.
+            accepted = services.recovery_code_use(user=user, code=code)  # type: ignore[arg-type]
+        if accepted is not None:
+            _mark_verified(request, accepted)
+            return HttpResponseRedirect(next_url)
         form.add_error("code", _wrong_code_message(throttled=throttled))
 
     return TemplateResponse(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
@@ -243,7 +249,6 @@ def _query(next_url: str) -> str:
 
 # --- citizen accounts -----------------------------------------------------------------------
 
-_REGISTER_PREFIX = "satupintu:register:ip"
 REGISTRATION_WINDOW_SECONDS = 60 * 60
 
 
@@ -257,27 +262,6 @@ def consent_notice() -> str:
         "menarik persetujuan ini atau meminta salinan dan penghapusan data saya melalui halaman "
         "Privasi."
     )
-
-
-def _registrations_per_ip() -> int:
-    return settings.REGISTRATIONS_PER_IP
-
-
-def _register_key(request: HttpRequest) -> str:
-    address = hashlib.sha256(throttle.client_ip(request).encode()).hexdigest()[:32]
-    return f"{_REGISTER_PREFIX}:{address}"
-
-
-def _register_throttled(request: HttpRequest) -> bool:
-    """Count this sign-up attempt against the client address; True once it is over the limit."""
-    key = _register_key(request)
-    cache.add(key, 0, timeout=REGISTRATION_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=REGISTRATION_WINDOW_SECONDS)
-        count = 1
-    return count > _registrations_per_ip()
 
 
 def _set_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -312,7 +296,13 @@ def register(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "notice": notice, "throttled": None}
     if request.method != "POST":
         return TemplateResponse(request, "accounts/register.html", context)
-    if _register_throttled(request):
+    # Every attempt counts, not only failures: it is account creation itself that is limited.
+    if core_throttle.hit(
+        "register.address",
+        throttle.client_ip(request),
+        limit=settings.REGISTRATIONS_PER_IP,
+        window=REGISTRATION_WINDOW_SECONDS,
+    ):
         context["form"] = RegistrationForm(
             initial={"contact": request.POST.get("contact", "")[:254]}
         )

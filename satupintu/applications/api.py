@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import Field
 
-from satupintu.applications import access, receipts, selectors, services
+from satupintu.applications import access, receipts, selectors, services, tracking
 from satupintu.applications.models import Application, Channel, Document, Event, Message
 from satupintu.applications.schemas import (
     AnswersIn,
@@ -36,6 +36,7 @@ from satupintu.catalog.models import Service
 from satupintu.core.api import paginate_by_key
 from satupintu.core.errors import NotFound, ServiceError
 from satupintu.core.schemas import Problem
+from satupintu.core.throttle import Throttled, client_ip
 
 router = Router(auth=django_auth, tags=["applications"])
 public_router = Router(tags=["status"])
@@ -308,22 +309,30 @@ def applications_messages_post(
     return Status(201, message_out(message))
 
 
-class StatusParams(Schema):
+class StatusIn(Schema):
     code: str = Field(default="", max_length=40, description="Tracking number from the receipt")
     secret: str = Field(default="", max_length=32, description="Secret printed on the receipt")
 
 
-@public_router.get(
-    "",
-    response={200: StatusOut, 404: Problem, 422: Problem},
-    operation_id="status_check",
-    summary="Public status check by tracking number and secret (no personal data)",
-    auth=None,
-)
-def status_check(request: HttpRequest, params: Query[StatusParams]) -> dict[str, Any]:
-    """The status of an application; an unknown code and a wrong secret both give the same 404."""
-    view = selectors.status_by_tracking(params.code, params.secret)
+STATUS_SECRET_HEADER = "X-Status-Secret"  # noqa: S105 - a header name
+STATUS_RESPONSES: dict[int, Any] = {
+    200: StatusOut,
+    400: Problem,
+    404: Problem,
+    422: Problem,
+    429: Problem,
+}
+
+
+def _status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
+    """Throttled exactly like the page (one counter per address for both): a blocked address
+    is refused before the lookup; an unknown code and a wrong secret both give the same 404."""
+    address = client_ip(request)
+    if tracking.status_check_blocked(address):
+        raise Throttled(_("Terlalu banyak percobaan. Coba lagi dalam 15 menit."))
+    view = selectors.status_by_tracking(code, secret)
     if view is None:
+        tracking.status_check_failed(address)
         raise NotFound(_("Permohonan dengan nomor dan kode rahasia tersebut tidak ditemukan."))
     return {
         "tracking_code": view.tracking_code,
@@ -335,3 +344,41 @@ def status_check(request: HttpRequest, params: Query[StatusParams]) -> dict[str,
         "due_at": view.due_at,
         "updated_at": view.updated_at,
     }
+
+
+@public_router.post(
+    "",
+    response=STATUS_RESPONSES,
+    operation_id="status_check",
+    summary="Public status check by tracking number and secret (no personal data)",
+    auth=None,
+)
+def status_check(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
+    """The status of an application. The secret travels in the body, so it stays out of URLs
+    and access logs. Failed checks are throttled per address (429), as on the status page."""
+    return _status(request, payload.code, payload.secret)
+
+
+@public_router.get(
+    "",
+    response=STATUS_RESPONSES,
+    operation_id="status_check_by_header",
+    summary="Public status check with the secret in the X-Status-Secret header",
+    auth=None,
+)
+def status_check_by_header(
+    request: HttpRequest,
+    code: Query[str] = "",
+    secret: str = Header(default="", alias=STATUS_SECRET_HEADER, max_length=32),
+) -> dict[str, Any]:
+    """For clients that can only GET: the code in the query, the secret in a header. A secret
+    in the query string is refused (it would land in access logs) and is not looked up."""
+    if "secret" in request.GET:
+        raise ServiceError(
+            _(
+                "Jangan kirim kode rahasia di alamat. Kirim dengan POST (badan JSON) atau di "
+                "header X-Status-Secret."
+            ),
+            field="secret",
+        )
+    return _status(request, code, secret)

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 import secrets
 
+from django.conf import settings
+
+from satupintu.core import throttle
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PREFIX = "SP"
 BODY_LENGTH = 8
@@ -73,3 +77,32 @@ def normalize_secret(secret: str) -> str:
     if not isinstance(secret, str):
         return ""
     return _SEPARATORS.sub("", secret.strip().upper())[:32]
+
+
+# --- the public status check, throttled -----------------------------------------------------------
+# The 6-character secret is guessable only slowly: failed checks are counted per client address by
+# the one throttle, shared by the page and the API (one counter, so alternating does not double
+# the allowance), and an address over STATUS_CHECK_FAILURES_PER_IP is refused until the window ends.
+
+STATUS_SCOPE = "status.address"
+STATUS_WINDOW_SECONDS = 15 * 60
+
+
+def status_check_blocked(address: str) -> bool:
+    """True when this address has used up its failed checks for the window (refuse with 429)."""
+    return throttle.blocked(
+        STATUS_SCOPE,
+        address,
+        limit=settings.STATUS_CHECK_FAILURES_PER_IP,
+        window=STATUS_WINDOW_SECONDS,
+    )
+
+
+def status_check_failed(address: str) -> None:
+    """Count one failed check (unknown code or wrong secret) against the address."""
+    throttle.hit(
+        STATUS_SCOPE,
+        address,
+        limit=settings.STATUS_CHECK_FAILURES_PER_IP,
+        window=STATUS_WINDOW_SECONDS,
+    )

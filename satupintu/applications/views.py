@@ -11,10 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.forms import FileField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,9 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.accounts import throttle
 from satupintu.accounts.decorators import verified_citizen_required
-from satupintu.applications import access, receipts, selectors, services
+from satupintu.applications import access, receipts, selectors, services, tracking
 from satupintu.applications import documents as files
 from satupintu.applications.forms import (
     DocumentUploadForm,
@@ -41,11 +38,11 @@ from satupintu.applications.services import EDITABLE
 from satupintu.catalog import formdef
 from satupintu.catalog.models import FormField, Service, localized
 from satupintu.core.errors import ServiceError
+from satupintu.core.throttle import client_ip
 
 # Applying acts in the person's name: their contact must be confirmed first.
 citizen_required = verified_citizen_required
 
-STATUS_WINDOW_SECONDS = 15 * 60
 NO_MATCH = gettext_lazy("Nomor registrasi atau kode rahasia tidak cocok.")
 
 
@@ -577,27 +574,6 @@ def message_form(request: HttpRequest, application: Application) -> tuple[Messag
 # --- public status check ------------------------------------------------------------------------
 
 
-def _status_key(request: HttpRequest) -> str:
-    return f"satupintu:status-check:{throttle._digest(throttle.client_ip(request))}"
-
-
-def _status_failures_allowed() -> int:
-    return settings.STATUS_CHECK_FAILURES_PER_IP
-
-
-def _status_blocked(request: HttpRequest) -> bool:
-    return int(cache.get(_status_key(request), 0)) >= _status_failures_allowed()
-
-
-def _status_failed(request: HttpRequest) -> None:
-    key = _status_key(request)
-    cache.add(key, 0, timeout=STATUS_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=STATUS_WINDOW_SECONDS)
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def status_check(request: HttpRequest) -> HttpResponse:
@@ -608,7 +584,8 @@ def status_check(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = StatusCheckForm(request.POST)
-        if _status_blocked(request):
+        address = client_ip(request)
+        if tracking.status_check_blocked(address):
             problem = _("Terlalu banyak percobaan. Coba lagi dalam 15 menit.")
             status = 429
         elif form.is_valid():
@@ -616,7 +593,7 @@ def status_check(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["kode"], form.cleaned_data["rahasia"]
             )
             if result is None:
-                _status_failed(request)
+                tracking.status_check_failed(address)
                 problem = str(NO_MATCH)
                 status = 404
         else:

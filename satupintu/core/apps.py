@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -9,7 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from satupintu.core import checks  # noqa: F401 - registers the key checks
+        from satupintu.core import checks  # noqa: F401 - registers the system checks
+        from satupintu.core.cache import create_cache_table
         from satupintu.core.files import tighten_sqlite_file
 
         connection_created.connect(tighten_sqlite_file, dispatch_uid="satupintu.private_sqlite")
+        # The throttles' shared cache table: created by every `migrate` (tests, `make run`,
+        # deployments), so no separate `createcachetable` step can be forgotten.
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="satupintu-cache-table")

@@ -1,4 +1,5 @@
-"""System checks for settings that must be right before SatuPintu handles personal data."""
+"""System checks for settings that must be right before SatuPintu handles personal data, and
+for the shared pieces (cache, mail) whose development stand-ins must not reach production."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import ImproperlyConfigured
 
 from satupintu.core.crypto import missing_key_settings, parse_encryption_keys, parse_hash_key
+from satupintu.core.mail import DEVELOPMENT_BACKENDS
 
 
 @register(Tags.security, deploy=False)
@@ -59,3 +61,47 @@ def _shares_key_material(raw_keys: str, raw_hash: str) -> bool:
     except ImproperlyConfigured:
         return False
     return hash_key in keys.values()
+
+
+# Caches whose counters live in one process: a throttle on them allows its limit per worker.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches)
+def check_shared_cache(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Throttles count in the default cache: it must be shared by every process."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend in PROCESS_LOCAL_CACHES:
+        return [
+            Error(
+                f"The default cache ({backend}) lives in one process: sign-in, sign-up and "
+                "status-check limits would count per worker.",
+                hint="Use satupintu.core.cache.DatabaseCache (the default) or set REDIS_URL.",
+                id="core.E010",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_mail_backend(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Outside development, mail must really be sent, not printed to a console or a file."""
+    if settings.DEBUG or settings.DEV_DEFAULTS:
+        return []
+    if settings.EMAIL_BACKEND in DEVELOPMENT_BACKENDS:
+        return [
+            Error(
+                f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}, a development backend: contact codes "
+                "and reset links would be printed or filed instead of sent.",
+                hint="Set EMAIL_URL=smtp://user:pass@host:port.",
+                id="core.E011",
+            )
+        ]
+    return []

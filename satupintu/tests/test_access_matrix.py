@@ -5,8 +5,10 @@ the project serves (Django URL patterns and the OpenAPI document) and requires e
 declared in `EXPECTED` with the status each persona gets. A new route fails here until its author
 declares who may use it; a changed permission fails until the table says so.
 
-Officers here have passed two-factor (the two-factor gate itself is tested in
-satupintu/accounts/tests/test_office_access.py); the operator is a verified superuser.
+Officers here have passed two-factor, except the `*_password_only` personas: officers (one
+enrolled, one never enrolled) and the superuser signed in with the password alone, as with a
+stolen password. They get nothing a stranger does not (the gate is
+satupintu.core.middleware.SecondFactorMiddleware).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import make_user, signed_in
+from conftest import make_officer, make_user, signed_in
 
 PERSONAS = (
     "anonymous",
@@ -37,7 +39,13 @@ PERSONAS = (
     "auditor",
     "dpo",
     "operator",
+    "verifier_password_only",
+    "newcomer_password_only",
+    "operator_password_only",
 )
+# Officers whose session has the password but not the second factor: a stolen password. They get
+# no 200 from anything that is not public (the gate is satupintu.core.middleware).
+PASSWORD_ONLY = ("verifier_password_only", "newcomer_password_only", "operator_password_only")
 CITIZENS = ("siti", "budi")
 OFFICERS_A = ("front_desk", "verifier", "reviewer", "approver", "liaison", "admin_a", "auditor")
 OFFICERS = (*OFFICERS_A, "admin_b", "dpo", "operator")
@@ -177,10 +185,35 @@ def _operator() -> Any:
     return user
 
 
+def _password_only(user: Any, *, enrolled: bool) -> Client:
+    """Signed in with the password alone; `enrolled` officers have a confirmed device."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    if enrolled:
+        StaticDevice.objects.get_or_create(user=user, name="uji", defaults={"confirmed": True})
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _newcomer(world: Any) -> Any:
+    from satupintu.accounts.models import User
+    from satupintu.organizations.models import Role
+
+    user = User.objects.filter(username="baru@a.go.id").first()
+    return user or make_officer("baru@a.go.id", world.agency_a, Role.VERIFIER, "199105052016011011")
+
+
 def client_for(ctx: dict[str, Any], persona: str) -> Client:
     world = ctx["world"]
     if persona == "anonymous":
         return Client()
+    if persona == "verifier_password_only":
+        return _password_only(world.verifier, enrolled=True)
+    if persona == "newcomer_password_only":
+        return _password_only(_newcomer(world), enrolled=False)
+    if persona == "operator_password_only":
+        return _password_only(_operator(), enrolled=True)
     if persona == "dpo":
         return signed_in(_dpo(world))
     if persona == "operator":
@@ -234,10 +267,15 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
     key = route.key
     if route.method == "GET":
         if key == "GET /api/v1/status":
-            path += f"?code={ctx['application'].tracking_code}&secret={ctx['secret']}"
+            path += f"?code={ctx['application'].tracking_code}"
+            return client.get(path, HTTP_X_STATUS_SECRET=ctx["secret"]).status_code
         return client.get(path).status_code
+    body: dict[str, Any]
+    if key == "POST /api/v1/status":
+        body = {"code": ctx["application"].tracking_code, "secret": ctx["secret"]}
+        return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/me/privacy/requests":
-        body: dict[str, Any] = {"kind": "objection", "details": "Uji akses."}
+        body = {"kind": "objection", "details": "Uji akses."}
         return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/applications":
         body = {"service": ctx["service"].slug}
@@ -266,103 +304,104 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
 # 302 for anonymous = sent to sign in; 404 = not yours (existence is not revealed); 405 = the
 # route only accepts POST; 401 = the API wants a session.
 EXPECTED_TABLE = """
-#                                                 anony  siti  budi front verif revie appro liais admin admin audit   dpo opera
-GET healthz                                         200   200   200   200   200   200   200   200   200   200   200   200   200
-GET set_language                                    302   302   302   302   302   302   302   302   302   302   302   302   302
-GET accounts:login                                  200   200   200   200   200   200   200   200   200   200   200   200   200
-GET accounts:logout                                 405   405   405   405   405   405   405   405   405   405   405   405   405
-GET accounts:register                               200   302   302   302   302   302   302   302   302   302   302   302   302
-GET accounts:confirm                                302   200   200   200   200   200   200   200   200   200   200   200   200
-GET accounts:profile                                302   200   200   200   200   200   200   200   200   200   200   200   200
-GET accounts:otp_enrol                              302   302   302   302   302   302   302   302   302   302   302   302   302
-GET accounts:otp_verify                             302   302   302   302   302   302   302   302   302   302   302   302   302
-GET accounts:recovery_codes                         302   302   302   200   200   200   200   200   200   200   200   200   200
-GET accounts:password_reset                         200   200   200   200   200   200   200   200   200   200   200   200   200
-GET accounts:password_reset_done                    200   200   200   200   200   200   200   200   200   200   200   200   200
-GET accounts:password_reset_complete                200   200   200   200   200   200   200   200   200   200   200   200   200
-GET accounts:password_reset_confirm                 200   200   200   200   200   200   200   200   200   200   200   200   200
-GET regions:search                                  200   200   200   200   200   200   200   200   200   200   200   200   200
-GET regions:detail                                  200   200   200   200   200   200   200   200   200   200   200   200   200
-GET organizations:list                              200   200   200   200   200   200   200   200   200   200   200   200   200
-GET organizations:detail                            200   200   200   200   200   200   200   200   200   200   200   200   200
-GET applications_office:inbox                       302   403   403   200   200   200   200   200   200   200   200   200   200
-GET applications_office:loket                       302   403   403   200   403   403   403   403   403   403   403   403   403
-GET applications_office:loket_service               302   403   403   302   403   403   403   403   403   403   403   403   403
-GET applications_office:loket_fill                  302   403   403   404   403   403   403   403   403   403   403   403   403
-GET applications_office:loket_documents             302   403   403   404   403   403   403   403   403   403   403   403   403
-GET applications_office:loket_document_remove       302   403   403   405   405   405   405   405   405   405   405   405   405
-GET applications_office:loket_review                302   403   403   404   403   403   403   403   403   403   403   403   403
-GET applications_office:loket_receipt               302   403   403   404   403   403   403   403   403   403   403   403   403
-GET applications_office:loket_receipt_pdf           302   403   403   404   403   403   403   403   403   403   403   403   403
-GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404
-GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404
-GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405
-GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   200
-GET privacy_office:request                          302   403   403   403   403   403   403   403   403   403   403   200   200
-GET privacy_office:request_start                    302   403   403   405   405   405   405   405   405   405   405   405   405
-GET privacy_office:request_complete                 302   403   403   405   405   405   405   405   405   405   405   405   405
-GET privacy_office:request_reject                   302   403   403   405   405   405   405   405   405   405   405   405   405
-GET privacy_office:breaches                         302   403   403   403   403   403   403   403   403   403   403   200   200
-GET privacy_office:breach                           302   403   403   403   403   403   403   403   403   403   403   200   200
-GET privacy_office:breach_notified                  302   403   403   405   405   405   405   405   405   405   405   405   405
-GET privacy:overview                                302   200   200   200   200   200   200   200   200   200   200   200   200
-GET privacy:export_json                             302   200   200   200   200   200   200   200   200   200   200   200   200
-GET privacy:export_pdf                              302   200   200   200   200   200   200   200   200   200   200   200   200
-GET privacy:request_new                             302   200   200   200   200   200   200   200   200   200   200   200   200
-GET privacy:request                                 302   200   404   404   404   404   404   404   404   404   404   404   404
-GET privacy:consent_withdraw                        302   405   405   405   405   405   405   405   405   405   405   405   405
-GET ledger:checkpoint                               200   200   200   200   200   200   200   200   200   200   200   200   200
-GET ledger:verifier                                 200   200   200   200   200   200   200   200   200   200   200   200   200
-GET office:home                                     302   403   403   200   200   200   200   200   200   200   200   200   200
-GET office:services                                 302   403   403   200   200   200   200   200   200   200   200   200   200
-GET office:service_create                           302   403   403   403   403   403   403   403   200   200   403   403   403
-GET office:service_edit                             302   403   403   403   403   403   403   403   200   403   403   403   200
-GET office:service_status                           302   403   403   405   405   405   405   405   405   405   405   405   405
-GET office:form_edit                                302   403   403   403   403   403   403   403   200   403   403   403   200
-GET office:form_preview                             302   403   403   403   403   403   403   403   200   403   403   403   200
-GET applications:list                               302   200   200   200   200   200   200   200   200   200   200   200   200
-GET applications:start                              302   200   200   200   200   200   200   200   200   200   200   200   200
-GET applications:document                           302   200   404   200   200   200   200   200   200   404   200   404   404
-GET applications:detail                             302   200   404   404   404   404   404   404   404   404   404   404   404
-GET applications:resume                             302   302   404   404   404   404   404   404   404   404   404   404   404
-GET applications:fill                               302   302   404   404   404   404   404   404   404   404   404   404   404
-GET applications:documents                          302   302   404   404   404   404   404   404   404   404   404   404   404
-GET applications:document_remove                    302   405   405   405   405   405   405   405   405   405   405   405   405
-GET applications:review                             302   302   404   404   404   404   404   404   404   404   404   404   404
-GET applications:receipt                            302   200   404   404   404   404   404   404   404   404   404   404   404
-GET applications:receipt_pdf                        302   200   404   404   404   404   404   404   404   404   404   404   404
-GET applications:status_check                       200   200   200   200   200   200   200   200   200   200   200   200   200
-GET portal:home                                     200   200   200   200   200   200   200   200   200   200   200   200   200
-GET portal:services                                 200   200   200   200   200   200   200   200   200   200   200   200   200
-GET portal:category                                 200   200   200   200   200   200   200   200   200   200   200   200   200
-GET portal:life_event                               200   200   200   200   200   200   200   200   200   200   200   200   200
-GET portal:service                                  200   200   200   200   200   200   200   200   200   200   200   200   200
-GET admin kantor/sistem/                            302   302   302   302   302   302   302   302   302   302   302   302   200
-GET admin kantor/sistem/core/calendarentry/         302   302   302   302   302   302   302   302   302   302   302   302   200
-GET /api/v1/agencies                                200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/agencies/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/services                                200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/services/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/regions                                 200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/regions/{code}                          200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/ledger/checkpoint                       200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/ledger/public-key                       200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/ledger/entries/{entry_id}/proof        same  same  same  same  same  same  same  same  same  same  same  same  same
-GET /api/v1/me/privacy/export                       401   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/me/privacy/requests                     401   200   200   200   200   200   200   200   200   200   200   200   200
-POST /api/v1/me/privacy/requests                    401   201   201   201   201   201   201   201   201   201   201   201   201
-GET /api/v1/applications                            401   200   200   200   200   200   200   200   200   200   200   200   200
-POST /api/v1/applications                           401   201   201   400   400   400   400   400   400   400   400   400   400
-GET /api/v1/applications/{public_id}                401   200   404   404   404   404   404   404   404   404   404   404   404
-PATCH /api/v1/applications/{public_id}/answers      401   409   404   404   404   404   404   404   404   404   404   404   404
-POST /api/v1/applications/{public_id}/documents     401   409   404   404   404   404   404   404   404   404   404   404   404
-POST /api/v1/applications/{public_id}/submit        401   409   404   404   404   404   404   404   404   404   404   404   404
-GET /api/v1/applications/{public_id}/receipt.pdf    401   200   404   404   404   404   404   404   404   404   404   404   404
-GET /api/v1/applications/{public_id}/messages       401   200   404   404   404   404   404   404   404   404   404   404   404
-POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404
-GET /api/v1/status                                  200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200
-GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200
+#                                                 anony  siti  budi front verif revie appro liais admin admin audit   dpo opera  vf-pw new-pw op-pw
+GET healthz                                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET set_language                                    302   302   302   302   302   302   302   302   302   302   302   302   302   302   302   302
+GET accounts:login                                  200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:logout                                 405   405   405   405   405   405   405   405   405   405   405   405   405   405   405   405
+GET accounts:register                               200   302   302   302   302   302   302   302   302   302   302   302   302   302   302   302
+GET accounts:confirm                                302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET accounts:profile                                302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET accounts:otp_enrol                              302   302   302   302   302   302   302   302   302   302   302   302   302   302   200   302
+GET accounts:otp_verify                             302   302   302   302   302   302   302   302   302   302   302   302   302   200   302   200
+GET accounts:recovery_codes                         302   302   302   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET accounts:password_reset                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_done                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_complete                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_confirm                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET regions:search                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET regions:detail                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET organizations:list                              200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET organizations:detail                            200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET applications_office:inbox                       302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET applications_office:loket                       302   403   403   200   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_service               302   403   403   302   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_fill                  302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_documents             302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_document_remove       302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET applications_office:loket_review                302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_receipt               302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_receipt_pdf           302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
+GET privacy_office:request                          302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
+GET privacy_office:request_start                    302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:request_complete                 302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:request_reject                   302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:breaches                         302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
+GET privacy_office:breach                           302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
+GET privacy_office:breach_notified                  302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy:overview                                302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET privacy:export_json                             302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET privacy:export_pdf                              302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET privacy:request_new                             302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET privacy:request                                 302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET privacy:consent_withdraw                        302   405   405   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET ledger:checkpoint                               200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET ledger:verifier                                 200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET office:home                                     302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET office:services                                 302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET office:service_create                           302   403   403   403   403   403   403   403   200   200   403   403   403   302   302   302
+GET office:service_edit                             302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
+GET office:service_status                           302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET office:form_edit                                302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
+GET office:form_preview                             302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
+GET applications:list                               302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET applications:start                              302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET applications:document                           302   200   404   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications:detail                             302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:resume                             302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:fill                               302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:documents                          302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:document_remove                    302   405   405   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET applications:review                             302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:receipt                            302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:receipt_pdf                        302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:status_check                       200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET portal:home                                     200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET portal:services                                 200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET portal:category                                 200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET portal:life_event                               200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET portal:service                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET admin kantor/sistem/                            302   302   302   302   302   302   302   302   302   302   302   302   200   302   302   302
+GET admin kantor/sistem/core/calendarentry/         302   302   302   302   302   302   302   302   302   302   302   302   200   302   302   302
+GET /api/v1/agencies                                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/agencies/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/services                                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/services/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/regions                                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/regions/{code}                          200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/ledger/checkpoint                       200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/ledger/public-key                       200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/ledger/entries/{entry_id}/proof        same  same  same  same  same  same  same  same  same  same  same  same  same  same  same  same
+GET /api/v1/me/privacy/export                       401   200   200   200   200   200   200   200   200   200   200   200   200   401   401   401
+GET /api/v1/me/privacy/requests                     401   200   200   200   200   200   200   200   200   200   200   200   200   401   401   401
+POST /api/v1/me/privacy/requests                    401   201   201   201   201   201   201   201   201   201   201   201   201   401   401   401
+GET /api/v1/applications                            401   200   200   200   200   200   200   200   200   200   200   200   200   401   401   401
+POST /api/v1/applications                           401   201   201   400   400   400   400   400   400   400   400   400   400   401   401   401
+GET /api/v1/applications/{public_id}                401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+PATCH /api/v1/applications/{public_id}/answers      401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+POST /api/v1/applications/{public_id}/documents     401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+POST /api/v1/applications/{public_id}/submit        401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+GET /api/v1/applications/{public_id}/receipt.pdf    401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+GET /api/v1/applications/{public_id}/messages       401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+GET /api/v1/status                                  200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+POST /api/v1/status                                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 """
 
 
@@ -433,3 +472,35 @@ def test_an_undeclared_route_fails_the_matrix(settings: Any) -> None:
     finally:
         del sys.modules["matrix_probe_urls"]
         clear_url_caches()
+
+
+def test_password_only_officers_get_nothing_an_anonymous_visitor_does_not() -> None:
+    """The table itself may not grant a password-only officer more than the public gets."""
+    anonymous = PERSONAS.index("anonymous")
+    second_factor_pages = ("GET accounts:otp_enrol", "GET accounts:otp_verify")
+    for key, statuses in _expected().items():
+        for persona in PASSWORD_ONLY:
+            if statuses[PERSONAS.index(persona)] == "200":
+                assert statuses[anonymous] == "200" or key in second_factor_pages, (
+                    f"{key} serves {persona} without the second factor"
+                )
+
+
+@pytest.mark.django_db
+def test_password_only_officer_is_sent_to_the_second_factor_not_the_document(
+    world: Any, submitted: Any, pdf_bytes: bytes
+) -> None:
+    from django.urls import reverse
+
+    ctx = build_context(world, submitted, pdf_bytes)
+    document = ctx["document"].public_id
+    url = reverse("applications:document", args=[document])
+    enrolled = client_for(ctx, "verifier_password_only").get(url)
+    assert enrolled.status_code == 302
+    assert enrolled["Location"].startswith(reverse("accounts:otp_verify"))
+    assert "next=" in enrolled["Location"]
+    newcomer = client_for(ctx, "newcomer_password_only").get(url)
+    assert newcomer["Location"].startswith(reverse("accounts:otp_enrol"))
+    # The same officer after the second factor, and the citizen who owns it, get the file.
+    assert client_for(ctx, "verifier").get(url).status_code == 200
+    assert client_for(ctx, "siti").get(url).status_code == 200

@@ -5,22 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_state() -> Any:
-    # Throttle counters live in the (process-wide) local-memory cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def sign_in(

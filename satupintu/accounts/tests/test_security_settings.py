@@ -73,7 +73,7 @@ def _key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
+def _production_env(tmp_path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -88,8 +88,13 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         FIELD_ENCRYPTION_KEYS=f"k1:{_key()}",
         FIELD_HASH_KEY=_key(),
         LEDGER_SIGNING_KEY=_key(),
+        EMAIL_URL="smtp://satupintu:sandi@mail.example.go.id:587",
     )
-    result = subprocess.run(
+    return env
+
+
+def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -97,4 +102,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = _check_deploy(_production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_console_mail(tmp_path):
+    env = _production_env(tmp_path)
+    env["EMAIL_URL"] = "console://"
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "core.E011" in result.stdout + result.stderr

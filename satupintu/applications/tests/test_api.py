@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, path, resolve
+from django.urls import Resolver404, path, resolve, reverse
 
+from conftest import signed_in
 from satupintu.applications.models import Application, Status
 from satupintu.applications.tests.conftest import VALID_ANSWERS
 
@@ -41,9 +42,8 @@ def _api_urls(settings: Any) -> None:
 
 
 def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    # Officers have passed the second factor: without it the API treats them as anonymous.
+    return signed_in(user)
 
 
 def _problem(response: Any, status: int) -> dict[str, Any]:
@@ -189,11 +189,15 @@ def test_list_is_paginated_with_a_cursor(world: Any, akta_service: Any) -> None:
     _problem(siti.get("/api/v1/applications?cursor=%%%"), 400)
 
 
+def _status(client: Client, code: str, secret: str, **extra: Any) -> Any:
+    return client.post(
+        "/api/v1/status", {"code": code, "secret": secret}, content_type="application/json", **extra
+    )
+
+
 def test_public_status_shows_status_without_personal_data(world: Any, submitted: Any) -> None:
     code = submitted.application.tracking_code
-    response = Client().get(
-        "/api/v1/status", {"code": code.lower(), "secret": submitted.status_secret}
-    )
+    response = _status(Client(), code.lower(), submitted.status_secret)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["tracking_code"] == code
@@ -216,10 +220,63 @@ def test_public_status_wrong_secret_and_unknown_code_look_the_same(
     world: Any, submitted: Any
 ) -> None:
     code = submitted.application.tracking_code
-    wrong = _problem(Client().get("/api/v1/status", {"code": code, "secret": "XXXXXX"}), 404)
-    unknown = _problem(
-        Client().get("/api/v1/status", {"code": "SP-23456789Z", "secret": "XXXXXX"}), 404
-    )
+    wrong = _problem(_status(Client(), code, "XXXXXX"), 404)
+    unknown = _problem(_status(Client(), "SP-23456789Z", "XXXXXX"), 404)
     wrong.pop("instance"), unknown.pop("instance")
     assert wrong == unknown
-    _problem(Client().get("/api/v1/status"), 404)
+    _problem(Client().post("/api/v1/status", {}, content_type="application/json"), 404)
+
+
+def test_public_status_by_get_takes_the_secret_from_a_header_only(
+    world: Any, submitted: Any
+) -> None:
+    code = submitted.application.tracking_code
+    secret = submitted.status_secret
+    by_header = Client().get("/api/v1/status", {"code": code}, HTTP_X_STATUS_SECRET=secret)
+    assert by_header.status_code == 200, by_header.content
+    assert by_header.json()["tracking_code"] == code
+    # A secret in the query string would be written to access logs: refused, not looked up.
+    in_query = _problem(Client().get("/api/v1/status", {"code": code, "secret": secret}), 400)
+    assert in_query["field"] == "secret"
+    assert "X-Status-Secret" in in_query["detail"]
+
+
+def test_public_status_api_is_throttled_like_the_page(
+    world: Any, submitted: Any, settings: Any
+) -> None:
+    settings.STATUS_CHECK_FAILURES_PER_IP = 3
+    code = submitted.application.tracking_code
+    client = Client()
+    for _ in range(3):
+        _problem(_status(client, code, "AAAAAA"), 404)
+    # Even the right secret is refused now: guessing has stopped for this address.
+    blocked = _problem(_status(client, code, submitted.status_secret), 429)
+    assert blocked["code"] == "throttled"
+    assert "Terlalu banyak percobaan" in blocked["detail"]
+    _problem(
+        client.get("/api/v1/status", {"code": code}, HTTP_X_STATUS_SECRET=submitted.status_secret),
+        429,
+    )
+    elsewhere = _status(client, code, submitted.status_secret, REMOTE_ADDR="10.0.0.9")
+    assert elsewhere.status_code == 200
+
+
+def test_page_and_api_share_one_counter_per_address(
+    world: Any, submitted: Any, settings: Any
+) -> None:
+    settings.STATUS_CHECK_FAILURES_PER_IP = 4
+    code = submitted.application.tracking_code
+    client = Client()
+    for _ in range(2):
+        assert (
+            client.post(
+                reverse("applications:status_check"), {"kode": code, "rahasia": "AAAAAA"}
+            ).status_code
+            == 404
+        )
+        _problem(_status(client, code, "AAAAAA"), 404)
+    _problem(_status(client, code, submitted.status_secret), 429)
+    page = client.post(
+        reverse("applications:status_check"), {"kode": code, "rahasia": submitted.status_secret}
+    )
+    assert page.status_code == 429

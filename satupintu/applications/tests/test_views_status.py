@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,11 +11,6 @@ from satupintu.applications.tests.conftest import CHILD_NAME, MOTHER_NIK
 
 URL = "applications:status_check"
 NO_MATCH = "Nomor registrasi atau kode rahasia tidak cocok."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
 
 
 def _check(client: Client, code: str, secret: str, **extra: Any) -> Any:
