@@ -7,7 +7,8 @@ be an active agency admin of the agency that owns the service (or a superuser); 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -187,6 +188,42 @@ def required_document_remove(*, actor: Any, document: RequiredDocument) -> None:
     document.delete()
     service_reindex(service=service)
     _record(actor, "required_document.remove", service, {"document": document_id})
+
+
+@dataclass(frozen=True)
+class DocumentEdits:
+    """What the service editor does to a service's required documents in one save."""
+
+    add: Sequence[Mapping[str, Any]] = ()
+    update: Sequence[tuple[RequiredDocument, Mapping[str, Any]]] = ()
+    remove: Sequence[RequiredDocument] = field(default_factory=tuple)
+
+
+@transaction.atomic
+def service_edit(
+    *, actor: Any, service: Service, data: Mapping[str, Any], documents: DocumentEdits
+) -> Service:
+    """Save the service editor's page: the service's fields and its required documents together.
+
+    Either everything is saved or nothing is (one transaction); each part is ledgered by the
+    function that writes it. Documents to update or remove must belong to `service`.
+    """
+    access.require_agency_admin(actor, service.agency_id)
+    foreign = [
+        d
+        for d in [*documents.remove, *(d for d, _data in documents.update)]
+        if d.service_id != service.pk
+    ]
+    if foreign:
+        raise ServiceError(_("Dokumen persyaratan tidak dikenal."), field="documents")
+    service_update(actor=actor, service=service, data=data)
+    for document in documents.remove:
+        required_document_remove(actor=actor, document=document)
+    for document, document_data in documents.update:
+        required_document_update(actor=actor, document=document, data=document_data)
+    for document_data in documents.add:
+        required_document_add(actor=actor, service=service, data=document_data)
+    return service
 
 
 @transaction.atomic
