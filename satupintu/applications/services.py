@@ -115,7 +115,10 @@ def roles_in(user: Any, agency_id: int) -> set[str]:
 
 
 def role_label(role: str) -> str:
-    return str(Role(role).label)
+    """The role's name as stored on events and messages: always the Indonesian msgid, whoever
+    acts in whatever language, so each page translates it into its reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Role(role).label)
 
 
 def _formdef() -> Any:

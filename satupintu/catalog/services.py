@@ -18,6 +18,7 @@ from satupintu.catalog import access, formdef, search
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
+    TRANSLATED_COMPONENTS,
     Category,
     FormField,
     LifeEvent,
@@ -26,6 +27,7 @@ from satupintu.catalog.models import (
 )
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
+from satupintu.organizations import services as organizations
 from satupintu.organizations.models import Agency
 from satupintu.organizations.services import assign_fields, full_clean_or_error, unique_slug
 
@@ -41,12 +43,23 @@ SERVICE_FIELDS: tuple[str, ...] = (
     "fee_amount",
     "sla_working_days",
     "output_product",
+    "output_product_en",
     "channel_online",
     "channel_counter",
     *PUBLIC_COMPONENTS,
+    *TRANSLATED_COMPONENTS,
     *INTERNAL_COMPONENTS,
 )
-DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_required", "order")
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "name",
+    "name_en",
+    "description",
+    "description_en",
+    "is_required",
+    "order",
+)
+# What the service editor may change of the service's agency.
+AGENCY_MAKLUMAT_FIELDS: tuple[str, ...] = ("maklumat", "maklumat_en")
 
 
 def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
@@ -201,9 +214,15 @@ class DocumentEdits:
 
 @transaction.atomic
 def service_edit(
-    *, actor: Any, service: Service, data: Mapping[str, Any], documents: DocumentEdits
+    *,
+    actor: Any,
+    service: Service,
+    data: Mapping[str, Any],
+    documents: DocumentEdits,
+    agency_data: Mapping[str, Any] | None = None,
 ) -> Service:
-    """Save the service editor's page: the service's fields and its required documents together.
+    """Save the service editor's page: the service's fields, its required documents and, when
+    given, its agency's maklumat (`agency_data`: maklumat, maklumat_en) together.
 
     Either everything is saved or nothing is (one transaction); each part is ledgered by the
     function that writes it. Documents to update or remove must belong to `service`.
@@ -223,6 +242,11 @@ def service_edit(
         required_document_update(actor=actor, document=document, data=document_data)
     for document_data in documents.add:
         required_document_add(actor=actor, service=service, data=document_data)
+    if agency_data:
+        unknown = set(agency_data) - set(AGENCY_MAKLUMAT_FIELDS)
+        if unknown:
+            raise ServiceError(_("Hanya maklumat instansi yang dapat diubah di sini."))
+        organizations.agency_update(actor=actor, agency=service.agency, data=agency_data)
     return service
 
 

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from satupintu.catalog import selectors, services
 from satupintu.catalog.access import service_for_admin
-from satupintu.catalog.forms import RequiredDocumentFormSet, ServiceForm
+from satupintu.catalog.forms import AgencyMaklumatForm, RequiredDocumentFormSet, ServiceForm
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
     RequiredDocument,
     Service,
+    fallback_lang,
+    localized,
 )
 from satupintu.catalog.search import MAX_QUERY_LENGTH
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
@@ -95,12 +97,14 @@ def life_event_services(request: HttpRequest, slug: str) -> TemplateResponse:
     return service_list(request, life_event_slug=slug)
 
 
-def _components(service: Service, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
+def _components(service: Service, names: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """(field, label, text in the active language, "id" when that text fell back to Indonesian)."""
     return [
         (
             name,
             str(getattr(Service._meta.get_field(name), "verbose_name", name)),
-            getattr(service, name),
+            localized(service, name),
+            fallback_lang(service, name),
         )
         for name in names
     ]
@@ -202,13 +206,16 @@ def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     formset = RequiredDocumentFormSet(
         data, queryset=selectors.documents_of(service), prefix="dokumen"
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    agency_form = AgencyMaklumatForm(data, instance=service.agency, prefix="instansi")
+    forms_valid = [f.is_valid() for f in (form, formset, agency_form)]
+    if request.method == "POST" and all(forms_valid):
         try:
             services.service_edit(
                 actor=request.user,
                 service=service,
                 data=form.service_data(),
                 documents=_document_edits(formset),
+                agency_data={k: agency_form.cleaned_data[k] for k in agency_form.changed_data},
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
@@ -220,7 +227,7 @@ def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "catalog/office_service_form.html",
-        {"form": form, "formset": formset, "service": service},
+        {"form": form, "formset": formset, "agency_form": agency_form, "service": service},
     )
 
 

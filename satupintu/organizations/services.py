@@ -33,6 +33,7 @@ AGENCY_FIELDS = (
     "website",
     "opening_hours",
     "maklumat",
+    "maklumat_en",
     "working_weekdays",
     "is_active",
 )

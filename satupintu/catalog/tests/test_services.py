@@ -159,6 +159,20 @@ def test_service_edit_refuses_another_services_document(catalog: Any, world: Any
     assert RequiredDocument.objects.filter(pk=foreign.pk).exists()
 
 
+def test_service_edit_changes_only_the_maklumat_of_the_agency(catalog: Any, world: Any) -> None:
+    with pytest.raises(ServiceError):
+        services.service_edit(
+            actor=world.admin_a,
+            service=catalog.akta,
+            data={"name": "Akta Kelahiran Baru"},
+            documents=services.DocumentEdits(),
+            agency_data={"name": "Dinas Lain"},
+        )
+    catalog.akta.refresh_from_db()
+    assert catalog.akta.name == "Akta Kelahiran"
+    assert catalog.akta.agency.name != "Dinas Lain"
+
+
 def test_only_the_system_or_a_superuser_adds_categories(world: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.category_create(actor=world.admin_a, slug="x", name="X")
