@@ -202,11 +202,14 @@ def _document_edits(formset: Any) -> services.DocumentEdits:
 def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     service = _admin_service(request, service_id)
     data = request.POST if request.method == "POST" else None
-    form = ServiceForm(data, instance=service)
+    # The forms validate into their own copy: a rejected post must not change the title,
+    # links or slug of the page shown again with its errors.
+    draft = _admin_service(request, service_id) if data is not None else service
+    form = ServiceForm(data, instance=draft)
     formset = RequiredDocumentFormSet(
         data, queryset=selectors.documents_of(service), prefix="dokumen"
     )
-    agency_form = AgencyMaklumatForm(data, instance=service.agency, prefix="instansi")
+    agency_form = AgencyMaklumatForm(data, instance=draft.agency, prefix="instansi")
     forms_valid = [f.is_valid() for f in (form, formset, agency_form)]
     if request.method == "POST" and all(forms_valid):
         try:

@@ -244,3 +244,18 @@ def test_an_invalid_maklumat_saves_nothing(catalog: Any, world: Any) -> None:
     catalog.akta.refresh_from_db()
     assert catalog.akta.name == "Akta Kelahiran"
     assert type(catalog.akta.agency).objects.get(pk=catalog.akta.agency_id).maklumat_en == ""
+
+
+@pytest.mark.parametrize(
+    "changes", [{"slug": "", "name": "", "summary": ""}, {"name": "", "slug": "salah slug"}]
+)
+def test_a_rejected_post_shows_the_saved_title_and_links(
+    catalog: Any, world: Any, changes: dict[str, str]
+) -> None:
+    response = client_for(world.admin_a).post(
+        edit_url(catalog.akta), form_data(catalog.akta, **changes)
+    )
+    assert response.status_code == 200
+    page = html(response)
+    assert "Ubah layanan: Akta Kelahiran" in page and "errorlist" in page
+    assert f'href="/layanan/{catalog.akta.slug}/"' in page
