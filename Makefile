@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where bin/run keeps the database, files, keys and its pid file (as config/settings.py reads it).
+DATA_DIR := $(or $(SATUPINTU_DATA_DIR),var)
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install test-deps run lint format test bench clean messages
+.PHONY: install test-deps run stop lint format test bench clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,13 +27,15 @@ $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml package.json
 
 test-deps: $(VENV)/.test-installed  ## Install what the tests need (Python extras and axe-core).
 
-var/secret_key:
-	@mkdir -p var
-	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
-	@chmod 600 $@
+$(DATA_DIR)/secret_key:
+	@mkdir -p $(DATA_DIR)
+	@(umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@)
 
-run: install var/secret_key  ## Set up and start web server + task worker with demo data.
-	@bin/run
+run: install $(DATA_DIR)/secret_key  ## Set up and start web server + task worker with demo data.
+	@SATUPINTU_DATA_DIR=$(DATA_DIR) bin/run
+
+stop:  ## Stop what `make run` started (web, worker, courier, sealer), e.g. in the background.
+	@SATUPINTU_DATA_DIR=$(DATA_DIR) bin/stop
 
 lint: test-deps  ## ruff, mypy and the import-linter layer contracts (pyproject.toml).
 	$(VENV)/bin/ruff check .
@@ -50,7 +54,7 @@ bench: test-deps  ## Benchmarks; each prints JSON.
 	@bin/bench
 
 clean:
-	rm -rf $(VENV) node_modules var/static
+	rm -rf $(VENV) node_modules $(DATA_DIR)/static
 
 messages: install  ## Refresh the English catalogue after changing Indonesian strings, then compile it.
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en --add-location file --ignore=.venv \

@@ -29,6 +29,13 @@ BLOCKING_IMPACTS = ("serious", "critical")
 PAGE_BUDGET_BYTES = 50 * 1024
 
 
+def open_menu(page: Page) -> None:
+    """Open the signed-in header's menu when it is closed (phones show it closed)."""
+    menu = page.get_by_role("banner").locator("details.menu")
+    if menu.count() and menu.locator("summary").is_visible() and not menu.evaluate("d => d.open"):
+        menu.locator("summary").click()
+
+
 def axe_check(page: Page) -> list[dict[str, Any]]:
     """Run axe-core on the current page; fail on serious or critical WCAG 2.x A/AA violations.
 

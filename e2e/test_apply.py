@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import axe_check, transfer_size
+from e2e.helpers import axe_check, open_menu, transfer_size
 from e2e.test_portal import open_akta_kelahiran, search_form
 
 pytestmark = pytest.mark.browser
@@ -196,7 +196,8 @@ def test_new_citizen_applies_online_and_front_desk_applies_for_a_walk_in(
     axe_check(page)
     code = download_receipt(page, "Unduh tanda terima (PDF)")
 
-    page.get_by_role("link", name="Permohonan saya").first.click()
+    open_menu(page)
+    page.get_by_role("banner").get_by_role("link", name="Permohonan saya").click()
     expect(page.get_by_role("main")).to_contain_text(code)
     page.get_by_role("link", name=code).click()
     expect(page.get_by_role("main")).to_contain_text("Permohonan diajukan")
@@ -210,6 +211,7 @@ def test_new_citizen_applies_online_and_front_desk_applies_for_a_walk_in(
 
     from satupintu.catalog import demo_data
 
+    open_menu(page)
     page.get_by_role("banner").get_by_role("button", name="Keluar").click()
     page.goto(base + "/akun/masuk/")
     page.get_by_label("Email atau nomor ponsel").fill(f"loket.disdukcapil@{demo_data.DEMO_DOMAIN}")

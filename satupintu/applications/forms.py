@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from satupintu.applications.models import Status
 from satupintu.core.identifiers import NikFormField
@@ -137,7 +138,7 @@ class ServiceField(forms.ModelChoiceField):
 
 class ServiceChoiceForm(forms.Form):
     service = ServiceField(
-        label=_("Layanan"),
+        label=pgettext_lazy("singular", "Layanan"),
         queryset=None,
         empty_label=_("— pilih layanan —"),
         error_messages={

@@ -98,7 +98,10 @@ def _require_signed_in(actor: Any) -> None:
 
 
 def role_label(role: str) -> str:
-    return str(Role(role).label)
+    """The role's name as stored on events and messages: always the Indonesian msgid, whoever
+    acts in whatever language, so each page translates it into its reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(Role(role).label)
 
 
 def _formdef() -> Any:

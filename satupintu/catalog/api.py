@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
@@ -77,7 +78,7 @@ def services_list(request: HttpRequest, params: Query[ServiceListParams]) -> dic
     the query. Pass `next_cursor` back as `cursor` for the next page."""
     filters = selectors.ServiceFilters(
         query=params.q,
-        agency=_lookup(Agency, params.agency, _("Instansi"), is_active=True),
+        agency=_lookup(Agency, params.agency, pgettext("singular", "Instansi"), is_active=True),
         category=_lookup(Category, params.category, _("Kategori")),
         life_event=_lookup(LifeEvent, params.life_event, _("Peristiwa hidup")),
     )

@@ -4,20 +4,33 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
+    TRANSLATED_COMPONENTS,
     LifeEvent,
     RequiredDocument,
     Service,
 )
 from satupintu.catalog.services import SERVICE_FIELDS
+from satupintu.organizations.models import Agency
 from satupintu.organizations.services import unique_slug
 
-GENERAL_FIELDS = tuple(
-    f for f in SERVICE_FIELDS if f not in PUBLIC_COMPONENTS and f not in INTERNAL_COMPONENTS
-)
+ENGLISH_HELP = _("Opsional. Bila kosong, halaman berbahasa Inggris menampilkan teks Indonesia.")
+
+
+def _explain_english(fields: dict[str, Any]) -> None:
+    for name, field in fields.items():
+        if name.endswith("_en") and not field.help_text:
+            field.help_text = ENGLISH_HELP
+
+
+STANDARD_FIELDS = (*PUBLIC_COMPONENTS, *TRANSLATED_COMPONENTS, *INTERNAL_COMPONENTS)
+GENERAL_FIELDS = tuple(f for f in SERVICE_FIELDS if f not in STANDARD_FIELDS)
+# Each public component followed by its English version, as the editor shows them.
+PUBLIC_WITH_ENGLISH = tuple(f for name in PUBLIC_COMPONENTS for f in (name, f"{name}_en"))
 
 
 class ServiceForm(forms.ModelForm[Service]):
@@ -32,11 +45,8 @@ class ServiceForm(forms.ModelForm[Service]):
 
     class Meta:
         model = Service
-        fields = [*GENERAL_FIELDS, "life_events", *PUBLIC_COMPONENTS, *INTERNAL_COMPONENTS]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in (*PUBLIC_COMPONENTS, *INTERNAL_COMPONENTS)
-        }
+        fields = [*GENERAL_FIELDS, "life_events", *PUBLIC_WITH_ENGLISH, *INTERNAL_COMPONENTS]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in STANDARD_FIELDS}
         help_texts = {
             "slug": _("Alamat halaman layanan: huruf kecil, angka dan tanda hubung."),
             "fee_amount": _("Isi 0 untuk layanan gratis."),
@@ -45,21 +55,22 @@ class ServiceForm(forms.ModelForm[Service]):
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        _explain_english(self.fields)
         if agencies is not None:
             # Creating: the admin picks one of the agencies they administer.
             self.fields = {
                 "agency": forms.ModelChoiceField(
-                    queryset=agencies, label=_("Instansi"), empty_label=None
+                    queryset=agencies, label=pgettext_lazy("singular", "Instansi"), empty_label=None
                 ),
                 **self.fields,
             }
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         """Fields grouped the way the standard is read: general, public, internal."""
-        general = [self[f] for f in self.fields if f not in PUBLIC_COMPONENTS + INTERNAL_COMPONENTS]
+        general = [self[f] for f in self.fields if f not in STANDARD_FIELDS]
         return [
             (str(_("Data layanan")), general),
-            (str(_("Komponen pelayanan (publik)")), [self[f] for f in PUBLIC_COMPONENTS]),
+            (str(_("Komponen pelayanan (publik)")), [self[f] for f in PUBLIC_WITH_ENGLISH]),
             (str(_("Komponen pengelolaan (internal)")), [self[f] for f in INTERNAL_COMPONENTS]),
         ]
 
@@ -77,9 +88,22 @@ class ServiceForm(forms.ModelForm[Service]):
 class RequiredDocumentForm(forms.ModelForm[RequiredDocument]):
     class Meta:
         model = RequiredDocument
-        fields = ["name", "name_en", "description", "is_required", "order"]
+        fields = ["name", "name_en", "description", "description_en", "is_required", "order"]
 
 
 RequiredDocumentFormSet = forms.modelformset_factory(
     RequiredDocument, form=RequiredDocumentForm, extra=2, can_delete=True
 )
+
+
+class AgencyMaklumatForm(forms.ModelForm[Agency]):
+    """The service pledge of the service's agency, edited beside the service (UU 25/2009 Pasal 22)."""
+
+    class Meta:
+        model = Agency
+        fields = ["maklumat", "maklumat_en"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _explain_english(self.fields)

@@ -5,14 +5,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
 def localized(obj: object, field: str) -> str:
     """The English variant of `field` when English is active and it is filled in, else Indonesian."""
     value = str(getattr(obj, field, "") or "")
-    if (get_language() or "").startswith("en"):
+    if _english():
         english = getattr(obj, f"{field}_en", "")
         if english:
             return str(english)
     return value
+
+
+def fallback_lang(obj: object, field: str) -> str:
+    """ "id" when the page is in English but `field` is shown in Indonesian (no English variant
+    entered, or none to enter), so the element can say so (`lang="id"`); "" otherwise."""
+    if not _english() or not getattr(obj, field, ""):
+        return ""
+    return "" if getattr(obj, f"{field}_en", "") else "id"
 
 
 class LocalizedMixin:
@@ -69,6 +81,8 @@ PUBLIC_COMPONENTS: tuple[str, ...] = (
     "product",
     "complaint_handling",
 )
+# Content the agency may also write in English (`<field>_en`), shown on English pages.
+TRANSLATED_COMPONENTS: tuple[str, ...] = tuple(f"{name}_en" for name in PUBLIC_COMPONENTS)
 INTERNAL_COMPONENTS: tuple[str, ...] = (
     "legal_basis",
     "facilities",
@@ -91,7 +105,7 @@ class Service(LocalizedMixin, models.Model):
     agency = models.ForeignKey(
         "organizations.Agency", on_delete=models.PROTECT, related_name="services"
     )
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(_("alamat halaman"), max_length=100, unique=True)
     name = models.CharField(_("nama layanan"), max_length=200)
     name_en = models.CharField(_("nama layanan (English)"), max_length=200, blank=True)
     summary = models.CharField(_("ringkasan"), max_length=300)
@@ -111,6 +125,7 @@ class Service(LocalizedMixin, models.Model):
     fee_amount = models.PositiveBigIntegerField(_("biaya (Rp)"), default=0)
     sla_working_days = models.PositiveSmallIntegerField(_("jangka waktu (hari kerja)"))
     output_product = models.CharField(_("produk layanan"), max_length=200)
+    output_product_en = models.CharField(_("produk layanan (English)"), max_length=200, blank=True)
     channel_online = models.BooleanField(_("daring"), default=True)
     channel_counter = models.BooleanField(_("loket"), default=True)
 
@@ -121,6 +136,15 @@ class Service(LocalizedMixin, models.Model):
     fee_standard = models.TextField(_("biaya/tarif"), blank=True)
     product = models.TextField(_("produk pelayanan"))
     complaint_handling = models.TextField(_("penanganan pengaduan, saran, dan masukan"))
+    # Their English versions (optional; an English page falls back to the Indonesian text).
+    requirements_en = models.TextField(_("persyaratan (English)"), blank=True)
+    procedure_en = models.TextField(_("sistem, mekanisme, dan prosedur (English)"), blank=True)
+    time_standard_en = models.TextField(_("jangka waktu penyelesaian (English)"), blank=True)
+    fee_standard_en = models.TextField(_("biaya/tarif (English)"), blank=True)
+    product_en = models.TextField(_("produk pelayanan (English)"), blank=True)
+    complaint_handling_en = models.TextField(
+        _("penanganan pengaduan, saran, dan masukan (English)"), blank=True
+    )
     # Internal (manufacturing) components.
     legal_basis = models.TextField(_("dasar hukum"))
     facilities = models.TextField(_("sarana, prasarana, dan/atau fasilitas"))
@@ -167,8 +191,9 @@ class RequiredDocument(LocalizedMixin, models.Model):
     name = models.CharField(_("nama dokumen"), max_length=200)
     name_en = models.CharField(_("nama dokumen (English)"), max_length=200, blank=True)
     description = models.CharField(_("keterangan"), max_length=300, blank=True)
+    description_en = models.CharField(_("keterangan (English)"), max_length=300, blank=True)
     is_required = models.BooleanField(_("wajib"), default=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
         ordering = ["service", "order", "id"]
@@ -177,6 +202,10 @@ class RequiredDocument(LocalizedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized_description(self) -> str:
+        return localized(self, "description")
 
 
 class FormField(models.Model):

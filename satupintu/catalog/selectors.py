@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.core.validators import slug_re
+from django.db.models import Model, Prefetch, QuerySet
 
 from satupintu.catalog import access
 from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
 from satupintu.catalog.search import search_services
 from satupintu.core.errors import NotFound
+from satupintu.organizations.models import Agency
+
+M = TypeVar("M", bound=Model)
 
 
 def public_services() -> QuerySet[Service]:
@@ -70,3 +74,42 @@ def categories_with_services() -> QuerySet[Category]:
 
 def life_events_all() -> QuerySet[LifeEvent]:
     return LifeEvent.objects.all()
+
+
+def categories_all() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def _by_slug(model: type[M], slug: str, **extra: Any) -> M | None:
+    # Text that cannot be a slug matches nothing; it never reaches the database, which may
+    # refuse it (NUL on PostgreSQL).
+    if not slug_re.fullmatch(slug):
+        return None
+    return model._default_manager.filter(slug=slug, **extra).first()
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return _by_slug(Category, slug)
+
+
+def life_event_by_slug(slug: str) -> LifeEvent | None:
+    return _by_slug(LifeEvent, slug)
+
+
+def active_agency_by_slug(slug: str) -> Agency | None:
+    return _by_slug(Agency, slug, is_active=True)
+
+
+def agencies_for_filter() -> QuerySet[Agency]:
+    """Active agencies, as the search page's agency filter lists them."""
+    return Agency.objects.filter(is_active=True).only("slug", "name")
+
+
+def services_of_agencies(agencies: QuerySet[Agency]) -> QuerySet[Service]:
+    """The services (drafts included) of the given agencies, for the office's service list."""
+    return Service.objects.filter(agency__in=agencies).select_related("agency", "category")
+
+
+def documents_of(service: Service) -> QuerySet[RequiredDocument]:
+    """A service's required documents in their order."""
+    return service.documents.order_by("order", "id")

@@ -7,7 +7,8 @@ be an active agency admin of the agency that owns the service (or a superuser); 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from satupintu.catalog import access, formdef, search
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
+    TRANSLATED_COMPONENTS,
     Category,
     FormField,
     LifeEvent,
@@ -25,6 +27,7 @@ from satupintu.catalog.models import (
 )
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
+from satupintu.organizations import services as organizations
 from satupintu.organizations.models import Agency
 from satupintu.organizations.services import assign_fields, full_clean_or_error, unique_slug
 
@@ -40,12 +43,23 @@ SERVICE_FIELDS: tuple[str, ...] = (
     "fee_amount",
     "sla_working_days",
     "output_product",
+    "output_product_en",
     "channel_online",
     "channel_counter",
     *PUBLIC_COMPONENTS,
+    *TRANSLATED_COMPONENTS,
     *INTERNAL_COMPONENTS,
 )
-DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_required", "order")
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "name",
+    "name_en",
+    "description",
+    "description_en",
+    "is_required",
+    "order",
+)
+# What the service editor may change of the service's agency.
+AGENCY_MAKLUMAT_FIELDS: tuple[str, ...] = ("maklumat", "maklumat_en")
 
 
 def _require_platform_admin(actor: Any) -> None:
@@ -184,6 +198,53 @@ def required_document_remove(*, actor: Any, document: RequiredDocument) -> None:
     document.delete()
     service_reindex(service=service)
     ledger.record(actor, "catalog.required_document.remove", service, {"document": document_id})
+
+
+@dataclass(frozen=True)
+class DocumentEdits:
+    """What the service editor does to a service's required documents in one save."""
+
+    add: Sequence[Mapping[str, Any]] = ()
+    update: Sequence[tuple[RequiredDocument, Mapping[str, Any]]] = ()
+    remove: Sequence[RequiredDocument] = field(default_factory=tuple)
+
+
+@transaction.atomic
+def service_edit(
+    *,
+    actor: Any,
+    service: Service,
+    data: Mapping[str, Any],
+    documents: DocumentEdits,
+    agency_data: Mapping[str, Any] | None = None,
+) -> Service:
+    """Save the service editor's page: the service's fields, its required documents and, when
+    given, its agency's maklumat (`agency_data`: maklumat, maklumat_en) together.
+
+    Either everything is saved or nothing is (one transaction); each part is ledgered by the
+    function that writes it. Documents to update or remove must belong to `service`.
+    """
+    access.require_agency_admin(actor, service.agency_id)
+    foreign = [
+        d
+        for d in [*documents.remove, *(d for d, _data in documents.update)]
+        if d.service_id != service.pk
+    ]
+    if foreign:
+        raise ServiceError(_("Dokumen persyaratan tidak dikenal."), field="documents")
+    service_update(actor=actor, service=service, data=data)
+    for document in documents.remove:
+        required_document_remove(actor=actor, document=document)
+    for document, document_data in documents.update:
+        required_document_update(actor=actor, document=document, data=document_data)
+    for document_data in documents.add:
+        required_document_add(actor=actor, service=service, data=document_data)
+    if agency_data:
+        unknown = set(agency_data) - set(AGENCY_MAKLUMAT_FIELDS)
+        if unknown:
+            raise ServiceError(_("Hanya maklumat instansi yang dapat diubah di sini."))
+        organizations.agency_update(actor=actor, agency=service.agency, data=agency_data)
+    return service
 
 
 @transaction.atomic

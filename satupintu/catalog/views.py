@@ -7,29 +7,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.core.validators import slug_re
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.catalog import selectors, services
 from satupintu.catalog.access import service_for_admin
-from satupintu.catalog.forms import RequiredDocumentFormSet, ServiceForm
+from satupintu.catalog.forms import AgencyMaklumatForm, RequiredDocumentFormSet, ServiceForm
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
-    Category,
-    LifeEvent,
+    RequiredDocument,
     Service,
+    fallback_lang,
+    localized,
 )
 from satupintu.catalog.search import MAX_QUERY_LENGTH
 from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 from satupintu.organizations import selectors as org_selectors
-from satupintu.organizations.models import Agency
 
 PAGE_SIZE = 20
 
@@ -49,28 +47,16 @@ def home(request: HttpRequest) -> TemplateResponse:
     )
 
 
-def _by_slug(model: Any, slug: str, **extra: Any) -> Any:
-    # Text that cannot be a slug matches nothing; it never reaches the database, which may
-    # refuse it (NUL on PostgreSQL).
-    if not slug_re.fullmatch(slug):
-        return None
-    return model.objects.filter(slug=slug, **extra).first()
-
-
 def service_list(
     request: HttpRequest, *, category_slug: str = "", life_event_slug: str = ""
 ) -> TemplateResponse:
     """Search and browse: /layanan/?q=&kategori=&peristiwa=&instansi=&halaman=."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    if category_slug:
-        category = get_object_or_404(Category, slug=category_slug)
-    else:
-        category = _by_slug(Category, request.GET.get("kategori", ""))
-    if life_event_slug:
-        life_event = get_object_or_404(LifeEvent, slug=life_event_slug)
-    else:
-        life_event = _by_slug(LifeEvent, request.GET.get("peristiwa", ""))
-    agency = _by_slug(Agency, request.GET.get("instansi", ""), is_active=True)
+    category = selectors.category_by_slug(category_slug or request.GET.get("kategori", ""))
+    life_event = selectors.life_event_by_slug(life_event_slug or request.GET.get("peristiwa", ""))
+    if (category_slug and category is None) or (life_event_slug and life_event is None):
+        raise Http404
+    agency = selectors.active_agency_by_slug(request.GET.get("instansi", ""))
     results = selectors.service_search(
         selectors.ServiceFilters(
             query=query, category=category, life_event=life_event, agency=agency
@@ -87,9 +73,9 @@ def service_list(
             "agency": agency,
             "browse": category_slug or life_event_slug,
             "page": page,
-            "categories": Category.objects.all(),
+            "categories": selectors.categories_all(),
             "life_events": selectors.life_events_all(),
-            "agencies": Agency.objects.filter(is_active=True).only("slug", "name"),
+            "agencies": selectors.agencies_for_filter(),
         },
     )
 
@@ -102,12 +88,14 @@ def life_event_services(request: HttpRequest, slug: str) -> TemplateResponse:
     return service_list(request, life_event_slug=slug)
 
 
-def _components(service: Service, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
+def _components(service: Service, names: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """(field, label, text in the active language, "id" when that text fell back to Indonesian)."""
     return [
         (
             name,
             str(getattr(Service._meta.get_field(name), "verbose_name", name)),
-            getattr(service, name),
+            localized(service, name),
+            fallback_lang(service, name),
         )
         for name in names
     ]
@@ -151,9 +139,7 @@ def office_services(request: HttpRequest) -> TemplateResponse:
         "catalog/office_service_list.html",
         {
             "agencies": agencies,
-            "services": Service.objects.filter(agency__in=agencies).select_related(
-                "agency", "category"
-            ),
+            "services": selectors.services_of_agencies(agencies),
         },
     )
 
@@ -179,35 +165,49 @@ def office_service_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_documents(request: HttpRequest, service: Service, formset: Any) -> None:
+def _document_edits(formset: Any) -> services.DocumentEdits:
+    """The formset's rows as additions, changes and removals (unchanged blank rows are none)."""
+    add: list[dict[str, Any]] = []
+    update: list[tuple[RequiredDocument, dict[str, Any]]] = []
+    remove: list[RequiredDocument] = []
     for form in formset.forms:
         document = form.instance
-        if not form.has_changed() and not formset._should_delete_form(form):
-            continue
         if formset._should_delete_form(form):
             if document.pk:
-                services.required_document_remove(actor=request.user, document=document)
+                remove.append(document)
+            continue
+        if not form.has_changed():
             continue
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
         if document.pk:
-            services.required_document_update(actor=request.user, document=document, data=data)
+            update.append((document, data))
         else:
-            services.required_document_add(actor=request.user, service=service, data=data)
+            add.append(data)
+    return services.DocumentEdits(add=add, update=update, remove=remove)
 
 
 @office_required
 def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     service = service_for_admin(request.user, service_id)
     data = request.POST if request.method == "POST" else None
-    form = ServiceForm(data, instance=service)
-    formset = RequiredDocumentFormSet(data, queryset=service.documents.all(), prefix="dokumen")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    # The forms validate into their own copy: a rejected post must not change the title,
+    # links or slug of the page shown again with its errors.
+    draft = service_for_admin(request.user, service_id) if data is not None else service
+    form = ServiceForm(data, instance=draft)
+    formset = RequiredDocumentFormSet(
+        data, queryset=selectors.documents_of(service), prefix="dokumen"
+    )
+    agency_form = AgencyMaklumatForm(data, instance=draft.agency, prefix="instansi")
+    forms_valid = [f.is_valid() for f in (form, formset, agency_form)]
+    if request.method == "POST" and all(forms_valid):
         try:
-            with transaction.atomic():
-                services.service_update(
-                    actor=request.user, service=service, data=form.service_data()
-                )
-                _save_documents(request, service, formset)
+            services.service_edit(
+                actor=request.user,
+                service=service,
+                data=form.service_data(),
+                documents=_document_edits(formset),
+                agency_data={k: agency_form.cleaned_data[k] for k in agency_form.changed_data},
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -218,7 +218,7 @@ def office_service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "catalog/office_service_form.html",
-        {"form": form, "formset": formset, "service": service},
+        {"form": form, "formset": formset, "agency_form": agency_form, "service": service},
     )
 
 

@@ -32,6 +32,7 @@ class Agency(models.Model):
     opening_hours = models.CharField(_("jam layanan"), max_length=200, blank=True)
     # Maklumat pelayanan (UU 25/2009 Pasal 22): the agency's public service pledge.
     maklumat = models.TextField(_("maklumat pelayanan"), blank=True)
+    maklumat_en = models.TextField(_("maklumat pelayanan (English)"), blank=True)
     # Working weekdays as ISO numbers (1 = Monday … 7 = Sunday); empty means Mon–Fri.
     working_weekdays = models.CharField(_("hari kerja"), max_length=13, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)

@@ -35,6 +35,7 @@ AGENCY_FIELDS = (
     "website",
     "opening_hours",
     "maklumat",
+    "maklumat_en",
     "working_weekdays",
     "is_active",
 )

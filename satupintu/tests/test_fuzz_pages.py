@@ -177,12 +177,14 @@ def test_correction_request_never_fails_and_rejected_input_files_nothing(
 
 def _editor_post_data(service: Any) -> dict[str, Any]:
     """What the service editor's own form would post back unchanged."""
-    from satupintu.catalog.forms import RequiredDocumentFormSet, ServiceForm
+    from satupintu.catalog.forms import AgencyMaklumatForm, RequiredDocumentFormSet, ServiceForm
 
     data: dict[str, Any] = {}
     form = ServiceForm(instance=service)
     formset = RequiredDocumentFormSet(queryset=service.documents.all(), prefix="dokumen")
+    agency_form = AgencyMaklumatForm(instance=service.agency, prefix="instansi")
     bound_fields = [(form.add_prefix(n), form[n]) for n in form.fields]
+    bound_fields += [(agency_form.add_prefix(n), agency_form[n]) for n in agency_form.fields]
     for sub in formset.forms:
         bound_fields += [(sub.add_prefix(n), sub[n]) for n in sub.fields]
     for name, bound in bound_fields:
@@ -218,6 +220,7 @@ EDITOR_FIELDS = (
     "dokumen-0-order",
     "dokumen-0-DELETE",
     "dokumen-2-name",
+    "instansi-maklumat_en",
 )
 
 
@@ -230,14 +233,18 @@ def test_service_editor_never_fails_and_rejected_input_changes_nothing(
 
     client = signed_in(world.admin_a)
     url = f"/kantor/layanan/{akta_service.pk}/ubah/"
+
+    def state(service: Any) -> tuple[Any, ...]:
+        maklumat = type(service.agency).objects.values("maklumat", "maklumat_en")
+        return model_to_dict(service), list(service.documents.values()), list(maklumat)
+
     service = Service.objects.get(pk=akta_service.pk)
-    before = (model_to_dict(service), list(service.documents.values()))
+    before = state(service)
     data = {**_editor_post_data(service), **changes}
     response = client.post(url, data)
     assert_handled(response, url, changes)
     if response.status_code != 302:
-        service = Service.objects.get(pk=akta_service.pk)
-        assert (model_to_dict(service), list(service.documents.values())) == before
+        assert state(Service.objects.get(pk=akta_service.pk)) == before
 
 
 @pytest.fixture
@@ -266,10 +273,13 @@ def test_the_editor_round_trip_is_a_valid_post(world: Any, akta_service: Any) ->
     # Guards the fuzzing above: unchanged, the posted form saves, so the fuzzed fields are
     # what a rejection is about.
     client = signed_in(world.admin_a)
+    maklumat = akta_service.agency.maklumat
     response = client.post(
         f"/kantor/layanan/{akta_service.pk}/ubah/", _editor_post_data(akta_service)
     )
     assert response.status_code == 302
+    akta_service.agency.refresh_from_db()
+    assert akta_service.agency.maklumat == maklumat
 
 
 def test_signing_in_with_the_right_password_still_works(client: Any, world: Any) -> None:

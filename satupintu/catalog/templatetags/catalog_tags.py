@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from satupintu.catalog.models import localized
+from satupintu.catalog.models import fallback_lang, localized
 
 register = template.Library()
 
@@ -42,3 +44,11 @@ def working_days(days: Any) -> str:
 def loc(obj: Any, field: str) -> str:
     """`{{ service|loc:"summary" }}`: the English variant when English is active and filled in."""
     return localized(obj, field)
+
+
+@register.filter
+def langattr(obj: Any, field: str) -> SafeString | str:
+    """`<p{{ service|langattr:"summary" }}>`: ` lang="id"` when an English page shows this field
+    in Indonesian (no English version entered), so readers and screen readers know."""
+    lang = fallback_lang(obj, field)
+    return format_html(' lang="{}"', lang) if lang else ""

@@ -6,7 +6,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from satupintu.catalog.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Service
+from satupintu.catalog.models import (
+    INTERNAL_COMPONENTS,
+    PUBLIC_COMPONENTS,
+    TRANSLATED_COMPONENTS,
+    Service,
+)
 from satupintu.catalog.tests.test_portal import client_for, html
 
 
@@ -23,7 +28,9 @@ def form_data(service: Service, **overrides: Any) -> dict[str, Any]:
         "fee_amount",
         "sla_working_days",
         "output_product",
+        "output_product_en",
         *PUBLIC_COMPONENTS,
+        *TRANSLATED_COMPONENTS,
         *INTERNAL_COMPONENTS,
     ]
     data: dict[str, Any] = {f: getattr(service, f) for f in fields}
@@ -33,6 +40,8 @@ def form_data(service: Service, **overrides: Any) -> dict[str, Any]:
         data["channel_online"] = "on"
     if service.channel_counter:
         data["channel_counter"] = "on"
+    data["instansi-maklumat"] = service.agency.maklumat
+    data["instansi-maklumat_en"] = service.agency.maklumat_en
     docs = list(service.documents.all())
     data.update(
         {
@@ -187,3 +196,66 @@ def test_admin_cannot_create_for_another_agency(catalog: Any, world: Any) -> Non
 
 def test_officer_without_admin_role_cannot_create(world: Any) -> None:
     assert client_for(world.verifier).get(reverse("office:service_create")).status_code == 403
+
+
+def test_editor_labels_are_indonesian(catalog: Any, world: Any) -> None:
+    page = html(client_for(world.admin_a).get(edit_url(catalog.akta)))
+    assert "Order:" not in page and "Slug:" not in page
+    assert "Urutan:" in page and "Alamat halaman:" in page
+
+
+def test_admin_writes_english_versions_and_the_maklumat_in_the_editor(
+    catalog: Any, world: Any
+) -> None:
+    client = client_for(world.admin_a)
+    page = html(client.get(edit_url(catalog.akta)))
+    for name in ("requirements_en", "product_en", "output_product_en", "instansi-maklumat_en"):
+        assert f'name="{name}"' in page, name
+    assert 'name="dokumen-0-description_en"' in page
+    data = form_data(
+        catalog.akta,
+        requirements_en="The documents listed below.",
+        output_product_en="Birth certificate extract",
+        **{
+            "dokumen-0-description_en": "From the hospital or midwife",
+            "instansi-maklumat_en": "We pledge to serve you as the standard says.",
+        },
+    )
+    response = client.post(edit_url(catalog.akta), data)
+    assert response.status_code == 302, html(response)
+    catalog.akta.refresh_from_db()
+    assert catalog.akta.requirements_en == "The documents listed below."
+    assert catalog.akta.output_product_en == "Birth certificate extract"
+    assert catalog.akta.documents.first().description_en == "From the hospital or midwife"
+    agency = type(catalog.akta.agency).objects.get(pk=catalog.akta.agency_id)
+    assert agency.maklumat_en == "We pledge to serve you as the standard says."
+    assert agency.maklumat.startswith("Kami sanggup")
+
+
+def test_an_invalid_maklumat_saves_nothing(catalog: Any, world: Any) -> None:
+    data = form_data(
+        catalog.akta,
+        name="Nama baru yang tidak disimpan",
+        **{"instansi-maklumat_en": "x" * 20, "instansi-maklumat": ""},
+    )
+    data["sla_working_days"] = "bukan angka"
+    response = client_for(world.admin_a).post(edit_url(catalog.akta), data)
+    assert response.status_code == 200
+    catalog.akta.refresh_from_db()
+    assert catalog.akta.name == "Akta Kelahiran"
+    assert type(catalog.akta.agency).objects.get(pk=catalog.akta.agency_id).maklumat_en == ""
+
+
+@pytest.mark.parametrize(
+    "changes", [{"slug": "", "name": "", "summary": ""}, {"name": "", "slug": "salah slug"}]
+)
+def test_a_rejected_post_shows_the_saved_title_and_links(
+    catalog: Any, world: Any, changes: dict[str, str]
+) -> None:
+    response = client_for(world.admin_a).post(
+        edit_url(catalog.akta), form_data(catalog.akta, **changes)
+    )
+    assert response.status_code == 200
+    page = html(response)
+    assert "Ubah layanan: Akta Kelahiran" in page and "errorlist" in page
+    assert f'href="/layanan/{catalog.akta.slug}/"' in page

@@ -174,6 +174,63 @@ def test_english_switch_shows_english_content(catalog: Any) -> None:
     assert "Perubahan Kartu Keluarga" in html(client.get("/layanan/"))
 
 
+def english_client() -> Client:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+def test_english_page_shows_what_the_agency_wrote_in_english(catalog: Any, world: Any) -> None:
+    first = catalog.akta.documents.first()
+    services.service_edit(
+        actor=world.admin_a,
+        service=catalog.akta,
+        data={
+            "requirements_en": "The documents listed below.",
+            "procedure_en": "1. Apply.\n2. An officer checks.\n3. The document is issued.",
+            "output_product_en": "Birth certificate extract",
+        },
+        documents=services.DocumentEdits(
+            update=[(first, {"name_en": "Birth letter", "description_en": "From the midwife"})]
+        ),
+        agency_data={"maklumat_en": "We pledge to serve you as the standard says."},
+    )
+    page = html(english_client().get(reverse("portal:service", args=[catalog.akta.slug])))
+    for text in (
+        "<h1>Birth certificate</h1>",
+        '<p class="std">The documents listed below.</p>',
+        "An officer checks.",
+        "<dd>Birth certificate extract</dd>",
+        "<span>Birth letter</span>",
+        '<span class="muted">From the midwife</span>',
+        '<blockquote class="std">We pledge to serve you as the standard says.</blockquote>',
+    ):
+        assert text in page, text
+    assert "Petugas memverifikasi" not in page and "Kami sanggup" not in page
+    # What has no English version stays Indonesian and says so.
+    assert '<span lang="id">Kartu Keluarga orang tua</span>' in page
+    assert (
+        '<p class="std" lang="id">Pengaduan melalui SP4N-LAPOR! atau loket pengaduan.</p>' in page
+    )
+
+
+def test_english_page_marks_indonesian_fallbacks_with_lang_id(catalog: Any) -> None:
+    page = html(english_client().get(reverse("portal:service", args=[catalog.kk.slug])))
+    assert '<h1 lang="id">Perubahan Kartu Keluarga</h1>' in page
+    assert '<p class="lead" lang="id">Pembaruan Kartu Keluarga' in page
+    assert '<p class="std" lang="id">1. Ajukan permohonan.' in page
+    assert '<dd lang="id">Kartu Keluarga</dd>' in page
+    assert '<blockquote class="std" lang="id">Kami sanggup' in page
+    listing = html(english_client().get("/layanan/"))
+    assert 'lang="id">Perubahan Kartu Keluarga</a>' in listing
+    assert '"id">Birth certificate' not in listing
+
+
+def test_indonesian_page_has_no_lang_marks_on_content(catalog: Any) -> None:
+    page = html(Client().get(reverse("portal:service", args=[catalog.kk.slug])))
+    assert 'lang="id">' not in page.replace('<html lang="id">', "")
+
+
 def test_indonesian_is_the_default(catalog: Any) -> None:
     page = html(Client().get(reverse("portal:service", args=[catalog.akta.slug])))
     assert (

@@ -114,6 +114,65 @@ def test_required_documents_add_update_remove(catalog: Any, world: Any) -> None:
     assert not RequiredDocument.objects.filter(pk=doc.pk).exists()
 
 
+def test_service_edit_saves_fields_and_documents_together(catalog: Any, world: Any) -> None:
+    first, second = catalog.akta.documents.all()
+    services.service_edit(
+        actor=world.admin_a,
+        service=catalog.akta,
+        data={"name": "Akta Kelahiran Baru"},
+        documents=services.DocumentEdits(
+            add=[{"name": "KTP-el saksi", "order": 3}],
+            update=[(second, {"name": "KK terbaru"})],
+            remove=[first],
+        ),
+    )
+    catalog.akta.refresh_from_db()
+    assert catalog.akta.name == "Akta Kelahiran Baru"
+    assert [d.name for d in catalog.akta.documents.all()] == ["KK terbaru", "KTP-el saksi"]
+
+
+def test_service_edit_writes_nothing_when_one_document_is_invalid(catalog: Any, world: Any) -> None:
+    first, _second = catalog.akta.documents.all()
+    with pytest.raises(ServiceError):
+        services.service_edit(
+            actor=world.admin_a,
+            service=catalog.akta,
+            data={"name": "Akta Kelahiran Baru"},
+            documents=services.DocumentEdits(add=[{"name": ""}], remove=[first]),
+        )
+    catalog.akta.refresh_from_db()
+    assert catalog.akta.name == "Akta Kelahiran"
+    assert catalog.akta.documents.count() == 2
+
+
+def test_service_edit_refuses_another_services_document(catalog: Any, world: Any) -> None:
+    foreign = services.required_document_add(
+        actor=world.admin_a, service=catalog.kk, data={"name": "KK lama"}
+    )
+    with pytest.raises(ServiceError):
+        services.service_edit(
+            actor=world.admin_a,
+            service=catalog.akta,
+            data={},
+            documents=services.DocumentEdits(remove=[foreign]),
+        )
+    assert RequiredDocument.objects.filter(pk=foreign.pk).exists()
+
+
+def test_service_edit_changes_only_the_maklumat_of_the_agency(catalog: Any, world: Any) -> None:
+    with pytest.raises(ServiceError):
+        services.service_edit(
+            actor=world.admin_a,
+            service=catalog.akta,
+            data={"name": "Akta Kelahiran Baru"},
+            documents=services.DocumentEdits(),
+            agency_data={"name": "Dinas Lain"},
+        )
+    catalog.akta.refresh_from_db()
+    assert catalog.akta.name == "Akta Kelahiran"
+    assert catalog.akta.agency.name != "Dinas Lain"
+
+
 def test_only_the_system_or_a_superuser_adds_categories(world: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.category_create(actor=world.admin_a, slug="x", name="X")
