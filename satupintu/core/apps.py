@@ -1,4 +1,7 @@
+import contextlib
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
@@ -12,8 +15,13 @@ class CoreConfig(AppConfig):
 
         from satupintu.core import checks  # noqa: F401 - registers the system checks
         from satupintu.core.cache import create_cache_table
-        from satupintu.core.files import tighten_sqlite_file
+        from satupintu.core.files import private_dir, tighten_sqlite_file
 
+        # Django's files.E001 check wants the upload temp dir to exist before the first upload;
+        # it lives in the data dir, which must be writable anyway. A path that cannot be made
+        # is left for that check to report by name.
+        with contextlib.suppress(OSError):
+            private_dir(settings.FILE_UPLOAD_TEMP_DIR)
         connection_created.connect(tighten_sqlite_file, dispatch_uid="satupintu.private_sqlite")
         # The throttles' shared cache table: created by every `migrate` (tests, `make run`,
         # deployments), so no separate `createcachetable` step can be forgotten.
