@@ -153,7 +153,7 @@ def channel_for(user: Any) -> str:
 def status_url(code: str) -> str:
     from urllib.parse import urlencode
 
-    base = str(getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     return f"{base}/cek-status/?{urlencode({'kode': code})}"
 
 
