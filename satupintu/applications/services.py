@@ -621,9 +621,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             context={
                 "reference": locked.tracking_code,
                 "service": service.name,
-                "deadline": timezone.localtime(locked.due_at).date().isoformat()
-                if locked.due_at
-                else "",
+                "deadline": locked.due_at.isoformat() if locked.due_at else "",
                 "url": status_url(locked.tracking_code or ""),
             },
             dedupe_key=f"application-received-{locked.pk}",

@@ -1,4 +1,4 @@
-"""The receipt's promise about the status secret holds, and its links use SATUPINTU_SITE_URL."""
+"""The receipt and the messages: the secret promise holds, links use SATUPINTU_SITE_URL, dates read well."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from conftest import signed_in
 from satupintu.applications import services
 from satupintu.applications.receipts import receipt_pdf
 from satupintu.applications.tests.test_receipt import _text
+from satupintu.core import dates
 from satupintu.notifications.models import Message
 from satupintu.notifications.rendering import render
 
@@ -83,3 +84,11 @@ def test_make_run_derives_the_site_url_from_host_and_port(tmp_path: Path) -> Non
     assert _run(root, tmp_path) == "http://127.0.0.1:8000"
     given = _run(root, tmp_path, PORT="8123", SATUPINTU_SITE_URL="https://layanan.example.go.id")
     assert given == "https://layanan.example.go.id"
+
+
+def test_submission_message_carries_the_deadline_in_words(world: Any, submitted: Any) -> None:
+    message = Message.objects.get(template="application_received", user=world.siti)
+    due = submitted.application.due_at
+    body = render(message.template, "id", message.context).body
+    assert dates.long_datetime(due, language="id") in body
+    assert due.date().isoformat() not in body
