@@ -16,14 +16,21 @@ PASSWORD = "Sandi-Uji-Yang-Kuat-2026"  # noqa: S105 - test personas only
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Any:
-    # Throttle counters live in the (process-wide) local-memory cache: one test's sign-in or
-    # registration attempts must not throttle the next test.
+def _fresh_cache(request: Any) -> Any:
+    # Throttle counters live in the shared cache (a database table, or Redis): one test's sign-in
+    # or registration attempts must not throttle the next test. Tests without the database
+    # cannot reach the table, and cannot have left anything in it either.
     from django.core.cache import cache
 
-    cache.clear()
+    uses_db = "_django_db_helper" in request.fixturenames or request.node.get_closest_marker(
+        "django_db"
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        cache.clear()
     yield
-    cache.clear()
+    if uses_db:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -117,13 +118,25 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# Throttle counters live here, so the cache is shared by every process on every deployment:
+# Redis when REDIS_URL is set, otherwise a table in the database (created after `migrate`).
+# Never local memory: a limit of 10 would allow 10 per worker (checked in satupintu.core.checks).
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "satupintu.core.cache.DatabaseCache",
+            "LOCATION": "satupintu_cache",
+            # Culling past MAX_ENTRIES drops live counters, so keep it far above the number of
+            # addresses and accounts a window can see; expired rows are swept first.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000, minimum=1000)},
+        }
+    }
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASK_BACKEND = env_choice("TASK_BACKEND", "database", ("database", "immediate", "rq"))
