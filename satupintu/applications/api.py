@@ -280,9 +280,7 @@ def applications_submit(
     response={200: None, 401: Problem, 404: Problem},
     operation_id="applications_receipt",
     summary="The receipt (tanda terima) as PDF",
-    openapi_extra={
-        "responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}
-    },
+    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
 )
 def applications_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
     application = access.application_for_citizen(request.user, public_id)
