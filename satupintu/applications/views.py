@@ -36,7 +36,7 @@ from satupintu.applications.forms import (
     StatusCheckForm,
     SubmitForm,
 )
-from satupintu.applications.models import Application, Channel, Document, Status
+from satupintu.applications.models import Application, Document, Status
 from satupintu.applications.services import EDITABLE
 from satupintu.catalog import formdef
 from satupintu.catalog.models import FormField, Service, localized
@@ -385,9 +385,6 @@ def receipt_page(request: HttpRequest, flow: Flow) -> HttpResponse:
             "application": application,
             "secret": application.status_secret,
             "slots": document_slots(application),
-            "received_at": receipts.counter_label(application)
-            if application.channel == Channel.COUNTER
-            else "",
         },
     )
 
