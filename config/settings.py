@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    # Only for /api/v1/docs: with ninja installed, Swagger UI comes from its own static files
+    # (served by us, allowed by the CSP) instead of a CDN.
+    "ninja",
     "satupintu.core",
     "satupintu.accounts",
     "satupintu.regions",

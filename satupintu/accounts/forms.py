@@ -16,9 +16,9 @@ from satupintu.accounts.services import (
 from satupintu.core.errors import ServiceError
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik
+from satupintu.regions import villages
 from satupintu.regions.models import Region
 from satupintu.regions.names import normalize_name
-from satupintu.regions.selectors import region_search
 
 
 class LoginForm(AuthenticationForm):
@@ -304,16 +304,15 @@ class ProfileForm(forms.Form):
         if current is not None and wanted in (current.search_name, normalize_name(current.name)):
             self.region = current
             return
-        found = region_search(text, level=Region.Level.VILLAGE, limit=20)
-        exact = [r for r in found if r.search_name == wanted]
-        candidates = exact or found
         chosen = (cleaned.get("address_region") or "").strip()
-        picked = [r for r in candidates if r.code == chosen]
-        if picked:
-            self.region = picked[0]
-        elif len(candidates) == 1:
-            self.region = candidates[0]
-        elif not candidates:
+        try:
+            self.region = villages.resolve_village(text, chosen)
+        except villages.AmbiguousVillage as exc:
+            self.fields["address_region"].widget.choices = villages.grouped_choices(
+                exc.candidates, empty_label=_("— pilih —")
+            )
+            self.add_error("address_region", exc)
+        except forms.ValidationError:
             self.add_error(
                 "village",
                 _(
@@ -321,14 +320,6 @@ class ProfileForm(forms.Form):
                     "kode posnya."
                 )
                 % {"name": text[:120]},
-            )
-        else:
-            self.fields["address_region"].widget.choices = [("", _("— pilih —"))] + [
-                (r.code, r.path or r.name) for r in candidates
-            ]
-            self.add_error(
-                "address_region",
-                _("Ada beberapa kelurahan/desa dengan nama itu. Pilih yang benar."),
             )
 
     def service_data(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ application is a 404, never a 403.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from satupintu.applications.schemas import (
 from satupintu.catalog.models import Service
 from satupintu.core.api import paginate_by_key
 from satupintu.core.errors import NotFound, ServiceError
+from satupintu.core.identifiers import mask_identifier
 from satupintu.core.schemas import Problem
 from satupintu.core.throttle import Throttled, client_ip
 
@@ -73,6 +75,24 @@ def application_out(application: Application) -> dict[str, Any]:
         "submitted_at": application.submitted_at,
         "due_at": application.due_at,
         "url": _url(application),
+    }
+
+
+_NIK_LIKE = re.compile(r"^[0-9]{16}$")
+
+
+def answers_out(application: Application) -> dict[str, Any]:
+    """The answers as the citizen's pages show them: in full while the application can be
+    edited (the form shows what was typed), with every NIK masked once it is submitted (as on
+    the receipt), so a stolen session or token reads no family member's NIK."""
+    answers = application.answers
+    if application.status in services.EDITABLE:
+        return answers
+    return {
+        key: mask_identifier(value)
+        if isinstance(value, str) and _NIK_LIKE.match(value.replace(" ", ""))
+        else value
+        for key, value in answers.items()
     }
 
 
@@ -167,7 +187,7 @@ def applications_detail(request: HttpRequest, public_id: str) -> dict[str, Any]:
     application = access.application_for_citizen(request.user, public_id)
     return {
         **application_out(application),
-        "answers": application.answers,
+        "answers": answers_out(application),
         "documents": [document_out(d) for d in application.documents.all()],
         "timeline": [_event_out(e) for e in selectors.timeline(application)],
     }
@@ -262,9 +282,7 @@ def applications_submit(
     response={200: None, 401: Problem, 404: Problem},
     operation_id="applications_receipt",
     summary="The receipt (tanda terima) as PDF",
-    openapi_extra={
-        "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}}}
-    },
+    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
 )
 def applications_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
     application = access.application_for_citizen(request.user, public_id)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from zoneinfo import ZoneInfo
 
 import segno
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.applications.models import Application
+from satupintu.applications.models import Application, Channel
+from satupintu.core import dates
 from satupintu.core.fields import masked
 
 _REPLACEMENTS = str.maketrans(
@@ -31,12 +29,6 @@ _REPLACEMENTS = str.maketrans(
         "\u00a0": " ",
     }
 )
-_ZONE_LABELS = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
 
 
 def latin1(text: object) -> str:
@@ -48,9 +40,23 @@ def latin1(text: object) -> str:
     return value.encode("latin-1", "replace").decode("latin-1")
 
 
-def _zone() -> tuple[ZoneInfo, str]:
-    name = settings.TIME_ZONE
-    return ZoneInfo(name), _ZONE_LABELS.get(name, name)
+def counter_label(application: Application) -> str:
+    """Where a counter application was received: the officer's unit, else the agency's counter."""
+    from satupintu.organizations.models import Role
+    from satupintu.organizations.selectors import memberships_for
+
+    membership = (
+        memberships_for(application.submitted_by)
+        .filter(agency_id=application.agency_id, role=Role.FRONT_DESK)
+        .exclude(unit=None)
+        .first()
+        if application.submitted_by is not None
+        else None
+    )
+    place = membership.unit.name if membership is not None and membership.unit else ""
+    if place:
+        return _("Loket %(unit)s, %(agency)s") % {"unit": place, "agency": application.agency.name}
+    return _("Loket %(agency)s") % {"agency": application.agency.name}
 
 
 def receipt_pdf(application: Application) -> bytes:
@@ -61,12 +67,9 @@ def receipt_pdf(application: Application) -> bytes:
 
     if not application.tracking_code or application.submitted_at is None:
         raise ValueError("Only a submitted application has a receipt.")
-    zone, zone_label = _zone()
     service = application.service
     agency = application.agency
     applicant = application.applicant
-    submitted = timezone.localtime(application.submitted_at, zone)
-    due = timezone.localtime(application.due_at, zone) if application.due_at else None
     url = status_url(application.tracking_code)
 
     pdf = FPDF(format="A4")
@@ -81,13 +84,14 @@ def receipt_pdf(application: Application) -> bytes:
 
     def line(text: str, *, size: int = 11, style: str = "", height: float = 6) -> None:
         pdf.set_font("Helvetica", style=style, size=size)
-        pdf.multi_cell(width, height, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        # Left-aligned: fpdf2 justifies multi_cell by default, which opens wide gaps in a URL line.
+        pdf.multi_cell(width, height, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def row(label: str, value: str) -> None:
         pdf.set_font("Helvetica", style="B", size=10)
         pdf.cell(55, 6, latin1(label), new_x="RIGHT", new_y="TOP")
         pdf.set_font("Helvetica", size=10)
-        pdf.multi_cell(width - 55, 6, latin1(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - 55, 6, latin1(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
     line(agency.name, size=10)
     line(_("TANDA TERIMA PERMOHONAN"), size=16, style="B", height=9)
@@ -116,13 +120,15 @@ def receipt_pdf(application: Application) -> bytes:
     nik = str(getattr(applicant, "nik", "") or "")
     if nik:
         row(_("NIK"), masked(nik, "nik"))
-    row(_("Diajukan"), f"{submitted:%d-%m-%Y %H:%M} {zone_label}")
+    row(_("Diajukan"), dates.long_datetime(application.submitted_at))
     row(_("Kanal"), str(application.get_channel_display()))
-    if due is not None:
+    if application.channel == Channel.COUNTER:
+        row(_("Diterima di"), counter_label(application))
+    if application.due_at is not None:
         row(
             _("Tenggat penyelesaian"),
             _("%(date)s (%(days)d hari kerja)")
-            % {"date": f"{due:%d-%m-%Y}", "days": service.sla_working_days},
+            % {"date": dates.long_date(application.due_at), "days": service.sla_working_days},
         )
     pdf.ln(3)
     line(_("Dokumen yang diterima:"), size=11, style="B")

@@ -79,7 +79,10 @@ class ApplicationOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
-    answers: dict[str, Any]
+    answers: dict[str, Any] = Field(
+        description="Form answers by field key: as typed while the application can be edited; "
+        "once submitted, every NIK is masked (3204********0003), as on the receipt"
+    )
     documents: list[DocumentOut]
     timeline: list[EventOut]
 

@@ -228,6 +228,25 @@ def _prefill(service: Service, user: Any) -> dict[str, Any]:
     return values
 
 
+# At the counter the officer has the citizen's KTP in hand (name, NIK) and asks them the rest:
+# the profile's contact details and address are not shown to an officer of any agency.
+COUNTER_PREFILL_SOURCES = frozenset({"full_name", "nik"})
+
+
+def prefill_for(application: Application) -> dict[str, Any]:
+    """The answers pre-filled from the applicant's profile that this application's channel
+    may show (all of them online; name and NIK only at the counter)."""
+    found = _prefill(application.service, application.applicant)
+    if application.channel != Channel.COUNTER:
+        return found
+    shown = set(
+        application.service.form_fields.filter(
+            prefill_from__in=COUNTER_PREFILL_SOURCES
+        ).values_list("key", flat=True)
+    )
+    return {key: value for key, value in found.items() if key in shown}
+
+
 @transaction.atomic
 def application_start(
     *, actor: Any, service: Service, applicant: Any = None, channel: str = Channel.ONLINE
@@ -265,7 +284,7 @@ def application_start(
         channel=channel,
         submitted_by=actor if channel == Channel.COUNTER else None,
     )
-    application.answers = _prefill(service, applicant)
+    application.answers = prefill_for(application)
     application.save()
     _event(
         application,
@@ -607,9 +626,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             context={
                 "reference": locked.tracking_code,
                 "service": service.name,
-                "deadline": timezone.localtime(locked.due_at).date().isoformat()
-                if locked.due_at
-                else "",
+                "deadline": locked.due_at.isoformat() if locked.due_at else "",
                 "url": status_url(locked.tracking_code or ""),
             },
             dedupe_key=f"application-received-{locked.pk}",
@@ -899,5 +916,66 @@ def assisted_register_citizen(
         "applications.citizen.assisted_register",
         citizen,
         {"created": created, "nik_digest": ledger.keyed_digest(nik_value)},
+    )
+    return citizen
+
+
+# --- counter lookup ---------------------------------------------------------------------------
+
+# A desk serves a few dozen walk-ins a day; a hundred lookups an hour is someone enumerating.
+COUNTER_LOOKUP_LIMIT = 60
+COUNTER_LOOKUP_WINDOW = 3600
+
+
+def counter_agency_ids(officer: Any) -> list[int]:
+    """Agencies where `officer` serves at a counter: the front-desk role there, and at least one
+    active service of the agency taken at the counter."""
+    from satupintu.catalog.models import Service
+    from satupintu.organizations.selectors import memberships_for
+
+    desks = memberships_for(officer).filter(role=Role.FRONT_DESK).values("agency_id")
+    return sorted(
+        Service.objects.filter(
+            agency_id__in=desks, status=Service.Status.ACTIVE, channel_counter=True
+        )
+        .values_list("agency_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def counter_citizen_lookup(*, actor: Any, nik: str) -> Any | None:
+    """The active citizen account with this NIK, for a front-desk officer serving a counter.
+
+    Every lookup is ledgered with the officer and whether an account was found, never the NIK;
+    an officer may look up `COUNTER_LOOKUP_LIMIT` NIKs an hour (PermissionDenied beyond).
+    """
+    from satupintu.core import throttle
+
+    _require_signed_in(actor)
+    agencies = counter_agency_ids(actor)
+    if not agencies:
+        raise PermissionDenied(_("Hanya petugas loket instansi yang melayani di loket."))
+    if throttle.hit(
+        "counter-lookup", str(actor.pk), limit=COUNTER_LOOKUP_LIMIT, window=COUNTER_LOOKUP_WINDOW
+    ):
+        raise PermissionDenied(
+            _("Terlalu banyak pencarian NIK dalam satu jam. Coba lagi nanti."), field="nik"
+        )
+    try:
+        validate_nik(nik)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="nik") from None
+    User = get_user_model()
+    citizen = (
+        lookup_value(User, "nik", normalize(nik, "nik"))
+        .filter(kind="citizen", is_active=True)
+        .first()
+    )
+    ledger.record(
+        actor,
+        "applications.citizen.counter_lookup",
+        None,
+        {"found": citizen is not None, "agencies": agencies},
     )
     return citizen

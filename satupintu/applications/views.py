@@ -170,7 +170,7 @@ def fill_page(request: HttpRequest, flow: Flow, group_key: str) -> HttpResponse:
             return HttpResponseRedirect(flow.url("documents"))
         status = 400
     else:
-        initial = {**formdef.prefill(service, application.applicant), **answers}
+        initial = {**services.prefill_for(application), **answers}
         form = formdef.build_group_form(
             service, group_key, initial=initial, answers=answers, include_files=False
         )

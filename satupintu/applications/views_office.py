@@ -37,7 +37,7 @@ from satupintu.applications.forms import (
 from satupintu.applications.models import OPEN_STATUSES, Application, Channel, Status
 from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied, ServiceError
-from satupintu.core.fields import lookup_value, masked
+from satupintu.core.fields import masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import agency_ids_for, has_role
@@ -250,25 +250,35 @@ def _choose(request: HttpRequest, citizen: Any) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def loket(request: HttpRequest) -> HttpResponse:
-    """Find a walk-in citizen by NIK, or register them with their consent recorded."""
-    _require_front_desk(request)
+    """Find a walk-in citizen by NIK, or register them, with their consent recorded.
+
+    Only officers serving a counter (front desk at an agency with counter services); each NIK
+    lookup is ledgered and throttled per officer by `services.counter_citizen_lookup`. The two
+    forms carry prefixes so their fields never share an id.
+    """
+    if not services.counter_agency_ids(request.user):
+        raise DjangoPermissionDenied
     action = request.POST.get("action") if request.method == "POST" else None
-    lookup = CitizenLookupForm(request.POST if action == "find" else None)
-    walk_in = WalkInForm(request.POST if action == "register" else None)
+    lookup = CitizenLookupForm(request.POST if action == "find" else None, prefix="cari")
+    walk_in = WalkInForm(request.POST if action == "register" else None, prefix="daftar")
     not_found = False
     status = 200
     if action == "find":
+        status = 400
         if lookup.is_valid():
-            citizen = (
-                lookup_value(User, "nik", lookup.cleaned_data["nik"])
-                .filter(kind=User.Kind.CITIZEN, is_active=True)
-                .first()
-            )
-            if citizen is not None:
-                return _choose(request, citizen)
-            not_found = True
-            walk_in = WalkInForm(initial={"nik": lookup.cleaned_data["nik"]})
-        status = 400 if lookup.errors else 200
+            try:
+                citizen = services.counter_citizen_lookup(
+                    actor=request.user, nik=lookup.cleaned_data["nik"]
+                )
+            except ServiceError as exc:
+                lookup.add_error("nik", exc.message)
+                status = exc.status
+            else:
+                if citizen is not None:
+                    return _choose(request, citizen)
+                not_found = True
+                walk_in = WalkInForm(initial={"nik": lookup.cleaned_data["nik"]}, prefix="daftar")
+                status = 200
     elif action == "register":
         if walk_in.is_valid():
             try:
@@ -342,7 +352,13 @@ def loket_service(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "applications/loket_service.html",
-        {"form": form, "citizen": citizen, "citizen_nik": masked(citizen.nik, "nik")},
+        {
+            "form": form,
+            "citizen": citizen,
+            "citizen_nik": masked(citizen.nik, "nik"),
+            "citizen_phone": masked(citizen.phone, "phone"),
+            "citizen_email": masked(citizen.email),
+        },
         status=status,
     )
 

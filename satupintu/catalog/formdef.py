@@ -20,10 +20,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -34,6 +36,7 @@ from satupintu.catalog.models import FormField, Service, localized
 from satupintu.core.crypto import normalize
 from satupintu.core.errors import NotFound
 from satupintu.core.identifiers import NikFormField, mask_identifier
+from satupintu.regions import villages
 
 Type = FormField.Type
 
@@ -74,7 +77,7 @@ _FIELD_TEMPLATE = "catalog/fields/_field.html"
 MSG_MAX_LENGTH = gettext_lazy("Maksimal %(limit_value)d karakter (Anda mengisi %(show_value)d).")
 MSG_BAD_DATE = gettext_lazy("Tanggal tidak valid.")
 MSG_NIK_FORMAT = gettext_lazy("NIK harus terdiri dari 16 angka (tanpa huruf atau tanda lain).")
-MSG_NOT_FOUND = gettext_lazy("Wilayah tidak ditemukan.")
+MSG_NOT_FOUND = villages.MSG_NOT_FOUND
 
 
 # --- Groups -------------------------------------------------------------------------------------
@@ -212,76 +215,13 @@ class DateField(forms.DateField):
 # --- Address ------------------------------------------------------------------------------------
 
 
-def _region_path(region: Any) -> str:
-    if region.path:
-        return str(region.path)
-    from satupintu.regions.selectors import region_ancestors
-
-    return ", ".join([region.name, *(a.name for a in reversed(region_ancestors(region)))])
-
-
-def _hint_matches(hint: str, region: Any) -> bool:
-    from satupintu.regions.names import normalize_name, split_kind_prefix
-
-    wanted = normalize_name(hint)
-    stripped = split_kind_prefix(wanted)
-    options = {wanted, stripped[1]} if stripped else {wanted}
-    parents = [normalize_name(p) for p in _region_path(region).split(",")[1:]]
-    for parent in parents:
-        bare = split_kind_prefix(parent)
-        names = {parent, bare[1]} if bare else {parent}
-        if any(
-            name == option or name.startswith(option + " ") for name in names for option in options
-        ):
-            return True
-    return False
-
-
-def _example(region: Any, others: list[Any]) -> str:
-    """The shortest "name, district[, regency…]" that tells `region` apart from `others`."""
-    parts = [p.strip() for p in _region_path(region).split(",")]
-    for size in range(2, len(parts) + 1):
-        text = ", ".join(parts[:size])
-        hints = parts[1:size]
-        if not any(
-            all(_hint_matches(h, other) for h in hints) for other in others if other is not region
-        ):
-            return text
-    return ", ".join(parts)
-
-
-def resolve_village(text: str) -> Any:
-    """The one village (level 4) a person means by "Name" or "Name, district[, regency]" or a
-    region code; ValidationError with a clear message when there is none or several."""
-    from satupintu.regions.names import normalize_name
-    from satupintu.regions.selectors import normalize_code, region_search
-
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not parts:
-        raise ValidationError(MSG_NOT_FOUND, code="region_not_found")
-    name, hints = parts[0], parts[1:]
-    candidates = region_search(name, level=4, limit=200)
-    code = normalize_code(name)
-    exact = [r for r in candidates if r.code == code or r.search_name == normalize_name(name)]
-    pool = exact or candidates
-    if hints:
-        pool = [r for r in pool if all(_hint_matches(h, r) for h in hints)]
-    if not pool:
-        raise ValidationError(MSG_NOT_FOUND, code="region_not_found")
-    if len(pool) > 1:
-        raise ValidationError(
-            _(
-                "Ada beberapa wilayah bernama %(name)s; tulis lebih lengkap, "
-                "misalnya '%(example)s'."
-            ),
-            code="region_ambiguous",
-            params={"name": ", ".join(parts), "example": _example(pool[0], pool)},
-        )
-    return pool[0]
+_region_path = villages.region_path
+resolve_village = villages.resolve_village
 
 
 class AddressWidget(forms.MultiWidget):
-    """Two text boxes, each with its own label: the village, and the street with RT/RW."""
+    """Two text boxes, each with its own label: the village, and the street with RT/RW; when the
+    village name is ambiguous, a third part offers the matching villages (`offer`)."""
 
     template_name = "catalog/fields/address_widget.html"
     use_fieldset = True
@@ -291,18 +231,26 @@ class AddressWidget(forms.MultiWidget):
             [
                 forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
                 forms.TextInput(attrs={"autocomplete": "street-address"}),
+                # The villages of the typed name, offered once the name is ambiguous.
+                forms.RadioSelect(),
             ],
             attrs,
         )
+
+    def offer(self, candidates: list[Any]) -> None:
+        """Offer `candidates` to pick from (see `villages.pick_widget`)."""
+        widgets = list(self.widgets)
+        widgets[2] = villages.pick_widget(candidates)
+        self.widgets = widgets
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, Mapping):
             # The full path resolves back to the same village without showing a code.
             place = value.get("region_path") or value.get("region_code") or ""
-            return [place, value.get("street", "")]
+            return [place, value.get("street", ""), ""]
         if isinstance(value, list | tuple):
-            return list(value) + [""] * (2 - len(value))
-        return [value or "", ""]
+            return list(value) + [""] * (3 - len(value))
+        return [value or "", "", ""]
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -315,10 +263,28 @@ class AddressWidget(forms.MultiWidget):
             ),
             (_("Jalan, nomor rumah, RT/RW"), ""),
         )
-        for sub, (label, hint) in zip(context["widget"]["subwidgets"], labels, strict=False):
+        subwidgets = context["widget"]["subwidgets"]
+        for sub, (label, hint) in zip(subwidgets, labels, strict=False):
             sub["sublabel"], sub["subhint"] = label, hint
             if hint:
                 sub["attrs"]["aria-describedby"] = f"{sub['attrs'].get('id', name)}_hint"
+        pick = subwidgets.pop(2)
+        if getattr(self.widgets[2], "choices", None):
+            pick["sublabel"] = _("Pilih kelurahan/desa Anda")
+            pick["radios"] = isinstance(self.widgets[2], forms.RadioSelect)
+            context["widget"]["pick"] = pick
+        # With JavaScript, the matches appear as soon as the name is typed (the same markup).
+        village = subwidgets[0]
+        village["pickbox"] = f"{village['attrs'].get('id', name)}_pilihan"
+        village["attrs"].update(
+            {
+                "hx-get": f"{reverse('regions:village_pick')}?{urlencode({'field': name})}",
+                "hx-trigger": "change",
+                "hx-include": "this",
+                "hx-target": f"#{village['pickbox']}",
+                "hx-swap": "innerHTML",
+            }
+        )
         return context
 
 
@@ -344,13 +310,21 @@ class AddressField(forms.MultiValueField):
                     "max_length": MSG_MAX_LENGTH,
                 },
             ),
+            # The code of the village picked among several of the typed name.
+            forms.CharField(max_length=20, required=False),
         )
         super().__init__(fields, required=required, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[Any]) -> dict[str, str] | None:
         if not data_list or not data_list[0]:
             return None
-        region = resolve_village(data_list[0])
+        picked = str(data_list[2] or "") if len(data_list) > 2 else ""
+        try:
+            region = resolve_village(data_list[0], picked)
+        except villages.AmbiguousVillage as exc:
+            assert isinstance(self.widget, AddressWidget)
+            self.widget.offer(exc.candidates)
+            raise
         street = " ".join(str(data_list[1] or "").split()) if len(data_list) > 1 else ""
         return {"region_code": region.code, "region_path": _region_path(region), "street": street}
 

@@ -99,6 +99,15 @@ class FieldRowForm(forms.Form):
         label=gettext_lazy("Isi otomatis dari profil"), choices=PREFILL_CHOICES, required=False
     )
 
+    # A blank new row still posts a type (the select's first option) and the default group and
+    # prefill; those alone are not an edit, or every save would validate the blank rows.
+    DEFAULTED = frozenset({"field_type", "group", "prefill_from", "ORDER", "DELETE"})
+
+    def has_changed(self) -> bool:
+        if self.initial:
+            return super().has_changed()
+        return any(name not in self.DEFAULTED for name in self.changed_data)
+
     def clean_choices(self) -> list[dict[str, str]]:
         rows = []
         for number, line in enumerate(self.cleaned_data.get("choices", "").splitlines(), 1):

@@ -2,7 +2,9 @@
 
 Templates live at ``notifications/<key>/<language>.txt``: the first line is the subject (used by
 e-mail, ignored by SMS and WhatsApp), the rest is the body. They are plain text, rendered without
-HTML escaping, with the message's language active so ``{% translate %}`` and date filters follow it.
+HTML escaping, with the message's language and the recipient's zone active, so ``{% translate %}``
+and the date filters of ``message_dates`` (``{{ deadline|long_datetime }}``) follow them. The zone
+is the context's ``time_zone`` (the caller's choice for the recipient), else SATUPINTU_TIME_ZONE.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 
 from django.template import Context, TemplateDoesNotExist, engines
 from django.template.backends.django import DjangoTemplates
-from django.utils import translation
+from django.utils import timezone, translation
+
+from satupintu.core import dates
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -68,7 +72,7 @@ def render(key: str, language: str, context: dict[str, Any]) -> Rendered:
     except TemplateDoesNotExist:
         language = DEFAULT_LANGUAGE
         template = engine.get_template(_template_name(key, language))
-    with translation.override(language):
+    with translation.override(language), timezone.override(dates.zone(context.get("time_zone"))):
         text = template.render(Context(context, autoescape=False))
     subject, _, body = text.strip().partition("\n")
     return Rendered(subject=subject.strip(), body=body.strip())

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import get_default_renderer
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound
-from satupintu.regions import selectors
+from satupintu.regions import selectors, villages
 from satupintu.regions.forms import RegionSearchForm
 from satupintu.regions.selectors import region_ancestors, region_children, region_get
 
@@ -70,3 +75,33 @@ def region_detail(request: HttpRequest, code: str) -> TemplateResponse:
             "children": region_children(region.code),
         },
     )
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+
+
+def village_pick(request: HttpRequest) -> HttpResponse:
+    """htmx, for an address field: the villages matching the typed name, as the same pick list
+    the form shows after a POST without JavaScript; empty when the name is unique or unknown."""
+    field = request.GET.get("field", "")
+    text = request.GET.get(f"{field}_0", "")[:150] if _FIELD_NAME.match(field) else ""
+    pick = None
+    message = ""
+    try:
+        villages.resolve_village(text)
+    except villages.AmbiguousVillage as exc:
+        name = f"{field}_2"
+        widget = villages.pick_widget(exc.candidates)
+        pick = widget.get_context(name, None, {"id": f"id_{name}"})["widget"]
+        pick.update(
+            sublabel=_("Pilih kelurahan/desa Anda"),
+            radios=isinstance(widget, forms.RadioSelect),
+        )
+        message = exc.messages[0]
+    except ValidationError:
+        pass
+    # The form renderer, as inside the form: it knows the widgets' own templates.
+    html = get_default_renderer().render(
+        "regions/_village_pick.html", {"pick": pick, "message": message}, request
+    )
+    return HttpResponse(html)

@@ -321,6 +321,7 @@ GET accounts:password_reset_complete                200   200   200   200   200 
 GET accounts:password_reset_confirm                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET regions:search                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET regions:detail                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET regions:village_pick                            200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET organizations:list                              200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET organizations:detail                            200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET applications_office:inbox                       302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302

@@ -167,7 +167,7 @@ def test_an_ambiguous_village_name_offers_a_choice(world: Any, villages: Any) ->
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Pilih yang benar" in page
+    assert "Ada 2 kelurahan/desa bernama Sukamaju. Pilih yang Anda maksud" in page
     assert "Sukamaju, Cileunyi" in page and "Sukamaju, Rancaekek" in page
     assert User.objects.get(pk=world.siti.pk).address_region is None
 

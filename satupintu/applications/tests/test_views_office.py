@@ -116,19 +116,29 @@ def test_front_desk_registers_a_walk_in_citizen_and_submits_at_the_counter(
     from satupintu.privacy.models import Consent
 
     desk = signed_in(world.front_desk)
-    found = desk.post(_office("loket"), {"action": "find", "nik": WALK_IN_NIK})
+    found = desk.post(_office("loket"), {"action": "find", "cari-nik": WALK_IN_NIK})
     assert "Belum ada akun warga" in found.content.decode()
 
     refused = desk.post(
         _office("loket"),
-        {"action": "register", "full_name": "Pak Darmo", "nik": WALK_IN_NIK, "phone": ""},
+        {
+            "action": "register",
+            "daftar-full_name": "Pak Darmo",
+            "daftar-nik": WALK_IN_NIK,
+            "daftar-phone": "",
+        },
     )
     assert refused.status_code == 400
     assert "Persetujuan pemohon wajib" in refused.content.decode()
 
     response = desk.post(
         _office("loket"),
-        {"action": "register", "full_name": "Pak Darmo", "nik": WALK_IN_NIK, "consent": "on"},
+        {
+            "action": "register",
+            "daftar-full_name": "Pak Darmo",
+            "daftar-nik": WALK_IN_NIK,
+            "daftar-consent": "on",
+        },
     )
     assert response["Location"] == _office("loket_service")
     response = desk.post(_office("loket_service"), {"service": akta_service.pk})
@@ -173,7 +183,7 @@ def test_front_desk_finds_an_existing_citizen_by_nik(world: Any, akta_service: A
     world.siti.nik = WALK_IN_NIK
     world.siti.save(update_fields=["nik", "nik_index"])
     desk = signed_in(world.front_desk)
-    response = desk.post(_office("loket"), {"action": "find", "nik": WALK_IN_NIK})
+    response = desk.post(_office("loket"), {"action": "find", "cari-nik": WALK_IN_NIK})
     assert response["Location"] == _office("loket_service")
     assert world.siti.full_name in desk.get(_office("loket_service")).content.decode()
 

@@ -21,6 +21,13 @@ def format_rupiah(amount: int) -> str:
 
 
 @register.filter
+def full_stop(text: Any) -> str:
+    """The period that ends a sentence after `text`, unless `text` already ends with one
+    (a name with a degree such as "A.Md." would otherwise read "A.Md..")."""
+    return "" if str(text or "").rstrip().endswith((".", "!", "?")) else "."
+
+
+@register.filter
 def rupiah(amount: Any) -> str:
     try:
         return format_rupiah(int(amount))

@@ -12,6 +12,7 @@ from satupintu.catalog.models import FormField, Service
 from satupintu.catalog.tests.test_formdef import DEFINITION
 from satupintu.catalog.tests.test_portal import client_for, html
 from satupintu.catalog.views_forms import choices_to_text
+from satupintu.tests.htmlforms import form_data
 
 
 @pytest.fixture
@@ -324,3 +325,40 @@ def test_every_demo_form_is_a_valid_definition() -> None:
     for slug, fields in demo_data.SERVICE_FORMS.items():
         assert formdef.validate_definition([dict(f) for f in fields]) == [], slug
     assert set(demo_data.SERVICE_FORMS) == {s.slug for s in demo_data.SERVICES}
+
+
+def test_saving_the_page_as_the_browser_posts_it_unchanged_saves(akta: Service, world: Any) -> None:
+    client = client_for(world.admin_a)
+    before = formdef.normalize_definition(formdef.definition_of(akta))
+    data = form_data(html(client.get(edit_url(akta))), containing="kolom-TOTAL_FORMS")
+    # The two blank rows post the select's first type, as a browser does.
+    assert data[f"kolom-{len(before)}-field_type"] == ["text"]
+    response = client.post(edit_url(akta), data)
+    assert response.status_code == 302, html(response)
+    assert formdef.normalize_definition(formdef.definition_of(akta)) == before
+    assert "Formulir permohonan disimpan." in html(client.get(edit_url(akta)))
+
+
+def test_adding_one_field_in_a_blank_row_as_the_browser_posts_it_saves(
+    akta: Service, world: Any
+) -> None:
+    client = client_for(world.admin_a)
+    data = form_data(html(client.get(edit_url(akta))), containing="kolom-TOTAL_FORMS")
+    n = len(DEFINITION)
+    data[f"kolom-{n}-key"] = ["warna-mata"]
+    data[f"kolom-{n}-label"] = ["Warna mata"]
+    response = client.post(edit_url(akta), data)
+    assert response.status_code == 302, html(response)
+    assert keys(akta) == [f["key"] for f in DEFINITION] + ["warna-mata"]
+
+
+def test_a_blank_row_with_only_a_help_text_asks_for_key_and_question(
+    akta: Service, world: Any
+) -> None:
+    client = client_for(world.admin_a)
+    data = form_data(html(client.get(edit_url(akta))), containing="kolom-TOTAL_FORMS")
+    data[f"kolom-{len(DEFINITION)}-help_text"] = ["Tulis sesuai akta"]
+    response = client.post(edit_url(akta), data)
+    assert response.status_code == 200
+    assert "Formulir belum disimpan" in html(response)
+    assert keys(akta) == [f["key"] for f in DEFINITION]

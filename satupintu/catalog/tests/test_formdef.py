@@ -330,10 +330,34 @@ def test_village_by_code_resolves(akta: Service, regions: Any) -> None:
     assert formdef.answers_from_form(form)["alamat"]["region_code"] == "32.04.11.2002"
 
 
-def test_ambiguous_village_asks_for_the_district(akta: Service, regions: Any) -> None:
-    message = errors(reporter_form(akta, alamat_0="Cibiru Wetan"), "alamat")[0]
-    assert message.startswith("Ada beberapa wilayah bernama Cibiru Wetan; tulis lebih lengkap")
+def test_ambiguous_village_offers_the_matches_and_asks_for_the_district(
+    akta: Service, regions: Any
+) -> None:
+    form = reporter_form(akta, alamat_0="Cibiru Wetan")
+    message = errors(form, "alamat")[0]
+    assert message.startswith("Ada 2 kelurahan/desa bernama Cibiru Wetan. Pilih yang Anda maksud")
     assert "'Cibiru Wetan, Cileunyi'" in message or "'Cibiru Wetan, Rancaekek'" in message
+    page = str(form["alamat"])
+    assert page.count('type="radio"') == 2
+    assert 'value="32.04.13.2005"' in page
+    assert "Cibiru Wetan, Rancaekek, Kabupaten Bandung, Jawa Barat" in page
+
+
+def test_village_picked_among_the_matches_resolves(akta: Service, regions: Any) -> None:
+    form = reporter_form(akta, alamat_0="Cibiru Wetan", alamat_2="32.04.13.2005")
+    assert form.is_valid(), form.errors
+    assert formdef.answers_from_form(form)["alamat"]["region_code"] == "32.04.13.2005"
+
+
+def test_a_picked_code_outside_the_matches_is_not_taken(akta: Service, regions: Any) -> None:
+    form = reporter_form(akta, alamat_0="Cibiru Wetan", alamat_2="32.04.11.2002")
+    assert errors(form, "alamat")[0].startswith("Ada 2 kelurahan/desa bernama Cibiru Wetan")
+
+
+def test_a_unique_village_shows_no_list(akta: Service, regions: Any) -> None:
+    form = reporter_form(akta, alamat_0="Cibiru Wetan, Rancaekek", alamat_2="")
+    assert form.is_valid(), form.errors
+    assert 'type="radio"' not in str(form["alamat"]) and "<select" not in str(form["alamat"])
 
 
 @pytest.mark.parametrize(
