@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
 from satupintu.applications import tracking
 from satupintu.applications.access import officer_agency_ids
-from satupintu.applications.models import Application, Event, Status
+from satupintu.applications.models import Application, Document, Event, Message, Status
+from satupintu.catalog.models import FormField, localized
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,70 @@ def last_update(application: Application) -> dt.datetime:
         "at"
     ]
     return latest or application.updated_at
+
+
+@dataclass
+class Slot:
+    """One file the application asks for: a required document or a file question."""
+
+    key: str
+    name: str
+    description: str
+    required: bool
+    required_document_id: int | None = None
+    field_key: str = ""
+    document: Document | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def document_slots(application: Application) -> list[Slot]:
+    """Each file the service asks for, with the document attached for it, if any."""
+    by_doc: dict[int, Document] = {}
+    by_field: dict[str, Document] = {}
+    for doc in application.documents.all():
+        if doc.required_document_id:
+            by_doc[doc.required_document_id] = doc
+        elif doc.field_key:
+            by_field[doc.field_key] = doc
+    slots = [
+        Slot(
+            key=f"d{rd.pk}",
+            name=rd.localized_name,
+            description=rd.description,
+            required=rd.is_required,
+            required_document_id=rd.pk,
+            document=by_doc.get(rd.pk),
+        )
+        for rd in application.service.documents.all().order_by("order", "id")
+    ]
+    for row in application.service.form_fields.filter(field_type=FormField.Type.FILE):
+        slots.append(
+            Slot(
+                key=f"f{row.key}",
+                name=localized(row, "label"),
+                description=localized(row, "help_text"),
+                required=row.required,
+                field_key=row.key,
+                document=by_field.get(row.key),
+            )
+        )
+    return slots
+
+
+def timeline_with_labels(application: Application, *, public_only: bool = True) -> list[Any]:
+    """The timeline with each status's label (officers appear by role)."""
+    labels = dict(Status.choices)
+    events = list(timeline(application, public_only=public_only))
+    for event in events:
+        setattr(event, "status_to_label", labels.get(event.status_to, event.status_to))  # noqa: B010
+    return events
+
+
+def submitted_documents(application: Application) -> QuerySet[Document]:
+    """The documents attached for the service's required documents (not message attachments)."""
+    return application.documents.filter(required_document__isnull=False)
+
+
+def thread(application: Application) -> QuerySet[Message]:
+    """The message thread of an application, oldest first, with attachments loaded."""
+    return application.messages.select_related("attachment")

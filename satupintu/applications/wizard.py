@@ -1,0 +1,381 @@
+"""The application wizard: one question group per page, documents, check, submit, receipt.
+
+The same step functions serve the citizen online (`views`) and the assisted channel at the
+counter (`views_office`): a `Flow` says whose application it is and which URL names lead on, so
+the templates are shared and the rules too. Each step parses the input, calls a service and
+renders; the reads it needs come from `selectors`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.forms import FileField
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from satupintu.applications import access, receipts, services
+from satupintu.applications import documents as files
+from satupintu.applications.forms import DocumentUploadForm, MessageForm, SubmitForm
+from satupintu.applications.models import Application, Document
+from satupintu.applications.selectors import document_slots
+from satupintu.applications.services import EDITABLE
+from satupintu.catalog import formdef
+from satupintu.catalog.models import Service, localized
+from satupintu.core.errors import ServiceError
+
+# --- the flow ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Which side is filling in an application: the citizen online, or an officer at the counter.
+
+    `names` maps a step ("fill", "documents", "remove", "review", "receipt", "receipt_pdf",
+    "download") to the URL name on this side; templates use `{% url flow.names.fill ... %}`.
+    """
+
+    application: Application
+    counter: bool
+    names: dict[str, str] = field(default_factory=dict)
+
+    def url(self, step: str, *args: Any) -> str:
+        return reverse(self.names[step], args=[self.application.public_id, *args])
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """The step pages that take only the application, for templates."""
+        return {step: self.url(step) for step in ("documents", "review", "receipt", "receipt_pdf")}
+
+
+CITIZEN_NAMES = {
+    "fill": "applications:fill",
+    "documents": "applications:documents",
+    "remove": "applications:document_remove",
+    "review": "applications:review",
+    "receipt": "applications:receipt",
+    "receipt_pdf": "applications:receipt_pdf",
+    "download": "applications:document",
+}
+
+
+def service_groups(service: Service) -> list[formdef.Group]:
+    """The question groups (pages) of the service's form."""
+    return formdef.form_groups(service)
+
+
+def _is_editable(application: Application) -> bool:
+    return application.status in EDITABLE
+
+
+def _not_editable(flow: Flow) -> HttpResponse | None:
+    """Once submitted the answers are frozen: the form pages lead to the receipt instead."""
+    if _is_editable(flow.application):
+        return None
+    return HttpResponseRedirect(flow.url("receipt"))
+
+
+def _typed_answers(form: Any) -> dict[str, Any]:
+    """What the person typed, clean where it validates and raw where it does not yet, so an
+    invalid answer is kept (and shown again) rather than lost."""
+    typed: dict[str, Any] = {}
+    for name, bound in form.fields.items():
+        if isinstance(bound, FileField):
+            continue
+        typed[name] = bound.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    typed.update(formdef.answers_from_form(form))
+    return typed
+
+
+def _later_url_name(flow: Flow) -> str:
+    return "applications_office:loket" if flow.counter else "applications:list"
+
+
+# --- step pages, shared by both sides -----------------------------------------------------------
+
+
+def fill_page(request: HttpRequest, flow: Flow, group_key: str) -> HttpResponse:
+    """One question group: GET shows saved answers, POST saves them (valid or not) and moves on."""
+    if (redirect := _not_editable(flow)) is not None:
+        return redirect
+    application = flow.application
+    service = application.service
+    groups = service_groups(service)
+    keys = [g.key for g in groups]
+    if group_key not in keys:
+        raise Http404
+    index = keys.index(group_key)
+    answers = application.answers
+
+    if request.method == "POST":
+        form = formdef.build_group_form(
+            service,
+            group_key,
+            data=request.POST,
+            files=request.FILES,
+            answers=answers,
+            include_files=False,
+        )
+        form.is_valid()
+        try:
+            errors = services.application_save_answers(
+                actor=request.user,
+                application=application,
+                answers=_typed_answers(form),
+                step=index,
+                group=group_key,
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+            errors = {}
+        if request.headers.get("X-Autosave"):
+            return HttpResponse(status=204)
+        for key, problems in errors.items():
+            if key in form.fields and not form.has_error(key):
+                for problem in problems:
+                    form.add_error(key, problem)
+        if "later" in request.POST:
+            messages.success(request, _("Permohonan disimpan sebagai draf. Lanjutkan kapan saja."))
+            return HttpResponseRedirect(reverse(_later_url_name(flow)))
+        if not form.errors:
+            if index + 1 < len(keys):
+                return HttpResponseRedirect(flow.url("fill", keys[index + 1]))
+            return HttpResponseRedirect(flow.url("documents"))
+        status = 400
+    else:
+        initial = {**formdef.prefill(service, application.applicant), **answers}
+        form = formdef.build_group_form(
+            service, group_key, initial=initial, answers=answers, include_files=False
+        )
+        status = 200
+
+    return TemplateResponse(
+        request,
+        "applications/fill.html",
+        {
+            "flow": flow,
+            "application": application,
+            "group": groups[index],
+            "form": form,
+            "step": index + 1,
+            "steps": len(keys) + 2,
+            "previous": flow.url("fill", keys[index - 1]) if index else None,
+        },
+        status=status,
+    )
+
+
+def documents_page(request: HttpRequest, flow: Flow) -> HttpResponse:
+    """Upload (or replace) one file per POST; a rejected file's reason is shown beside it."""
+    if (redirect := _not_editable(flow)) is not None:
+        return redirect
+    application = flow.application
+    slots = document_slots(application)
+    status = 200
+    if request.method == "POST":
+        slot = next((s for s in slots if s.key == request.POST.get("slot")), None)
+        if slot is None:
+            raise Http404
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.application_attach_document(
+                    actor=request.user,
+                    application=application,
+                    upload=form.cleaned_data["file"],
+                    required_document_id=slot.required_document_id,
+                    field_key=slot.field_key,
+                )
+            except ServiceError as exc:
+                slot.errors = [exc.message]
+            else:
+                messages.success(request, _("Berkas %(name)s diterima.") % {"name": slot.name})
+                return HttpResponseRedirect(flow.url("documents"))
+        else:
+            slot.errors = [str(e) for e in form.errors.get("file", [])]
+        status = 400
+    groups = service_groups(application.service)
+    return TemplateResponse(
+        request,
+        "applications/documents.html",
+        {
+            "flow": flow,
+            "application": application,
+            "slots": slots,
+            "max_mb": max(1, files.max_upload_bytes() // (1024 * 1024)),
+            "step": len(groups) + 1,
+            "steps": len(groups) + 2,
+            "previous": flow.url("fill", groups[-1].key) if groups else None,
+        },
+        status=status,
+    )
+
+
+def document_remove_page(request: HttpRequest, flow: Flow, doc_id: uuid.UUID) -> HttpResponse:
+    if (redirect := _not_editable(flow)) is not None:
+        return redirect
+    document = get_object_or_404(Document, public_id=doc_id, application=flow.application)
+    try:
+        services.application_remove_document(actor=request.user, document=document)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Berkas dihapus."))
+    return HttpResponseRedirect(flow.url("documents"))
+
+
+def _summary_sections(application: Application) -> list[dict[str, Any]]:
+    """Check-your-answers sections: each group's answers, its problems and its key (for "Ubah")."""
+    service = application.service
+    answers = application.answers
+    groups = service_groups(service)
+    _clean, errors = formdef.validate_answers(service, answers)
+    sections = []
+    for group, (title, lines) in zip(groups, formdef.summary(service, answers), strict=False):
+        labels = {row.key: localized(row, "label") for row in group.fields}
+        problems = [
+            f"{labels[key]}: {' '.join(found)}" for key, found in errors.items() if key in labels
+        ]
+        sections.append({"key": group.key, "title": title, "lines": lines, "problems": problems})
+    return sections
+
+
+def review_page(request: HttpRequest, flow: Flow) -> HttpResponse:
+    """Check your answers, accept the declaration, submit once (an idempotency key per render)."""
+    application = flow.application
+    if not _is_editable(application):
+        # A retry of a submission that already went through: the same receipt, not an error.
+        return HttpResponseRedirect(flow.url("receipt"))
+    status = 200
+    problem = ""
+    if request.method == "POST":
+        data = request.POST.copy()
+        if not data.get("idempotency_key") or len(data["idempotency_key"]) > 64:
+            data["idempotency_key"] = uuid.uuid4().hex
+        form = SubmitForm(data)
+        if form.is_valid():
+            try:
+                result = services.application_submit(
+                    actor=request.user,
+                    application=application,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    declaration=True,
+                )
+            except ServiceError as exc:
+                problem = exc.message
+            else:
+                return HttpResponseRedirect(
+                    reverse(flow.names["receipt"], args=[result.application.public_id])
+                )
+        status = 400
+    else:
+        form = SubmitForm(initial={"idempotency_key": uuid.uuid4().hex})
+    groups = service_groups(application.service)
+    return TemplateResponse(
+        request,
+        "applications/review.html",
+        {
+            "flow": flow,
+            "application": application,
+            "sections": _summary_sections(application),
+            "slots": document_slots(application),
+            "form": form,
+            "problem": problem,
+            "step": len(groups) + 2,
+            "steps": len(groups) + 2,
+        },
+        status=status,
+    )
+
+
+def receipt_page(request: HttpRequest, flow: Flow) -> HttpResponse:
+    application = flow.application
+    if not application.tracking_code:
+        return HttpResponseRedirect(flow.url("review"))
+    return TemplateResponse(
+        request,
+        "applications/receipt.html",
+        {
+            "flow": flow,
+            "application": application,
+            "secret": application.status_secret,
+            "slots": document_slots(application),
+        },
+    )
+
+
+def receipt_pdf_response(request: HttpRequest, flow: Flow) -> HttpResponse:
+    application = flow.application
+    if not application.tracking_code:
+        raise Http404
+    response = HttpResponse(receipts.receipt_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="tanda-terima-{application.tracking_code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def document_response(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
+    """Serve a private file to someone allowed to see it; everyone else gets a 404."""
+    try:
+        document = access.document_for_user(request.user, doc_id)
+    except ServiceError as exc:
+        raise Http404 from exc
+    try:
+        handle = default_storage.open(document.storage_name, "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    extension = files.EXTENSIONS.get(document.content_type, ".bin")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        # A neutral name: the person's own file name can carry personal data into logs/caches.
+        filename=f"dokumen-{document.public_id}{extension}",
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def resume_url(flow: Flow) -> str:
+    """Where a draft continues: the group last saved, else the first; submitted → receipt."""
+    application = flow.application
+    if not _is_editable(application):
+        return flow.url("receipt")
+    keys = [g.key for g in service_groups(application.service)]
+    step = application.current_step or 0
+    if step < len(keys):
+        return flow.url("fill", keys[step])
+    return flow.url("documents")
+
+
+def message_form(request: HttpRequest, application: Application) -> tuple[MessageForm | None, int]:
+    """The message form for a page; (None, 302) once a POSTed message has been sent."""
+    if request.method != "POST":
+        return MessageForm(), 200
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.message_post(
+                actor=request.user,
+                application=application,
+                body=form.cleaned_data["body"],
+                upload=form.cleaned_data.get("attachment") or None,
+            )
+        except ServiceError as exc:
+            form.add_error(
+                "attachment" if exc.field in ("upload", "attachment") else None, exc.message
+            )
+        else:
+            messages.success(request, _("Pesan terkirim."))
+            return None, 302
+    return form, 400
