@@ -130,7 +130,9 @@ def document(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
 @login_required
 @never_cache
 def my_applications(request: HttpRequest) -> TemplateResponse:
-    applications = selectors.applications_for_citizen(request.user)
+    applications = list(selectors.applications_for_citizen(request.user))
+    for application in applications:
+        application.expected_finish = selectors.expected_finish(application)  # type: ignore[attr-defined]
     return TemplateResponse(
         request,
         "applications/list.html",
@@ -157,8 +159,13 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
+            "correction": wizard.correction_note(application),
+            "rejection": selectors.latest_decision_note(application, Status.REJECTED)
+            if application.status == Status.REJECTED
+            else "",
+            "expected_finish": selectors.expected_finish(application),
             "events": selectors.timeline_with_labels(application),
-            "documents": selectors.submitted_documents(application),
+            "documents": selectors.labelled_documents(application, required_only=True),
             "thread": selectors.thread(application),
             "message_form": form,
             "download": "applications:document",

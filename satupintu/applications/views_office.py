@@ -30,6 +30,7 @@ from satupintu.applications.forms import (
     CitizenLookupForm,
     InboxFilterForm,
     MessageForm,
+    RejectForm,
     ServiceChoiceForm,
     TransitionForm,
     WalkInForm,
@@ -153,18 +154,30 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     elif action == "transition":
         transition_form = TransitionForm(request.POST)
         if transition_form.is_valid():
+            to_status = transition_form.cleaned_data["to_status"]
+            if to_status == Status.REJECTED and not transition_form.cleaned_data["confirm"]:
+                return _reject_confirmation(request, application, transition_form)
             try:
                 services.application_transition(
                     actor=request.user,
                     application=application,
-                    to_status=transition_form.cleaned_data["to_status"],
+                    to_status=to_status,
                     note=transition_form.cleaned_data["note"],
                 )
             except ServiceError as exc:
-                transition_form.add_error(None, exc.message)
+                transition_form.add_error(
+                    "note" if exc.field == "note" else None, exc.message
+                )
             else:
                 messages.success(request, _("Status permohonan diperbarui."))
                 return HttpResponseRedirect(here)
+        if (
+            transition_form.data.get("to_status") == Status.REJECTED
+            and transition_form.data.get("confirm")
+            and access.can_act(request.user, application, Status.REJECTED)
+        ):
+            # A rejection without its reason goes back to its own step, not the case page.
+            return _reject_confirmation(request, application, transition_form, status=400)
         status = 400
     return TemplateResponse(
         request,
@@ -172,6 +185,31 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         _detail_context(
             request, application, message_form=message_form, transition_form=transition_form
         ),
+        status=status,
+    )
+
+
+def _reject_confirmation(
+    request: HttpRequest, application: Application, form: TransitionForm, *, status: int = 200
+) -> HttpResponse:
+    """The step between "Tolak" and the rejection: are you sure, and why (works without JS)."""
+    if not access.can_act(request.user, application, Status.REJECTED):
+        raise DjangoPermissionDenied
+    reject = RejectForm(
+        {"note": form.data.get("note", "")} if form.data.get("confirm") else None,
+        initial={"note": form.data.get("note", "")},
+    )
+    if form.data.get("confirm"):
+        reject.is_valid()
+        for message in form.errors.get("note", []):
+            if not reject.has_error("note"):
+                reject.add_error("note", message)
+        for message in form.non_field_errors():
+            reject.add_error(None, message)
+    return TemplateResponse(
+        request,
+        "applications/office_reject.html",
+        {"application": application, "form": reject},
         status=status,
     )
 
@@ -185,7 +223,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
             revealable[name] for name in identifier.APPLICANT_FIELDS if name in revealable
         ],
         "can_reveal": identifier.can_reveal(request.user, application),
-        "documents": application.documents.select_related("required_document"),
+        "documents": selectors.labelled_documents(application),
         "events": selectors.timeline_with_labels(application, public_only=False),
         "thread": selectors.thread(application),
         "message_form": MessageForm(),

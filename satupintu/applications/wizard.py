@@ -21,14 +21,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from satupintu.applications import access, receipts, services
+from satupintu.applications import access, receipts, selectors, services, snapshot
 from satupintu.applications import documents as files
 from satupintu.applications.forms import DocumentUploadForm, MessageForm, SubmitForm
-from satupintu.applications.models import Application, Document
+from satupintu.applications.models import Application, Document, Status
 from satupintu.applications.selectors import document_slots
 from satupintu.applications.services import EDITABLE
 from satupintu.catalog import formdef
-from satupintu.catalog.models import Service, localized
+from satupintu.catalog.models import FormField, Service, localized
 from satupintu.core.errors import ServiceError
 
 # --- the flow ----------------------------------------------------------------------------
@@ -101,18 +101,53 @@ def _later_url_name(flow: Flow) -> str:
 # --- step pages, shared by both sides -----------------------------------------------------------
 
 
+def _shown_before(request: HttpRequest, form: formdef.GroupForm) -> set[str]:
+    """The fields the person saw when they sent the page (the hidden list the page carries)."""
+    if "shown" not in request.POST:
+        # A client that does not send the list (a script) is taken to have seen everything.
+        return set(form.shown_keys())
+    return {key for key in request.POST.getlist("shown") if key in form.fields}
+
+
+def _fields_response(
+    request: HttpRequest, flow: Flow, group_key: str, typed: dict[str, Any]
+) -> HttpResponse:
+    """htmx: the page's fields again, after an answer others depend on changed (no errors)."""
+    application = flow.application
+    form = formdef.build_group_form(
+        snapshot.service_for(application),
+        group_key,
+        initial=typed,
+        answers=application.answers,
+        include_files=False,
+    )
+    response = TemplateResponse(
+        request, "applications/_fill_fields.html", {"form": form, "flow": flow}
+    )
+    # The form autosaves with hx-swap="none"; this answer replaces the fields instead.
+    response["HX-Retarget"] = "#isian"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
 def fill_page(request: HttpRequest, flow: Flow, group_key: str) -> HttpResponse:
-    """One question group: GET shows saved answers, POST saves them (valid or not) and moves on."""
+    """One question group: GET shows saved answers, POST saves them (valid or not) and moves on.
+
+    A conditional question appears only when it applies. When an answer on this page makes one
+    appear, the page is shown again with it (without JavaScript, after the POST; with htmx, as
+    soon as the answer changes) instead of moving on.
+    """
     if (redirect := _not_editable(flow)) is not None:
         return redirect
     application = flow.application
-    service = application.service
+    service = snapshot.service_for(application)
     groups = service_groups(service)
     keys = [g.key for g in groups]
     if group_key not in keys:
         raise Http404
     index = keys.index(group_key)
     answers = application.answers
+    notice = ""
 
     if request.method == "POST":
         form = formdef.build_group_form(
@@ -124,18 +159,23 @@ def fill_page(request: HttpRequest, flow: Flow, group_key: str) -> HttpResponse:
             include_files=False,
         )
         form.is_valid()
+        typed = _typed_answers(form)
         try:
             errors = services.application_save_answers(
                 actor=request.user,
                 application=application,
-                answers=_typed_answers(form),
+                answers=typed,
                 step=index,
                 group=group_key,
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
             errors = {}
+        seen = _shown_before(request, form)
+        appeared = [key for key in form.shown_keys() if key not in seen and not form[key].value()]
         if request.headers.get("X-Autosave"):
+            if set(form.shown_keys()) != seen:
+                return _fields_response(request, flow, group_key, typed)
             return HttpResponse(status=204)
         for key, problems in errors.items():
             if key in form.fields and not form.has_error(key):
@@ -144,11 +184,16 @@ def fill_page(request: HttpRequest, flow: Flow, group_key: str) -> HttpResponse:
         if "later" in request.POST:
             messages.success(request, _("Permohonan disimpan sebagai draf. Lanjutkan kapan saja."))
             return HttpResponseRedirect(reverse(_later_url_name(flow)))
-        if not form.errors:
+        if appeared:
+            # New questions are not mistakes: show them, without errors, before moving on.
+            for key in appeared:
+                form.errors.pop(key, None)
+            notice = _("Jawaban Anda memunculkan pertanyaan tambahan. Lengkapi lalu lanjutkan.")
+        if not form.errors and not appeared:
             if index + 1 < len(keys):
                 return HttpResponseRedirect(flow.url("fill", keys[index + 1]))
             return HttpResponseRedirect(flow.url("documents"))
-        status = 400
+        status = 400 if form.errors else 200
     else:
         initial = {**formdef.prefill(service, application.applicant), **answers}
         form = formdef.build_group_form(
@@ -164,12 +209,21 @@ def fill_page(request: HttpRequest, flow: Flow, group_key: str) -> HttpResponse:
             "application": application,
             "group": groups[index],
             "form": form,
+            "notice": notice,
+            "correction": correction_note(application),
             "step": index + 1,
             "steps": len(keys) + 2,
             "previous": flow.url("fill", keys[index - 1]) if index else None,
         },
         status=status,
     )
+
+
+def correction_note(application: Application) -> str:
+    """What the officer asked to fix, while the application waits on its applicant."""
+    if application.status != Status.NEEDS_CORRECTION:
+        return ""
+    return selectors.latest_decision_note(application, Status.NEEDS_CORRECTION)
 
 
 def documents_page(request: HttpRequest, flow: Flow) -> HttpResponse:
@@ -180,7 +234,8 @@ def documents_page(request: HttpRequest, flow: Flow) -> HttpResponse:
     slots = document_slots(application)
     status = 200
     if request.method == "POST":
-        slot = next((s for s in slots if s.key == request.POST.get("slot")), None)
+        wanted = request.POST.get("slot")
+        slot = next((s for s in slots if s.key == wanted and s.applies), None)
         if slot is None:
             raise Http404
         form = DocumentUploadForm(request.POST, request.FILES)
@@ -201,13 +256,14 @@ def documents_page(request: HttpRequest, flow: Flow) -> HttpResponse:
         else:
             slot.errors = [str(e) for e in form.errors.get("file", [])]
         status = 400
-    groups = service_groups(application.service)
+    groups = service_groups(snapshot.service_for(application))
     return TemplateResponse(
         request,
         "applications/documents.html",
         {
             "flow": flow,
             "application": application,
+            "correction": correction_note(application),
             "slots": slots,
             "max_mb": max(1, files.max_upload_bytes() // (1024 * 1024)),
             "step": len(groups) + 1,
@@ -231,28 +287,82 @@ def document_remove_page(request: HttpRequest, flow: Flow, doc_id: uuid.UUID) ->
     return HttpResponseRedirect(flow.url("documents"))
 
 
-def _summary_sections(application: Application) -> list[dict[str, Any]]:
-    """Check-your-answers sections: each group's answers, its problems and its key (for "Ubah")."""
-    service = application.service
+@dataclass(frozen=True)
+class Problem:
+    """One thing that stops the submission, named as the person knows it, linked to where it
+    is fixed."""
+
+    label: str
+    message: str
+    url: str
+
+
+def _own_nik_keys(flow: Flow, service: Service) -> frozenset[str]:
+    """NIK questions holding the applicant's own NIK, shown in full to them on their own check
+    page so a typo can be caught (never at the counter: that page is an officer's)."""
+    if flow.counter:
+        return frozenset()
+    application = flow.application
+    own = str(getattr(application.applicant, "nik", "") or "")
+    answers = application.answers
+    return frozenset(
+        row.key
+        for group in service_groups(service)
+        for row in group.fields
+        if row.field_type == FormField.Type.NIK
+        and (row.prefill_from == "nik" or (own and str(answers.get(row.key) or "") == own))
+    )
+
+
+def _summary_sections(flow: Flow) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Check-your-answers sections (each group's answers, its problems and its key for "Ubah")
+    and every problem in form order, each linked to its question."""
+    application = flow.application
+    service = snapshot.service_for(application)
     answers = application.answers
     groups = service_groups(service)
     _clean, errors = formdef.validate_answers(service, answers)
+    summary = formdef.summary(service, answers, unmasked=_own_nik_keys(flow, service))
     sections = []
-    for group, (title, lines) in zip(groups, formdef.summary(service, answers), strict=False):
-        labels = {row.key: localized(row, "label") for row in group.fields}
-        problems = [
-            f"{labels[key]}: {' '.join(found)}" for key, found in errors.items() if key in labels
+    problems: list[Problem] = []
+    for group, (title, lines) in zip(groups, summary, strict=False):
+        found = [
+            Problem(
+                label=localized(row, "label"),
+                message=" ".join(errors[row.key]),
+                url=flow.url("fill", group.key) + "#" + formdef.field_anchor(row),
+            )
+            for row in group.fields
+            if row.key in errors
         ]
-        sections.append({"key": group.key, "title": title, "lines": lines, "problems": problems})
-    return sections
+        problems.extend(found)
+        sections.append({"key": group.key, "title": title, "lines": lines, "problems": found})
+    return sections, problems
+
+
+def _document_problems(flow: Flow, slots: list[selectors.Slot]) -> list[Problem]:
+    return [
+        Problem(
+            label=slot.name,
+            message=_("Dokumen wajib belum diunggah."),
+            url=flow.url("documents") + "#" + slot.key,
+        )
+        for slot in slots
+        if slot.required and slot.document is None
+    ]
 
 
 def review_page(request: HttpRequest, flow: Flow) -> HttpResponse:
-    """Check your answers, accept the declaration, submit once (an idempotency key per render)."""
+    """Check your answers, accept the declaration, submit once (an idempotency key per render).
+
+    After a correction request the same page resubmits; the application goes back to the
+    officers and the applicant lands on its page.
+    """
     application = flow.application
     if not _is_editable(application):
         # A retry of a submission that already went through: the same receipt, not an error.
         return HttpResponseRedirect(flow.url("receipt"))
+    resubmission = application.status == Status.NEEDS_CORRECTION
     status = 200
     problem = ""
     if request.method == "POST":
@@ -271,28 +381,44 @@ def review_page(request: HttpRequest, flow: Flow) -> HttpResponse:
             except ServiceError as exc:
                 problem = exc.message
             else:
+                if resubmission and not flow.counter:
+                    messages.success(
+                        request,
+                        _("Perbaikan terkirim. Permohonan kembali diperiksa petugas."),
+                    )
+                    return HttpResponseRedirect(
+                        reverse("applications:detail", args=[result.application.public_id])
+                    )
                 return HttpResponseRedirect(
                     reverse(flow.names["receipt"], args=[result.application.public_id])
                 )
         status = 400
     else:
         form = SubmitForm(initial={"idempotency_key": uuid.uuid4().hex})
-    groups = service_groups(application.service)
-    return TemplateResponse(
+    groups = service_groups(snapshot.service_for(application))
+    sections, problems = _summary_sections(flow)
+    slots = document_slots(application)
+    response = TemplateResponse(
         request,
         "applications/review.html",
         {
             "flow": flow,
             "application": application,
-            "sections": _summary_sections(application),
-            "slots": document_slots(application),
+            "sections": sections,
+            "problems": [*problems, *_document_problems(flow, slots)] if problem else [],
+            "slots": slots,
             "form": form,
             "problem": problem,
+            "resubmission": resubmission,
+            "correction": correction_note(application),
             "step": len(groups) + 2,
             "steps": len(groups) + 2,
         },
         status=status,
     )
+    # The page may show the applicant's own NIK in full: never keep it in any cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def receipt_page(request: HttpRequest, flow: Flow) -> HttpResponse:
@@ -351,7 +477,10 @@ def resume_url(flow: Flow) -> str:
     application = flow.application
     if not _is_editable(application):
         return flow.url("receipt")
-    keys = [g.key for g in service_groups(application.service)]
+    if application.status == Status.NEEDS_CORRECTION:
+        # A correction starts where everything can be seen and changed, the officer's note on top.
+        return flow.url("review")
+    keys = [g.key for g in service_groups(snapshot.service_for(application))]
     step = application.current_step or 0
     if step < len(keys):
         return flow.url("fill", keys[step])

@@ -45,7 +45,15 @@ SERVICE_FIELDS: tuple[str, ...] = (
     *PUBLIC_COMPONENTS,
     *INTERNAL_COMPONENTS,
 )
-DOCUMENT_FIELDS: tuple[str, ...] = ("name", "name_en", "description", "is_required", "order")
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "name",
+    "name_en",
+    "description",
+    "is_required",
+    "order",
+    "condition_key",
+    "condition_value",
+)
 
 
 def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
