@@ -165,9 +165,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     note=transition_form.cleaned_data["note"],
                 )
             except ServiceError as exc:
-                transition_form.add_error(
-                    "note" if exc.field == "note" else None, exc.message
-                )
+                transition_form.add_error("note" if exc.field == "note" else None, exc.message)
             else:
                 messages.success(request, _("Status permohonan diperbarui."))
                 return HttpResponseRedirect(here)
