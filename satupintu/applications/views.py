@@ -67,7 +67,7 @@ def start(request: HttpRequest, service_slug: str) -> HttpResponse:
             {
                 "service": service,
                 "groups": wizard.service_groups(service),
-                "documents": service.documents.all().order_by("order", "id"),
+                "documents": wizard.documents_to_prepare(service),
             },
         )
     try:

@@ -360,7 +360,7 @@ class AddressField(forms.MultiValueField):
 
 
 def condition_text(row: Any, rows_by_key: Mapping[str, FormField]) -> str:
-    """ "Shown only when <question> = <answer>" for a conditional row (fields and documents)."""
+    """ "only when <question>: <answer>" for a conditional row (fields and documents)."""
     source = rows_by_key.get(row.condition_key)
     label = localized(source, "label") if source else row.condition_key
     shown = (
@@ -368,7 +368,7 @@ def condition_text(row: Any, rows_by_key: Mapping[str, FormField]) -> str:
         if source
         else row.condition_value
     )
-    return _("Ditampilkan hanya jika %(label)s = %(value)s.") % {"label": label, "value": shown}
+    return _("hanya jika %(label)s: %(value)s") % {"label": label, "value": shown}
 
 
 def _help_text(
@@ -376,7 +376,10 @@ def _help_text(
 ) -> str:
     text = localized(row, "help_text")
     if row.condition_key and with_condition:
-        text = f"{text} {condition_text(row, rows_by_key)}".strip()
+        condition = _("Ditampilkan %(condition)s.") % {
+            "condition": condition_text(row, rows_by_key)
+        }
+        text = f"{text} {condition}".strip()
     return text
 
 

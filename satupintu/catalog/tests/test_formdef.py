@@ -427,7 +427,7 @@ def test_preview_shows_every_field_and_says_when_it_is_shown(akta: Service) -> N
     form = formdef.build_group_form(akta, "data-orang-tua", show_all=True)
     assert "nomor-akta-kawin" in [bound.name for bound in form.visible_fields()]
     assert form.fields["nomor-akta-kawin"].help_text == (
-        "Ditampilkan hanya jika Status perkawinan = Kawin tercatat."
+        "Ditampilkan hanya jika Status perkawinan: Kawin tercatat."
     )
 
 
