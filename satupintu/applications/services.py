@@ -25,6 +25,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from satupintu.applications import documents, snapshot, tracking
 from satupintu.applications.models import (
@@ -482,18 +483,32 @@ def application_remove_document(*, actor: Any, document: Document) -> None:
 # --- submission -----------------------------------------------------------------------------
 
 
-def _missing_documents(application: Application, answers: Mapping[str, Any]) -> list[str]:
-    """Names of the required documents that apply to `answers` and are not attached."""
+def _missing_documents(
+    application: Application, service: Service, answers: Mapping[str, Any]
+) -> list[str]:
+    """Names of the required documents and file questions that apply to `answers` and have no
+    file attached."""
     attached = set(
         application.documents.exclude(required_document=None).values_list(
             "required_document_id", flat=True
         )
     )
-    return [
+    files = set(application.documents.exclude(field_key="").values_list("field_key", flat=True))
+    known = dict(answers)
+    missing = [
         spec.localized_name
         for spec in snapshot.documents_for(application)
-        if spec.is_required and spec.applies(dict(answers)) and spec.pk not in attached
+        if spec.is_required and spec.applies(known) and spec.pk not in attached
     ]
+    missing += [
+        localized(row, "label")
+        for row in _form_rows(service)
+        if row.field_type == "file"
+        and row.required
+        and formdef.condition_holds(row.condition_key, row.condition_value, known)
+        and row.key not in files
+    ]
+    return missing
 
 
 def _field_labels(service: Service, keys: list[str]) -> list[str]:
@@ -575,7 +590,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             % {"count": len(errors), "fields": ", ".join(_field_labels(service, list(errors)))},
             field="answers",
         )
-    missing = _missing_documents(locked, cleaned)
+    missing = _missing_documents(locked, service, cleaned)
     if missing:
         raise ServiceError(
             _("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": "; ".join(missing)},
@@ -671,9 +686,9 @@ def _notify_resubmitted(application: Application, event: Event) -> None:
 # --- workflow -------------------------------------------------------------------------------
 
 # Moves that end or send back a case need words the applicant will read.
-REASON_REQUIRED: dict[str, str] = {
-    Status.NEEDS_CORRECTION: _("Tuliskan apa yang perlu diperbaiki pemohon."),
-    Status.REJECTED: _("Tuliskan alasan penolakan; pemohon akan membacanya."),
+REASON_REQUIRED: dict[str, Any] = {
+    Status.NEEDS_CORRECTION: gettext_lazy("Tuliskan apa yang perlu diperbaiki pemohon."),
+    Status.REJECTED: gettext_lazy("Tuliskan alasan penolakan; pemohon akan membacanya."),
 }
 
 

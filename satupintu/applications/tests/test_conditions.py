@@ -157,3 +157,38 @@ def test_document_condition_needs_both_the_field_and_its_value(akta_service: Any
             service=akta_service,
             data={"name": "Surat lain", "condition_key": "birth_place"},
         )
+
+
+def test_conditional_file_question_is_required_only_when_it_applies(
+    world: Any, complete_draft: Any, pdf_bytes: bytes, upload: Any
+) -> None:
+    from satupintu.catalog.models import FormField
+
+    FormField.objects.create(
+        service=complete_draft.service,
+        key="foto-rumah",
+        label="Foto tempat persalinan di rumah",
+        field_type="file",
+        group="Kelahiran",
+        condition_key="birth_place",
+        condition_value="home",
+        order=9,
+    )
+    services.application_save_answers(
+        actor=world.siti, application=complete_draft, answers={"birth_place": "home"}
+    )
+    with pytest.raises(ServiceError) as exc:
+        services.application_submit(
+            actor=world.siti, application=complete_draft, idempotency_key="f-1", declaration=True
+        )
+    assert "Foto tempat persalinan di rumah" in exc.value.message
+    services.application_attach_document(
+        actor=world.siti,
+        application=complete_draft,
+        upload=upload(pdf_bytes, "rumah.pdf"),
+        field_key="foto-rumah",
+    )
+    result = services.application_submit(
+        actor=world.siti, application=complete_draft, idempotency_key="f-2", declaration=True
+    )
+    assert result.application.status == Status.SUBMITTED
