@@ -9,15 +9,14 @@ they were when submitted, although the agency renamed one and changed the SLA in
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.helpers import axe_check
-from e2e.test_apply import VILLAGE, pdf_text, regions  # noqa: F401 - a fixture
-from e2e.test_journey_360 import PHONE
+from e2e.test_apply import pdf_text, regions  # noqa: F401 - a fixture
+from e2e.test_journey_360 import PHONE, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -108,13 +107,13 @@ def _fits(page: Page) -> None:
     assert width[0] <= width[1], f"{page.url} is {width[0]} px wide at {width[1]} px"
 
 
+@pytest.mark.usefixtures("regions")
 def test_rejection_is_confirmed_with_a_reason_and_the_case_keeps_its_names(
-    demo: Any, regions: None, browser: Browser, tmp_path: Path  # noqa: F811
+    demo: Any, browser: Browser
 ) -> None:
     from satupintu.applications.models import Application, Status
     from satupintu.catalog import demo_data
 
-    assert VILLAGE == "Cibiru Wetan"
     base = demo.url
     application = _submitted_ktp_application()
     _edit_the_catalog()
@@ -132,7 +131,7 @@ def test_rejection_is_confirmed_with_a_reason_and_the_case_keeps_its_names(
     )
     axe_check(officer)
     _fits(officer)
-    officer.screenshot(path="/tmp/journey-tolak-konfirmasi.png", full_page=True)
+    officer.screenshot(path=screenshot_path("tolak-konfirmasi"), full_page=True)
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW  # one click changed nothing
     officer.get_by_role("button", name="Ya, tolak permohonan").click()
@@ -156,7 +155,7 @@ def test_rejection_is_confirmed_with_a_reason_and_the_case_keeps_its_names(
     expect(main).to_contain_text("1 hari kerja")  # the SLA it was submitted under, not 14
     axe_check(citizen)
     _fits(citizen)
-    citizen.screenshot(path="/tmp/journey-ditolak.png", full_page=True)
+    citizen.screenshot(path=screenshot_path("ditolak"), full_page=True)
     with citizen.expect_download() as info:
         main.get_by_role("link", name="Unduh tanda terima (PDF)").click()
     text = pdf_text(info.value.path())

@@ -12,24 +12,30 @@ enabled tab of the same origin; the width is measured on the JavaScript-off page
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from e2e.helpers import axe_check
 from e2e.test_apply import PASSWORD, make_pdf, make_photo, regions  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 780}
+PHONE: ViewportSize = {"width": 360, "height": 780}
 CITIZEN_EMAIL = "wulan.sari@example.id"
 CITIZEN_NIK = "3204015507900002"
 POLICE_LETTER = "Surat keterangan kehilangan dari Kepolisian"
 NOTE = "Nomor surat kehilangan tidak terbaca; tulis ulang sesuai surat dari Polsek."
 FIXED_NUMBER = "SKTLK/123/XII/2026/Polsek Cileunyi"
+
+
+def screenshot_path(name: str) -> str:
+    """Where a page's picture goes (the temp folder: /tmp/journey-*.png) to look at by eye."""
+    return str(Path(tempfile.gettempdir()) / f"journey-{name}.png")
 
 
 class Journey:
@@ -67,7 +73,7 @@ class Journey:
         self.shots += 1
         mode = "js" if self.javascript else "nojs"
         page.screenshot(
-            path=f"/tmp/journey-{mode}-{self.name}-{self.shots:02d}-{label}.png", full_page=True
+            path=screenshot_path(f"{mode}-{self.name}-{self.shots:02d}-{label}"), full_page=True
         )
 
     def _axe_without_javascript(self, page: Page) -> None:
@@ -283,10 +289,10 @@ def _status_check(citizen: Journey, base: str, code: str, secret: str, *, expect
     citizen.check("status")
 
 
+@pytest.mark.usefixtures("regions")
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_register_apply_correct_resubmit_and_track_on_a_360_px_phone(
     demo: Any,
-    regions: None,  # noqa: F811 - the fixture imported above
     browser: Browser,
     journeys: list[Journey],
     tmp_path: Path,
