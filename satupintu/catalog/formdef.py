@@ -533,8 +533,6 @@ class GroupForm(forms.Form):
         self.rows = [r for r in group.fields if include_files or r.field_type != Type.FILE]
         for row in self.rows:
             self.fields[row.key] = build_field(row, rows_by_key, with_condition=show_all)
-        # Fields on this page that others on it depend on: a change re-renders the page.
-        self.controlling = {r.condition_key for r in self.rows if r.condition_key in self.fields}
 
     def current_answers(self) -> dict[str, Any]:
         """The answers so far with this page's values over them (as submitted, if bound)."""
