@@ -13,7 +13,7 @@ from satupintu.applications import snapshot, tracking
 from satupintu.applications.access import officer_agency_ids
 from satupintu.applications.models import Application, Document, Event, Message, Status
 from satupintu.catalog import formdef
-from satupintu.catalog.models import FormField, localized
+from satupintu.catalog.models import FormField, Service, localized
 
 
 @dataclass(frozen=True)
@@ -251,3 +251,15 @@ def timeline_with_labels(application: Application, *, public_only: bool = True) 
 def thread(application: Application) -> QuerySet[Message]:
     """The message thread of an application, oldest first, with attachments loaded."""
     return application.messages.select_related("attachment")
+
+
+def documents_to_prepare(service: Service) -> list[Any]:
+    """The service's required documents, each with `condition`: when it is asked for ("" when
+    always)."""
+    rows = {row.key: row for group in formdef.form_groups(service) for row in group.fields}
+    documents = list(service.documents.all().order_by("order", "id"))
+    for doc in documents:
+        doc.condition = (  # type: ignore[attr-defined]
+            formdef.condition_text(doc, rows) if doc.condition_key else ""
+        )
+    return documents

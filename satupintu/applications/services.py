@@ -56,6 +56,7 @@ MAX_ANSWERS_BYTES = 200_000
 MAX_ANSWER_CHARS = 10_000
 MAX_MESSAGE_CHARS = 5000
 MAX_NOTE_CHARS = 2000
+SMS_NOTE_CHARS = 300
 ASSISTED_PURPOSE = "pelayanan-loket"
 ASSISTED_NOTICE_VERSION = "loket-1"
 SECRET_CONTEXT = "applications.Application.status_secret_hash"  # noqa: S105 - a key context name
@@ -758,16 +759,19 @@ def application_transition(
         "status": label,
         "url": status_url(locked.tracking_code or ""),
     }
+    channel = channel_for(applicant)
     if to_status in REASON_REQUIRED:
-        # What to fix (or why it was refused) and where to act: the applicant's own page.
+        # What to fix (or why it was refused) and where to act: the applicant's own page,
+        # which has the whole note; a text message carries the start of it.
+        short = channel in ("sms", "whatsapp") and len(note) > SMS_NOTE_CHARS
         context.update(
-            note=note,
+            note=note[: SMS_NOTE_CHARS - 1].rstrip() + "…" if short else note,
             correction=to_status == Status.NEEDS_CORRECTION,
             url=application_url(locked),
         )
     _notify(
         user=applicant,
-        channel=channel_for(applicant),
+        channel=channel,
         template="application_status",
         context=context,
         dedupe_key=f"application-status-{locked.pk}-{event.pk}",

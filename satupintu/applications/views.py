@@ -28,7 +28,7 @@ from satupintu.applications import access, selectors, services, wizard
 from satupintu.applications.forms import StatusCheckForm
 from satupintu.applications.models import Application, Status
 from satupintu.applications.wizard import CITIZEN_NAMES, Flow
-from satupintu.catalog.models import Service
+from satupintu.catalog import selectors as catalog_selectors
 from satupintu.core.errors import ServiceError
 
 # Applying acts in the person's name: their contact must be confirmed first.
@@ -59,7 +59,7 @@ def _citizen_flow(request: HttpRequest, public_id: uuid.UUID) -> Flow:
 def start(request: HttpRequest, service_slug: str) -> HttpResponse:
     """GET: what the application will ask for (the service page links here, and sign-in comes
     back here); POST: open a draft and go to the first question group."""
-    service = get_object_or_404(Service, slug=service_slug, status=Service.Status.ACTIVE)
+    service = get_object_or_404(catalog_selectors.public_services(), slug=service_slug)
     if request.method != "POST":
         return TemplateResponse(
             request,
@@ -67,7 +67,7 @@ def start(request: HttpRequest, service_slug: str) -> HttpResponse:
             {
                 "service": service,
                 "groups": wizard.service_groups(service),
-                "documents": wizard.documents_to_prepare(service),
+                "documents": selectors.documents_to_prepare(service),
             },
         )
     try:

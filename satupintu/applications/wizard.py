@@ -71,18 +71,6 @@ def service_groups(service: Service) -> list[formdef.Group]:
     return formdef.form_groups(service)
 
 
-def documents_to_prepare(service: Service) -> list[Any]:
-    """The service's required documents, each with `condition`: when it is asked for ("" when
-    always)."""
-    rows = {row.key: row for group in service_groups(service) for row in group.fields}
-    documents = list(service.documents.all().order_by("order", "id"))
-    for doc in documents:
-        doc.condition = (  # type: ignore[attr-defined]
-            formdef.condition_text(doc, rows) if doc.condition_key else ""
-        )
-    return documents
-
-
 def _is_editable(application: Application) -> bool:
     return application.status in EDITABLE
 
