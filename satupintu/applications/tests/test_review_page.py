@@ -101,3 +101,19 @@ def test_error_summary_names_questions_by_label_and_links_to_them(
     # The link leads to the input itself on the question's page.
     page = client.get(fill).content.decode()
     assert 'id="id_birth_place_0"' in page
+
+
+def test_counter_check_page_keeps_the_applicants_nik_masked(
+    world: Any, own_nik_draft: Any, akta_service: Any
+) -> None:
+    from satupintu.applications.models import Channel
+
+    counter = services.application_start(
+        actor=world.front_desk, service=akta_service, applicant=world.siti, channel=Channel.COUNTER
+    )
+    assert counter.answers["applicant_nik"] == OWN_NIK
+    page = signed_in(world.front_desk).get(
+        reverse("applications_office:loket_review", args=[counter.public_id])
+    )
+    assert page.status_code == 200
+    assert OWN_NIK not in page.content.decode()  # an officer's page: masked
