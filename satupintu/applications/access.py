@@ -1,7 +1,8 @@
 """Who may see which application or document: the one place it is decided, for views and API.
 
 Everything that is not yours is "not found" (404), never "forbidden": a 403 would confirm that
-someone else's application exists.
+someone else's application exists. An application handed out here carries its service as it
+was submitted under (`snapshot.freeze`), so no page shows a later catalog edit on an old case.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from satupintu.applications import snapshot
 from satupintu.applications.models import Application, Document, Status
 from satupintu.core.errors import NotFound
 from satupintu.organizations.selectors import agency_ids_for, roles_in
@@ -46,7 +48,7 @@ def application_for_citizen(user: Any, public_id: Any) -> Application:
     application = _base().filter(public_id=key, applicant=user).first()
     if application is None:
         raise _not_found()
-    return application
+    return snapshot.freeze(application)
 
 
 def application_for_officer(user: Any, public_id: Any) -> Application:
@@ -67,7 +69,7 @@ def application_for_officer(user: Any, public_id: Any) -> Application:
     )
     if application is None:
         raise _not_found()
-    return application
+    return snapshot.freeze(application)
 
 
 def application_for_user(user: Any, public_id: Any) -> Application:

@@ -73,7 +73,8 @@ def application_out(application: Application) -> dict[str, Any]:
         "current_step": application.current_step,
         "created_at": application.created_at,
         "submitted_at": application.submitted_at,
-        "due_at": application.due_at,
+        # No expected finish once the case is closed (rejected, completed, withdrawn).
+        "due_at": selectors.expected_finish(application),
         "url": _url(application),
     }
 

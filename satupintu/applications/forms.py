@@ -93,12 +93,42 @@ class InboxFilterForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """An officer's move. The note is read by the applicant: required when asking for a
+    correction (what to fix) and, on the confirmation step, when rejecting (why)."""
+
     to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     note = forms.CharField(
-        label=_("Catatan untuk pemohon (opsional)"),
+        label=_("Catatan untuk pemohon"),
+        help_text=_("Wajib bila meminta perbaikan: tulis apa yang perlu diperbaiki pemohon."),
         required=False,
         max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Set by the confirmation step of a rejection.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        to_status = data.get("to_status")
+        note = str(data.get("note") or "").strip()
+        if note:
+            return data
+        if to_status == Status.NEEDS_CORRECTION:
+            self.add_error("note", _("Tuliskan apa yang perlu diperbaiki pemohon."))
+        elif to_status == Status.REJECTED and data.get("confirm"):
+            self.add_error("note", _("Tuliskan alasan penolakan; pemohon akan membacanya."))
+        return data
+
+
+class RejectForm(forms.Form):
+    """The confirmation step of a rejection: the reason the applicant will read."""
+
+    note = forms.CharField(
+        label=_("Alasan penolakan"),
+        help_text=_("Wajib. Pemohon membaca alasan ini di halaman permohonannya."),
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tuliskan alasan penolakan; pemohon akan membacanya.")},
     )
 
 

@@ -78,6 +78,9 @@ class Application(models.Model):
     # The secret itself, sealed, so the receipt can be downloaded again later.
     status_secret = EncryptedCharField(_("kode rahasia status"), blank=True, default="")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The service standard, form definition and document list as they were at the first
+    # submission (`snapshot.take`); a catalog edit never rewrites a submitted case.
+    snapshot = models.JSONField(_("standar saat diajukan"), default=dict, blank=True)
     due_at = models.DateTimeField(_("tenggat"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

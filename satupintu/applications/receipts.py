@@ -12,6 +12,7 @@ import unicodedata
 import segno
 from django.utils.translation import gettext as _
 
+from satupintu.applications import snapshot
 from satupintu.applications.models import Application, Channel
 from satupintu.core import dates
 from satupintu.core.fields import masked
@@ -67,7 +68,10 @@ def receipt_pdf(application: Application) -> bytes:
 
     if not application.tracking_code or application.submitted_at is None:
         raise ValueError("Only a submitted application has a receipt.")
-    service = application.service
+    # The service and its documents as the application was submitted under: a receipt never
+    # changes when the catalog is edited later.
+    service = snapshot.service_for(application)
+    submitted_documents = snapshot.document_names(application)
     agency = application.agency
     applicant = application.applicant
     url = status_url(application.tracking_code)
@@ -132,12 +136,12 @@ def receipt_pdf(application: Application) -> bytes:
         )
     pdf.ln(3)
     line(_("Dokumen yang diterima:"), size=11, style="B")
-    documents = list(application.documents.select_related("required_document").all())
+    documents = list(application.documents.all())
     if not documents:
         line("-", size=10)
     for number, document in enumerate(documents, start=1):
-        required = document.required_document
-        name = required.name if required is not None else _("Berkas tambahan")
+        spec = submitted_documents.get(document.required_document_id or 0)
+        name = spec.name if spec is not None else _("Berkas tambahan")
         kind = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(
             document.content_type, document.content_type
         )

@@ -25,8 +25,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from satupintu.applications import documents, tracking
+from satupintu.applications import documents, snapshot, tracking
 from satupintu.applications.models import (
     Application,
     Channel,
@@ -35,12 +36,15 @@ from satupintu.applications.models import (
     Message,
     Status,
 )
+from satupintu.catalog import formdef
+from satupintu.catalog.models import RequiredDocument, localized
 from satupintu.core.calendar import add_working_days
 from satupintu.core.crypto import blind_index, normalize
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik
 from satupintu.ledger import services as ledger
+from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role, roles_in
 
@@ -53,6 +57,7 @@ MAX_ANSWERS_BYTES = 200_000
 MAX_ANSWER_CHARS = 10_000
 MAX_MESSAGE_CHARS = 5000
 MAX_NOTE_CHARS = 2000
+SMS_NOTE_CHARS = 300
 ASSISTED_PURPOSE = "pelayanan-loket"
 ASSISTED_NOTICE_VERSION = "loket-1"
 SECRET_CONTEXT = "applications.Application.status_secret_hash"  # noqa: S105 - a key context name
@@ -104,20 +109,7 @@ def role_label(role: str) -> str:
         return str(Role(role).label)
 
 
-def _formdef() -> Any:
-    # The form definition module is built beside this one; until it lands, answers pass.
-    try:
-        from satupintu.catalog import formdef
-    except ImportError:  # pragma: no cover - depends on the catalog app's progress
-        return None
-    return formdef
-
-
 def _notify(**kwargs: Any) -> None:
-    try:
-        from satupintu.notifications.services import notify
-    except ImportError:  # pragma: no cover - notifications is a sibling app
-        return
     notify(**kwargs)
 
 
@@ -136,11 +128,21 @@ def channel_for(user: Any) -> str:
     return "inapp"
 
 
+def _site_base() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
 def status_url(code: str) -> str:
     from urllib.parse import urlencode
 
-    base = settings.SITE_URL.rstrip("/")
-    return f"{base}/cek-status/?{urlencode({'kode': code})}"
+    return f"{_site_base()}/cek-status/?{urlencode({'kode': code})}"
+
+
+def application_url(application: Application) -> str:
+    """The applicant's own page of the application (sign-in required), as a full address."""
+    from django.urls import reverse
+
+    return _site_base() + reverse("applications:detail", args=[application.public_id])
 
 
 def secret_hash(code: str, secret: str) -> str:
@@ -217,15 +219,7 @@ def _clean_text(value: str, *, limit: int) -> str:
 
 
 def _prefill(service: Service, user: Any) -> dict[str, Any]:
-    formdef = _formdef()
-    if formdef is not None and hasattr(formdef, "prefill"):
-        return dict(formdef.prefill(service, user))
-    values: dict[str, Any] = {}
-    for field in service.form_fields.exclude(prefill_from=""):
-        value = getattr(user, field.prefill_from, "") if field.prefill_from != "address" else ""
-        if value:
-            values[field.key] = str(value)
-    return values
+    return dict(formdef.prefill(service, user))
 
 
 # At the counter the officer has the citizen's KTP in hand (name, NIK) and asks them the rest:
@@ -302,11 +296,19 @@ def application_start(
     return application
 
 
+def _form_rows(service: Service) -> list[Any]:
+    return [row for group in formdef.form_groups(service) for row in group.fields]
+
+
+def _form_keys(service: Service) -> set[str]:
+    return {row.key for row in _form_rows(service)}
+
+
 def _clean_answers(service: Service, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Known keys only, JSON-safe values of bounded size; what was typed is otherwise kept."""
     if not isinstance(answers, Mapping):
         raise ServiceError(_("Format jawaban tidak valid."), field="answers")
-    keys = set(service.form_fields.values_list("key", flat=True))
+    keys = _form_keys(service)
     cleaned: dict[str, Any] = {}
     for key, value in answers.items():
         if not isinstance(key, str) or key not in keys:
@@ -331,9 +333,6 @@ def _clean_value(value: Any) -> Any:
 def _validate(
     service: Service, answers: dict[str, Any], *, groups: list[str] | None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    formdef = _formdef()
-    if formdef is None:
-        return dict(answers), {}
     cleaned, errors = formdef.validate_answers(service, answers, groups=groups)
     return dict(cleaned), {str(k): [str(m) for m in v] for k, v in dict(errors).items()}
 
@@ -355,7 +354,8 @@ def application_save_answers(
     _require_signed_in(actor)
     locked = _lock(application)
     _require_editable(actor, locked)
-    service = locked.service
+    # After a correction request the form is still the one the application was submitted under.
+    service = snapshot.service_for(locked)
     merged = {**locked.answers, **_clean_answers(service, answers)}
     sealed = json.dumps(merged, ensure_ascii=False, sort_keys=True, default=str)
     if len(sealed.encode()) > MAX_ANSWERS_BYTES:
@@ -398,13 +398,15 @@ def application_attach_document(
     """
     _require_signed_in(actor)
     _require_editable(actor, application)
-    service = application.service
-    if (
-        required_document_id is not None
-        and not service.documents.filter(pk=required_document_id).exists()
+    service = snapshot.service_for(application)
+    asked = {spec.pk for spec in snapshot.documents_for(application)}
+    if required_document_id is not None and (
+        required_document_id not in asked
+        or not RequiredDocument.objects.filter(pk=required_document_id).exists()
     ):
         raise ServiceError(_("Dokumen persyaratan tidak dikenal."), field="required_document_id")
-    if field_key and not service.form_fields.filter(key=field_key, field_type="file").exists():
+    file_keys = {row.key for row in _form_rows(service) if row.field_type == "file"}
+    if field_key and field_key not in file_keys:
         raise ServiceError(_("Kolom berkas tidak dikenal."), field="field_key")
     prepared = documents.prepare(upload)
     storage_name = documents.store(prepared)
@@ -487,17 +489,40 @@ def application_remove_document(*, actor: Any, document: Document) -> None:
 # --- submission -----------------------------------------------------------------------------
 
 
-def _missing_documents(application: Application) -> list[str]:
+def _missing_documents(
+    application: Application, service: Service, answers: Mapping[str, Any]
+) -> list[str]:
+    """Names of the required documents and file questions that apply to `answers` and have no
+    file attached."""
     attached = set(
         application.documents.exclude(required_document=None).values_list(
             "required_document_id", flat=True
         )
     )
-    return [
-        doc.localized_name
-        for doc in application.service.documents.filter(is_required=True)
-        if doc.pk not in attached
+    files = set(application.documents.exclude(field_key="").values_list("field_key", flat=True))
+    known = dict(answers)
+    missing = [
+        spec.localized_name
+        for spec in snapshot.documents_for(application)
+        if spec.is_required and spec.applies(known) and spec.pk not in attached
     ]
+    missing += [
+        localized(row, "label")
+        for row in _form_rows(service)
+        if row.field_type == "file"
+        and row.required
+        and formdef.condition_holds(row.condition_key, row.condition_value, known)
+        and row.key not in files
+    ]
+    return missing
+
+
+def _field_labels(service: Service, keys: list[str]) -> list[str]:
+    """The questions' labels for answer keys, in form order (a key the form lacks as itself)."""
+    rows = _form_rows(service)
+    labels = [localized(row, "label") for row in rows if row.key in keys]
+    known = {row.key for row in rows}
+    return labels + [key for key in keys if key not in known]
 
 
 def _existing_for_key(applicant_id: int, key: str) -> Application | None:
@@ -561,16 +586,17 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             _("Centang pernyataan bahwa data yang Anda isi benar untuk mengajukan."),
             field="declaration",
         )
-    service = locked.service
+    # A first submission is checked against the catalog as it is now, a resubmission after a
+    # correction request against what the application was first submitted under.
+    service = snapshot.service_for(locked)
     cleaned, errors = _validate(service, locked.answers, groups=None)
     if errors:
-        count = sum(len(v) for v in errors.values())
         raise ServiceError(
             _("Masih ada %(count)d isian yang perlu diperbaiki: %(fields)s.")
-            % {"count": count, "fields": ", ".join(sorted(errors))},
+            % {"count": len(errors), "fields": ", ".join(_field_labels(service, list(errors)))},
             field="answers",
         )
-    missing = _missing_documents(locked)
+    missing = _missing_documents(locked, service, cleaned)
     if missing:
         raise ServiceError(
             _("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": "; ".join(missing)},
@@ -579,6 +605,10 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     now = _now()
     first = locked.tracking_code is None
     status_from = locked.status
+    # A corrected application goes straight back to the officers who were working on it.
+    status_to = Status.IN_REVIEW if status_from == Status.NEEDS_CORRECTION else Status.SUBMITTED
+    if not locked.snapshot:
+        locked.snapshot = snapshot.take(service)
     if first:
         code = tracking.new_tracking_code()
         secret = tracking.new_status_secret()
@@ -590,18 +620,18 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     secret = (locked.status_secret or "").upper()
     locked.answers = cleaned
     locked.idempotency_key = key
-    locked.status = Status.SUBMITTED
+    locked.status = status_to
     locked.declaration_accepted_at = now
     if locked.channel == Channel.COUNTER and actor.pk != locked.applicant_id:
         locked.submitted_by = actor
     locked.save()
-    _event(
+    submitted_event = _event(
         locked,
         kind=Event.Kind.SUBMITTED,
         actor=actor,
         label=_actor_label(actor, locked),
         status_from=status_from,
-        status_to=Status.SUBMITTED,
+        status_to=status_to,
     )
     ledger.record(
         actor,
@@ -612,6 +642,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             "service": service.pk,
             "channel": locked.channel,
             "resubmission": not first,
+            "status": status_to,
             "answers_digest": ledger.keyed_digest(cleaned),
             "documents": sorted(locked.documents.values_list("sha256", flat=True)),
             "due_at": locked.due_at.isoformat() if locked.due_at else None,
@@ -631,11 +662,38 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             },
             dedupe_key=f"application-received-{locked.pk}",
         )
+    elif status_from == Status.NEEDS_CORRECTION:
+        _notify_resubmitted(locked, submitted_event)
     application.refresh_from_db()
     return SubmitResult(application=locked, status_secret=secret, created=True)
 
 
+def _notify_resubmitted(application: Application, event: Event) -> None:
+    """Tell the officers who asked for the correction that it is back (in-app)."""
+    officer_ids = set(
+        Event.objects.filter(
+            application=application,
+            status_to=Status.NEEDS_CORRECTION,
+            actor__kind="officer",
+        ).values_list("actor_id", flat=True)
+    )
+    for officer in get_user_model()._default_manager.filter(pk__in=officer_ids, is_active=True):
+        _notify(
+            user=officer,
+            channel="inapp",
+            template="application_resubmitted",
+            context={"reference": application.tracking_code or ""},
+            dedupe_key=f"application-resubmitted-{event.pk}-{officer.pk}",
+        )
+
+
 # --- workflow -------------------------------------------------------------------------------
+
+# Moves that end or send back a case need words the applicant will read.
+REASON_REQUIRED: dict[str, Any] = {
+    Status.NEEDS_CORRECTION: gettext_lazy("Tuliskan apa yang perlu diperbaiki pemohon."),
+    Status.REJECTED: gettext_lazy("Tuliskan alasan penolakan; pemohon akan membacanya."),
+}
 
 
 def allowed_roles(status_from: str, status_to: str) -> frozenset[str]:
@@ -668,8 +726,8 @@ def application_transition(
         raise ServiceError(
             _("Catatan paling banyak %(n)d karakter.") % {"n": MAX_NOTE_CHARS}, field="note"
         )
-    if to_status == Status.NEEDS_CORRECTION and not note:
-        raise ServiceError(_("Tuliskan apa yang perlu diperbaiki pemohon."), field="note")
+    if to_status in REASON_REQUIRED and not note:
+        raise ServiceError(str(REASON_REQUIRED[to_status]), field="note")
     status_from = locked.status
     now = _now()
     locked.status = to_status
@@ -704,15 +762,26 @@ def application_transition(
     applicant = locked.applicant
     with translation.override(getattr(applicant, "language", None) or "id"):
         label = str(Status(to_status).label)
+    context: dict[str, Any] = {
+        "reference": locked.tracking_code,
+        "status": label,
+        "url": status_url(locked.tracking_code or ""),
+    }
+    channel = channel_for(applicant)
+    if to_status in REASON_REQUIRED:
+        # What to fix (or why it was refused) and where to act: the applicant's own page,
+        # which has the whole note; a text message carries the start of it.
+        short = channel in ("sms", "whatsapp") and len(note) > SMS_NOTE_CHARS
+        context.update(
+            note=note[: SMS_NOTE_CHARS - 1].rstrip() + "…" if short else note,
+            correction=to_status == Status.NEEDS_CORRECTION,
+            url=application_url(locked),
+        )
     _notify(
         user=applicant,
-        channel=channel_for(applicant),
+        channel=channel,
         template="application_status",
-        context={
-            "reference": locked.tracking_code,
-            "status": label,
-            "url": status_url(locked.tracking_code or ""),
-        },
+        context=context,
         dedupe_key=f"application-status-{locked.pk}-{event.pk}",
     )
     application.status = locked.status

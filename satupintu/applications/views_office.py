@@ -2,7 +2,7 @@
 
 Every view is behind `office_required` (officer, two-factor) and asks `access` for the
 application, so another agency's application is a 404. The counter reuses the citizen's step
-pages (`views.fill_page` and friends) with a counter `Flow`.
+pages (`wizard.fill_page` and friends) with a counter `Flow`.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts import reveal as identifier
 from satupintu.accounts.models import User
-from satupintu.applications import access, selectors, services, views
+from satupintu.applications import access, selectors, services, wizard
 from satupintu.applications.forms import (
     CitizenLookupForm,
     InboxFilterForm,
     MessageForm,
+    RejectForm,
     ServiceChoiceForm,
     TransitionForm,
     WalkInForm,
@@ -72,13 +73,13 @@ def _require_front_desk(request: HttpRequest) -> list[int]:
     return agencies
 
 
-def _counter_flow(request: HttpRequest, public_id: uuid.UUID) -> views.Flow:
+def _counter_flow(request: HttpRequest, public_id: uuid.UUID) -> wizard.Flow:
     """A counter application of one of the officer's front-desk agencies, else 404."""
     agencies = _require_front_desk(request)
     application = access.application_for_officer(request.user, public_id)
     if application.channel != Channel.COUNTER or application.agency_id not in agencies:
         raise Http404
-    return views.Flow(application, counter=True, names=COUNTER_NAMES)
+    return wizard.Flow(application, counter=True, names=COUNTER_NAMES)
 
 
 # --- inbox and an application's file ------------------------------------------------------------
@@ -132,25 +133,35 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     transition_form = TransitionForm()
     status = 200
     if action == "message":
-        message_form_or_none, status = views.message_form(request, application)
+        message_form_or_none, status = wizard.message_form(request, application)
         if message_form_or_none is None:
             return HttpResponseRedirect(here + "#pesan")
         message_form = message_form_or_none
     elif action == "transition":
         transition_form = TransitionForm(request.POST)
         if transition_form.is_valid():
+            to_status = transition_form.cleaned_data["to_status"]
+            if to_status == Status.REJECTED and not transition_form.cleaned_data["confirm"]:
+                return _reject_confirmation(request, application, transition_form)
             try:
                 services.application_transition(
                     actor=request.user,
                     application=application,
-                    to_status=transition_form.cleaned_data["to_status"],
+                    to_status=to_status,
                     note=transition_form.cleaned_data["note"],
                 )
             except ServiceError as exc:
-                transition_form.add_error(None, exc.message)
+                transition_form.add_error("note" if exc.field == "note" else None, exc.message)
             else:
                 messages.success(request, _("Status permohonan diperbarui."))
                 return HttpResponseRedirect(here)
+        if (
+            transition_form.data.get("to_status") == Status.REJECTED
+            and transition_form.data.get("confirm")
+            and access.can_act(request.user, application, Status.REJECTED)
+        ):
+            # A rejection without its reason goes back to its own step, not the case page.
+            return _reject_confirmation(request, application, transition_form, status=400)
         status = 400
     return TemplateResponse(
         request,
@@ -158,6 +169,31 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         _detail_context(
             request, application, message_form=message_form, transition_form=transition_form
         ),
+        status=status,
+    )
+
+
+def _reject_confirmation(
+    request: HttpRequest, application: Application, form: TransitionForm, *, status: int = 200
+) -> HttpResponse:
+    """The step between "Tolak" and the rejection: are you sure, and why (works without JS)."""
+    if not access.can_act(request.user, application, Status.REJECTED):
+        raise DjangoPermissionDenied
+    reject = RejectForm(
+        {"note": form.data.get("note", "")} if form.data.get("confirm") else None,
+        initial={"note": form.data.get("note", "")},
+    )
+    if form.data.get("confirm"):
+        reject.is_valid()
+        for message in form.errors.get("note", []):
+            if not reject.has_error("note"):
+                reject.add_error("note", message)
+        for message in form.non_field_errors():
+            reject.add_error(None, message)
+    return TemplateResponse(
+        request,
+        "applications/office_reject.html",
+        {"application": application, "form": reject},
         status=status,
     )
 
@@ -171,9 +207,9 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
             revealable[name] for name in identifier.APPLICANT_FIELDS if name in revealable
         ],
         "can_reveal": identifier.can_reveal(request.user, application),
-        "documents": application.documents.select_related("required_document"),
-        "events": views.public_events(application, public_only=False),
-        "thread": application.messages.select_related("attachment"),
+        "documents": selectors.labelled_documents(application),
+        "events": selectors.timeline_with_labels(application, public_only=False),
+        "thread": selectors.thread(application),
         "message_form": MessageForm(),
         "transition_form": TransitionForm(),
         "transitions": _transition_choices(request, application),
@@ -235,7 +271,7 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @office_required
 def document(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
     # office_required is typed for HttpResponse; a streamed file passes through it unchanged.
-    return cast(HttpResponse, views.document_response(request, doc_id))
+    return cast(HttpResponse, wizard.document_response(request, doc_id))
 
 
 # --- the counter (assisted channel) -------------------------------------------------------------
@@ -346,8 +382,8 @@ def loket_service(request: HttpRequest) -> HttpResponse:
                 form.add_error("service", exc.message)
             else:
                 request.session.pop(APPLICANT_SESSION_KEY, None)
-                flow = views.Flow(application, counter=True, names=COUNTER_NAMES)
-                return HttpResponseRedirect(views.resume_url(flow))
+                flow = wizard.Flow(application, counter=True, names=COUNTER_NAMES)
+                return HttpResponseRedirect(wizard.resume_url(flow))
         status = 400
     return TemplateResponse(
         request,
@@ -367,14 +403,14 @@ def loket_service(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def loket_fill(request: HttpRequest, public_id: uuid.UUID, group_key: str) -> HttpResponse:
-    return views.fill_page(request, _counter_flow(request, public_id), group_key)
+    return wizard.fill_page(request, _counter_flow(request, public_id), group_key)
 
 
 @office_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def loket_documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return views.documents_page(request, _counter_flow(request, public_id))
+    return wizard.documents_page(request, _counter_flow(request, public_id))
 
 
 @office_required
@@ -382,22 +418,22 @@ def loket_documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def loket_document_remove(
     request: HttpRequest, public_id: uuid.UUID, doc_id: uuid.UUID
 ) -> HttpResponse:
-    return views.document_remove_page(request, _counter_flow(request, public_id), doc_id)
+    return wizard.document_remove_page(request, _counter_flow(request, public_id), doc_id)
 
 
 @office_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def loket_review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return views.review_page(request, _counter_flow(request, public_id))
+    return wizard.review_page(request, _counter_flow(request, public_id))
 
 
 @office_required
 @never_cache
 def loket_receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return views.receipt_page(request, _counter_flow(request, public_id))
+    return wizard.receipt_page(request, _counter_flow(request, public_id))
 
 
 @office_required
 def loket_receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return views.receipt_pdf_response(request, _counter_flow(request, public_id))
+    return wizard.receipt_pdf_response(request, _counter_flow(request, public_id))

@@ -91,6 +91,9 @@ class DocumentData:
     name_en: str
     description: str = ""
     is_required: bool = True
+    # Asked for only when the form answer `condition_key` is `condition_value`.
+    condition_key: str = ""
+    condition_value: str = ""
 
 
 @dataclass(frozen=True)
@@ -523,7 +526,8 @@ KTP_EL = ServiceData(
             "Surat keterangan kehilangan dari Kepolisian",
             "Police loss report",
             "Hanya untuk penggantian KTP-el yang hilang.",
-            is_required=False,
+            condition_key="jenis-permohonan",
+            condition_value="hilang",
         ),
         DocumentData(
             "KTP-el lama atau yang rusak",

@@ -8,7 +8,8 @@ and phone numbers (normalised), ISO dates, decimals as strings, and a dict for a
 their content is the document service's business, so stored-answer validation skips them.
 
 A field with `condition_key` applies only when the answer to that (earlier) field equals
-`condition_value`; otherwise it is optional and its value is dropped.
+`condition_value`: only then is it shown, validated and required; otherwise its value is dropped.
+Required documents take the same condition (`condition_holds`).
 """
 
 from __future__ import annotations
@@ -332,17 +333,26 @@ class AddressField(forms.MultiValueField):
 # --- Building forms -----------------------------------------------------------------------------
 
 
-def _help_text(row: FormField, rows_by_key: Mapping[str, FormField]) -> str:
+def condition_text(row: Any, rows_by_key: Mapping[str, FormField]) -> str:
+    """ "only when <question>: <answer>" for a conditional row (fields and documents)."""
+    source = rows_by_key.get(row.condition_key)
+    label = localized(source, "label") if source else row.condition_key
+    shown = (
+        dict(_choices(source)).get(row.condition_value, row.condition_value)
+        if source
+        else row.condition_value
+    )
+    return _("hanya jika %(label)s: %(value)s") % {"label": label, "value": shown}
+
+
+def _help_text(
+    row: FormField, rows_by_key: Mapping[str, FormField], *, with_condition: bool = False
+) -> str:
     text = localized(row, "help_text")
-    if row.condition_key:
-        source = rows_by_key.get(row.condition_key)
-        label = localized(source, "label") if source else row.condition_key
-        shown = (
-            dict(_choices(source)).get(row.condition_value, row.condition_value)
-            if source
-            else row.condition_value
-        )
-        condition = _("Isi hanya jika %(label)s = %(value)s.") % {"label": label, "value": shown}
+    if row.condition_key and with_condition:
+        condition = _("Ditampilkan %(condition)s.") % {
+            "condition": condition_text(row, rows_by_key)
+        }
         text = f"{text} {condition}".strip()
     return text
 
@@ -394,11 +404,19 @@ def _choice_field(row: FormField, common: dict[str, Any]) -> forms.Field:
     )
 
 
-def build_field(row: FormField, rows_by_key: Mapping[str, FormField] | None = None) -> forms.Field:
-    """The Django form field for one FormField row (labels in the active language)."""
+def build_field(
+    row: FormField,
+    rows_by_key: Mapping[str, FormField] | None = None,
+    *,
+    with_condition: bool = False,
+) -> forms.Field:
+    """The Django form field for one FormField row (labels in the active language).
+
+    `with_condition` adds "shown only when …" to the hint (for the editor's preview, which
+    shows every field; a citizen sees a conditional field only when it applies)."""
     common: dict[str, Any] = {
         "label": localized(row, "label"),
-        "help_text": _help_text(row, rows_by_key or {}),
+        "help_text": _help_text(row, rows_by_key or {}, with_condition=with_condition),
         # A conditional field's requiredness depends on other answers: decided in the form.
         "required": row.required and not row.condition_key,
     }
@@ -434,6 +452,13 @@ def build_field(row: FormField, rows_by_key: Mapping[str, FormField] | None = No
     return field
 
 
+def field_anchor(row: FormField) -> str:
+    """The id of the first input of `row` on its page, for links to the question (radio
+    buttons and the address boxes have no single input: their first one)."""
+    base = f"id_{row.key}"
+    return str(build_field(row).widget.id_for_label(base) or f"{base}_0")
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -446,8 +471,20 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def condition_holds(condition_key: str, condition_value: str, answers: Mapping[str, Any]) -> bool:
+    """Whether a row (field or document) with this condition applies to `answers`."""
+    if not condition_key:
+        return True
+    return _as_text(answers.get(condition_key)) == condition_value
+
+
 class GroupForm(forms.Form):
-    """One group (page) of a service's application form."""
+    """One group (page) of a service's application form.
+
+    A conditional field is validated only when its condition holds, and rendered only then
+    (`visible_fields`): on the answers so far, with this page's submitted values over them.
+    `show_all` renders every field, each conditional one with its condition in the hint.
+    """
 
     template_name = "catalog/fields/_form.html"
 
@@ -458,16 +495,45 @@ class GroupForm(forms.Form):
         group: Group,
         answers: Mapping[str, Any] | None = None,
         include_files: bool = True,
+        show_all: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
         self.group = group
         self.answers = dict(answers or {})
+        self.show_all = show_all
         rows_by_key = {row.key: row for row in _rows(service)}
         self.rows = [r for r in group.fields if include_files or r.field_type != Type.FILE]
         for row in self.rows:
-            self.fields[row.key] = build_field(row, rows_by_key)
+            self.fields[row.key] = build_field(row, rows_by_key, with_condition=show_all)
+
+    def current_answers(self) -> dict[str, Any]:
+        """The answers so far with this page's values over them (as submitted, if bound)."""
+        current = dict(self.answers)
+        for row in self.rows:
+            if self.is_bound:
+                value = self[row.key].value()
+                if value not in (None, "", []):
+                    current[row.key] = value
+                else:
+                    current.pop(row.key, None)
+            elif row.key in self.initial:
+                current[row.key] = self.initial[row.key]
+        return current
+
+    def shown_keys(self) -> list[str]:
+        """The keys of this page's fields that apply now, in order."""
+        current = self.current_answers()
+        return [
+            row.key
+            for row in self.rows
+            if self.show_all or condition_holds(row.condition_key, row.condition_value, current)
+        ]
+
+    def visible_fields(self) -> list[Any]:
+        shown = set(self.shown_keys())
+        return [bound for bound in super().visible_fields() if bound.name in shown]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -476,8 +542,7 @@ class GroupForm(forms.Form):
         for row in self.rows:
             key = row.key
             if row.condition_key:
-                holds = _as_text(known.get(row.condition_key)) == row.condition_value
-                if not holds:
+                if not condition_holds(row.condition_key, row.condition_value, known):
                     cleaned.pop(key, None)
                     self.errors.pop(key, None)
                     continue
@@ -498,6 +563,7 @@ def build_group_form(
     answers: Mapping[str, Any] | None = None,
     include_files: bool = True,
     prefix: str | None = None,
+    show_all: bool = False,
 ) -> GroupForm:
     """A form for one group of the service's form (NotFound for an unknown group key).
 
@@ -513,6 +579,7 @@ def build_group_form(
         include_files=include_files,
         initial=dict(initial or {}),
         prefix=prefix,
+        show_all=show_all,
     )
 
 
@@ -658,8 +725,9 @@ def prefill(service: Service, user: Any) -> dict[str, Any]:
     return found
 
 
-def display_value(row: FormField, value: Any) -> str:
-    """How an answer reads on the check-your-answers page (active language)."""
+def display_value(row: FormField, value: Any, *, unmasked: bool = False) -> str:
+    """How an answer reads on the check-your-answers page (active language); a NIK masked
+    unless `unmasked` (the applicant's own NIK on their own check page)."""
     if _is_empty(value):
         return _("Tidak diisi")
     kind = row.field_type
@@ -671,7 +739,7 @@ def display_value(row: FormField, value: Any) -> str:
     if kind in (Type.CHOICE, Type.YES_NO):
         return dict(_choices(row)).get(_as_text(value), _as_text(value))
     if kind == Type.NIK:
-        return mask_identifier(value)
+        return str(value) if unmasked else mask_identifier(value)
     if kind == Type.NUMBER:
         try:
             return _plain_decimal(Decimal(str(value))).replace(".", ",")
@@ -685,20 +753,19 @@ def display_value(row: FormField, value: Any) -> str:
 
 
 def summary(
-    service: Service, answers: Mapping[str, Any]
+    service: Service, answers: Mapping[str, Any], *, unmasked: Iterable[str] = ()
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(group title, [(label, display value)]) for every group; fields whose condition does
-    not hold are left out."""
+    not hold are left out. NIK answers are masked except those whose keys are in `unmasked`."""
+    shown_in_full = set(unmasked)
     result: list[tuple[str, list[tuple[str, str]]]] = []
     for group in form_groups(service):
         lines = []
         for row in group.fields:
-            if (
-                row.condition_key
-                and _as_text(answers.get(row.condition_key)) != row.condition_value
-            ):
+            if not condition_holds(row.condition_key, row.condition_value, answers):
                 continue
-            lines.append((localized(row, "label"), display_value(row, answers.get(row.key))))
+            value = display_value(row, answers.get(row.key), unmasked=row.key in shown_in_full)
+            lines.append((localized(row, "label"), value))
         result.append((group.title, lines))
     return result
 

@@ -88,7 +88,19 @@ class ServiceForm(forms.ModelForm[Service]):
 class RequiredDocumentForm(forms.ModelForm[RequiredDocument]):
     class Meta:
         model = RequiredDocument
-        fields = ["name", "name_en", "description", "description_en", "is_required", "order"]
+        fields = [
+            "name",
+            "name_en",
+            "description",
+            "description_en",
+            "is_required",
+            "order",
+            "condition_key",
+            "condition_value",
+        ]
+        help_texts = {
+            "condition_key": _("Kunci kolom formulir; kosongkan bila dokumen selalu diminta."),
+        }
 
 
 RequiredDocumentFormSet = forms.modelformset_factory(

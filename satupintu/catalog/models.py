@@ -194,6 +194,10 @@ class RequiredDocument(LocalizedMixin, models.Model):
     description_en = models.CharField(_("keterangan (English)"), max_length=300, blank=True)
     is_required = models.BooleanField(_("wajib"), default=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    # Asked for (and, when required, required) only when the answer to the form field
+    # `condition_key` equals `condition_value`: the police letter only for a lost card.
+    condition_key = models.SlugField(_("diminta jika kolom"), max_length=60, blank=True)
+    condition_value = models.CharField(_("bernilai"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["service", "order", "id"]
@@ -206,6 +210,18 @@ class RequiredDocument(LocalizedMixin, models.Model):
     @property
     def localized_description(self) -> str:
         return localized(self, "description")
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if bool(self.condition_key) != bool(self.condition_value):
+            raise ValidationError(
+                {
+                    "condition_value": _(
+                        "Isi kolom dan nilainya bersama-sama, atau kosongkan keduanya."
+                    )
+                }
+            )
 
 
 class FormField(models.Model):

@@ -57,6 +57,8 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
     "description_en",
     "is_required",
     "order",
+    "condition_key",
+    "condition_value",
 )
 # What the service editor may change of the service's agency.
 AGENCY_MAKLUMAT_FIELDS: tuple[str, ...] = ("maklumat", "maklumat_en")

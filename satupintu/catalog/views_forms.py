@@ -202,6 +202,8 @@ def form_preview(request: HttpRequest, service_id: int) -> HttpResponse:
             data=request.POST if bound else None,
             files=request.FILES if bound else None,
             answers=answers,
+            # The admin sees every question, each conditional one with when it is shown.
+            show_all=True,
         )
         if bound:
             form.is_valid()

@@ -49,5 +49,7 @@ Templates
 ``templates/notifications/<key>/<id|en>.txt``: first line subject, rest body, plain text. Keys:
 ``contact_code`` (code), ``application_received`` (reference, service, deadline, url),
 ``application_status`` (reference, status — a label already in the message language —, note,
-url), ``message_new`` (reference, url). Add a channel: see ``channels``.
+url, correction: the note says what to fix and url leads to the applicant's page),
+``application_resubmitted`` (reference; to the officers who asked for a correction),
+``message_new`` (reference, url). Add a channel: see ``channels``.
 """

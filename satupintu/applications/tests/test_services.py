@@ -289,7 +289,8 @@ def test_correction_round_keeps_tracking_code_and_deadline(world: Any, submitted
         actor=world.siti, application=application, idempotency_key="koreksi-1", declaration=True
     )
     assert again.created is True
-    assert again.application.status == Status.SUBMITTED
+    # Back with the officers who asked, not at the start of the queue.
+    assert again.application.status == Status.IN_REVIEW
     assert again.application.tracking_code == code
     assert again.application.due_at == due
     assert again.status_secret == submitted.status_secret
@@ -574,8 +575,11 @@ def test_bad_answers_are_kept_but_block_submission_with_clear_messages(
             actor=world.siti, application=complete_draft, idempotency_key="k", declaration=True
         )
     assert exc.value.field == "answers"
+    # The questions as the person read them, never the form's internal keys.
+    for label in ("Nama anak", "NIK ibu", "Tanggal lahir"):
+        assert label in exc.value.message
     for key in ("child_name", "mother_nik", "birth_date"):
-        assert key in exc.value.message
+        assert key not in exc.value.message
     complete_draft.refresh_from_db()
     assert complete_draft.status == Status.DRAFT
     assert complete_draft.tracking_code is None

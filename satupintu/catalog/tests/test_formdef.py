@@ -436,9 +436,23 @@ def test_conditional_field_is_dropped_when_the_condition_does_not_hold(akta: Ser
     assert "nomor-akta-kawin" not in formdef.answers_from_form(form)
 
 
-def test_conditional_field_says_when_to_fill_it(akta: Service) -> None:
-    help_text = parents().fields["nomor-akta-kawin"].help_text
-    assert help_text == "Isi hanya jika Status perkawinan = Kawin tercatat."
+def test_conditional_field_is_shown_only_when_it_applies(akta: Service) -> None:
+    def shown(form: Any) -> list[str]:
+        return [bound.name for bound in form.visible_fields()]
+
+    assert "nomor-akta-kawin" not in shown(parents())
+    assert "nomor-akta-kawin" not in shown(parents(**{"status-kawin": "belum-kawin"}))
+    assert "nomor-akta-kawin" in shown(parents(**{"status-kawin": "kawin-tercatat"}))
+    # A citizen is not told "fill only if": the question is simply there when it applies.
+    assert parents().fields["nomor-akta-kawin"].help_text == ""
+
+
+def test_preview_shows_every_field_and_says_when_it_is_shown(akta: Service) -> None:
+    form = formdef.build_group_form(akta, "data-orang-tua", show_all=True)
+    assert "nomor-akta-kawin" in [bound.name for bound in form.visible_fields()]
+    assert form.fields["nomor-akta-kawin"].help_text == (
+        "Ditampilkan hanya jika Status perkawinan: Kawin tercatat."
+    )
 
 
 def test_condition_on_an_earlier_page_uses_the_answers_so_far(catalog: Any) -> None:

@@ -171,6 +171,8 @@ def _document_fields(data: demo.DocumentData, order: int) -> dict[str, Any]:
         "description": data.description,
         "is_required": data.is_required,
         "order": order,
+        "condition_key": data.condition_key,
+        "condition_value": data.condition_value,
     }
 
 
