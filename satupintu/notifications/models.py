@@ -27,8 +27,8 @@ class Message(models.Model):
 
     ``uuid`` is the idempotency key handed to the provider (HTTP ``Idempotency-Key`` header,
     e-mail ``Message-ID``), so every retry of this row is recognisably the same message.
-    ``context`` holds ids and non-personal values only; the text is rendered at send time and
-    only its digest is kept.
+    ``context`` holds ids and labels, with free text (a note, a reason) sealed by ``sealing``; the
+    text is rendered at send time and only its digest is kept.
     """
 
     class Status(models.TextChoices):

@@ -18,6 +18,7 @@ from django.template.backends.django import DjangoTemplates
 from django.utils import timezone, translation
 
 from satupintu.core import dates
+from satupintu.notifications import sealing
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -66,6 +67,7 @@ def template_exists(key: str) -> bool:
 def render(key: str, language: str, context: dict[str, Any]) -> Rendered:
     """Render a notification; a language without its own file falls back to Indonesian."""
     language = pick_language(language)
+    context = sealing.unseal(context)
     engine = _engine()
     try:
         template = engine.get_template(_template_name(key, language))

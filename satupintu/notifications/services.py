@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.core.crypto import normalize
+from satupintu.notifications import sealing
 from satupintu.notifications.models import Channel, Message
 from satupintu.notifications.rendering import pick_language, template_exists
 
@@ -58,8 +59,9 @@ def notify(
     Call it from within the service whose change the message reports: if that transaction
     rolls back, the message is gone too; once it commits, a delivery task is enqueued. The
     address defaults to the user's e-mail or phone for the channel and is stored encrypted.
-    ``context`` must be JSON and hold ids and non-personal values only (reference numbers,
-    codes, status labels), since it is stored in clear. The language is ``language``, else the
+    ``context`` must be JSON and hold ids and non-personal values (reference numbers, codes,
+    status labels); free text that may quote personal data goes under a key of
+    ``sealing.SEALED_KEYS`` (``note``, ``reason``), which is stored encrypted. The language is ``language``, else the
     user's, else Indonesian.
 
     With ``dedupe_key`` the call is idempotent: a second call with the same key returns the
@@ -90,7 +92,7 @@ def notify(
         "address": clean,
         "template": template,
         "language": pick_language(language, getattr(user, "language", None)),
-        "context": context,
+        "context": sealing.seal(context),
         "dedupe_key": dedupe_key or None,
         "next_attempt_at": now,
     }

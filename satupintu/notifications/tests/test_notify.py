@@ -140,3 +140,25 @@ def test_programming_errors_are_refused(db: Any, kwargs: dict[str, Any]) -> None
     with pytest.raises(ValueError):
         notify(**kwargs)
     assert Message.objects.count() == 0
+
+
+def test_an_officers_note_is_sealed_in_the_outbox_and_readable_in_the_message(world: Any) -> None:
+    note = "NIK pada KK 3204011201900003 berbeda dengan KTP; unggah KK terbaru."
+    message = notify(
+        user=world.siti,
+        channel="sms",
+        address="081234567890",
+        template="application_status",
+        context={
+            "reference": "SP-TEST",
+            "status": "Perlu perbaikan",
+            "note": note,
+            "correction": True,
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT context FROM notifications_message WHERE id = %s", [message.pk])
+        (raw,) = cursor.fetchone()
+    assert "3204011201900003" not in str(raw) and "unggah KK" not in str(raw)
+    stored = Message.objects.get(pk=message.pk)
+    assert note in render(stored.template, "id", stored.context).body
