@@ -96,8 +96,10 @@ def test_rejected_case_shows_the_reason_and_no_finish_date(
     assert "Perkiraan selesai" not in public
     assert REASON not in public
 
-    api = citizen.get(
-        "/api/v1/status", {"code": in_review.tracking_code, "secret": submitted.status_secret}
+    api = citizen.post(
+        "/api/v1/status",
+        {"code": in_review.tracking_code, "secret": submitted.status_secret},
+        content_type="application/json",
     )
     assert api.status_code == 200
     assert api.json()["status"] == "rejected"
