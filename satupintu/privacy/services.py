@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.core.calendar import add_hours
-from satupintu.core.crypto import normalize
 from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
-from satupintu.core.identifiers import validate_nik
+from satupintu.core.identifiers import validate_nik, validate_phone
 from satupintu.ledger import services as ledger
 from satupintu.privacy import registry
 from satupintu.privacy.contributors import ERASED_DOMAIN
@@ -55,7 +54,6 @@ SUBMITTABLE_KINDS: tuple[str, ...] = (
 CORRECTABLE_FIELDS: tuple[str, ...] = ("full_name", "phone", "nik")
 MAX_DETAILS = 2000
 MAX_RESPONSE = 4000
-_PHONE = re.compile(r"^08[0-9]{7,13}$")
 
 
 def _record(actor: Any, action: str, subject: Any, data: Mapping[str, Any]) -> None:
@@ -226,11 +224,10 @@ def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str,
             if len(value) > 200:
                 raise ServiceError(_("Nama lengkap paling banyak 200 karakter."), field=key)
         elif key == "phone":
-            value = normalize(value, "phone")
-            if not _PHONE.match(value):
-                raise ServiceError(
-                    _("Nomor ponsel harus nomor Indonesia, misalnya 081234567890."), field=key
-                )
+            try:
+                value = validate_phone(value)
+            except ValidationError as exc:
+                raise ServiceError(" ".join(exc.messages), field=key) from None
         elif key == "nik":
             try:
                 value = validate_nik(value, check_regions=False).normalized
