@@ -278,6 +278,7 @@ GET accounts:otp_enrol                              302   302   302   302   302 
 GET accounts:otp_verify                             302   302   302   302   302   302   302   302   302   302   302   302   302
 GET accounts:recovery_codes                         302   302   302   200   200   200   200   200   200   200   200   200   200
 GET accounts:password_reset                         200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_code                    302   302   302   302   302   302   302   302   302   302   302   302   302
 GET accounts:password_reset_done                    200   200   200   200   200   200   200   200   200   200   200   200   200
 GET accounts:password_reset_complete                200   200   200   200   200   200   200   200   200   200   200   200   200
 GET accounts:password_reset_confirm                 200   200   200   200   200   200   200   200   200   200   200   200   200
