@@ -35,9 +35,7 @@ def test_register_from_sign_in_keeps_next_through_the_code(demo: Any, page: Page
     wanted = parse_qs(urlsplit(page.url).query)["next"][0]
     assert START_PAGE.search(wanted)
     header_register = page.get_by_role("banner").get_by_role("link", name="Daftar")
-    assert parse_qs(urlsplit(header_register.get_attribute("href") or "").query)["next"] == [
-        wanted
-    ]
+    assert parse_qs(urlsplit(header_register.get_attribute("href") or "").query)["next"] == [wanted]
     axe_check(page)
     page.get_by_role("main").get_by_role("link", name="Daftar akun baru").click()
 
