@@ -560,7 +560,13 @@ def password_reset_code(request: HttpRequest) -> HttpResponse:
             context["resend_error"] = exc.message
             status = 429
         else:
-            messages.success(request, _("Kode baru sudah dikirim."))
+            messages.success(
+                request,
+                _(
+                    "Jika nomor itu terdaftar, kode baru sudah dikirim. Kode dapat diminta "
+                    "paling banyak sekali semenit."
+                ),
+            )
             return HttpResponseRedirect(
                 reverse("accounts:password_reset_code") + _next_query(request)
             )

@@ -1,5 +1,5 @@
-"""The registry parts for data that privacy and organizations hold. Registered from
-PrivacyConfig.ready(); every other app registers its own (accounts/privacy.py,
+"""The registry parts for data that privacy itself holds. Registered from PrivacyConfig.ready();
+every other app registers its own (accounts/privacy.py, organizations/privacy.py,
 applications/privacy.py; see registry.py). The erased-account marker lives here because the
 privacy retention job must recognise erased accounts."""
 
@@ -98,42 +98,6 @@ def erase_requests(user: Any) -> registry.ErasureReport:
     )
 
 
-# --- officer memberships --------------------------------------------------------------------
-
-
-def export_memberships(user: Any) -> dict[str, Any]:
-    from satupintu.organizations.models import Membership
-
-    rows = Membership.objects.filter(user=user).select_related("agency", "unit")
-    return {
-        "memberships": [
-            {
-                "agency": m.agency.name,
-                "unit": m.unit.name if m.unit is not None else None,
-                "role": m.role,
-                "is_active": m.is_active,
-                "created_at": _iso(m.created_at),
-            }
-            for m in rows.order_by("created_at", "id")
-        ]
-    }
-
-
-def erase_memberships(user: Any) -> registry.ErasureReport:
-    from satupintu.organizations.models import Membership
-
-    if not Membership.objects.filter(user=user).exists():
-        return registry.ErasureReport()
-    return registry.ErasureReport(
-        retained=[
-            (
-                _("Keanggotaan petugas di instansi"),
-                _("data kepegawaian dan kewenangan wajib disimpan (kewajiban hukum)"),
-            )
-        ]
-    )
-
-
 def register_all() -> None:
     registry.register(
         "consents", label=gettext_lazy("Persetujuan"), export=export_consents, erase=erase_consents
@@ -143,10 +107,4 @@ def register_all() -> None:
         label=gettext_lazy("Permintaan subjek data"),
         export=export_requests,
         erase=erase_requests,
-    )
-    registry.register(
-        "memberships",
-        label=gettext_lazy("Keanggotaan petugas"),
-        export=export_memberships,
-        erase=erase_memberships,
     )
