@@ -788,13 +788,15 @@ def password_reset_with_code(*, contact: str, code: str, password: str) -> User:
         channel, address = normalise_contact(contact)
     except ServiceError:
         channel, address = SMS, ""
+    # The same checks in the same order whether or not an account holds the number, so the
+    # answers cannot tell a stranger which numbers have one.
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="password1") from None
     user = contact_holder(channel, address) if channel == SMS else None
     if user is None or not user.is_active:
         raise ServiceError(_("Kode tidak cocok. Minta kode baru."), field="code")
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        raise ServiceError(" ".join(exc.messages), field="password1") from None
     failure: str | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -803,6 +805,11 @@ def password_reset_with_code(*, contact: str, code: str, password: str) -> User:
         failure = _code_failure(user, verification, typed, now)
         if failure is None:
             assert verification is not None
+            try:
+                # Only now, to someone holding the code: is it too close to the name?
+                validate_password(password, user=user)
+            except ValidationError as exc:
+                raise ServiceError(" ".join(exc.messages), field="password1") from None
             claimed = not user.has_usable_password()
             verification.verified_at = now
             verification.save(update_fields=["verified_at"])

@@ -228,3 +228,24 @@ def test_the_code_page_without_a_request_goes_back_to_the_start(client, world):
     response = client.get(reverse("accounts:password_reset_code"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset")
+
+
+def test_a_weak_new_password_is_refused_and_the_code_still_works(client, phone_citizen):
+    request_reset(client, "081234567890")
+    code = sms_code(phone_citizen)
+    weak = client.post(
+        reverse("accounts:password_reset_code"),
+        {"code": code, "new_password1": "pendek", "new_password2": "pendek"},
+    )
+    assert weak.status_code == 200
+    assert 'class="errorlist"' in weak.content.decode()
+    mismatch = client.post(
+        reverse("accounts:password_reset_code"),
+        {"code": code, "new_password1": NEW_PASSWORD, "new_password2": "lain-lagi-sandinya"},
+    )
+    assert "Kedua kata sandi tidak sama." in mismatch.content.decode()
+    done = client.post(
+        reverse("accounts:password_reset_code"),
+        {"code": code, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
