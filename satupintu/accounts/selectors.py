@@ -37,3 +37,13 @@ def user_for_contact(raw: str) -> User | None:
     if found is not None:
         return found
     return User._default_manager.filter(username=text).first()
+
+
+def sign_in_key(raw: str) -> str:
+    """One spelling per sign-in name, for counting failures against an account: an e-mail
+    address lower-cased, a mobile number in its 08… form, anything else case-folded. So
+    "0812-3456-7890" and "+62 812 3456 7890" are the same account to a throttle."""
+    text = (raw or "").strip()
+    if "@" not in text and is_phone(text):
+        return normalize_phone(text)
+    return text.casefold()

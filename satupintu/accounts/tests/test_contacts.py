@@ -138,3 +138,12 @@ def test_a_claimed_account_is_taken_not_claimable(walk_in: User) -> None:
     response = register(Client(), "081234567890")
     assert "sudah terdaftar" in response.content.decode()
     assert "Klaim akun" not in response.content.decode()
+
+
+def test_every_spelling_of_a_sign_in_name_has_one_key() -> None:
+    from satupintu.accounts.selectors import sign_in_key
+
+    assert {sign_in_key(s) for s in ("0812-3456-7890", "+62 812 3456 7890", "6281234567890")} == {
+        "081234567890"
+    }
+    assert sign_in_key(" Siti@Example.ID ") == "siti@example.id"
