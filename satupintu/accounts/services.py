@@ -772,7 +772,6 @@ def password_reset_request(*, contact: str, client_address: str) -> str:
             context={"link": f"{settings.SITE_URL}{path}", "site_name": settings.SITE_NAME},
             language=user.language,
         )
-        _record(None, "accounts.password.reset_link_send", user, {"channel": EMAIL})
     return channel
 
 
