@@ -160,6 +160,12 @@ if TASK_BACKEND == "rq":
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# People sign in with an e-mail address or mobile number, found by its keyed blind index.
+AUTHENTICATION_BACKENDS = ["satupintu.accounts.backends.ContactBackend"]
+# Password-reset requests per window, per contact and per client address (core.throttle).
+PASSWORD_RESETS_PER_CONTACT = env_int("PASSWORD_RESETS_PER_CONTACT", 5, minimum=1)
+PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 15, minimum=1)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600, minimum=60)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -209,6 +209,7 @@ def test_new_citizen_applies_online_and_front_desk_applies_for_a_walk_in(
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from satupintu.accounts.selectors import user_for_contact
     from satupintu.catalog import demo_data
 
     open_menu(page)
@@ -219,7 +220,7 @@ def test_new_citizen_applies_online_and_front_desk_applies_for_a_walk_in(
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktifkan verifikasi dua langkah")
     device = TOTPDevice.objects.get(
-        user__username=f"loket.disdukcapil@{demo_data.DEMO_DOMAIN}", confirmed=False
+        user=user_for_contact(f"loket.disdukcapil@{demo_data.DEMO_DOMAIN}"), confirmed=False
     )
     token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Kode verifikasi").fill(f"{token:0{device.digits}d}")

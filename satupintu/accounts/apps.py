@@ -12,7 +12,13 @@ class AccountsConfig(AppConfig):
         # with a password-only login.
         protect_admin_site()
 
-        from satupintu.accounts.retention import delete_old_contact_codes
+        from satupintu.accounts import privacy
+        from satupintu.accounts.retention import (
+            delete_old_contact_codes,
+            delete_unconfirmed_accounts,
+        )
         from satupintu.privacy.services import register_retention
 
         register_retention("contact_codes", delete_old_contact_codes)
+        register_retention("unconfirmed_accounts", delete_unconfirmed_accounts)
+        privacy.register()

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import User
@@ -90,12 +90,71 @@ class OTPCodeForm(forms.Form):
         return code.isdigit() and len(code) == 6
 
 
-class ResetRequestForm(PasswordResetForm):
-    email = forms.EmailField(
-        label=_("Email"),
+class ResetRequestForm(forms.Form):
+    """The e-mail address or mobile number the account signs in with."""
+
+    contact = forms.CharField(
+        label=_("Email atau nomor ponsel"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Yang Anda pakai untuk masuk. Contoh: nama@contoh.id atau 081234567890."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+        error_messages={"required": _("Isi email atau nomor ponsel Anda.")},
     )
+
+    def clean_contact(self) -> str:
+        try:
+            _channel, address = normalise_contact(self.cleaned_data["contact"])
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return address
+
+
+class ResetCodeForm(forms.Form):
+    """The code sent by SMS and the new password (reset of a phone account, or a claim)."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        help_text=_("Enam angka yang kami kirim lewat SMS. Berlaku 10 menit."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+        error_messages={"required": _("Masukkan kode verifikasi.")},
+    )
+    new_password1 = forms.CharField(
+        label=_("Kata sandi baru"),
+        strip=False,
+        max_length=128,
+        help_text=_("Paling sedikit 10 karakter; jangan hanya angka atau kata yang umum."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Buat kata sandi.")},
+    )
+    new_password2 = forms.CharField(
+        label=_("Ulangi kata sandi baru"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Ketik kata sandi sekali lagi.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Kode harus terdiri dari enam angka."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("Kedua kata sandi tidak sama."))
+        return cleaned
 
 
 class ResetSetPasswordForm(SetPasswordForm):

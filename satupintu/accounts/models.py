@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -8,12 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.fields import BlindIndexField, EncryptedCharField
 
+OPAQUE_PREFIX = "u-"
+
+
+def opaque_username() -> str:
+    """A random handle for `User.username` that says nothing about the person."""
+    return f"{OPAQUE_PREFIX}{secrets.token_hex(12)}"
+
 
 class User(AbstractUser):
     """Anyone who signs in: a citizen, a business, or an officer (ASN).
 
-    `username` is the sign-in name (an email address or a mobile number, normalised).
-    Officers carry their NIP; what they may do comes from `organizations.Membership`.
+    People sign in with their e-mail address or mobile number, found by the keyed blind index
+    of the normalised value (`email_index`, `phone_index`; see accounts.backends): both are
+    stored encrypted, and `username` is an opaque random handle (`opaque_username`) that holds
+    no contact. Only accounts an administrator names by hand (`createsuperuser`) have a chosen
+    username, and it signs in too. Officers carry their NIP; what they may do comes from
+    `organizations.Membership`.
     """
 
     class Kind(models.TextChoices):
@@ -33,6 +47,17 @@ class User(AbstractUser):
         _("jenis akun"), max_length=16, choices=Kind.choices, default=Kind.CITIZEN
     )
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
+    # Encrypted: decrypted only to deliver mail, show it masked, or export it to its owner.
+    email = EncryptedCharField(
+        _("alamat email"),
+        kind="text",
+        max_length=254,
+        blank=True,
+        default="",
+        blind_index_field="email_index",
+        context="accounts.User.email",
+    )
+    email_index = BlindIndexField()
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
     language = models.CharField(
         _("bahasa"), max_length=2, choices=Language.choices, default=Language.INDONESIAN
@@ -81,17 +106,33 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
-        # Beyond the verifying roles of the application's agency (accounts.reveal).
+        # Beyond the verifying roles of the application's agency (applications.reveal).
         permissions = [("reveal_identifier", "Can reveal a person's identifiers with a reason")]
         constraints = [
             # One NIK, one account: the blind index is deterministic, so it can be unique.
             models.UniqueConstraint(
                 fields=["nik_index"], condition=~Q(nik_index=""), name="accounts_user_nik_once"
-            )
+            ),
+            # One e-mail address and one mobile number, one account: they sign in.
+            models.UniqueConstraint(
+                fields=["email_index"],
+                condition=~Q(email_index=""),
+                name="accounts_user_email_once",
+            ),
+            models.UniqueConstraint(
+                fields=["phone_index"],
+                condition=~Q(phone_index=""),
+                name="accounts_user_phone_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.username:
+            self.username = opaque_username()
+        super().save(*args, **kwargs)
 
     @property
     def is_officer(self) -> bool:
@@ -111,10 +152,19 @@ class ContactVerification(models.Model):
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
 
+    class Purpose(models.TextChoices):
+        # Prove a contact (sign-up, a new profile contact).
+        CONFIRM = "confirm", _("Konfirmasi kontak")
+        # Prove the phone an account signs in with, then set a new password (reset, claim).
+        PASSWORD = "password", _("Atur kata sandi")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_verifications"
     )
     channel = models.CharField(_("kanal"), max_length=8, choices=Channel.choices)
+    purpose = models.CharField(
+        _("keperluan"), max_length=16, choices=Purpose.choices, default=Purpose.CONFIRM
+    )
     address = EncryptedCharField(_("alamat kontak"), kind="text", max_length=254)
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(_("dibuat pada"))

@@ -1,40 +1,50 @@
-"""Writes of the accounts app: citizen sign-up, contact confirmation by one-time code, the
-citizen's profile, and two-factor devices for officers.
+"""Writes of the accounts app, the only app that writes `User` rows: citizen sign-up (online
+and at the counter), contact confirmation by one-time code, password reset and account claim,
+the citizen's profile, privacy corrections and erasure, demo accounts, and two-factor devices.
 
 Every citizen-account write runs in one transaction and appends one ledger entry through
-`_record` (ids and field names only, never the personal data itself).
+`ledger.record` (ids and field names only, never the personal data itself).
+
+Contacts: e-mail addresses and mobile numbers are stored encrypted with a keyed blind index
+(`email_index`, `phone_index`); `username` is an opaque random handle. Find an account by what a
+person typed with `selectors.user_for_contact`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from satupintu.accounts.models import ContactVerification, User
-from satupintu.core.crypto import normalize
+from satupintu.accounts.models import ContactVerification, User, opaque_username
+from satupintu.accounts.selectors import contact_holder
+from satupintu.core import throttle
 from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
-from satupintu.core.identifiers import validate_nik
+from satupintu.core.identifiers import is_phone, normalize_phone, validate_nik, validate_phone
 from satupintu.ledger import services as ledger
 from satupintu.notifications.services import notify
+from satupintu.privacy.contributors import ERASED_NAME, erased_email
 from satupintu.privacy.models import LegalBasis
-from satupintu.privacy.services import consent_grant
+from satupintu.privacy.services import consent_grant, is_dpo
 from satupintu.regions.models import Region
 
 RECOVERY_CODE_COUNT = 10
@@ -144,7 +154,6 @@ MAX_ATTEMPTS = 5
 RESEND_INTERVAL = dt.timedelta(seconds=60)
 CODES_PER_HOUR = 5
 _CODE_SALT = "satupintu.accounts.contact_code"
-_MOBILE = re.compile(r"08[0-9]{8,12}")
 _FULL_NAME_MAX = 200
 
 EMAIL = ContactVerification.Channel.EMAIL
@@ -163,6 +172,29 @@ PROFILE_FIELDS = (
 
 def duplicate_contact_message() -> str:
     return _("Email atau nomor ini sudah terdaftar. Silakan masuk atau pulihkan kata sandi.")
+
+
+def claimable_message() -> str:
+    return _(
+        "Nomor atau email ini sudah didaftarkan untuk Anda oleh petugas loket. Klaim akun itu: "
+        "kami kirim kode ke nomor atau email tersebut, lalu Anda membuat kata sandi."
+    )
+
+
+class ClaimableAccount(Conflict):
+    """The contact belongs to an account made at the counter that nobody has claimed yet."""
+
+    code = "claimable"
+
+
+def is_claimable(user: User) -> bool:
+    """An active citizen account without a password: made at the counter, never claimed."""
+    return bool(
+        user.is_active
+        and user.kind == User.Kind.CITIZEN
+        and not user.has_usable_password()
+        and not user.is_staff
+    )
 
 
 class TooManyCodes(ServiceError):
@@ -197,28 +229,21 @@ def normalise_contact(raw: str) -> tuple[str, str]:
                 field="contact",
             ) from None
         return EMAIL, email
-    phone = normalize(text, "phone")
-    if not _MOBILE.fullmatch(phone):
+    if not is_phone(text):
         raise ServiceError(
             _("Masukkan alamat email atau nomor ponsel yang benar (contoh: 081234567890)."),
             field="contact",
         )
-    return SMS, phone
+    return SMS, normalize_phone(text)
 
 
 def contact_in_use(channel: str, address: str, *, exclude: User | None = None) -> bool:
-    """Whether another account signs in with, or has on its profile, this email or number."""
-    users = User.objects.all()
-    if exclude is not None:
-        users = users.exclude(pk=exclude.pk)
-    if channel == EMAIL:
-        return users.filter(Q(username__iexact=address) | Q(email__iexact=address)).exists()
-    if users.filter(username=address).exists():
-        return True
-    found = lookup_value(User, "phone", address)
-    if exclude is not None:
-        found = found.exclude(pk=exclude.pk)
-    return found.exists()
+    """Whether another account signs in with, or has on its profile, this email or number.
+
+    Decided by the blind index (one account per contact, also a database constraint).
+    """
+    holder = contact_holder(channel, address)
+    return holder is not None and (exclude is None or holder.pk != exclude.pk)
 
 
 def require_verified_contact(user: Any) -> bool:
@@ -238,7 +263,9 @@ def require_verified_contact(user: Any) -> bool:
 def pending_verification(user: User) -> ContactVerification | None:
     """The newest code sent to `user` that has not been confirmed (maybe expired or locked)."""
     return (
-        ContactVerification.objects.filter(user=user, verified_at__isnull=True)
+        ContactVerification.objects.filter(
+            user=user, verified_at__isnull=True, purpose=ContactVerification.Purpose.CONFIRM
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -255,18 +282,25 @@ def _code_matches(code: str, stored: str) -> bool:
     return constant_time_compare(_hash_code(code, nonce), stored)
 
 
-def _issue_code(*, user: User, channel: str, address: str) -> ContactVerification:
+def _issue_code(
+    *,
+    user: User,
+    channel: str,
+    address: str,
+    purpose: str = ContactVerification.Purpose.CONFIRM,
+) -> ContactVerification:
     """Create a code for `address`, supersede older pending ones, and put it in the outbox."""
     now = _now()
     # Only the newest code works: an older one still in someone's inbox is void.
     ContactVerification.objects.filter(
-        user=user, verified_at__isnull=True, expires_at__gt=now
+        user=user, verified_at__isnull=True, expires_at__gt=now, purpose=purpose
     ).update(expires_at=now)
     code = f"{secrets.randbelow(10**6):06d}"
     verification = ContactVerification.objects.create(
         user=user,
         channel=channel,
         address=address,
+        purpose=purpose,
         code_hash=_hash_code(code),
         created_at=now,
         expires_at=now + CODE_TTL,
@@ -323,10 +357,11 @@ def _check_code_rate(user: User) -> None:
         )
 
 
-def _sign_in_contact(user: User) -> tuple[str, str]:
-    if "@" in user.username:
-        return EMAIL, user.username
-    return SMS, user.username
+def sign_in_contact(user: User) -> tuple[str, str]:
+    """The contact codes go to by default: the one notifications prefer, else the other."""
+    if user.email and (user.preferred_channel == User.PreferredChannel.EMAIL or not user.phone):
+        return EMAIL, user.email
+    return SMS, user.phone
 
 
 def _require_self(actor: Any, user: User) -> None:
@@ -368,22 +403,28 @@ def citizen_register(
         raise ServiceError(" ".join(exc.messages), field="password1") from None
 
     with transaction.atomic():
-        if contact_in_use(channel, address):
+        holder = contact_holder(channel, address)
+        if holder is not None:
+            if is_claimable(holder):
+                raise ClaimableAccount(claimable_message(), field="contact")
             raise Conflict(duplicate_contact_message(), field="contact")
-        try:
-            with transaction.atomic():
-                user = User.objects.create_user(username=address, email=email, password=password)
-        except IntegrityError:
-            raise Conflict(duplicate_contact_message(), field="contact") from None
-        user.full_name = name
-        user.language = language
-        user.must_confirm_contact = True
-        update = ["full_name", "language", "must_confirm_contact"]
+        user = User(
+            username=opaque_username(),
+            email=email,
+            full_name=name,
+            language=language,
+            must_confirm_contact=True,
+        )
         if channel == SMS:
             user.phone = address
             user.preferred_channel = User.PreferredChannel.SMS
-            update += ["phone", "phone_index", "preferred_channel"]
-        user.save(update_fields=update)
+        user.set_password(password)
+        try:
+            # The blind-index constraints catch a second sign-up racing this one.
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise Conflict(duplicate_contact_message(), field="contact") from None
         consent_grant(
             actor=user,
             user=user,
@@ -420,7 +461,7 @@ def contact_code_send(
             if pending is not None:
                 channel, address = pending.channel, pending.address
             else:
-                channel, address = _sign_in_contact(user)
+                channel, address = sign_in_contact(user)
         elif channel not in ContactVerification.Channel.values:
             raise ServiceError(_("Kanal tidak dikenal."), field="channel")
         return _issue_code(user=user, channel=channel, address=address)
@@ -437,43 +478,51 @@ def contact_confirm(*, actor: Any, user: User, code: str) -> ContactVerification
     typed = "".join((code or "").split())
     failure: str | None = None
     with transaction.atomic():
-        verification = (
-            ContactVerification.objects.select_for_update()
-            .filter(user=user, verified_at__isnull=True)
-            .order_by("-created_at", "-pk")
-            .first()
-        )
+        verification = _newest_code(user, ContactVerification.Purpose.CONFIRM)
         now = _now()
-        if verification is None:
-            failure = _("Tidak ada kode yang menunggu konfirmasi. Minta kode baru.")
-        elif verification.attempts >= MAX_ATTEMPTS:
-            failure = _("Terlalu banyak kode yang salah. Minta kode baru.")
-        elif verification.expires_at <= now:
-            failure = _("Kode sudah kedaluwarsa. Minta kode baru.")
-        elif not (typed.isdigit() and len(typed) == 6) or not _code_matches(
-            typed, verification.code_hash
-        ):
-            verification.attempts += 1
-            verification.save(update_fields=["attempts"])
-            left = MAX_ATTEMPTS - verification.attempts
-            if left <= 0:
-                ledger.record(
-                    user, "accounts.contact.lock", user, {"verification": verification.pk}
-                )
-                failure = _("Terlalu banyak kode yang salah. Minta kode baru.")
-            else:
-                failure = ngettext(
-                    "Kode tidak cocok. Sisa %(n)d percobaan.",
-                    "Kode tidak cocok. Sisa %(n)d percobaan.",
-                    left,
-                ) % {"n": left}
-        else:
+        failure = _code_failure(user, verification, typed, now)
+        if failure is None:
+            assert verification is not None
             _apply_contact(user, verification, now)
     if failure is not None:
         # Raised after the block so the used-up attempt is committed.
         raise ServiceError(failure, field="code")
     assert verification is not None
     return verification
+
+
+def _newest_code(user: User, purpose: str) -> ContactVerification | None:
+    return (
+        ContactVerification.objects.select_for_update()
+        .filter(user=user, verified_at__isnull=True, purpose=purpose)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _code_failure(
+    user: User, verification: ContactVerification | None, typed: str, now: dt.datetime
+) -> str | None:
+    """Why `typed` does not open `verification` (a wrong try is counted), or None if it does."""
+    if verification is None:
+        return _("Tidak ada kode yang menunggu konfirmasi. Minta kode baru.")
+    if verification.attempts >= MAX_ATTEMPTS:
+        return _("Terlalu banyak kode yang salah. Minta kode baru.")
+    if verification.expires_at <= now:
+        return _("Kode sudah kedaluwarsa. Minta kode baru.")
+    if typed.isdigit() and len(typed) == 6 and _code_matches(typed, verification.code_hash):
+        return None
+    verification.attempts += 1
+    verification.save(update_fields=["attempts"])
+    left = MAX_ATTEMPTS - verification.attempts
+    if left <= 0:
+        ledger.record(user, "accounts.contact.lock", user, {"verification": verification.pk})
+        return _("Terlalu banyak kode yang salah. Minta kode baru.")
+    return ngettext(
+        "Kode tidak cocok. Sisa %(n)d percobaan.",
+        "Kode tidak cocok. Sisa %(n)d percobaan.",
+        left,
+    ) % {"n": left}
 
 
 def _apply_contact(user: User, verification: ContactVerification, now: dt.datetime) -> None:
@@ -483,22 +532,19 @@ def _apply_contact(user: User, verification: ContactVerification, now: dt.dateti
     verification.verified_at = now
     verification.save(update_fields=["verified_at"])
     user.refresh_from_db()
+    # The account signed up with this contact when it already holds it (registration stores
+    # the contact at once; a new profile contact is only written here, once proven).
+    signed_up_with = address == (user.email if channel == EMAIL else user.phone)
     fields: list[str] = []
     if channel == EMAIL:
-        if "@" in user.username:
-            user.username = address
-            fields.append("username")
         user.email = address
         user.email_verified_at = now
-        fields += ["email", "email_verified_at"]
+        fields += ["email", "email_index", "email_verified_at"]
     else:
-        if "@" not in user.username:
-            user.username = address
-            fields.append("username")
         user.phone = address
         user.phone_verified_at = now
         fields += ["phone", "phone_index", "phone_verified_at"]
-    if user.must_confirm_contact and user.username == address:
+    if user.must_confirm_contact and signed_up_with:
         user.must_confirm_contact = False
         fields.append("must_confirm_contact")
     try:
@@ -620,16 +666,18 @@ def _contact_change(user: User, channel: str, raw: str) -> list[str]:
     yet), or remove one that is not the sign-in name. Returns the profile fields changed."""
     field = "email" if channel == EMAIL else "phone"
     current = user.email if channel == EMAIL else user.phone
+    other = user.phone if channel == EMAIL else user.email
     if not raw.strip():
         if not current:
             return []
-        if user.username == current:
+        if not other:
+            # The only contact left is the only way to sign in and to reset the password.
             raise ServiceError(
                 _("Kontak ini dipakai untuk masuk dan tidak dapat dihapus."), field=field
             )
         if channel == EMAIL:
             user.email, user.email_verified_at = "", None
-            fields = ["email", "email_verified_at"]
+            fields = ["email", "email_index", "email_verified_at"]
             if user.preferred_channel == User.PreferredChannel.EMAIL:
                 user.preferred_channel = User.PreferredChannel.SMS
                 fields.append("preferred_channel")
@@ -660,3 +708,342 @@ def _contact_format_message(channel: str) -> str:
     if channel == EMAIL:
         return _("Alamat email tidak benar. Periksa kembali, contoh: nama@contoh.id.")
     return _("Nomor ponsel tidak benar (contoh: 081234567890).")
+
+
+# --- password reset and claiming a counter account -----------------------------------------
+#
+# A person types the e-mail address or mobile number they sign in with. An e-mail account gets
+# a one-time link (Django's token, bound to the password hash and last sign-in), a phone
+# account a six-digit code (the contact-code machinery: HMAC-stored, `CODE_TTL`, `MAX_ATTEMPTS`),
+# both through the notifications outbox, so nothing is sent inside the web request. An account
+# an officer made at the counter has no password yet: the same path is how its owner claims it.
+# The answer is the same whether or not an account holds the contact.
+
+RESET_SCOPE_CONTACT = "password_reset.contact"
+RESET_SCOPE_ADDRESS = "password_reset.address"
+
+
+def reset_throttled_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Terlalu banyak permintaan atur ulang kata sandi. Coba lagi dalam %(n)d menit.",
+        "Terlalu banyak permintaan atur ulang kata sandi. Coba lagi dalam %(n)d menit.",
+        minutes,
+    ) % {"n": minutes}
+
+
+def password_reset_request(*, contact: str, client_address: str) -> str:
+    """Send a reset link (e-mail) or code (SMS) for the account holding `contact`.
+
+    Returns the channel ("email" or "sms") the person should look at, whether or not an account
+    exists. Counted per contact and per client address in the shared throttle
+    (PASSWORD_RESETS_PER_CONTACT / PASSWORD_RESETS_PER_IP per PASSWORD_RESET_WINDOW_SECONDS);
+    over either limit it raises TooManyCodes and puts nothing in the outbox. ServiceError
+    (field "contact") for something that is neither an e-mail address nor a mobile number.
+    """
+    channel, address = normalise_contact(contact)
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    over_address = throttle.hit(
+        RESET_SCOPE_ADDRESS, client_address, limit=settings.PASSWORD_RESETS_PER_IP, window=window
+    )
+    over_contact = throttle.hit(
+        RESET_SCOPE_CONTACT, address, limit=settings.PASSWORD_RESETS_PER_CONTACT, window=window
+    )
+    if over_address or over_contact:
+        wait = max(
+            throttle.retry_after(
+                RESET_SCOPE_ADDRESS,
+                client_address,
+                limit=settings.PASSWORD_RESETS_PER_IP,
+                window=window,
+            ),
+            throttle.retry_after(
+                RESET_SCOPE_CONTACT,
+                address,
+                limit=settings.PASSWORD_RESETS_PER_CONTACT,
+                window=window,
+            ),
+            1,
+        )
+        raise TooManyCodes(reset_throttled_message(wait), retry_after=wait)
+    with transaction.atomic():
+        user = contact_holder(channel, address)
+        if user is None or not user.is_active:
+            return channel
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if channel == SMS:
+            try:
+                _check_code_rate(user)
+            except TooManyCodes:
+                # Saying so would tell a stranger that the number has an account.
+                return channel
+            _issue_code(
+                user=user,
+                channel=SMS,
+                address=address,
+                purpose=ContactVerification.Purpose.PASSWORD,
+            )
+            return channel
+        token = default_token_generator.make_token(user)
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+        # The link sits in the outbox row's context until it is sent, like a contact code.
+        notify(
+            user=user,
+            channel=EMAIL,
+            address=address,
+            template="password_reset",
+            context={"link": f"{settings.SITE_URL}{path}", "site_name": settings.SITE_NAME},
+            language=user.language,
+        )
+    return channel
+
+
+def password_reset_with_code(*, contact: str, code: str, password: str) -> User:
+    """Set a new password with the code sent to the account's mobile number.
+
+    The code proves the person holds the phone, so the number counts as confirmed afterwards;
+    an account made at the counter is claimed this way. Raises ServiceError (field "code" or
+    "password1") with the reason; a wrong code uses up one of `MAX_ATTEMPTS` tries.
+    """
+    typed = "".join((code or "").split())
+    try:
+        channel, address = normalise_contact(contact)
+    except ServiceError:
+        channel, address = SMS, ""
+    # The same checks in the same order whether or not an account holds the number, so the
+    # answers cannot tell a stranger which numbers have one.
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="password1") from None
+    user = contact_holder(channel, address) if channel == SMS else None
+    if user is None or not user.is_active:
+        raise ServiceError(_("Kode tidak cocok. Minta kode baru."), field="code")
+    failure: str | None = None
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        verification = _newest_code(user, ContactVerification.Purpose.PASSWORD)
+        now = _now()
+        failure = _code_failure(user, verification, typed, now)
+        if failure is None:
+            assert verification is not None
+            try:
+                # Only now, to someone holding the code: is it too close to the name?
+                validate_password(password, user=user)
+            except ValidationError as exc:
+                raise ServiceError(" ".join(exc.messages), field="password1") from None
+            claimed = not user.has_usable_password()
+            verification.verified_at = now
+            verification.save(update_fields=["verified_at"])
+            user.set_password(password)
+            user.phone_verified_at = now
+            user.must_confirm_contact = False
+            user.save(update_fields=["password", "phone_verified_at", "must_confirm_contact"])
+            ledger.record(
+                user,
+                "accounts.password.reset",
+                user,
+                {"channel": SMS, "verification": verification.pk, "claimed": claimed},
+            )
+    if failure is not None:
+        raise ServiceError(failure, field="code")
+    return user
+
+
+# --- writes on behalf of other apps ---------------------------------------------------------
+
+
+def citizen_register_assisted(
+    *, actor: Any, full_name: str, nik: str, phone: str = "", email: str = ""
+) -> User:
+    """Create the account of a walk-in citizen at the counter (no password: they claim it
+    online later with the phone number or e-mail address given here).
+
+    The caller (applications.services.assisted_register_citizen) decides that `actor` serves
+    at a counter; here the actor must be an active officer. `nik` must be validated and
+    normalised already. Raises Conflict when the NIK, phone or e-mail belongs to an account.
+    """
+    if not (actor is not None and actor.is_active and getattr(actor, "is_officer", False)):
+        raise PermissionDenied(_("Hanya petugas loket yang dapat mendaftarkan warga."))
+    name = " ".join((full_name or "").split())
+    if not name or len(name) > _FULL_NAME_MAX:
+        raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
+    phone_value = ""
+    if phone.strip():
+        try:
+            phone_value = validate_phone(phone)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="phone") from None
+    email_value = email.strip().lower()
+    if email_value:
+        try:
+            validate_email(email_value)
+        except ValidationError:
+            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    taken = _("Email atau nomor ponsel ini sudah dipakai akun lain.")
+    with transaction.atomic():
+        if lookup_value(User, "nik", nik).exists():
+            raise Conflict(nik_taken_message(), field="nik")
+        if email_value and contact_in_use(EMAIL, email_value):
+            raise Conflict(taken, field="email")
+        if phone_value and contact_in_use(SMS, phone_value):
+            raise Conflict(taken, field="phone")
+        citizen = User(
+            username=opaque_username(),
+            kind=User.Kind.CITIZEN,
+            full_name=name,
+            nik=nik,
+            email=email_value,
+            phone=phone_value,
+        )
+        if phone_value and not email_value:
+            citizen.preferred_channel = User.PreferredChannel.SMS
+        citizen.set_unusable_password()
+        try:
+            with transaction.atomic():
+                citizen.save()
+        except IntegrityError:
+            raise Conflict(taken, field="email" if email_value else "phone") from None
+        ledger.record(
+            actor,
+            "accounts.citizen.register_assisted",
+            citizen,
+            {"email": bool(email_value), "phone": bool(phone_value)},
+        )
+    return citizen
+
+
+CORRECTABLE = ("full_name", "phone", "nik")
+
+
+def user_correct(*, actor: Any, user: User, changes: Mapping[str, str]) -> list[str]:
+    """Apply a data-subject correction the data-protection officer approved (privacy).
+
+    `changes` holds values the privacy app validated (full_name, phone, nik); they are checked
+    again here for what only accounts knows (one account per NIK and per number). Returns the
+    corrected field names.
+    """
+    if not is_dpo(actor):
+        raise PermissionDenied(
+            _("Hanya pejabat pelindungan data pribadi yang dapat melakukan ini.")
+        )
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        fields: list[str] = []
+        for key in CORRECTABLE:
+            if key not in changes:
+                continue
+            value = changes[key]
+            if key == "phone":
+                try:
+                    value = validate_phone(value)
+                except ValidationError as exc:
+                    raise ServiceError(" ".join(exc.messages), field=key) from None
+                if contact_in_use(SMS, value, exclude=user):
+                    raise Conflict(duplicate_contact_message(), field=key)
+            if key == "nik" and lookup_value(User, "nik", value).exclude(pk=user.pk).exists():
+                raise Conflict(nik_taken_message(), field=key)
+            setattr(user, key, value)
+            fields.append(key)
+            if key in ("nik", "phone"):
+                fields.append(f"{key}_index")
+        if fields:
+            user.save(update_fields=fields)
+        corrected = sorted(f for f in fields if not f.endswith("_index"))
+        ledger.record(actor, "accounts.user.correct", user, {"fields": corrected})
+    return corrected
+
+
+def user_anonymise(*, actor: Any, user: User) -> User:
+    """Erase a citizen's profile on a completed erasure request (privacy) and close the account.
+
+    Name, contacts, NIK, address and password go; the row stays (with the erased marker as its
+    username) because other apps' archives point at it. `actor` is the data-protection officer,
+    or None when called from the privacy registry inside that officer's transaction.
+    """
+    if actor is not None and not is_dpo(actor):
+        raise PermissionDenied(
+            _("Hanya pejabat pelindungan data pribadi yang dapat melakukan ini.")
+        )
+    user.full_name = ERASED_NAME
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.email_verified_at = None
+    user.username = erased_email(user)
+    user.nik = ""
+    user.phone = ""
+    user.phone_verified_at = None
+    user.address_street = ""
+    user.address_region = None
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(
+        update_fields=[
+            "full_name",
+            "first_name",
+            "last_name",
+            "email",
+            "email_index",
+            "email_verified_at",
+            "username",
+            "nik",
+            "nik_index",
+            "phone",
+            "phone_index",
+            "phone_verified_at",
+            "address_street",
+            "address_region",
+            "is_active",
+            "password",
+        ]
+    )
+    user.contact_verifications.all().delete()
+    ledger.record(actor, "accounts.user.anonymise", user, {})
+    return user
+
+
+def demo_account_upsert(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    kind: str,
+    nip: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> tuple[User, list[str] | None]:
+    """Create or bring up to date a demo account signed in by `email` (seed_demo).
+
+    Returns the user and the fields changed (None when it was created, [] when unchanged). An
+    existing account's password is left alone.
+    """
+    address = email.strip().lower()
+    wanted: dict[str, Any] = {
+        "full_name": full_name,
+        "kind": kind,
+        "nip": nip,
+        "is_staff": is_staff,
+        "is_superuser": is_superuser,
+        "is_active": True,
+    }
+    with transaction.atomic():
+        user = contact_holder(EMAIL, address)
+        if user is None:
+            user = User(username=opaque_username(), email=address, **wanted)
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+            ledger.record(None, "accounts.demo.create", user, {"kind": kind})
+            return user, None
+        changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+        if changed:
+            for name in changed:
+                setattr(user, name, wanted[name])
+            user.save(update_fields=changed)
+            ledger.record(None, "accounts.demo.update", user, {"fields": sorted(changed)})
+        return user, changed

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from satupintu.accounts import views
-from satupintu.accounts.forms import ResetRequestForm, ResetSetPasswordForm
+from satupintu.accounts.forms import ResetSetPasswordForm
 
 app_name = "accounts"
 
@@ -15,19 +15,10 @@ urlpatterns = [
     path("2fa/daftar/", views.otp_enrol, name="otp_enrol"),
     path("2fa/verifikasi/", views.otp_verify, name="otp_verify"),
     path("2fa/kode-cadangan/", views.recovery_codes, name="recovery_codes"),
-    # Password reset by a one-time link: Django's token is bound to the password hash and the
-    # last login, so it stops working the moment the new password is set.
-    path(
-        "sandi/lupa/",
-        auth_views.PasswordResetView.as_view(
-            form_class=ResetRequestForm,
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    # A reset link by e-mail or a code by SMS, both through the notifications outbox (the
+    # request only writes the outbox row) and throttled per contact and per address.
+    path("sandi/lupa/", views.password_reset, name="password_reset"),
+    path("sandi/lupa/kode/", views.password_reset_code, name="password_reset_code"),
     path(
         "sandi/lupa/terkirim/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -40,6 +31,8 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    # The link's token is Django's, bound to the password hash and the last sign-in, so it
+    # stops working the moment the new password is set.
     path(
         "sandi/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

@@ -39,6 +39,8 @@ from satupintu.accounts.forms import (
     OTPCodeForm,
     ProfileForm,
     RegistrationForm,
+    ResetCodeForm,
+    ResetRequestForm,
 )
 from satupintu.accounts.models import User
 from satupintu.core import throttle as core_throttle
@@ -57,6 +59,19 @@ RECOVERY_SESSION_KEY = "satupintu_recovery_codes"
 def _next_url(request: HttpRequest, default: str | None = None) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")
     return safe_next(request, candidate, default or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+def _given_next(request: HttpRequest) -> str:
+    """The `next` the request came with, when it is safe (url_has_allowed_host_and_scheme);
+    "" when none was given or it points elsewhere."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return safe_next(request, candidate, "") if candidate else ""
+
+
+def _next_query(request: HttpRequest) -> str:
+    """The query "?next=…" carrying on a validated `next` the request came with ("" if none)."""
+    given = _given_next(request)
+    return f"?{_query(given)}" if given else ""
 
 
 def _throttled_message(seconds: int) -> str:
@@ -288,12 +303,24 @@ def _add_service_error(form: Any, exc: ServiceError, fields: dict[str, str]) -> 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    """Create a citizen account, sign the person in, and send them to type their code."""
+    """Create a citizen account, sign the person in, and send them to type their code.
+
+    A `next` (validated) is carried through the code confirmation, so a person who started an
+    application lands back on it. A number or address that a counter officer already registered
+    is offered for claiming instead of being refused as taken.
+    """
+    next_url = _given_next(request)
     if request.user.is_authenticated:
-        return HttpResponseRedirect(reverse("accounts:profile"))
+        return HttpResponseRedirect(next_url or reverse("accounts:profile"))
     notice = consent_notice()
     form = RegistrationForm(request.POST if request.method == "POST" else None)
-    context: dict[str, Any] = {"form": form, "notice": notice, "throttled": None}
+    context: dict[str, Any] = {
+        "form": form,
+        "notice": notice,
+        "throttled": None,
+        "next": next_url,
+        "claim": None,
+    }
     if request.method != "POST":
         return TemplateResponse(request, "accounts/register.html", context)
     # Every attempt counts, not only failures: it is account creation itself that is limited.
@@ -321,16 +348,24 @@ def register(request: HttpRequest) -> HttpResponse:
                 consent_label=_("Akun SatuPintu"),
                 language=translation.get_language() or User.Language.INDONESIAN,
             )
+        except services.ClaimableAccount as exc:
+            contact = form.cleaned_data["contact"]
+            context["claim"] = {
+                "message": exc.message,
+                "contact": contact,
+                "masked": _mask_contact(contact),
+            }
         except ServiceError as exc:
             _add_service_error(form, exc, {})
         else:
             auth_login(request, user)
+            _channel, address = services.sign_in_contact(user)
             messages.success(
                 request,
                 _("Akun dibuat. Kami mengirim kode verifikasi ke %(contact)s.")
-                % {"contact": _mask_contact(user.username)},
+                % {"contact": _mask_contact(address)},
             )
-            return HttpResponseRedirect(reverse("accounts:confirm"))
+            return HttpResponseRedirect(reverse("accounts:confirm") + _next_query(request))
     return TemplateResponse(request, "accounts/register.html", context)
 
 
@@ -362,7 +397,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             status = 429
         else:
             messages.success(request, _("Kode baru sudah dikirim."))
-            return HttpResponseRedirect(f"{reverse('accounts:confirm')}?{_query(next_url)}")
+            return HttpResponseRedirect(reverse("accounts:confirm") + _next_query(request))
     elif request.method == "POST" and form.is_valid():
         try:
             services.contact_confirm(actor=user, user=user, code=form.cleaned_data["code"])
@@ -428,3 +463,114 @@ def profile(request: HttpRequest) -> HttpResponse:
         "confirmed": services.require_verified_contact(user),
     }
     return TemplateResponse(request, "accounts/profile.html", context)
+
+
+# --- password reset and claiming a counter account -------------------------------------------
+
+RESET_SESSION_KEY = "satupintu_reset"
+
+
+def _reset_title(claim: bool) -> str:
+    return _("Klaim akun") if claim else _("Lupa kata sandi")
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link (e-mail account) or code (phone account); also claims a counter
+    account. Sends nothing itself: the service puts one message in the outbox."""
+    claim = request.POST.get("claim") == "1" or request.GET.get("klaim") == "1"
+    next_url = _given_next(request)
+    form = ResetRequestForm(request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {
+        "form": form,
+        "claim": claim,
+        "title": _reset_title(claim),
+        "next": next_url,
+        "throttled": None,
+    }
+    if request.method != "POST" or not form.is_valid():
+        return TemplateResponse(request, "accounts/password_reset_form.html", context)
+    contact = form.cleaned_data["contact"]
+    try:
+        channel = services.password_reset_request(
+            contact=contact, client_address=core_throttle.client_ip(request)
+        )
+    except services.TooManyCodes as exc:
+        context["throttled"] = exc.message
+        response = TemplateResponse(
+            request, "accounts/password_reset_form.html", context, status=429
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    except ServiceError as exc:
+        _add_service_error(form, exc, {})
+        return TemplateResponse(request, "accounts/password_reset_form.html", context)
+    if channel == services.SMS:
+        request.session[RESET_SESSION_KEY] = {"contact": contact, "claim": claim}
+        return HttpResponseRedirect(reverse("accounts:password_reset_code") + _next_query(request))
+    return HttpResponseRedirect(reverse("accounts:password_reset_done"))
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_reset_code(request: HttpRequest) -> HttpResponse:
+    """Type the SMS code and a new password (phone accounts, and claiming a counter account).
+
+    The number is kept in the session, never in the URL; whether an account holds it is not
+    told here either: an unknown number simply never gets a code that matches.
+    """
+    pending = request.session.get(RESET_SESSION_KEY)
+    if not isinstance(pending, dict) or not pending.get("contact"):
+        return HttpResponseRedirect(reverse("accounts:password_reset"))
+    contact, claim = str(pending["contact"]), bool(pending.get("claim"))
+    next_url = _given_next(request)
+    resend = request.method == "POST" and "resend" in request.POST
+    form = ResetCodeForm(request.POST if request.method == "POST" and not resend else None)
+    context: dict[str, Any] = {
+        "form": form,
+        "claim": claim,
+        "title": _reset_title(claim),
+        "contact": _mask_contact(contact),
+        "next": next_url,
+        "resend_error": "",
+    }
+    status = 200
+    if resend:
+        try:
+            services.password_reset_request(
+                contact=contact, client_address=core_throttle.client_ip(request)
+            )
+        except services.TooManyCodes as exc:
+            context["resend_error"] = exc.message
+            status = 429
+        else:
+            messages.success(
+                request,
+                _(
+                    "Jika nomor itu terdaftar, kode baru sudah dikirim. Kode dapat diminta "
+                    "paling banyak sekali semenit."
+                ),
+            )
+            return HttpResponseRedirect(
+                reverse("accounts:password_reset_code") + _next_query(request)
+            )
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_with_code(
+                contact=contact,
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["new_password1"],
+            )
+        except ServiceError as exc:
+            _add_service_error(form, exc, {"password1": "new_password1"})
+        else:
+            request.session.pop(RESET_SESSION_KEY, None)
+            messages.success(
+                request, _("Kata sandi sudah disimpan. Silakan masuk dengan kata sandi baru.")
+            )
+            return HttpResponseRedirect(reverse("accounts:login") + _next_query(request))
+    return TemplateResponse(request, "accounts/password_reset_code.html", context, status=status)

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import re
 import unicodedata
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from satupintu.accounts import services as accounts_services
 from satupintu.applications import documents, snapshot, tracking
 from satupintu.applications.models import (
     Application,
@@ -42,7 +42,7 @@ from satupintu.core.calendar import add_working_days
 from satupintu.core.crypto import blind_index, normalize
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
-from satupintu.core.identifiers import validate_nik
+from satupintu.core.identifiers import validate_nik, validate_phone
 from satupintu.ledger import services as ledger
 from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
@@ -899,9 +899,6 @@ def _notify_message(
 # --- assisted channel -----------------------------------------------------------------------
 
 
-_PHONE = re.compile(r"^08[0-9]{7,13}$")
-
-
 @transaction.atomic
 def assisted_register_citizen(
     *,
@@ -932,9 +929,12 @@ def assisted_register_citizen(
     except ValidationError as exc:
         raise ServiceError(" ".join(exc.messages), field="nik") from None
     nik_value = normalize(nik, "nik")
-    phone_value = normalize(phone, "phone") if phone.strip() else ""
-    if phone_value and not _PHONE.match(phone_value):
-        raise ServiceError(_("Nomor ponsel tidak valid (contoh: 081234567890)."), field="phone")
+    phone_value = ""
+    if phone.strip():
+        try:
+            phone_value = validate_phone(phone)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="phone") from None
     email_value = email.strip().lower()
     if email_value:
         try:
@@ -952,24 +952,10 @@ def assisted_register_citizen(
                 _("NIK ini terdaftar pada akun yang tidak dapat dilayani di loket."), field="nik"
             )
     else:
-        username = email_value or phone_value or f"warga-{uuid.uuid4().hex[:12]}"
-        if User._default_manager.filter(username=username).exists() or (
-            phone_value and lookup_value(User, "phone", phone_value).exists()
-        ):
-            raise ServiceError(
-                _("Email atau nomor ponsel ini sudah dipakai akun lain."),
-                field="email" if email_value else "phone",
-            )
-        citizen = User._default_manager.create_user(
-            username=username, email=email_value, password=None
+        # accounts owns the users table; it also checks the e-mail and number are free.
+        citizen = accounts_services.citizen_register_assisted(
+            actor=actor, full_name=name, nik=nik_value, phone=phone_value, email=email_value
         )
-        citizen.kind = "citizen"
-        citizen.full_name = name
-        citizen.nik = nik_value
-        citizen.phone = phone_value
-        if phone_value and not email_value and hasattr(citizen, "preferred_channel"):
-            citizen.preferred_channel = "sms"
-        citizen.save()
     privacy_services.consent_grant(
         actor=actor,
         user=citizen,

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.accounts import reveal as identifier
 from satupintu.accounts.models import User
 from satupintu.applications import access, selectors, services, wizard
+from satupintu.applications import reveal as identifier
 from satupintu.applications.forms import (
     CitizenLookupForm,
     InboxFilterForm,

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from satupintu.catalog.models import FormField, Service, localized
 from satupintu.core.crypto import normalize
 from satupintu.core.errors import NotFound
-from satupintu.core.identifiers import NikFormField, mask_identifier
+from satupintu.core.identifiers import NikFormField, is_phone, mask_identifier, phone_message
 from satupintu.regions import villages
 
 Type = FormField.Type
@@ -71,7 +71,6 @@ DEFINITION_KEYS: tuple[str, ...] = (
 )
 
 _KEY_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-_PHONE_RE = re.compile(r"08[0-9]{8,12}")
 _EARLIEST_YEAR, _LATEST_YEAR = 1800, 2200
 _FIELD_TEMPLATE = "catalog/fields/_field.html"
 
@@ -159,13 +158,7 @@ def _plain_decimal(value: Decimal) -> str:
 
 
 class PhoneField(forms.CharField):
-    """An Indonesian mobile number, typed any common way, cleaned to 08…"""
-
-    default_error_messages = {
-        "invalid": gettext_lazy(
-            "Nomor ponsel tidak valid: awali dengan 08 dan isi 10–14 angka, misalnya 081234567890."
-        ),
-    }
+    """An Indonesian mobile number, typed any common way, cleaned to 08… (core.identifiers)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 30)
@@ -181,8 +174,8 @@ class PhoneField(forms.CharField):
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value and not _PHONE_RE.fullmatch(value):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if value and not is_phone(value):
+            raise ValidationError(phone_message(), code="invalid")
 
 
 class NumberField(forms.DecimalField):

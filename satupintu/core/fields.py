@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models.signals import post_save
 
 from satupintu.core.crypto import KINDS, Kind, blind_index, decrypt, encrypt, normalize
+from satupintu.core.identifiers import is_phone
 
 M = TypeVar("M", bound=models.Model)
 
@@ -244,8 +245,7 @@ def _detect_kind(value: str) -> Kind:
     digits = normalize(value, "nik")
     if digits.isdigit() and len(digits) == 16:
         return "nik"
-    phone = normalize(value, "phone")
-    if phone.startswith("0") and phone.isdigit() and 9 <= len(phone) <= 15:
+    if is_phone(value):
         return "phone"
     return "text"
 

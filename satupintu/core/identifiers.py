@@ -1,4 +1,5 @@
-"""Indonesian personal identifiers: NIK (population number) and NIP (civil-servant number).
+"""Indonesian personal identifiers: NIK (population number), NIP (civil-servant number) and the
+one rule for mobile numbers (`validate_phone`, at the end).
 
 Both are validated for structure only. A NIK is permanent: its embedded date may differ from the
 real birth date and it keeps the district code it was first issued under, so region mismatches are
@@ -18,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from satupintu.core.crypto import normalize
 
 # The 38 province codes of Kepmendagri 300.2.2-2138/2025 (Kemendagri codes, not BPS codes).
 # Hard-coded so that validation needs no database; a test checks it against the `lokal` package.
@@ -343,3 +346,47 @@ class NipFormField(_IdentifierFormField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", gettext_lazy("NIP"))
         super().__init__(**kwargs)
+
+
+# --- mobile numbers -------------------------------------------------------------------------
+#
+# The one rule for an Indonesian mobile number, used by sign-up, the profile, the counter,
+# privacy corrections, form fields, the notification outbox and the log mask. People type
+# 0812…, +62 812…, 62 812… or 812…, with spaces, dots, hyphens or brackets; all of them become
+# 08… (see core.crypto.normalize, which is also what the encrypted column stores and indexes).
+# After that it is valid when it is "08" followed by digits only, 10 to 15 digits in all:
+# today's numbers have 10 to 13 digits, and the margin keeps numbers a future plan may add.
+
+PHONE_MIN_DIGITS = 10
+PHONE_MAX_DIGITS = 15
+_MOBILE_RE = re.compile(rf"08[0-9]{{{PHONE_MIN_DIGITS - 2},{PHONE_MAX_DIGITS - 2}}}")
+
+
+def phone_message() -> str:
+    return _(
+        "Nomor ponsel tidak valid. Tulis nomor ponsel Indonesia (10–15 angka), contoh: "
+        "081234567890."
+    )
+
+
+def normalize_phone(value: object) -> str:
+    """The canonical 08… form of what a person typed (not yet validated)."""
+    return normalize(str(value if value is not None else ""), "phone")
+
+
+def is_phone(value: object) -> bool:
+    """Whether `value`, once normalised, is an Indonesian mobile number by the one rule."""
+    return _MOBILE_RE.fullmatch(normalize_phone(value)) is not None
+
+
+def validate_phone(value: object) -> str:
+    """The normalised mobile number (08…); raises ValidationError with a clear message."""
+    phone = normalize_phone(value)
+    if not _MOBILE_RE.fullmatch(phone):
+        raise ValidationError(phone_message(), code="invalid_phone")
+    return phone
+
+
+def phone_validator(value: object) -> None:
+    """Django validator for forms and model fields."""
+    validate_phone(value)

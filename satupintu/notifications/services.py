@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from satupintu.core.crypto import normalize
+from satupintu.core.identifiers import is_phone, normalize_phone
 from satupintu.notifications import sealing
 from satupintu.notifications.models import Channel, Message
 from satupintu.notifications.rendering import pick_language, template_exists
@@ -37,11 +37,9 @@ def _clean_address(address: str, channel: str) -> str:
         except ValidationError:
             raise ValueError("Not an e-mail address.") from None
         return address
-    number = normalize(address, "phone")
-    digits = number.removeprefix("+")
-    if not digits.isdigit() or not 9 <= len(digits) <= 15:
+    if not is_phone(address):
         raise ValueError("Not a phone number.")
-    return number
+    return normalize_phone(address)
 
 
 def notify(

@@ -1,5 +1,7 @@
-"""The registry parts for data that privacy and the foundation apps (accounts, organizations)
-hold. Registered from PrivacyConfig.ready(); later apps register their own (see registry.py)."""
+"""The registry parts for data that privacy itself holds. Registered from PrivacyConfig.ready();
+every other app registers its own (accounts/privacy.py, organizations/privacy.py,
+applications/privacy.py; see registry.py). The erased-account marker lives here because the
+privacy retention job must recognise erased accounts."""
 
 from __future__ import annotations
 
@@ -26,83 +28,6 @@ def erased_email(user: Any) -> str:
 
 def is_erased(user: Any) -> bool:
     return str(user.username) == erased_email(user)
-
-
-# --- account profile ------------------------------------------------------------------------
-
-
-def export_account(user: Any) -> dict[str, Any]:
-    return {
-        "username": user.username,
-        "email": user.email,
-        "full_name": user.full_name,
-        "nik": user.nik or "",
-        "phone": user.phone or "",
-        "nip": user.nip,
-        "kind": user.kind,
-        "language": user.language,
-        "preferred_channel": getattr(user, "preferred_channel", ""),
-        "address_region": getattr(user, "address_region_id", None),
-        "address_street": getattr(user, "address_street", "") or "",
-        "email_verified_at": _iso(getattr(user, "email_verified_at", None)),
-        "phone_verified_at": _iso(getattr(user, "phone_verified_at", None)),
-        "is_active": user.is_active,
-        "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
-    }
-
-
-def erase_account(user: Any) -> registry.ErasureReport:
-    what = _("Profil akun")
-    if user.is_officer or user.is_staff:
-        return registry.ErasureReport(
-            retained=[
-                (
-                    what,
-                    _(
-                        "akun petugas (ASN) adalah data kepegawaian yang wajib disimpan "
-                        "sebagai kewajiban hukum; hubungi pengelola kepegawaian instansi"
-                    ),
-                )
-            ]
-        )
-    user.full_name = ERASED_NAME
-    user.first_name = ""
-    user.last_name = ""
-    user.email = erased_email(user)
-    user.username = erased_email(user)
-    user.nik = ""
-    user.phone = ""
-    user.address_street = ""
-    user.address_region = None
-    user.is_active = False
-    user.set_unusable_password()
-    user.save(
-        update_fields=[
-            "full_name",
-            "first_name",
-            "last_name",
-            "email",
-            "username",
-            "nik",
-            "nik_index",
-            "phone",
-            "phone_index",
-            "address_street",
-            "address_region",
-            "is_active",
-            "password",
-        ]
-    )
-    user.contact_verifications.all().delete()
-    return registry.ErasureReport(
-        erased=[
-            _(
-                "Profil akun: nama, email, NIK, nomor ponsel, alamat dan kata sandi "
-                "(akun dinonaktifkan)"
-            )
-        ]
-    )
 
 
 # --- consents -------------------------------------------------------------------------------
@@ -173,46 +98,7 @@ def erase_requests(user: Any) -> registry.ErasureReport:
     )
 
 
-# --- officer memberships --------------------------------------------------------------------
-
-
-def export_memberships(user: Any) -> dict[str, Any]:
-    from satupintu.organizations.models import Membership
-
-    rows = Membership.objects.filter(user=user).select_related("agency", "unit")
-    return {
-        "memberships": [
-            {
-                "agency": m.agency.name,
-                "unit": m.unit.name if m.unit is not None else None,
-                "role": m.role,
-                "is_active": m.is_active,
-                "created_at": _iso(m.created_at),
-            }
-            for m in rows.order_by("created_at", "id")
-        ]
-    }
-
-
-def erase_memberships(user: Any) -> registry.ErasureReport:
-    from satupintu.organizations.models import Membership
-
-    if not Membership.objects.filter(user=user).exists():
-        return registry.ErasureReport()
-    return registry.ErasureReport(
-        retained=[
-            (
-                _("Keanggotaan petugas di instansi"),
-                _("data kepegawaian dan kewenangan wajib disimpan (kewajiban hukum)"),
-            )
-        ]
-    )
-
-
 def register_all() -> None:
-    registry.register(
-        "account", label=gettext_lazy("Profil akun"), export=export_account, erase=erase_account
-    )
     registry.register(
         "consents", label=gettext_lazy("Persetujuan"), export=export_consents, erase=erase_consents
     )
@@ -221,10 +107,4 @@ def register_all() -> None:
         label=gettext_lazy("Permintaan subjek data"),
         export=export_requests,
         erase=erase_requests,
-    )
-    registry.register(
-        "memberships",
-        label=gettext_lazy("Keanggotaan petugas"),
-        export=export_memberships,
-        erase=erase_memberships,
     )

@@ -14,19 +14,16 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.core.calendar import add_hours
-from satupintu.core.crypto import normalize
 from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
-from satupintu.core.identifiers import validate_nik
+from satupintu.core.identifiers import validate_nik, validate_phone
 from satupintu.ledger import services as ledger
 from satupintu.privacy import registry
-from satupintu.privacy.contributors import ERASED_DOMAIN
 from satupintu.privacy.models import (
     DEADLINE_HOURS,
     Breach,
@@ -55,7 +52,6 @@ SUBMITTABLE_KINDS: tuple[str, ...] = (
 CORRECTABLE_FIELDS: tuple[str, ...] = ("full_name", "phone", "nik")
 MAX_DETAILS = 2000
 MAX_RESPONSE = 4000
-_PHONE = re.compile(r"^08[0-9]{7,13}$")
 
 
 def _now() -> dt.datetime:
@@ -221,11 +217,10 @@ def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str,
             if len(value) > 200:
                 raise ServiceError(_("Nama lengkap paling banyak 200 karakter."), field=key)
         elif key == "phone":
-            value = normalize(value, "phone")
-            if not _PHONE.match(value):
-                raise ServiceError(
-                    _("Nomor ponsel harus nomor Indonesia, misalnya 081234567890."), field=key
-                )
+            try:
+                value = validate_phone(value)
+            except ValidationError as exc:
+                raise ServiceError(" ".join(exc.messages), field=key) from None
         elif key == "nik":
             try:
                 value = validate_nik(value, check_regions=False).normalized
@@ -325,7 +320,19 @@ def _erasure_response(report: registry.ErasureReport) -> str:
     return "\n".join(lines)
 
 
-def _apply_correction(request: DataSubjectRequest) -> list[str]:
+# The profile belongs to accounts, which registers how a correction is applied to it
+# (accounts/privacy.py): handler(actor, user, changes) -> the corrected field names.
+CorrectionHandler = Callable[[Any, Any, Mapping[str, str]], list[str]]
+_correction_handlers: list[CorrectionHandler] = []
+
+
+def register_correction(handler: CorrectionHandler) -> None:
+    """Let the app that owns the profile apply corrections (registered once, in ready())."""
+    if handler not in _correction_handlers:
+        _correction_handlers.append(handler)
+
+
+def _apply_correction(request: DataSubjectRequest, actor: Any) -> list[str]:
     user = request.user
     try:
         wanted = json.loads(request.changes or "{}")
@@ -335,14 +342,12 @@ def _apply_correction(request: DataSubjectRequest) -> list[str]:
     cleaned = clean_changes(wanted, user=user)
     if not cleaned:
         raise ServiceError(_("Permintaan ini tidak berisi data yang dapat diperbaiki."))
-    update_fields: list[str] = []
-    for key, value in cleaned.items():
-        setattr(user, key, value)
-        update_fields.append(key)
-        if key in ("nik", "phone"):
-            update_fields.append(f"{key}_index")
-    user.save(update_fields=update_fields)
-    return sorted(cleaned)
+    if not _correction_handlers:
+        raise ServiceError(_("Perbaikan data profil belum dapat dilakukan."))
+    corrected: set[str] = set()
+    for handler in _correction_handlers:
+        corrected.update(handler(actor, user, cleaned))
+    return sorted(corrected)
 
 
 @transaction.atomic
@@ -372,7 +377,7 @@ def dsr_complete(
             "Salinan data pribadi Anda tersedia: unduh ekspor JSON atau PDF di halaman Privasi."
         )
     elif request.kind == Kind.CORRECTION:
-        fields = _apply_correction(request)
+        fields = _apply_correction(request, actor)
         outcome = {"corrected": fields}
         data["fields"] = fields
         text = _("Data Anda telah diperbaiki.")
@@ -571,30 +576,6 @@ def register_retention(data_type: str, handler: RetentionHandler) -> None:
     _retention_handlers[data_type] = handler
 
 
-def _retain_unconfirmed_accounts(cutoff: dt.datetime, action: str) -> int:
-    user_model = get_user_model()
-    # Never confirmed: inactive, never signed in, and not an account we anonymised on request.
-    stale = (
-        user_model._default_manager.filter(
-            is_active=False, last_login__isnull=True, date_joined__lt=cutoff, is_staff=False
-        )
-        .exclude(kind="officer")
-        .exclude(username__endswith=f"@{ERASED_DOMAIN}")
-        .exclude(consents__isnull=False)
-        .exclude(privacy_requests__isnull=False)
-    )
-    count = 0
-    for user in stale.distinct().iterator():
-        try:
-            with transaction.atomic():
-                user.delete()
-        except (ProtectedError, IntegrityError):
-            # Another app still holds records about them; its own rule decides.
-            continue
-        count += 1
-    return count
-
-
 def _retain_sessions(cutoff: dt.datetime, action: str) -> int:
     deleted, _by_model = Session.objects.filter(expire_date__lt=cutoff).delete()
     return deleted
@@ -609,7 +590,6 @@ def _retain_closed_requests(cutoff: dt.datetime, action: str) -> int:
     ).update(details=None, changes=None, redacted_at=timezone.now())
 
 
-register_retention("unconfirmed_accounts", _retain_unconfirmed_accounts)
 register_retention("sessions", _retain_sessions)
 register_retention("closed_privacy_requests", _retain_closed_requests)
 

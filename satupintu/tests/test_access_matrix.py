@@ -319,6 +319,7 @@ GET accounts:password_reset                         200   200   200   200   200 
 GET accounts:password_reset_done                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET accounts:password_reset_complete                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET accounts:password_reset_confirm                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET accounts:password_reset_code                    302   302   302   302   302   302   302   302   302   302   302   302   302   302   302   302
 GET regions:search                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET regions:detail                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET regions:village_pick                            200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302

@@ -34,8 +34,8 @@ def test_nik_never_appears_in_the_database_the_ledger_or_the_logs(
     tmp_path: Path,
     configured_log_stream: Any,  # noqa: F811
 ) -> None:
-    from satupintu.accounts.reveal import identifier_reveal
     from satupintu.applications import services as applications
+    from satupintu.applications.reveal import identifier_reveal
     from satupintu.ledger.models import Entry
 
     world.siti.nik = SITI_NIK
@@ -64,7 +64,7 @@ def test_nik_never_appears_in_the_database_the_ledger_or_the_logs(
     logs = configured_log_stream.getvalue()
     # The searches do see what they search: names are stored (not secret), reveals are logged.
     assert b"Warga Tanpa Gawai" in database
-    assert Entry.objects.filter(action="accounts.identifier.reveal").exists()
+    assert Entry.objects.filter(action="applications.identifier.reveal").exists()
     assert "reveal" in logs.lower()
     for nik in (SITI_NIK, MOTHER_NIK, WALK_IN_NIK):
         assert nik.encode() not in database, f"{nik} stored in plain text"

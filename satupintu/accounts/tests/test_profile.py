@@ -248,7 +248,7 @@ def test_a_new_phone_number_is_used_only_after_its_code_is_confirmed(world: Any)
     siti = User.objects.get(pk=world.siti.pk)
     assert siti.phone == "081311112222"
     assert siti.phone_verified_at is not None
-    assert siti.username == "siti@example.id"
+    assert siti.email == "siti@example.id"
 
     assert save(client, siti, preferred_channel="whatsapp").status_code == 302
     assert User.objects.get(pk=world.siti.pk).preferred_channel == "whatsapp"

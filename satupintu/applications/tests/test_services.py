@@ -374,7 +374,8 @@ def test_assisted_registration_creates_a_citizen_with_consent(world: Any) -> Non
     )
     assert citizen.kind == "citizen"
     assert citizen.nik == "3204014101900002"
-    assert citizen.username == "081234567890"
+    assert citizen.phone == "081234567890"
+    assert "081234567890" not in citizen.username  # accounts keeps contacts out of it
     assert not citizen.has_usable_password()
     consent = Consent.objects.get(user=citizen)
     assert consent.channel == "counter"

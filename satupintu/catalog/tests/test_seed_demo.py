@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from satupintu.accounts.models import User
+from satupintu.accounts.selectors import user_for_contact
 from satupintu.catalog import demo_data
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
@@ -127,13 +128,12 @@ def test_list_accounts_reads_the_demo_data_and_matches_the_accounts_created() ->
 
     seed()
 
-    assert {username for _, username in listed} == set(
-        User.objects.filter(username__endswith="@demo.satupintu.id").values_list(
-            "username", flat=True
-        )
-    )
+    assert {username for _, username in listed} == {
+        user.email for user in User.objects.all() if user.email.endswith("@demo.satupintu.id")
+    }
     for role, username in listed:
-        user = User.objects.get(username=username)
+        user = user_for_contact(username)
+        assert user is not None
         assert user.check_password(DEMO_PASSWORD)
         if role == "citizen":
             assert user.kind == User.Kind.CITIZEN
@@ -155,7 +155,8 @@ def test_citizens_are_siti_and_budi() -> None:
 
 def test_password_is_set_only_when_the_account_is_created() -> None:
     seed()
-    siti = User.objects.get(username="siti@demo.satupintu.id")
+    siti = user_for_contact("siti@demo.satupintu.id")
+    assert siti is not None
     siti.set_password("Sandi-Baru-Siti-2026")
     siti.save()
 

@@ -44,8 +44,9 @@ def test_erasure_anonymises_siti_and_explains_what_is_kept(world, dpo):
 
     siti.refresh_from_db()
     assert siti.full_name == "Pengguna Terhapus"
-    assert siti.email == f"terhapus-{siti.pk}@invalid.satupintu"
-    assert "siti" not in siti.username
+    assert siti.email == "" and siti.email_index == ""
+    assert Entry.objects.filter(action="accounts.user.anonymise").count() == 1
+    assert siti.username == f"terhapus-{siti.pk}@invalid.satupintu"
     assert siti.nik == "" and siti.nik_index == ""
     assert siti.phone == ""
     assert not siti.is_active
@@ -165,6 +166,9 @@ def test_correction_applies_validated_values(world, dpo):
     world.siti.refresh_from_db()
     assert world.siti.full_name == "Siti Aminah Rahayu"
     assert world.siti.nik == SITI_NIK
+    # accounts wrote the profile, and ledgered it (field names only).
+    entry = Entry.objects.get(action="accounts.user.correct")
+    assert entry.data == {"fields": ["full_name", "nik"]}
 
 
 def test_request_details_are_encrypted_at_rest(world):

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from satupintu.accounts import services as account_services
 from satupintu.catalog import demo_data as demo
 from satupintu.catalog import formdef
 from satupintu.catalog import services as catalog_services
@@ -128,32 +129,19 @@ def write_unit(agency: Agency, data: demo.UnitData) -> tuple[Unit, str]:
 
 
 def write_user(account: demo.AccountData, *, password: str) -> tuple[Any, str]:
-    # Accounts have no service yet; this is the one direct write, kept here to swap later.
-    from satupintu.accounts.models import User
-
-    wanted = {
-        "email": account.username,
-        "full_name": account.full_name,
-        "kind": account.kind,
-        "nip": account.nip,
-        "is_staff": account.is_staff,
-        "is_superuser": account.is_superuser,
-        "is_active": True,
-    }
-    user = User.objects.filter(username=account.username).first()
-    if user is None:
-        user = User(username=account.username, **wanted)
-        user.set_password(password)
-        user.full_clean()
-        user.save()
+    # accounts owns the users table; the demo sign-in name is the account's e-mail address.
+    user, changed = account_services.demo_account_upsert(
+        email=account.username,
+        password=password,
+        full_name=account.full_name,
+        kind=account.kind,
+        nip=account.nip,
+        is_staff=account.is_staff,
+        is_superuser=account.is_superuser,
+    )
+    if changed is None:
         return user, CREATED
-    changed = _changes(user, wanted)
-    if not changed:
-        return user, UNCHANGED
-    for name, value in changed.items():
-        setattr(user, name, value)
-    user.save(update_fields=list(changed))
-    return user, UPDATED
+    return user, UPDATED if changed else UNCHANGED
 
 
 def write_membership(user: Any, agency: Agency, role: str) -> tuple[Membership, str]:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("satupintu.audit")
 
-ACTION = "accounts.identifier.reveal"
+ACTION = "applications.identifier.reveal"
 PERMISSION = "accounts.reveal_identifier"
 REVEAL_ROLES = frozenset({Role.VERIFIER, Role.REVIEWER, Role.APPROVER})
 REASON_MIN = 10

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import signed_in
-from satupintu.accounts import reveal
+from satupintu.applications import reveal
 from satupintu.applications.tests.conftest import (  # noqa: F401 - fixtures
     akta_service,
     complete_draft,
