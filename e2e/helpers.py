@@ -137,3 +137,12 @@ def transfer_size(page: Page, url: str) -> dict[str, int]:
         f"{full_url} transfers {total} bytes (budget {PAGE_BUDGET_BYTES}): {detail}"
     )
     return sizes
+
+
+def user_for_contact(contact: str) -> Any:
+    """The account signed in with this e-mail address or phone number (found by blind index)."""
+    from satupintu.accounts.selectors import user_for_contact as lookup
+
+    user = lookup(contact)
+    assert user is not None, "no account holds that contact"
+    return user

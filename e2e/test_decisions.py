@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.helpers import axe_check
+from e2e.helpers import axe_check, user_for_contact
 from e2e.test_apply import pdf_text, regions  # noqa: F401 - a fixture
 from e2e.test_journey_360 import PHONE, screenshot_path
 
@@ -30,14 +30,13 @@ def _submitted_ktp_application() -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from fpdf import FPDF
 
-    from satupintu.accounts.models import User
     from satupintu.applications import services
     from satupintu.applications.models import Status
     from satupintu.catalog import demo_data
     from satupintu.catalog.models import Service
 
-    siti = User.objects.get(username=f"siti@{demo_data.DEMO_DOMAIN}")
-    verifier = User.objects.get(username=f"verifikator.disdukcapil@{demo_data.DEMO_DOMAIN}")
+    siti = user_for_contact(f"siti@{demo_data.DEMO_DOMAIN}")
+    verifier = user_for_contact(f"verifikator.disdukcapil@{demo_data.DEMO_DOMAIN}")
     service = Service.objects.get(slug="ktp-el")
     draft = services.application_start(actor=siti, service=service)
     services.application_save_answers(
@@ -95,7 +94,7 @@ def _sign_in(page: Page, base: str, username: str, *, officer: bool) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktifkan verifikasi dua langkah")
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    device = TOTPDevice.objects.get(user=user_for_contact(username), confirmed=False)
     token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Kode verifikasi").fill(f"{token:0{device.digits}d}")
     page.get_by_role("button", name="Aktifkan").click()

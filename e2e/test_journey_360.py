@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from e2e.helpers import axe_check
+from e2e.helpers import axe_check, user_for_contact
 from e2e.test_apply import PASSWORD, make_pdf, make_photo, regions  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
@@ -214,7 +214,7 @@ def _verifier_asks_for_a_correction(verifier: Journey, base: str, code: str) -> 
     page.get_by_label("Kata sandi").fill(demo_data.demo_password())
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktifkan verifikasi dua langkah")
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    device = TOTPDevice.objects.get(user=user_for_contact(username), confirmed=False)
     token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Kode verifikasi").fill(f"{token:0{device.digits}d}")
     page.get_by_role("button", name="Aktifkan").click()
@@ -240,9 +240,11 @@ def _verifier_asks_for_a_correction(verifier: Journey, base: str, code: str) -> 
 
 def _citizen_corrects(citizen: Journey, base: str) -> None:
     from satupintu.notifications.models import Message
+    from satupintu.notifications.rendering import render
 
+    # The message says what to fix (the note is sealed in the outbox and opened to render it).
     sent = Message.objects.filter(template="application_status").latest("created_at")
-    assert sent.context["note"] == NOTE
+    assert NOTE in render(sent.template, sent.language, sent.context).body
 
     page = citizen.page
     page.goto(base + "/permohonan/")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import axe_check, open_menu, transfer_size
+from e2e.helpers import axe_check, open_menu, transfer_size, user_for_contact
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,6 @@ def site(demo: Any, settings: Any, tmp_path: Any) -> Site:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from satupintu.accounts.models import User
     from satupintu.applications import services as applications
     from satupintu.catalog import demo_data
     from satupintu.catalog import services as catalog
@@ -69,8 +68,8 @@ def site(demo: Any, settings: Any, tmp_path: Any) -> Site:
         },
     }
     agency = Agency.objects.get(slug=demo_data.DISDUKCAPIL)
-    citizen = User.objects.get(username=f"siti@{demo_data.DEMO_DOMAIN}")
-    officer = User.objects.get(username=f"admin.disdukcapil@{demo_data.DEMO_DOMAIN}")
+    citizen = user_for_contact(f"siti@{demo_data.DEMO_DOMAIN}")
+    officer = user_for_contact(f"admin.disdukcapil@{demo_data.DEMO_DOMAIN}")
     for role in ("verifier", "front_desk"):
         organizations.membership_grant(actor=None, user=officer, agency=agency, role=role)
     officer.user_permissions.add(Permission.objects.get(codename="handle_requests"))
@@ -131,8 +130,8 @@ def site(demo: Any, settings: Any, tmp_path: Any) -> Site:
     )
     return Site(
         base=demo.url,
-        citizen=citizen.username,
-        officer=officer.username,
+        citizen=f"siti@{demo_data.DEMO_DOMAIN}",
+        officer=f"admin.disdukcapil@{demo_data.DEMO_DOMAIN}",
         password=demo_data.demo_password(),
         application_id=str(submitted.application.public_id),
         service_slug=service.slug,
@@ -151,7 +150,7 @@ def sign_in(page: Page, site: Site, username: str, *, officer: bool = False) -> 
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         expect(page.get_by_role("heading", level=1)).to_have_text("Verifikasi dua langkah")
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        device = TOTPDevice.objects.get(user=user_for_contact(username), confirmed=True)
         token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
         page.get_by_label("Kode verifikasi").fill(f"{token:0{device.digits}d}")
         page.get_by_role("button", name="Verifikasi").click()

@@ -122,8 +122,8 @@ def crawl(client: Client) -> dict[str, str]:
 def test_no_public_ledger_response_holds_a_persons_value_or_its_unkeyed_digest(
     world: Any, submitted: Any
 ) -> None:
-    from satupintu.accounts.reveal import identifier_reveal
     from satupintu.applications import services as applications
+    from satupintu.applications.reveal import identifier_reveal
 
     world.siti.nik, world.siti.phone = SITI_NIK, SITI_PHONE
     world.siti.save(update_fields=["nik", "nik_index", "phone", "phone_index"])
