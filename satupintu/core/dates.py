@@ -57,25 +57,41 @@ def _language(language: str | None) -> str:
     return code if code in _TIME_FORMATS else "id"
 
 
-def long_date(value: object, *, language: str | None = None, tz: ZoneInfo | None = None) -> str:
-    """ "2 Desember 2026": the day of `value` in `tz` (a plain date is taken as it is)."""
+def long_date(
+    value: object,
+    *,
+    language: str | None = None,
+    tz: ZoneInfo | None = None,
+    month: str = "F",
+) -> str:
+    """ "2 Desember 2026": the day of `value` in `tz` (a plain date is taken as it is);
+    `month="M"` gives "2 Des 2026"."""
     when = parse(value)
     if when is None:
         return str(value or "")
     if isinstance(when, dt.datetime) and when.tzinfo is not None:
         when = when.astimezone(tz or zone())
     with translation.override(_language(language)):
-        return str(dateformat.format(when, "j F Y"))
+        return str(dateformat.format(when, f"j {month} Y"))
 
 
-def long_datetime(value: object, *, language: str | None = None, tz: ZoneInfo | None = None) -> str:
-    """ "2 Desember 2026, 14.30 WIB" / "2 December 2026, 14:30 WIB" in `tz` (default zone)."""
+def long_datetime(
+    value: object,
+    *,
+    language: str | None = None,
+    tz: ZoneInfo | None = None,
+    month: str = "F",
+) -> str:
+    """ "2 Desember 2026, 14.30 WIB" / "2 December 2026, 14:30 WIB" in `tz` (default zone).
+
+    `month="M"` gives the short month ("2 Des 2026, 14.30 WIB") for tables and timelines.
+    """
     when = parse(value)
     if not isinstance(when, dt.datetime) or when.tzinfo is None:
-        return long_date(value, language=language, tz=tz)
+        return long_date(value, language=language, tz=tz, month=month)
     tz = tz or zone()
     local = when.astimezone(tz)
     code = _language(language)
     with translation.override(code):
-        text = dateformat.format(local, f"j F Y, {_TIME_FORMATS[code]}")
+        text = dateformat.format(local, f"j {month} Y, {_TIME_FORMATS[code]}")
     return f"{text} {zone_label(tz)}"

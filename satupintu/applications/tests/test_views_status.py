@@ -79,3 +79,22 @@ def test_nonsense_input_is_a_clear_message_not_an_error(world: Any, db: Any) -> 
     for code, secret in (("", ""), ("x" * 5000, "y" * 5000), ("'; DROP TABLE --", "\x00")):
         response = _check(Client(), code, secret)
         assert response.status_code in (400, 404)
+
+
+def test_times_are_written_as_each_language_reads_them(world: Any, submitted: Any) -> None:
+    from django.conf import settings
+
+    from satupintu.core import dates
+
+    application = submitted.application
+    indonesian = _check(Client(), application.tracking_code, submitted.status_secret)
+    english_client = Client()
+    english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _check(english_client, application.tracking_code, submitted.status_secret)
+
+    due_id = dates.long_datetime(application.due_at, language="id")
+    due_en = dates.long_datetime(application.due_at, language="en")
+    assert due_id != due_en  # "14.30" beside "14:30", and the month's name
+    assert due_id in indonesian.content.decode()
+    assert due_en in english.content.decode()
+    assert due_id not in english.content.decode()
