@@ -48,3 +48,18 @@ def test_a_field_error_stands_on_its_own_line_above_the_box(demo: Any, page: Pag
     assert box is not None
     assert shape["bottom"] <= box["y"], (shape, box)
     assert abs(shape["x"] - box["x"]) < 1, (shape, box)
+
+
+def test_an_inline_error_word_keeps_to_its_sentence(demo: Any, page: Page) -> None:
+    # The check page marks a missing document with <strong class="errorlist">belum diunggah</>,
+    # which the list padding pushed away from its document's name.
+    page.goto(demo.url + "/akun/daftar/")
+    padding = page.evaluate(
+        """() => {
+            const li = document.createElement('li');
+            li.innerHTML = 'Surat: <strong class="errorlist">belum diunggah</strong>';
+            document.querySelector('main').appendChild(li);
+            return getComputedStyle(li.querySelector('strong')).paddingLeft;
+        }"""
+    )
+    assert padding == "0px"
