@@ -236,6 +236,16 @@ def test_a_registered_email_gets_a_clear_message_and_nothing_is_created(world: A
     assert not Message.objects.exists()
 
 
+def test_a_taken_contact_is_offered_sign_in_and_reset_keeping_next(world: Any) -> None:
+    # "Silakan masuk atau pulihkan kata sandi" with no way to reset on the page was a dead end.
+    response = register(Client(), "siti@example.id", next="/permohonan/baru/ktp-el/")
+
+    page = response.content.decode()
+    assert "sudah terdaftar" in page
+    assert f'href="{reverse("accounts:login")}?next=/permohonan/baru/ktp-el/"' in page
+    assert f'href="{reverse("accounts:password_reset")}?next=/permohonan/baru/ktp-el/"' in page
+
+
 def test_a_phone_number_on_another_profile_cannot_sign_up_again(world: Any) -> None:
     world.siti.phone = "081299998888"
     world.siti.save(update_fields=["phone", "phone_index"])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from base64 import b32encode
 from urllib.parse import parse_qs, urlparse
 
@@ -18,6 +19,12 @@ def wrong_code(device: TOTPDevice) -> str:
     return next(c for c in ("000000", "111111", "222222", "333333", "444444") if c not in valid)
 
 
+def login_form_next(page: str) -> dict[str, str]:
+    """The hidden `next` the sign-in form (not the header's language form) would post."""
+    form = page.split("<main", 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'<input type="hidden" name="(next)" value="([^"]*)"', form))
+
+
 def path_of(location: str) -> str:
     return urlparse(location).path
 
@@ -31,6 +38,24 @@ def test_officer_without_device_is_sent_to_enrol_after_password(client, world):
     assert response.status_code == 302
     assert path_of(response["Location"]) == reverse("accounts:otp_enrol")
     assert next_of(response["Location"]) == reverse("office:home")
+
+
+def test_officer_posting_the_plain_login_form_as_rendered_is_sent_to_the_office(client, world):
+    # The form carried a hidden next="/" even when none was asked for, so an officer who signed
+    # in from the header landed on the citizens' home page instead of the office.
+    page = client.get(reverse("accounts:login")).content.decode()
+    hidden = login_form_next(page)
+    response = sign_in(client, "verif@a.go.id", **hidden)
+    assert path_of(response["Location"]) == reverse("accounts:otp_enrol")
+    assert next_of(response["Location"]) == reverse("office:home")
+
+
+def test_a_next_asked_for_survives_the_rendered_login_form(client, world):
+    page = client.get(reverse("accounts:login") + "?next=/kantor/permohonan/").content.decode()
+    hidden = login_form_next(page)
+    assert hidden == {"next": "/kantor/permohonan/"}
+    response = sign_in(client, "verif@a.go.id", **hidden)
+    assert next_of(response["Location"]) == "/kantor/permohonan/"
 
 
 def test_officer_without_two_factor_cannot_open_the_office(client, world):

@@ -85,6 +85,19 @@ def test_detail_page_shows_identifiers_masked_with_a_reveal_form(
     assert reveal_url(application) in html
 
 
+def test_without_javascript_the_reveal_lands_on_its_slot_not_the_top_of_the_page(
+    world: Any, application: Any
+) -> None:
+    # The slot sits far down the case page; posting to the bare URL brought the officer back to
+    # the top, with the full value, or the error saying why not, out of sight below.
+    client = signed_in(world.verifier)
+    html = client.get(detail_url(application)).content.decode()
+    assert f'action="{reveal_url(application)}#ungkap-applicant-nik"' in html
+    refused = client.post(reveal_url(application), {"field": "applicant.nik"}).content.decode()
+    assert 'id="ungkap-applicant-nik"' in refused
+    assert f'action="{reveal_url(application)}#ungkap-applicant-nik"' in refused
+
+
 def test_officer_without_an_allowed_role_sees_no_reveal_form(world: Any, application: Any) -> None:
     html = signed_in(world.front_desk).get(detail_url(application)).content.decode()
     assert "3204********0001" in html

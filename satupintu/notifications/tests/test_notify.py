@@ -106,6 +106,30 @@ def test_templates_exist_in_both_languages() -> None:
     )
 
 
+def test_an_officers_note_ends_its_sentence_once_whatever_it_ends_with() -> None:
+    # "Yang perlu diperbaiki: “Foto KK buram.”." read as a typo in every correction message.
+    base = {"reference": "SP-1", "status": "Perlu perbaikan", "url": "u"}
+    for language, fix, note_label in (
+        ("id", "Perbaiki", "Catatan petugas:"),
+        ("en", "Correct", "Officer's note:"),
+    ):
+        ended = render(
+            language=language,
+            key="application_status",
+            context={**base, "note": "Foto KK buram.", "correction": True},
+        ).body
+        assert f"“Foto KK buram.” {fix}" in ended
+        bare = render(
+            language=language,
+            key="application_status",
+            context={**base, "note": "Foto KK buram", "correction": True},
+        ).body
+        assert f"“Foto KK buram”. {fix}" in bare
+        for note in ("Data tidak sesuai.", "Data tidak sesuai"):
+            body = render("application_status", language, {**base, "note": note}).body
+            assert f"{note_label} Data tidak sesuai. " in body
+
+
 def test_inapp_message_is_stored_as_delivered(world: Any) -> None:
     message = notify(
         user=world.siti, channel="inapp", template="message_new", context={"reference": "X"}
