@@ -3,8 +3,6 @@ mask hides every number it lets through (issue 7, item 4)."""
 
 from __future__ import annotations
 
-import io
-import logging
 from typing import Any
 
 import pytest
@@ -14,9 +12,9 @@ from satupintu.accounts import services as accounts
 from satupintu.applications import services as applications
 from satupintu.catalog.formdef import PhoneField
 from satupintu.core.errors import ServiceError
-from satupintu.core.logging import RedactFilter
 from satupintu.notifications.services import _clean_address
 from satupintu.privacy.services import clean_changes
+from satupintu.tests.logcapture import masked_log
 
 FIFTEEN = "081234567890123"
 SIXTEEN = "0812345678901234"
@@ -46,15 +44,8 @@ def accepted_everywhere(number: str, world: Any) -> list[str]:
 def test_a_fifteen_digit_number_is_accepted_everywhere_and_masked_in_logs(world):
     assert accepted_everywhere("+62 812-3456-7890-123", world) == [FIFTEEN] * 5
 
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.addFilter(RedactFilter())
-    log = logging.getLogger("satupintu.counter")
-    log.addHandler(handler)
-    try:
+    with masked_log("satupintu.counter") as (log, buffer):
         log.warning("walk-in %s, typed as +62 812-3456-7890-123", FIFTEEN)
-    finally:
-        log.removeHandler(handler)
     assert FIFTEEN not in buffer.getvalue()
     assert "3456-7890" not in buffer.getvalue()
 
