@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -244,46 +245,55 @@ def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("privacy_office:request", request_id=dsr.pk)
 
 
-@office_required
-@require_POST
-def office_request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
+def _office_request_close(
+    request: HttpRequest,
+    request_id: int,
+    *,
+    form_class: type[ResponseForm] | type[RejectForm],
+    close: Callable[..., object],
+    field: str,
+    done: str,
+) -> HttpResponse:
+    """Completes or rejects a request with the one text its form asks for (``field``)."""
     dsr = selectors.request_for_dpo(request.user, request_id)
-    form = ResponseForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.dsr_complete(
-                actor=request.user,  # type: ignore[arg-type]
-                request=dsr,
-                response=form.cleaned_data["response"],
-            )
+            close(actor=request.user, request=dsr, **{field: form.cleaned_data[field]})
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Permintaan selesai diproses."))
+            messages.success(request, done)
             return redirect("privacy_office:request", request_id=dsr.pk)
     dsr.refresh_from_db()
-    return _office_request_page(request, dsr, complete_form=form, status=400)
+    kept: dict[str, Any] = {"reject_form" if form_class is RejectForm else "complete_form": form}
+    return _office_request_page(request, dsr, status=400, **kept)
+
+
+@office_required
+@require_POST
+def office_request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _office_request_close(
+        request,
+        request_id,
+        form_class=ResponseForm,
+        close=services.dsr_complete,
+        field="response",
+        done=_("Permintaan selesai diproses."),
+    )
 
 
 @office_required
 @require_POST
 def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = selectors.request_for_dpo(request.user, request_id)
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dsr_reject(
-                actor=request.user,  # type: ignore[arg-type]
-                request=dsr,
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Permintaan ditolak; alasannya ditampilkan ke pemohon."))
-            return redirect("privacy_office:request", request_id=dsr.pk)
-    dsr.refresh_from_db()
-    return _office_request_page(request, dsr, reject_form=form, status=400)
+    return _office_request_close(
+        request,
+        request_id,
+        form_class=RejectForm,
+        close=services.dsr_reject,
+        field="reason",
+        done=_("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
+    )
 
 
 @office_required
