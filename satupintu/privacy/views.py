@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +33,9 @@ from satupintu.privacy.forms import (
 )
 from satupintu.privacy.models import Breach, DataSubjectRequest
 from satupintu.privacy.pdf import render_export
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 Kind = DataSubjectRequest.Kind
 
@@ -245,16 +250,25 @@ def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("privacy_office:request", request_id=dsr.pk)
 
 
-def _office_request_close(
-    request: HttpRequest,
-    request_id: int,
-    *,
-    form_class: type[ResponseForm] | type[RejectForm],
-    close: Callable[..., object],
-    field: str,
-    done: str,
-) -> HttpResponse:
-    """Completes or rejects a request with the one text its form asks for (``field``)."""
+# How a DPO closes a request: the form, the service, the one text it passes, the notice after.
+_CLOSINGS: dict[str, tuple[type[forms.Form], Callable[..., object], str, StrPromise]] = {
+    "complete": (
+        ResponseForm,
+        services.dsr_complete,
+        "response",
+        gettext_lazy("Permintaan selesai diproses."),
+    ),
+    "reject": (
+        RejectForm,
+        services.dsr_reject,
+        "reason",
+        gettext_lazy("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
+    ),
+}
+
+
+def _office_request_close(request: HttpRequest, request_id: int, how: str) -> HttpResponse:
+    form_class, close, field, done = _CLOSINGS[how]
     dsr = selectors.request_for_dpo(request.user, request_id)
     form = form_class(request.POST)
     if form.is_valid():
@@ -266,34 +280,20 @@ def _office_request_close(
             messages.success(request, done)
             return redirect("privacy_office:request", request_id=dsr.pk)
     dsr.refresh_from_db()
-    kept: dict[str, Any] = {"reject_form" if form_class is RejectForm else "complete_form": form}
+    kept: dict[str, Any] = {f"{how}_form": form}
     return _office_request_page(request, dsr, status=400, **kept)
 
 
 @office_required
 @require_POST
 def office_request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
-    return _office_request_close(
-        request,
-        request_id,
-        form_class=ResponseForm,
-        close=services.dsr_complete,
-        field="response",
-        done=_("Permintaan selesai diproses."),
-    )
+    return _office_request_close(request, request_id, "complete")
 
 
 @office_required
 @require_POST
 def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
-    return _office_request_close(
-        request,
-        request_id,
-        form_class=RejectForm,
-        close=services.dsr_reject,
-        field="reason",
-        done=_("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
-    )
+    return _office_request_close(request, request_id, "reject")
 
 
 @office_required
