@@ -3,7 +3,7 @@
 `akta_service` is an active Akta Kelahiran service of agency A with two required documents and a
 small form; `draft` is Siti's draft application for it; `pdf_bytes`/`jpeg_bytes`/`png_bytes` are
 small valid files; `upload(...)` wraps bytes as an uploaded file; `submitted` is Siti's
-application after a complete submission.
+application after a complete submission; `fill_in(...)` completes any draft of it.
 """
 
 from __future__ import annotations
@@ -60,6 +60,20 @@ def make_png(size: tuple[int, int] = (20, 20)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (10, 120, 200)).save(out, format="PNG")
     return out.getvalue()
+
+
+def fill_in(actor: Any, application: Any, pdf: bytes, name: str = "berkas.pdf") -> None:
+    """As ``actor``: saves VALID_ANSWERS and attaches ``pdf`` to every required document."""
+    from satupintu.applications import services
+
+    services.application_save_answers(actor=actor, application=application, answers=VALID_ANSWERS)
+    for required in application.service.documents.all():
+        services.application_attach_document(
+            actor=actor,
+            application=application,
+            upload=SimpleUploadedFile(name, pdf, content_type="application/octet-stream"),
+            required_document_id=required.pk,
+        )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from conftest import signed_in
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel
 from satupintu.applications.receipts import receipt_pdf
-from satupintu.applications.tests.conftest import VALID_ANSWERS
+from satupintu.applications.tests.conftest import fill_in
 from satupintu.applications.tests.test_receipt import _text
 from satupintu.catalog.models import FormField, Service
 from satupintu.core.errors import PermissionDenied
@@ -164,16 +164,7 @@ def _counter_submission(world: Any, akta_service: Any, pdf_bytes: bytes, upload:
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=world.budi, channel=Channel.COUNTER
     )
-    services.application_save_answers(
-        actor=world.front_desk, application=application, answers=VALID_ANSWERS
-    )
-    for doc in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.front_desk,
-            application=application,
-            upload=upload(pdf_bytes, "pindai.pdf"),
-            required_document_id=doc.pk,
-        )
+    fill_in(world.front_desk, application, pdf_bytes, "pindai.pdf")
     return services.application_submit(
         actor=world.front_desk,
         application=application,

@@ -10,7 +10,7 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel, Event, Message, Status
-from satupintu.applications.tests.conftest import VALID_ANSWERS
+from satupintu.applications.tests.conftest import VALID_ANSWERS, fill_in
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 
@@ -427,16 +427,7 @@ def test_counter_submission_by_front_desk(
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
     )
-    services.application_save_answers(
-        actor=world.front_desk, application=application, answers=VALID_ANSWERS
-    )
-    for required in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.front_desk,
-            application=application,
-            upload=upload(pdf_bytes, "scan.pdf"),
-            required_document_id=required.pk,
-        )
+    fill_in(world.front_desk, application, pdf_bytes, "scan.pdf")
     result = services.application_submit(
         actor=world.front_desk, application=application, idempotency_key="loket-1", declaration=True
     )
@@ -629,16 +620,7 @@ def test_walk_in_citizen_with_only_a_phone_is_told_by_sms(
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
     )
-    services.application_save_answers(
-        actor=world.front_desk, application=application, answers=VALID_ANSWERS
-    )
-    for required in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.front_desk,
-            application=application,
-            upload=upload(pdf_bytes, "scan.pdf"),
-            required_document_id=required.pk,
-        )
+    fill_in(world.front_desk, application, pdf_bytes, "scan.pdf")
     services.application_submit(
         actor=world.front_desk, application=application, idempotency_key="l", declaration=True
     )
