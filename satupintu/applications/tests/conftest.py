@@ -62,6 +62,15 @@ def make_png(size: tuple[int, int] = (20, 20)) -> bytes:
     return out.getvalue()
 
 
+def add_question(service: Any, key: str, label: str, field_type: str, **extra: Any) -> Any:
+    """Adds a question (a FormField) to ``service``, as the form editor would save it."""
+    from satupintu.catalog.models import FormField
+
+    return FormField.objects.create(
+        service=service, key=key, label=label, field_type=field_type, **extra
+    )
+
+
 def fill_in(actor: Any, application: Any, pdf: bytes, name: str = "berkas.pdf") -> None:
     """As ``actor``: saves VALID_ANSWERS and attaches ``pdf`` to every required document."""
     from satupintu.applications import services
@@ -107,7 +116,7 @@ def upload() -> Callable[..., SimpleUploadedFile]:
 def akta_service(world: Any) -> Any:
     """Akta Kelahiran of agency A: 2 required documents, 5 form fields (one conditional)."""
     from satupintu.catalog import services as catalog_services
-    from satupintu.catalog.models import Category, FormField
+    from satupintu.catalog.models import Category
 
     category, _ = Category.objects.get_or_create(
         slug="kependudukan", defaults={"name": "Kependudukan", "name_en": "Civil registration"}
@@ -130,7 +139,7 @@ def akta_service(world: Any) -> Any:
             ],
         ),
     )
-    fields = [
+    fields: list[dict[str, Any]] = [
         dict(key="child_name", label="Nama anak", field_type="text", max_length=100, order=1),
         dict(key="birth_date", label="Tanggal lahir", field_type="date", order=2),
         dict(key="mother_nik", label="NIK ibu", field_type="nik", order=3),
@@ -156,7 +165,7 @@ def akta_service(world: Any) -> Any:
         ),
     ]
     for spec in fields:
-        FormField.objects.create(service=service, **spec)
+        add_question(service, **spec)
     return service
 
 

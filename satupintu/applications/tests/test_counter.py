@@ -15,9 +15,9 @@ from conftest import signed_in
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel
 from satupintu.applications.receipts import receipt_pdf
-from satupintu.applications.tests.conftest import fill_in
+from satupintu.applications.tests.conftest import add_question, fill_in
 from satupintu.applications.tests.test_receipt import _text
-from satupintu.catalog.models import FormField, Service
+from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied
 from satupintu.ledger.models import Entry
 from satupintu.organizations.models import Unit
@@ -86,20 +86,12 @@ def test_the_found_citizen_is_shown_masked_and_the_counter_form_hides_contact_an
     world: Any, akta_service: Any, siti_on_file: Any
 ) -> None:
     for key, source in (("email_pemohon", "email"), ("ponsel", "phone"), ("alamat", "address")):
-        FormField.objects.create(
-            service=akta_service,
-            key=key,
-            label=key,
-            field_type="text",
-            prefill_from=source,
-            required=False,
-            order=10,
-        )
-    FormField.objects.create(
-        service=akta_service,
-        key="nik_pemohon",
-        label="NIK pemohon",
-        field_type="nik",
+        add_question(akta_service, key, key, "text", prefill_from=source, required=False, order=10)
+    add_question(
+        akta_service,
+        "nik_pemohon",
+        "NIK pemohon",
+        "nik",
         prefill_from="nik",
         required=False,
         order=11,

@@ -10,7 +10,7 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel, Event, Message, Status
-from satupintu.applications.tests.conftest import VALID_ANSWERS, fill_in
+from satupintu.applications.tests.conftest import VALID_ANSWERS, add_question, fill_in
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 
@@ -590,15 +590,8 @@ def test_conditional_answer_is_dropped_when_its_condition_does_not_hold(
 
 
 def test_profile_prefills_the_draft(world: Any, akta_service: Any) -> None:
-    from satupintu.catalog.models import FormField
-
-    FormField.objects.create(
-        service=akta_service,
-        key="applicant_name",
-        label="Nama pemohon",
-        field_type="text",
-        prefill_from="full_name",
-        order=0,
+    add_question(
+        akta_service, "applicant_name", "Nama pemohon", "text", prefill_from="full_name", order=0
     )
     application = services.application_start(actor=world.siti, service=akta_service)
     assert application.answers == {"applicant_name": "Siti Aminah"}
