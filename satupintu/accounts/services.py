@@ -854,6 +854,24 @@ def password_reset_with_code(*, contact: str, code: str, password: str) -> User:
 # --- writes on behalf of other apps ---------------------------------------------------------
 
 
+def clean_optional_contacts(*, phone: str, email: str) -> tuple[str, str]:
+    """The phone number (the one rule) and e-mail address a counter may give, or "" for each
+    left blank; raises ServiceError on the field that is given but not valid."""
+    phone_value = ""
+    if phone.strip():
+        try:
+            phone_value = validate_phone(phone)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="phone") from None
+    email_value = email.strip().lower()
+    if email_value:
+        try:
+            validate_email(email_value)
+        except ValidationError:
+            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    return phone_value, email_value
+
+
 def citizen_register_assisted(
     *, actor: Any, full_name: str, nik: str, phone: str = "", email: str = ""
 ) -> User:
@@ -869,18 +887,7 @@ def citizen_register_assisted(
     name = " ".join((full_name or "").split())
     if not name or len(name) > _FULL_NAME_MAX:
         raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
-    phone_value = ""
-    if phone.strip():
-        try:
-            phone_value = validate_phone(phone)
-        except ValidationError as exc:
-            raise ServiceError(" ".join(exc.messages), field="phone") from None
-    email_value = email.strip().lower()
-    if email_value:
-        try:
-            validate_email(email_value)
-        except ValidationError:
-            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    phone_value, email_value = clean_optional_contacts(phone=phone, email=email)
     taken = _("Email atau nomor ponsel ini sudah dipakai akun lain.")
     with transaction.atomic():
         if lookup_value(User, "nik", nik).exists():
