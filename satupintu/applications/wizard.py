@@ -9,8 +9,9 @@ renders; the reads it needs come from `selectors`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -20,6 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.applications import access, receipts, selectors, services, snapshot
 from satupintu.applications import documents as files
@@ -505,3 +508,59 @@ def message_form(request: HttpRequest, application: Application) -> tuple[Messag
             messages.success(request, _("Pesan terkirim."))
             return None, 302
     return form, 400
+
+
+# --- the step views, once for both sides --------------------------------------------------------
+
+View = Callable[..., HttpResponse]
+
+
+class StepViews(NamedTuple):
+    fill: View
+    documents: View
+    document_remove: View
+    review: View
+    receipt: View
+    receipt_pdf: View
+
+
+def step_views(guard: Callable[[View], View], flow_for: Callable[..., Flow]) -> StepViews:
+    """The wizard's views for one side: ``guard`` says who may use them, ``flow_for(request,
+    public_id)`` finds that person's application (404 otherwise)."""
+    form_page = require_http_methods(["GET", "HEAD", "POST"])
+
+    @guard
+    @never_cache
+    @form_page
+    def fill(request: HttpRequest, public_id: uuid.UUID, group_key: str) -> HttpResponse:
+        return fill_page(request, flow_for(request, public_id), group_key)
+
+    @guard
+    @never_cache
+    @form_page
+    def documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+        return documents_page(request, flow_for(request, public_id))
+
+    @guard
+    @require_POST
+    def document_remove(
+        request: HttpRequest, public_id: uuid.UUID, doc_id: uuid.UUID
+    ) -> HttpResponse:
+        return document_remove_page(request, flow_for(request, public_id), doc_id)
+
+    @guard
+    @never_cache
+    @form_page
+    def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+        return review_page(request, flow_for(request, public_id))
+
+    @guard
+    @never_cache
+    def receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+        return receipt_page(request, flow_for(request, public_id))
+
+    @guard
+    def receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+        return receipt_pdf_response(request, flow_for(request, public_id))
+
+    return StepViews(fill, documents, document_remove, review, receipt, receipt_pdf)
