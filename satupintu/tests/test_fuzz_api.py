@@ -82,33 +82,24 @@ class Realistic:
 
 
 def _regions() -> None:
-    from satupintu.regions.models import Region
+    from satupintu.tests.places import add_region
 
     rows = [
-        ("32", "Jawa Barat", 1, "provinsi", None, "jawa barat", "Jawa Barat"),
-        ("32.76", "Kota Depok", 2, "kota", "32", "depok", "Kota Depok, Jawa Barat"),
-        ("32.76.06", "Beji", 3, "kecamatan", "32.76", "beji", "Beji, Kota Depok, Jawa Barat"),
+        ("32", "Jawa Barat", 1, "provinsi", "jawa barat", "Jawa Barat"),
+        ("32.76", "Kota Depok", 2, "kota", "depok", "Kota Depok, Jawa Barat"),
+        ("32.76.06", "Beji", 3, "kecamatan", "beji", "Beji, Kota Depok, Jawa Barat"),
         (
             "32.76.06.1004",
             "Kemiri Muka",
             4,
             "kelurahan",
-            "32.76.06",
             "kemiri muka",
             "Kemiri Muka, Beji, Kota Depok, Jawa Barat",
         ),
-        ("35", "Jawa Timur", 1, "provinsi", None, "jawa timur", "Jawa Timur"),
+        ("35", "Jawa Timur", 1, "provinsi", "jawa timur", "Jawa Timur"),
     ]
-    for code, name, level, kind, parent, search_name, path in rows:
-        Region.objects.create(
-            code=code,
-            name=name,
-            level=level,
-            kind=kind,
-            parent_id=parent,
-            search_name=search_name,
-            path=path,
-        )
+    for code, name, level, kind, search_name, path in rows:
+        add_region(code, name, level, kind, search_name=search_name, path=path)
 
 
 @pytest.fixture

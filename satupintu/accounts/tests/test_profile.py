@@ -15,7 +15,7 @@ from satupintu.accounts.models import User
 from satupintu.ledger.models import Entry
 from satupintu.notifications.models import Message
 from satupintu.regions.models import Region
-from satupintu.regions.names import search_key
+from satupintu.tests.places import add_region
 
 pytestmark = pytest.mark.django_db
 
@@ -47,19 +47,6 @@ def raw_user_row(user: User) -> str:
             "SELECT nik, nik_index, address_street FROM accounts_user WHERE id = %s", [user.pk]
         )
         return " ".join(str(value) for value in cursor.fetchone())
-
-
-def add_region(code: str, name: str, level: int, kind: str, path: str) -> Region:
-    parent = code.rsplit(".", 1)[0] if "." in code else None
-    return Region.objects.create(
-        code=code,
-        name=name,
-        level=level,
-        kind=kind,
-        parent_id=parent,
-        search_name=search_key(name, level),
-        path=path,
-    )
 
 
 @pytest.fixture
