@@ -299,19 +299,21 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Bahasa"), choices=User.Language.choices)
     preferred_channel = forms.ChoiceField(label=_("Kirim pemberitahuan lewat"))
 
+    @staticmethod
+    def initial_for(user: User) -> dict[str, str]:
+        """What the form shows before any change: the profile as it is saved."""
+        return {
+            "full_name": user.full_name,
+            "email": user.email,
+            "phone": user.phone,
+            "village": user.address_region.name if user.address_region else "",
+            "address_street": user.address_street,
+            "language": user.language,
+            "preferred_channel": user.preferred_channel,
+        }
+
     def __init__(self, *args: Any, user: User, edit_nik: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "full_name": user.full_name,
-                "email": user.email,
-                "phone": user.phone,
-                "village": user.address_region.name if user.address_region else "",
-                "address_street": user.address_street,
-                "language": user.language,
-                "preferred_channel": user.preferred_channel,
-            },
-        )
+        kwargs.setdefault("initial", self.initial_for(user))
         super().__init__(*args, **kwargs)
         self.user = user
         self.region: Region | None = user.address_region

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import signed_in
+from satupintu.accounts.forms import ProfileForm
 from satupintu.accounts.models import User
 from satupintu.ledger.models import Entry
 from satupintu.notifications.models import Message
@@ -24,17 +25,7 @@ BUDI_NIK = "3204010506880002"
 
 
 def form_data(user: User, **changes: str) -> dict[str, str]:
-    data = {
-        "full_name": user.full_name,
-        "email": user.email,
-        "phone": user.phone,
-        "village": user.address_region.name if user.address_region else "",
-        "address_street": user.address_street,
-        "language": user.language,
-        "preferred_channel": user.preferred_channel,
-    }
-    data.update(changes)
-    return data
+    return {**ProfileForm.initial_for(user), **changes}
 
 
 def save(client: Client, user: User, **changes: str) -> Any:
