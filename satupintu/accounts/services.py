@@ -52,6 +52,16 @@ TOTP_DEVICE_NAME = "Aplikasi autentikator"
 RECOVERY_DEVICE_NAME = "Kode cadangan"
 
 
+def _pending_device_locked(user: User) -> TOTPDevice | None:
+    """The user's newest unconfirmed authenticator, locked for this transaction."""
+    return (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False)
+        .order_by("-pk")
+        .first()
+    )
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """Return the user's pending (unconfirmed) authenticator, creating one if there is none.
 
@@ -59,12 +69,7 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     code from an app that already scanned the QR code still confirms it.
     """
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
-        )
+        device = _pending_device_locked(user)
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
         return device
@@ -78,12 +83,7 @@ def totp_device_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str
     one person has exactly one authenticator and one set of recovery codes.
     """
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
-        )
+        device = _pending_device_locked(user)
         if device is None:
             return None
         verified = device.verify_token(token)
