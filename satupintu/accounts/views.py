@@ -135,11 +135,19 @@ def _office_next(request: HttpRequest, user: Any, next_url: str) -> str:
     return next_url
 
 
-def _second_factor_gate(request: HttpRequest) -> HttpResponse | None:
-    """Only signed-in users who need two-factor use these pages; everyone else is sent on."""
+def _second_factor_page(
+    request: HttpRequest, *, for_enrolled: bool
+) -> tuple[HttpResponse | None, str]:
+    """Whether this two-factor page is the one for the user: (a redirect elsewhere or None, the
+    address to go on to). Users who need no second factor are sent on; enrolling is for those
+    without an authenticator (adding one needs the existing one: otherwise a stolen password
+    would be enough), verifying for those with one."""
     if not needs_second_factor(request.user):
-        return HttpResponseRedirect(_next_url(request))
-    return None
+        return HttpResponseRedirect(_next_url(request)), ""
+    next_url = _next_url(request, _work_home(request.user))
+    if user_has_device(request.user, confirmed=True) != for_enrolled:
+        return HttpResponseRedirect(second_factor_url(request.user, next_url)), next_url
+    return None, next_url
 
 
 @never_cache
@@ -147,14 +155,10 @@ def _second_factor_gate(request: HttpRequest) -> HttpResponse | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def otp_enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the secret), confirm a code."""
-    gate = _second_factor_gate(request)
-    if gate is not None:
-        return gate
+    elsewhere, next_url = _second_factor_page(request, for_enrolled=False)
+    if elsewhere is not None:
+        return elsewhere
     user = request.user
-    next_url = _next_url(request, _work_home(user))
-    if user_has_device(user, confirmed=True):
-        # Adding a device needs the existing one: otherwise a stolen password would be enough.
-        return HttpResponseRedirect(second_factor_url(user, next_url))
 
     device = services.totp_device_start(user=user)  # type: ignore[arg-type]
     form = OTPCodeForm(request.POST if request.method == "POST" else None)
@@ -183,13 +187,10 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: a code from the authenticator app, or one recovery code."""
-    gate = _second_factor_gate(request)
-    if gate is not None:
-        return gate
+    elsewhere, next_url = _second_factor_page(request, for_enrolled=True)
+    if elsewhere is not None:
+        return elsewhere
     user = request.user
-    next_url = _next_url(request, _work_home(user))
-    if not user_has_device(user, confirmed=True):
-        return HttpResponseRedirect(second_factor_url(user, next_url))
     if is_verified(user):
         return HttpResponseRedirect(next_url)
 
