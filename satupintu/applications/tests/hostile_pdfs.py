@@ -379,3 +379,13 @@ def corpus() -> Iterator[tuple[str, bytes]]:
     for feature in FEATURES:
         for encoding in ENCODINGS:
             yield f"{feature}/{encoding}", with_feature(feature, encoding)
+
+
+def js_open_action_pdf() -> bytes:
+    """The smallest hostile PDF, by hand: its catalog runs JavaScript when the file opens."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"3 0 obj<</S/JavaScript/JS(app.alert('x'))>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
