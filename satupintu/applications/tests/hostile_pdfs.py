@@ -279,10 +279,17 @@ PLACEMENTS: dict[str, Callable[[Document, bytes], None]] = {
 }
 
 
-def hostile(placement: str, chain: str, payload: str, encoding: str) -> bytes:
+def made(build: Callable[[Document], None], encoding: str) -> bytes:
+    """A one-page document that ``build`` adds to, stored with ``encoding``."""
     doc = new_document()
-    PLACEMENTS[placement](doc, CHAINS[chain](doc, PAYLOADS[payload]))
+    build(doc)
     return doc.finish(encoding)
+
+
+def hostile(placement: str, chain: str, payload: str, encoding: str) -> bytes:
+    return made(
+        lambda doc: PLACEMENTS[placement](doc, CHAINS[chain](doc, PAYLOADS[payload])), encoding
+    )
 
 
 def _embedded_file(doc: Document) -> None:
@@ -334,9 +341,7 @@ FEATURES: dict[str, Callable[[Document], None]] = {
 
 
 def with_feature(feature: str, encoding: str) -> bytes:
-    doc = new_document()
-    FEATURES[feature](doc)
-    return doc.finish(encoding)
+    return made(FEATURES[feature], encoding)
 
 
 # --- benign documents -----------------------------------------------------------------------
@@ -363,9 +368,7 @@ BENIGN: dict[str, Callable[[Document], None]] = {
 
 
 def benign(kind: str, encoding: str) -> bytes:
-    doc = new_document()
-    BENIGN[kind](doc)
-    return doc.finish(encoding)
+    return made(BENIGN[kind], encoding)
 
 
 def corpus() -> Iterator[tuple[str, bytes]]:
