@@ -527,40 +527,21 @@ class StepViews(NamedTuple):
 def step_views(guard: Callable[[View], View], flow_for: Callable[..., Flow]) -> StepViews:
     """The wizard's views for one side: ``guard`` says who may use them, ``flow_for(request,
     public_id)`` finds that person's application (404 otherwise)."""
-    form_page = require_http_methods(["GET", "HEAD", "POST"])
 
-    @guard
-    @never_cache
-    @form_page
-    def fill(request: HttpRequest, public_id: uuid.UUID, group_key: str) -> HttpResponse:
-        return fill_page(request, flow_for(request, public_id), group_key)
+    def view(page: View, *decorators: Callable[[View], View]) -> View:
+        def step(request: HttpRequest, public_id: uuid.UUID, *args: Any, **kwargs: Any) -> Any:
+            return page(request, flow_for(request, public_id), *args, **kwargs)
 
-    @guard
-    @never_cache
-    @form_page
-    def documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-        return documents_page(request, flow_for(request, public_id))
+        for decorate in reversed(decorators):
+            step = decorate(step)
+        return guard(step)
 
-    @guard
-    @require_POST
-    def document_remove(
-        request: HttpRequest, public_id: uuid.UUID, doc_id: uuid.UUID
-    ) -> HttpResponse:
-        return document_remove_page(request, flow_for(request, public_id), doc_id)
-
-    @guard
-    @never_cache
-    @form_page
-    def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-        return review_page(request, flow_for(request, public_id))
-
-    @guard
-    @never_cache
-    def receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-        return receipt_page(request, flow_for(request, public_id))
-
-    @guard
-    def receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-        return receipt_pdf_response(request, flow_for(request, public_id))
-
-    return StepViews(fill, documents, document_remove, review, receipt, receipt_pdf)
+    form = (never_cache, require_http_methods(["GET", "HEAD", "POST"]))
+    return StepViews(
+        fill=view(fill_page, *form),
+        documents=view(documents_page, *form),
+        document_remove=view(document_remove_page, require_POST),
+        review=view(review_page, *form),
+        receipt=view(receipt_page, never_cache),
+        receipt_pdf=view(receipt_pdf_response),
+    )
