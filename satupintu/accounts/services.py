@@ -369,6 +369,19 @@ def _require_self(actor: Any, user: User) -> None:
         raise PermissionDenied(_("Hanya pemilik akun yang dapat mengubah data ini."))
 
 
+def _clean_full_name(value: object) -> str:
+    """The name with its white space folded; refused when empty or longer than the column."""
+    name = " ".join(str(value or "").split())
+    if not name:
+        raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
+    if len(name) > _FULL_NAME_MAX:
+        raise ServiceError(
+            _("Nama lengkap paling banyak %(n)d karakter.") % {"n": _FULL_NAME_MAX},
+            field="full_name",
+        )
+    return name
+
+
 def citizen_register(
     *,
     contact: str,
@@ -386,14 +399,7 @@ def citizen_register(
     already belongs to an account, ServiceError for a bad contact, name or password.
     """
     channel, address = normalise_contact(contact)
-    name = " ".join((full_name or "").split())
-    if not name:
-        raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
-    if len(name) > _FULL_NAME_MAX:
-        raise ServiceError(
-            _("Nama lengkap paling banyak %(n)d karakter.") % {"n": _FULL_NAME_MAX},
-            field="full_name",
-        )
+    name = _clean_full_name(full_name)
     if language not in User.Language.values:
         language = User.Language.INDONESIAN
     email = address if channel == EMAIL else ""
@@ -576,14 +582,7 @@ def profile_update(*, actor: Any, user: User, data: Mapping[str, Any]) -> User:
         user = User.objects.select_for_update().get(pk=user.pk)
         changed: list[str] = []
         if "full_name" in data:
-            name = " ".join(str(data["full_name"] or "").split())
-            if not name:
-                raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
-            if len(name) > _FULL_NAME_MAX:
-                raise ServiceError(
-                    _("Nama lengkap paling banyak %(n)d karakter.") % {"n": _FULL_NAME_MAX},
-                    field="full_name",
-                )
+            name = _clean_full_name(data["full_name"])
             if name != user.full_name:
                 user.full_name = name
                 changed.append("full_name")
