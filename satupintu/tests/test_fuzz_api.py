@@ -22,7 +22,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -32,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from satupintu.tests.fuzzing import fuzz_settings
 
 CHECKS = [
     not_a_server_error,
@@ -50,13 +50,7 @@ schema.config.generation.update(
 # `Accept-Encoding: gzip` that schemathesis sends.
 PLAIN = {"Accept-Encoding": "identity"}
 
-FUZZ_SETTINGS = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ_SETTINGS = fuzz_settings(25)
 
 
 @pytest.fixture(autouse=True)

@@ -13,18 +13,13 @@ from typing import Any
 
 import pytest
 from django.forms.models import model_to_dict
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PASSWORD, signed_in
+from satupintu.tests.fuzzing import fuzz_settings
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz_settings(30)
 
 NASTY = [
     "",
