@@ -85,6 +85,22 @@ def fill_in(actor: Any, application: Any, pdf: bytes, name: str = "berkas.pdf") 
         )
 
 
+def return_for_correction(world: Any, application: Any, note: str) -> None:
+    """The verifier takes the submitted application into review and sends it back with ``note``."""
+    from satupintu.applications import services
+    from satupintu.applications.models import Status
+
+    services.application_transition(
+        actor=world.verifier, application=application, to_status=Status.IN_REVIEW
+    )
+    services.application_transition(
+        actor=world.verifier,
+        application=application,
+        to_status=Status.NEEDS_CORRECTION,
+        note=note,
+    )
+
+
 @pytest.fixture
 def pdf_bytes() -> bytes:
     return make_pdf()
