@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -369,6 +369,12 @@ def _require_self(actor: Any, user: User) -> None:
         raise PermissionDenied(_("Hanya pemilik akun yang dapat mengubah data ini."))
 
 
+def _refuse_unknown_fields(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+
+
 def _clean_full_name(value: object) -> str:
     """The name with its white space folded; refused when empty or longer than the column."""
     name = " ".join(str(value or "").split())
@@ -575,9 +581,7 @@ def profile_update(*, actor: Any, user: User, data: Mapping[str, Any]) -> User:
     `contact_confirm` writes it. Raises ServiceError/Conflict with the field concerned.
     """
     _require_self(actor, user)
-    unknown = set(data) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+    _refuse_unknown_fields(data, PROFILE_FIELDS)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         changed: list[str] = []
@@ -934,9 +938,7 @@ def user_correct(*, actor: Any, user: User, changes: Mapping[str, str]) -> list[
         raise PermissionDenied(
             _("Hanya pejabat pelindungan data pribadi yang dapat melakukan ini.")
         )
-    unknown = set(changes) - set(CORRECTABLE)
-    if unknown:
-        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+    _refuse_unknown_fields(changes, CORRECTABLE)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         fields: list[str] = []
