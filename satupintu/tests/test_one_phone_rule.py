@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from satupintu.accounts import services as accounts
-from satupintu.applications import services as applications
+from satupintu.applications.tests.conftest import register_warsini
 from satupintu.catalog.formdef import PhoneField
 from satupintu.core.errors import ServiceError
 from satupintu.notifications.services import _clean_address
@@ -29,13 +29,7 @@ def accepted_everywhere(number: str, world: Any) -> list[str]:
         clean_changes({"phone": number}, user=world.siti)["phone"],
         _clean_address(number, "sms"),
     ]
-    citizen = applications.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone=number,
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    citizen = register_warsini(world, phone=number)
     kept.append(citizen.phone)
     return kept
 
@@ -62,11 +56,5 @@ def test_numbers_outside_the_rule_are_refused_everywhere(number, world):
     with pytest.raises(ValueError):
         _clean_address(number, "sms")
     with pytest.raises(ServiceError) as refused:
-        applications.assisted_register_citizen(
-            actor=world.front_desk,
-            full_name="Warsini",
-            nik="3204014101900002",
-            phone=number,
-            consent_notice="Data Anda dipakai untuk memproses permohonan.",
-        )
+        register_warsini(world, phone=number)
     assert refused.value.field == "phone"

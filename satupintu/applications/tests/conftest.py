@@ -85,6 +85,24 @@ def fill_in(actor: Any, application: Any, pdf: bytes, name: str = "berkas.pdf") 
         )
 
 
+WALK_IN_NOTICE = "Data Anda dipakai untuk memproses permohonan."
+
+
+def register_warsini(
+    world: Any, *, nik: str = "3204014101900002", consent_notice: str = WALK_IN_NOTICE, **more: Any
+) -> Any:
+    """Warsini, who walks in without an account, registered at the counter by the front desk."""
+    from satupintu.applications import services
+
+    return services.assisted_register_citizen(
+        actor=world.front_desk,
+        full_name="Warsini",
+        nik=nik,
+        consent_notice=consent_notice,
+        **more,
+    )
+
+
 def return_for_correction(world: Any, application: Any, note: str) -> None:
     """The verifier takes the submitted application into review and sends it back with ``note``."""
     from satupintu.applications import services

@@ -10,7 +10,12 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel, Event, Message, Status
-from satupintu.applications.tests.conftest import VALID_ANSWERS, add_question, fill_in
+from satupintu.applications.tests.conftest import (
+    VALID_ANSWERS,
+    add_question,
+    fill_in,
+    register_warsini,
+)
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 
@@ -365,13 +370,7 @@ def test_officer_message_notifies_the_applicant(world: Any, submitted: Any) -> N
 def test_assisted_registration_creates_a_citizen_with_consent(world: Any) -> None:
     from satupintu.privacy.models import Consent
 
-    citizen = services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone="0812 3456 7890",
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    citizen = register_warsini(world, phone="0812 3456 7890")
     assert citizen.kind == "citizen"
     assert citizen.nik == "3204014101900002"
     assert citizen.phone == "081234567890"
@@ -380,12 +379,7 @@ def test_assisted_registration_creates_a_citizen_with_consent(world: Any) -> Non
     consent = Consent.objects.get(user=citizen)
     assert consent.channel == "counter"
     assert consent.recorded_by == world.front_desk
-    again = services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204.0141.0190.0002",
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    again = register_warsini(world, nik="3204.0141.0190.0002")
     assert again.pk == citizen.pk
 
 
@@ -421,9 +415,7 @@ def test_assisted_registration_rejects_bad_input_and_non_front_desk(world: Any) 
 def test_counter_submission_by_front_desk(
     world: Any, akta_service: Any, pdf_bytes: bytes, upload: Any
 ) -> None:
-    citizen = services.assisted_register_citizen(
-        actor=world.front_desk, full_name="Warsini", nik="3204014101900002", consent_notice="N"
-    )
+    citizen = register_warsini(world, consent_notice="N")
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
     )
@@ -602,13 +594,7 @@ def test_walk_in_citizen_with_only_a_phone_is_told_by_sms(
 ) -> None:
     from satupintu.notifications.models import Message as Outbox
 
-    citizen = services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone="081234567890",
-        consent_notice="N",
-    )
+    citizen = register_warsini(world, phone="081234567890", consent_notice="N")
     assert services.channel_for(citizen) == "sms"
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
