@@ -108,15 +108,10 @@ def return_for_correction(world: Any, application: Any, note: str) -> None:
     from satupintu.applications import services
     from satupintu.applications.models import Status
 
-    services.application_transition(
-        actor=world.verifier, application=application, to_status=Status.IN_REVIEW
-    )
-    services.application_transition(
-        actor=world.verifier,
-        application=application,
-        to_status=Status.NEEDS_CORRECTION,
-        note=note,
-    )
+    for to_status, why in ((Status.IN_REVIEW, ""), (Status.NEEDS_CORRECTION, note)):
+        services.application_transition(
+            actor=world.verifier, application=application, to_status=to_status, note=why
+        )
 
 
 @pytest.fixture
