@@ -112,27 +112,12 @@ def test_front_desk_registers_a_walk_in_citizen_and_submits_at_the_counter(
     found = desk.post(_office("loket"), {"action": "find", "cari-nik": WALK_IN_NIK})
     assert "Belum ada akun warga" in found.content.decode()
 
-    refused = desk.post(
-        _office("loket"),
-        {
-            "action": "register",
-            "daftar-full_name": "Pak Darmo",
-            "daftar-nik": WALK_IN_NIK,
-            "daftar-phone": "",
-        },
-    )
+    darmo = {"action": "register", "daftar-full_name": "Pak Darmo", "daftar-nik": WALK_IN_NIK}
+    refused = desk.post(_office("loket"), {**darmo, "daftar-phone": ""})
     assert refused.status_code == 400
     assert "Persetujuan pemohon wajib" in refused.content.decode()
 
-    response = desk.post(
-        _office("loket"),
-        {
-            "action": "register",
-            "daftar-full_name": "Pak Darmo",
-            "daftar-nik": WALK_IN_NIK,
-            "daftar-consent": "on",
-        },
-    )
+    response = desk.post(_office("loket"), {**darmo, "daftar-consent": "on"})
     assert response["Location"] == _office("loket_service")
     response = desk.post(_office("loket_service"), {"service": akta_service.pk})
     application = Application.objects.get(applicant__full_name="Pak Darmo")
