@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from satupintu.catalog.tests.conftest import service_data
+from satupintu.catalog.tests.conftest import AKTA, service_data
 
 CHILD_NAME = "Ahmad Fauzi"
 MOTHER_NIK = "3204014101900001"
@@ -154,14 +154,8 @@ def akta_service(world: Any) -> Any:
         actor=world.admin_a,
         agency=world.agency_a,
         data=service_data(
-            name="Akta Kelahiran",
-            name_en="Birth certificate",
-            summary="Penerbitan akta kelahiran untuk anak yang baru lahir.",
+            **AKTA,
             category=category,
-            status="active",
-            fee_amount=0,
-            sla_working_days=3,
-            output_product="Kutipan akta kelahiran",
             documents=[
                 {"name": "Surat keterangan kelahiran"},
                 {"name": "Kartu Keluarga orang tua"},
