@@ -7,7 +7,9 @@ address costs an attacker nothing to learn and us nothing to hash.
 
 from __future__ import annotations
 
+import functools
 from base64 import b32encode
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -135,29 +137,38 @@ def _office_next(request: HttpRequest, user: Any, next_url: str) -> str:
     return next_url
 
 
+TwoFactorView = Callable[[HttpRequest, str], HttpResponse]
+
+
 def _second_factor_page(
-    request: HttpRequest, *, for_enrolled: bool
-) -> tuple[HttpResponse | None, str]:
-    """Whether this two-factor page is the one for the user: (a redirect elsewhere or None, the
-    address to go on to). Users who need no second factor are sent on; enrolling is for those
-    without an authenticator (adding one needs the existing one: otherwise a stolen password
-    would be enough), verifying for those with one."""
-    if not needs_second_factor(request.user):
-        return HttpResponseRedirect(_next_url(request)), ""
-    next_url = _next_url(request, _work_home(request.user))
-    if user_has_device(request.user, confirmed=True) != for_enrolled:
-        return HttpResponseRedirect(second_factor_url(request.user, next_url)), next_url
-    return None, next_url
+    *, for_enrolled: bool
+) -> Callable[[TwoFactorView], Callable[[HttpRequest], HttpResponse]]:
+    """Makes a two-factor page of ``view(request, next_url)`` for the users it is for: those who
+    need no second factor are sent on; enrolling is for those without an authenticator (adding
+    one needs the existing one: otherwise a stolen password would be enough), verifying for
+    those with one. Everyone else goes to the page that is theirs."""
+
+    def decorate(view: TwoFactorView) -> Callable[[HttpRequest], HttpResponse]:
+        @never_cache
+        @login_required
+        @require_http_methods(["GET", "HEAD", "POST"])
+        @functools.wraps(view)
+        def page(request: HttpRequest) -> HttpResponse:
+            if not needs_second_factor(request.user):
+                return HttpResponseRedirect(_next_url(request))
+            next_url = _next_url(request, _work_home(request.user))
+            if user_has_device(request.user, confirmed=True) != for_enrolled:
+                return HttpResponseRedirect(second_factor_url(request.user, next_url))
+            return view(request, next_url)
+
+        return page
+
+    return decorate
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+@_second_factor_page(for_enrolled=False)
+def otp_enrol(request: HttpRequest, next_url: str) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the secret), confirm a code."""
-    elsewhere, next_url = _second_factor_page(request, for_enrolled=False)
-    if elsewhere is not None:
-        return elsewhere
     user = request.user
 
     device = services.totp_device_start(user=user)  # type: ignore[arg-type]
@@ -182,14 +193,9 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/otp_enrol.html", context)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+@_second_factor_page(for_enrolled=True)
+def otp_verify(request: HttpRequest, next_url: str) -> HttpResponse:
     """Second step of sign-in: a code from the authenticator app, or one recovery code."""
-    elsewhere, next_url = _second_factor_page(request, for_enrolled=True)
-    if elsewhere is not None:
-        return elsewhere
     user = request.user
     if is_verified(user):
         return HttpResponseRedirect(next_url)
