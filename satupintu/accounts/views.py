@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from base64 import b32encode
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 import django_otp
@@ -137,6 +137,16 @@ def _office_next(request: HttpRequest, user: Any, next_url: str) -> str:
     return next_url
 
 
+_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+
+
+def _own_form_page(view: _View) -> _View:
+    """A page with a form for the signed-in person: never cached, GET, HEAD and POST only."""
+    return cast(
+        _View, never_cache(login_required(require_http_methods(["GET", "HEAD", "POST"])(view)))
+    )
+
+
 TwoFactorView = Callable[[HttpRequest, str], HttpResponse]
 
 
@@ -149,9 +159,7 @@ def _second_factor_page(
     those with one. Everyone else goes to the page that is theirs."""
 
     def decorate(view: TwoFactorView) -> Callable[[HttpRequest], HttpResponse]:
-        @never_cache
-        @login_required
-        @require_http_methods(["GET", "HEAD", "POST"])
+        @_own_form_page
         @functools.wraps(view)
         def page(request: HttpRequest) -> HttpResponse:
             if not needs_second_factor(request.user):
@@ -223,9 +231,7 @@ def otp_verify(request: HttpRequest, next_url: str) -> HttpResponse:
     return TemplateResponse(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@_own_form_page
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Show freshly issued recovery codes once; a verified user may replace them (POST)."""
     user = request.user
@@ -383,9 +389,7 @@ def _mask_contact(address: str) -> str:
     return masked(address, "phone")
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@_own_form_page
 def confirm(request: HttpRequest) -> HttpResponse:
     """Type the code sent to the contact; or ask for a new one (rate-limited)."""
     user = request.user
@@ -428,9 +432,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
 _PROFILE_FIELDS = {"address_region": "village"}
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@_own_form_page
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own profile; there is no way to name another account here."""
     user = request.user
