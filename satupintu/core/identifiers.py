@@ -114,6 +114,14 @@ def _registered_region_lookup() -> RegionLookup | None:
     return _region_lookup_source() if _region_lookup_source is not None else None
 
 
+def _refuse_zero_serial(
+    errors: list[ValidationError], serial: str, message: str, code: str
+) -> None:
+    """A serial number of only zeros is never issued (NIK and NIP alike)."""
+    if serial == "0" * len(serial):
+        errors.append(ValidationError(message, code=code))
+
+
 def validate_nik(
     value: object,
     *,
@@ -164,12 +172,9 @@ def validate_nik(
         )
 
     serial = nik[12:16]
-    if serial == "0000":
-        errors.append(
-            ValidationError(
-                _("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."), code="nik_serial"
-            )
-        )
+    _refuse_zero_serial(
+        errors, serial, _("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."), "nik_serial"
+    )
     if errors:
         raise ValidationError(errors)
     assert birth_date is not None
@@ -271,12 +276,9 @@ def validate_nip(value: object, *, today: dt.date | None = None) -> NipResult:
             )
         )
     serial = nip[15:18]
-    if serial == "000":
-        errors.append(
-            ValidationError(
-                _("Nomor urut pada NIP (3 digit terakhir) tidak boleh 000."), code="nip_serial"
-            )
-        )
+    _refuse_zero_serial(
+        errors, serial, _("Nomor urut pada NIP (3 digit terakhir) tidak boleh 000."), "nip_serial"
+    )
     if errors:
         raise ValidationError(errors)
     assert birth_date is not None
