@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.core.crypto import normalize
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The 38 province codes of Kepmendagri 300.2.2-2138/2025 (Kemendagri codes, not BPS codes).
 # Hard-coded so that validation needs no database; a test checks it against the `lokal` package.
@@ -312,8 +315,10 @@ def mask_identifier(value: object, keep_start: int = 4, keep_end: int = 4) -> st
 
 class _IdentifierFormField(forms.CharField):
     digits = 16
+    default_label: StrOrPromise = ""
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", self.default_label)
         # Room for separators people type ("3204 1101 0190 0003"), normalized in to_python.
         kwargs.setdefault("max_length", self.digits + 8)
         super().__init__(**kwargs)
@@ -333,10 +338,7 @@ class NikFormField(_IdentifierFormField):
 
     default_validators = [nik_validator]
     digits = 16
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", gettext_lazy("NIK"))
-        super().__init__(**kwargs)
+    default_label = gettext_lazy("NIK")
 
 
 class NipFormField(_IdentifierFormField):
@@ -344,10 +346,7 @@ class NipFormField(_IdentifierFormField):
 
     default_validators = [nip_validator]
     digits = 18
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", gettext_lazy("NIP"))
-        super().__init__(**kwargs)
+    default_label = gettext_lazy("NIP")
 
 
 # --- mobile numbers -------------------------------------------------------------------------
