@@ -117,12 +117,13 @@ def _registered_region_lookup() -> RegionLookup | None:
     return _region_lookup_source() if _region_lookup_source is not None else None
 
 
-def _refuse_zero_serial(
-    errors: list[ValidationError], serial: str, message: str, code: str
-) -> None:
-    """A serial number of only zeros is never issued (NIK and NIP alike)."""
+def _last_check_serial(errors: list[ValidationError], serial: str, message: str, code: str) -> None:
+    """The last check of a NIK or NIP: a serial number of only zeros is never issued. Then every
+    error found is raised at once."""
     if serial == "0" * len(serial):
         errors.append(ValidationError(message, code=code))
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate_nik(
@@ -175,11 +176,9 @@ def validate_nik(
         )
 
     serial = nik[12:16]
-    _refuse_zero_serial(
+    _last_check_serial(
         errors, serial, _("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."), "nik_serial"
     )
-    if errors:
-        raise ValidationError(errors)
     assert birth_date is not None
 
     regency_code = f"{nik[0:2]}.{nik[2:4]}"
@@ -279,11 +278,9 @@ def validate_nip(value: object, *, today: dt.date | None = None) -> NipResult:
             )
         )
     serial = nip[15:18]
-    _refuse_zero_serial(
+    _last_check_serial(
         errors, serial, _("Nomor urut pada NIP (3 digit terakhir) tidak boleh 000."), "nip_serial"
     )
-    if errors:
-        raise ValidationError(errors)
     assert birth_date is not None
     return NipResult(
         normalized=nip,
