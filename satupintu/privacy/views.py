@@ -52,20 +52,24 @@ FORM_KINDS: dict[str, str] = {
 # --- citizen --------------------------------------------------------------------------------
 
 
+def _page(request: HttpRequest, name: str, status: int = 200, **context: Any) -> HttpResponse:
+    """A privacy page: each one shows deadlines (3×24 hours) against the same ``now``."""
+    return TemplateResponse(
+        request, f"privacy/{name}.html", {**context, "now": timezone.now()}, status=status
+    )
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/overview.html",
-        {
-            "consents": selectors.consents_for(user),
-            "requests": selectors.requests_for(user)[:50],
-            "flags": selectors.flags_for(user),
-            "form_kinds": [(slug, Kind(kind).label) for slug, kind in FORM_KINDS.items()],
-            "now": timezone.now(),
-        },
+        "overview",
+        consents=selectors.consents_for(user),
+        requests=selectors.requests_for(user)[:50],
+        flags=selectors.flags_for(user),
+        form_kinds=[(slug, Kind(kind).label) for slug, kind in FORM_KINDS.items()],
     )
 
 
@@ -158,11 +162,7 @@ def _erasure_preview(request: HttpRequest, kind: str) -> dict[str, Any] | None:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     dsr = selectors.request_for_subject(request.user, request_id)
     preview = _erasure_preview(request, dsr.kind) if dsr.is_open else None
-    return TemplateResponse(
-        request,
-        "privacy/request_detail.html",
-        {"dsr": dsr, "preview": preview, "now": timezone.now()},
-    )
+    return _page(request, "request_detail", dsr=dsr, preview=preview)
 
 
 @login_required
@@ -195,11 +195,7 @@ def office_queue(request: HttpRequest) -> HttpResponse:
     _dpo(request)
     show_closed = request.GET.get("semua") == "1"
     rows = selectors.dpo_queue(include_closed=show_closed)[:200]
-    return TemplateResponse(
-        request,
-        "privacy/office_queue.html",
-        {"rows": rows, "show_closed": show_closed, "now": timezone.now()},
-    )
+    return _page(request, "office_queue", rows=rows, show_closed=show_closed)
 
 
 @office_required
@@ -223,17 +219,14 @@ def _office_request_page(
             changes = json.loads(dsr.changes)
         except ValueError:
             changes = {}
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/office_request.html",
-        {
-            "dsr": dsr,
-            "changes": changes,
-            "complete_form": complete_form or ResponseForm(),
-            "reject_form": reject_form or RejectForm(),
-            "now": timezone.now(),
-        },
+        "office_request",
         status=status,
+        dsr=dsr,
+        changes=changes,
+        complete_form=complete_form or ResponseForm(),
+        reject_form=reject_form or RejectForm(),
     )
 
 
@@ -323,11 +316,12 @@ def office_breaches(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("privacy_office:breach", breach_id=breach.pk)
         messages.error(request, _("Periksa kembali isian yang ditandai."))
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/office_breaches.html",
-        {"breaches": selectors.breaches()[:200], "form": form, "now": timezone.now()},
+        "office_breaches",
         status=400 if request.method == "POST" else 200,
+        breaches=selectors.breaches()[:200],
+        form=form,
     )
 
 
@@ -341,11 +335,13 @@ def office_breach(request: HttpRequest, breach_id: int) -> HttpResponse:
 def _breach_page(
     request: HttpRequest, breach: Breach, form: NotifiedForm, status: int = 200
 ) -> HttpResponse:
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/office_breach.html",
-        {"breach": breach, "form": form, "notice": breach.notice_text(), "now": timezone.now()},
+        "office_breach",
         status=status,
+        breach=breach,
+        form=form,
+        notice=breach.notice_text(),
     )
 
 
