@@ -59,6 +59,16 @@ def _page(request: HttpRequest, name: str, status: int = 200, **context: Any) ->
     )
 
 
+def _flash_outcome(request: HttpRequest, act: Callable[[], object], done: str) -> None:
+    """Runs one service call and tells the person how it went: its refusal, or ``done``."""
+    try:
+        act()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
@@ -169,16 +179,11 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = selectors.consent_for_subject(request.user, consent_id)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Persetujuan untuk “%(purpose)s” telah ditarik.")
-            % {"purpose": consent.purpose_label},
-        )
+    _flash_outcome(
+        request,
+        lambda: services.consent_withdraw(actor=request.user, consent=consent),  # type: ignore[arg-type]
+        _("Persetujuan untuk “%(purpose)s” telah ditarik.") % {"purpose": consent.purpose_label},
+    )
     return redirect("privacy:overview")
 
 
@@ -234,12 +239,11 @@ def _office_request_page(
 @require_POST
 def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
     dsr = selectors.request_for_dpo(request.user, request_id)
-    try:
-        services.dsr_start(actor=request.user, request=dsr)  # type: ignore[arg-type]
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Permintaan sedang Anda proses."))
+    _flash_outcome(
+        request,
+        lambda: services.dsr_start(actor=request.user, request=dsr),  # type: ignore[arg-type]
+        _("Permintaan sedang Anda proses."),
+    )
     return redirect("privacy_office:request", request_id=dsr.pk)
 
 
