@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -249,17 +249,26 @@ def service_edit(
     return service
 
 
+_Taxon = TypeVar("_Taxon", Category, LifeEvent)
+
+
+def _taxonomy_add(actor: Any, item: _Taxon, action: str) -> _Taxon:
+    """Saves a new category or life event, shared by every agency: platform admins or the
+    system only, checked like a form, ledgered by its slug."""
+    _require_platform_admin(actor)
+    full_clean_or_error(item)
+    item.save()
+    ledger.record(actor, action, item, {"slug": item.slug})
+    return item
+
+
 @transaction.atomic
 def category_create(
     *, actor: Any, slug: str, name: str, name_en: str = "", order: int = 0
 ) -> Category:
     """Add a service category (platform admins or the system)."""
-    _require_platform_admin(actor)
     category = Category(slug=slug, name=name, name_en=name_en, order=order)
-    full_clean_or_error(category)
-    category.save()
-    ledger.record(actor, "catalog.category.create", category, {"slug": slug})
-    return category
+    return _taxonomy_add(actor, category, "catalog.category.create")
 
 
 @transaction.atomic
@@ -274,7 +283,6 @@ def life_event_create(
     order: int = 0,
 ) -> LifeEvent:
     """Add a life event (kelahiran, pindah domisili, usaha…) (platform admins or the system)."""
-    _require_platform_admin(actor)
     event = LifeEvent(
         slug=slug,
         name=name,
@@ -283,10 +291,7 @@ def life_event_create(
         description_en=description_en,
         order=order,
     )
-    full_clean_or_error(event)
-    event.save()
-    ledger.record(actor, "catalog.life_event.create", event, {"slug": slug})
-    return event
+    return _taxonomy_add(actor, event, "catalog.life_event.create")
 
 
 @transaction.atomic
