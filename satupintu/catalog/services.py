@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -249,17 +249,12 @@ def service_edit(
     return service
 
 
-_Taxon = TypeVar("_Taxon", Category, LifeEvent)
-
-
-def _taxonomy_add(actor: Any, item: _Taxon, action: str) -> _Taxon:
+def _taxonomy_add(actor: Any, item: Category | LifeEvent) -> None:
     """Saves a new category or life event, shared by every agency: platform admins or the
-    system only, checked like a form, ledgered by its slug."""
+    system only, checked like a form. The caller ledgers it (by its slug)."""
     _require_platform_admin(actor)
     full_clean_or_error(item)
     item.save()
-    ledger.record(actor, action, item, {"slug": item.slug})
-    return item
 
 
 @transaction.atomic
@@ -268,7 +263,9 @@ def category_create(
 ) -> Category:
     """Add a service category (platform admins or the system)."""
     category = Category(slug=slug, name=name, name_en=name_en, order=order)
-    return _taxonomy_add(actor, category, "catalog.category.create")
+    _taxonomy_add(actor, category)
+    ledger.record(actor, "catalog.category.create", category, {"slug": slug})
+    return category
 
 
 @transaction.atomic
@@ -291,7 +288,9 @@ def life_event_create(
         description_en=description_en,
         order=order,
     )
-    return _taxonomy_add(actor, event, "catalog.life_event.create")
+    _taxonomy_add(actor, event)
+    ledger.record(actor, "catalog.life_event.create", event, {"slug": slug})
+    return event
 
 
 @transaction.atomic
