@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -19,6 +19,63 @@ from satupintu.core.identifiers import validate_nik
 from satupintu.regions import villages
 from satupintu.regions.models import Region
 from satupintu.regions.names import normalize_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# A one-time code: digits on phones, no correction or capitals, the cursor already there.
+CODE_ATTRS = {
+    "autocomplete": "one-time-code",
+    "inputmode": "numeric",
+    "autocapitalize": "off",
+    "spellcheck": "false",
+    "autofocus": True,
+}
+
+
+def six_digit_code(value: str) -> str:
+    """The code as typed, without spaces or dashes; refused unless it is six digits."""
+    code = "".join(value.split()).replace("-", "")
+    if not (code.isdigit() and len(code) == 6):
+        raise forms.ValidationError(_("Kode harus terdiri dari enam angka."))
+    return code
+
+
+def new_password_field(
+    label: StrOrPromise, *, help_text: StrOrPromise = "", required: StrOrPromise
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=128,
+        help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": required},
+    )
+
+
+PASSWORD_RULE = _("Paling sedikit 10 karakter; jangan hanya angka atau kata yang umum.")
+
+
+def passwords_differ(form: forms.Form, cleaned: dict[str, Any], first: str, second: str) -> bool:
+    """Marks ``second`` when both were typed and differ; True then."""
+    if cleaned.get(first) and cleaned.get(second) and cleaned[first] != cleaned[second]:
+        form.add_error(second, _("Kedua kata sandi tidak sama."))
+        return True
+    return False
+
+
+class ContactFieldMixin:
+    """``contact`` as an email or a mobile number under the one rule, normalised."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_contact(self) -> str:
+        try:
+            _channel, address = normalise_contact(self.cleaned_data["contact"])
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return address
 
 
 class LoginForm(AuthenticationForm):
@@ -53,15 +110,7 @@ class OTPCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Kode verifikasi"),
         max_length=32,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "autocapitalize": "off",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
+        widget=forms.TextInput(attrs=dict(CODE_ATTRS)),
         error_messages={"required": _("Masukkan kode verifikasi.")},
     )
 
@@ -90,7 +139,7 @@ class OTPCodeForm(forms.Form):
         return code.isdigit() and len(code) == 6
 
 
-class ResetRequestForm(forms.Form):
+class ResetRequestForm(ContactFieldMixin, forms.Form):
     """The e-mail address or mobile number the account signs in with."""
 
     contact = forms.CharField(
@@ -101,13 +150,6 @@ class ResetRequestForm(forms.Form):
         error_messages={"required": _("Isi email atau nomor ponsel Anda.")},
     )
 
-    def clean_contact(self) -> str:
-        try:
-            _channel, address = normalise_contact(self.cleaned_data["contact"])
-        except ServiceError as exc:
-            raise forms.ValidationError(exc.message) from None
-        return address
-
 
 class ResetCodeForm(forms.Form):
     """The code sent by SMS and the new password (reset of a phone account, or a claim)."""
@@ -116,44 +158,22 @@ class ResetCodeForm(forms.Form):
         label=_("Kode verifikasi"),
         max_length=20,
         help_text=_("Enam angka yang kami kirim lewat SMS. Berlaku 10 menit."),
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "autocapitalize": "off",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
+        widget=forms.TextInput(attrs=dict(CODE_ATTRS)),
         error_messages={"required": _("Masukkan kode verifikasi.")},
     )
-    new_password1 = forms.CharField(
-        label=_("Kata sandi baru"),
-        strip=False,
-        max_length=128,
-        help_text=_("Paling sedikit 10 karakter; jangan hanya angka atau kata yang umum."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Buat kata sandi.")},
+    new_password1 = new_password_field(
+        _("Kata sandi baru"), help_text=PASSWORD_RULE, required=_("Buat kata sandi.")
     )
-    new_password2 = forms.CharField(
-        label=_("Ulangi kata sandi baru"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Ketik kata sandi sekali lagi.")},
+    new_password2 = new_password_field(
+        _("Ulangi kata sandi baru"), required=_("Ketik kata sandi sekali lagi.")
     )
 
     def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
-        if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError(_("Kode harus terdiri dari enam angka."))
-        return code
+        return six_digit_code(self.cleaned_data["code"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
-        if first and second and first != second:
-            self.add_error("new_password2", _("Kedua kata sandi tidak sama."))
+        passwords_differ(self, cleaned, "new_password1", "new_password2")
         return cleaned
 
 
@@ -168,7 +188,7 @@ class ResetSetPasswordForm(SetPasswordForm):
 # --- citizen accounts -----------------------------------------------------------------------
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ContactFieldMixin, forms.Form):
     """Sign up with one contact (email or mobile number, detected), a name and a password."""
 
     contact = forms.CharField(
@@ -185,20 +205,11 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Nama lengkap wajib diisi.")},
     )
-    password1 = forms.CharField(
-        label=_("Kata sandi"),
-        strip=False,
-        max_length=128,
-        help_text=_("Paling sedikit 10 karakter; jangan hanya angka atau kata yang umum."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Buat kata sandi.")},
+    password1 = new_password_field(
+        _("Kata sandi"), help_text=PASSWORD_RULE, required=_("Buat kata sandi.")
     )
-    password2 = forms.CharField(
-        label=_("Ulangi kata sandi"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Ketik kata sandi sekali lagi.")},
+    password2 = new_password_field(
+        _("Ulangi kata sandi"), required=_("Ketik kata sandi sekali lagi.")
     )
     consent = forms.BooleanField(
         required=True,
@@ -207,19 +218,10 @@ class RegistrationForm(forms.Form):
         },
     )
 
-    def clean_contact(self) -> str:
-        try:
-            _channel, address = normalise_contact(self.cleaned_data["contact"])
-        except ServiceError as exc:
-            raise forms.ValidationError(exc.message) from None
-        return address
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("Kedua kata sandi tidak sama."))
-        elif first:
+        first = cleaned.get("password1")
+        if first and not passwords_differ(self, cleaned, "password1", "password2"):
             contact = cleaned.get("contact") or ""
             probe = User(
                 username=contact,
@@ -238,23 +240,12 @@ class ContactCodeForm(forms.Form):
         label=_("Kode verifikasi"),
         max_length=20,
         help_text=_("Enam angka yang kami kirim. Berlaku 10 menit."),
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "autocapitalize": "off",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
+        widget=forms.TextInput(attrs=dict(CODE_ATTRS)),
         error_messages={"required": _("Masukkan kode verifikasi.")},
     )
 
     def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
-        if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError(_("Kode harus terdiri dari enam angka."))
-        return code
+        return six_digit_code(self.cleaned_data["code"])
 
 
 class ProfileForm(forms.Form):
@@ -308,19 +299,21 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Bahasa"), choices=User.Language.choices)
     preferred_channel = forms.ChoiceField(label=_("Kirim pemberitahuan lewat"))
 
+    @staticmethod
+    def initial_for(user: User) -> dict[str, str]:
+        """What the form shows before any change: the profile as it is saved."""
+        return {
+            "full_name": user.full_name,
+            "email": user.email,
+            "phone": user.phone,
+            "village": user.address_region.name if user.address_region else "",
+            "address_street": user.address_street,
+            "language": user.language,
+            "preferred_channel": user.preferred_channel,
+        }
+
     def __init__(self, *args: Any, user: User, edit_nik: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial",
-            {
-                "full_name": user.full_name,
-                "email": user.email,
-                "phone": user.phone,
-                "village": user.address_region.name if user.address_region else "",
-                "address_street": user.address_street,
-                "language": user.language,
-                "preferred_channel": user.preferred_channel,
-            },
-        )
+        kwargs.setdefault("initial", self.initial_for(user))
         super().__init__(*args, **kwargs)
         self.user = user
         self.region: Region | None = user.address_region

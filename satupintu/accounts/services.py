@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -52,6 +52,16 @@ TOTP_DEVICE_NAME = "Aplikasi autentikator"
 RECOVERY_DEVICE_NAME = "Kode cadangan"
 
 
+def _pending_device_locked(user: User) -> TOTPDevice | None:
+    """The user's newest unconfirmed authenticator, locked for this transaction."""
+    return (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False)
+        .order_by("-pk")
+        .first()
+    )
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """Return the user's pending (unconfirmed) authenticator, creating one if there is none.
 
@@ -59,12 +69,7 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     code from an app that already scanned the QR code still confirms it.
     """
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
-        )
+        device = _pending_device_locked(user)
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
         return device
@@ -78,12 +83,7 @@ def totp_device_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str
     one person has exactly one authenticator and one set of recovery codes.
     """
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
-        )
+        device = _pending_device_locked(user)
         if device is None:
             return None
         verified = device.verify_token(token)
@@ -369,6 +369,25 @@ def _require_self(actor: Any, user: User) -> None:
         raise PermissionDenied(_("Hanya pemilik akun yang dapat mengubah data ini."))
 
 
+def _refuse_unknown_fields(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+
+
+def _clean_full_name(value: object) -> str:
+    """The name with its white space folded; refused when empty or longer than the column."""
+    name = " ".join(str(value or "").split())
+    if not name:
+        raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
+    if len(name) > _FULL_NAME_MAX:
+        raise ServiceError(
+            _("Nama lengkap paling banyak %(n)d karakter.") % {"n": _FULL_NAME_MAX},
+            field="full_name",
+        )
+    return name
+
+
 def citizen_register(
     *,
     contact: str,
@@ -386,14 +405,7 @@ def citizen_register(
     already belongs to an account, ServiceError for a bad contact, name or password.
     """
     channel, address = normalise_contact(contact)
-    name = " ".join((full_name or "").split())
-    if not name:
-        raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
-    if len(name) > _FULL_NAME_MAX:
-        raise ServiceError(
-            _("Nama lengkap paling banyak %(n)d karakter.") % {"n": _FULL_NAME_MAX},
-            field="full_name",
-        )
+    name = _clean_full_name(full_name)
     if language not in User.Language.values:
         language = User.Language.INDONESIAN
     email = address if channel == EMAIL else ""
@@ -569,21 +581,12 @@ def profile_update(*, actor: Any, user: User, data: Mapping[str, Any]) -> User:
     `contact_confirm` writes it. Raises ServiceError/Conflict with the field concerned.
     """
     _require_self(actor, user)
-    unknown = set(data) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+    _refuse_unknown_fields(data, PROFILE_FIELDS)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         changed: list[str] = []
         if "full_name" in data:
-            name = " ".join(str(data["full_name"] or "").split())
-            if not name:
-                raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
-            if len(name) > _FULL_NAME_MAX:
-                raise ServiceError(
-                    _("Nama lengkap paling banyak %(n)d karakter.") % {"n": _FULL_NAME_MAX},
-                    field="full_name",
-                )
+            name = _clean_full_name(data["full_name"])
             if name != user.full_name:
                 user.full_name = name
                 changed.append("full_name")
@@ -854,6 +857,24 @@ def password_reset_with_code(*, contact: str, code: str, password: str) -> User:
 # --- writes on behalf of other apps ---------------------------------------------------------
 
 
+def clean_optional_contacts(*, phone: str, email: str) -> tuple[str, str]:
+    """The phone number (the one rule) and e-mail address a counter may give, or "" for each
+    left blank; raises ServiceError on the field that is given but not valid."""
+    phone_value = ""
+    if phone.strip():
+        try:
+            phone_value = validate_phone(phone)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="phone") from None
+    email_value = email.strip().lower()
+    if email_value:
+        try:
+            validate_email(email_value)
+        except ValidationError:
+            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    return phone_value, email_value
+
+
 def citizen_register_assisted(
     *, actor: Any, full_name: str, nik: str, phone: str = "", email: str = ""
 ) -> User:
@@ -869,18 +890,7 @@ def citizen_register_assisted(
     name = " ".join((full_name or "").split())
     if not name or len(name) > _FULL_NAME_MAX:
         raise ServiceError(_("Nama lengkap wajib diisi."), field="full_name")
-    phone_value = ""
-    if phone.strip():
-        try:
-            phone_value = validate_phone(phone)
-        except ValidationError as exc:
-            raise ServiceError(" ".join(exc.messages), field="phone") from None
-    email_value = email.strip().lower()
-    if email_value:
-        try:
-            validate_email(email_value)
-        except ValidationError:
-            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    phone_value, email_value = clean_optional_contacts(phone=phone, email=email)
     taken = _("Email atau nomor ponsel ini sudah dipakai akun lain.")
     with transaction.atomic():
         if lookup_value(User, "nik", nik).exists():
@@ -928,9 +938,7 @@ def user_correct(*, actor: Any, user: User, changes: Mapping[str, str]) -> list[
         raise PermissionDenied(
             _("Hanya pejabat pelindungan data pribadi yang dapat melakukan ini.")
         )
-    unknown = set(changes) - set(CORRECTABLE)
-    if unknown:
-        raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
+    _refuse_unknown_fields(changes, CORRECTABLE)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         fields: list[str] = []

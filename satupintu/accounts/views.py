@@ -7,8 +7,10 @@ address costs an attacker nothing to learn and us nothing to hash.
 
 from __future__ import annotations
 
+import functools
 from base64 import b32encode
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 import django_otp
@@ -135,26 +137,47 @@ def _office_next(request: HttpRequest, user: Any, next_url: str) -> str:
     return next_url
 
 
-def _second_factor_gate(request: HttpRequest) -> HttpResponse | None:
-    """Only signed-in users who need two-factor use these pages; everyone else is sent on."""
-    if not needs_second_factor(request.user):
-        return HttpResponseRedirect(_next_url(request))
-    return None
+_View = TypeVar("_View", bound=Callable[..., HttpResponse])
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def otp_enrol(request: HttpRequest) -> HttpResponse:
+def _own_form_page(view: _View) -> _View:
+    """A page with a form for the signed-in person: never cached, GET, HEAD and POST only."""
+    return cast(
+        _View, never_cache(login_required(require_http_methods(["GET", "HEAD", "POST"])(view)))
+    )
+
+
+TwoFactorView = Callable[[HttpRequest, str], HttpResponse]
+
+
+def _second_factor_page(
+    *, for_enrolled: bool
+) -> Callable[[TwoFactorView], Callable[[HttpRequest], HttpResponse]]:
+    """Makes a two-factor page of ``view(request, next_url)`` for the users it is for: those who
+    need no second factor are sent on; enrolling is for those without an authenticator (adding
+    one needs the existing one: otherwise a stolen password would be enough), verifying for
+    those with one. Everyone else goes to the page that is theirs."""
+
+    def decorate(view: TwoFactorView) -> Callable[[HttpRequest], HttpResponse]:
+        @_own_form_page
+        @functools.wraps(view)
+        def page(request: HttpRequest) -> HttpResponse:
+            if not needs_second_factor(request.user):
+                return HttpResponseRedirect(_next_url(request))
+            next_url = _next_url(request, _work_home(request.user))
+            if user_has_device(request.user, confirmed=True) != for_enrolled:
+                return HttpResponseRedirect(second_factor_url(request.user, next_url))
+            return view(request, next_url)
+
+        return page
+
+    return decorate
+
+
+@_second_factor_page(for_enrolled=False)
+def otp_enrol(request: HttpRequest, next_url: str) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the secret), confirm a code."""
-    gate = _second_factor_gate(request)
-    if gate is not None:
-        return gate
     user = request.user
-    next_url = _next_url(request, _work_home(user))
-    if user_has_device(user, confirmed=True):
-        # Adding a device needs the existing one: otherwise a stolen password would be enough.
-        return HttpResponseRedirect(second_factor_url(user, next_url))
 
     device = services.totp_device_start(user=user)  # type: ignore[arg-type]
     form = OTPCodeForm(request.POST if request.method == "POST" else None)
@@ -178,18 +201,10 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/otp_enrol.html", context)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+@_second_factor_page(for_enrolled=True)
+def otp_verify(request: HttpRequest, next_url: str) -> HttpResponse:
     """Second step of sign-in: a code from the authenticator app, or one recovery code."""
-    gate = _second_factor_gate(request)
-    if gate is not None:
-        return gate
     user = request.user
-    next_url = _next_url(request, _work_home(user))
-    if not user_has_device(user, confirmed=True):
-        return HttpResponseRedirect(second_factor_url(user, next_url))
     if is_verified(user):
         return HttpResponseRedirect(next_url)
 
@@ -216,9 +231,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@_own_form_page
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Show freshly issued recovery codes once; a verified user may replace them (POST)."""
     user = request.user
@@ -376,9 +389,7 @@ def _mask_contact(address: str) -> str:
     return masked(address, "phone")
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@_own_form_page
 def confirm(request: HttpRequest) -> HttpResponse:
     """Type the code sent to the contact; or ask for a new one (rate-limited)."""
     user = request.user
@@ -421,9 +432,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
 _PROFILE_FIELDS = {"address_region": "village"}
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@_own_form_page
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own profile; there is no way to name another account here."""
     user = request.user

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -42,7 +41,7 @@ from satupintu.core.calendar import add_working_days
 from satupintu.core.crypto import blind_index, normalize
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
-from satupintu.core.identifiers import validate_nik, validate_phone
+from satupintu.core.identifiers import validate_nik
 from satupintu.ledger import services as ledger
 from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
@@ -929,18 +928,7 @@ def assisted_register_citizen(
     except ValidationError as exc:
         raise ServiceError(" ".join(exc.messages), field="nik") from None
     nik_value = normalize(nik, "nik")
-    phone_value = ""
-    if phone.strip():
-        try:
-            phone_value = validate_phone(phone)
-        except ValidationError as exc:
-            raise ServiceError(" ".join(exc.messages), field="phone") from None
-    email_value = email.strip().lower()
-    if email_value:
-        try:
-            validate_email(email_value)
-        except ValidationError:
-            raise ServiceError(_("Alamat email tidak valid."), field="email") from None
+    phone_value, email_value = accounts_services.clean_optional_contacts(phone=phone, email=email)
     if not str(consent_notice or "").strip():
         raise ServiceError(_("Pemberitahuan persetujuan wajib ditampilkan."), field="consent")
     User = get_user_model()

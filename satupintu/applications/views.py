@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts.decorators import verified_citizen_required
 from satupintu.applications import access, selectors, services, tracking, wizard
@@ -74,42 +74,9 @@ def resume(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return HttpResponseRedirect(wizard.resume_url(_citizen_flow(request, public_id)))
 
 
-@citizen_required
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def fill(request: HttpRequest, public_id: uuid.UUID, group_key: str) -> HttpResponse:
-    return wizard.fill_page(request, _citizen_flow(request, public_id), group_key)
-
-
-@citizen_required
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.documents_page(request, _citizen_flow(request, public_id))
-
-
-@citizen_required
-@require_POST
-def document_remove(request: HttpRequest, public_id: uuid.UUID, doc_id: uuid.UUID) -> HttpResponse:
-    return wizard.document_remove_page(request, _citizen_flow(request, public_id), doc_id)
-
-
-@citizen_required
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.review_page(request, _citizen_flow(request, public_id))
-
-
-@citizen_required
-@never_cache
-def receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.receipt_page(request, _citizen_flow(request, public_id))
-
-
-@citizen_required
-def receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.receipt_pdf_response(request, _citizen_flow(request, public_id))
+fill, documents, document_remove, review, receipt, receipt_pdf = wizard.step_views(
+    citizen_required, _citizen_flow
+)
 
 
 @login_required

@@ -399,41 +399,11 @@ def loket_service(request: HttpRequest) -> HttpResponse:
     )
 
 
-@office_required
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def loket_fill(request: HttpRequest, public_id: uuid.UUID, group_key: str) -> HttpResponse:
-    return wizard.fill_page(request, _counter_flow(request, public_id), group_key)
-
-
-@office_required
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def loket_documents(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.documents_page(request, _counter_flow(request, public_id))
-
-
-@office_required
-@require_POST
-def loket_document_remove(
-    request: HttpRequest, public_id: uuid.UUID, doc_id: uuid.UUID
-) -> HttpResponse:
-    return wizard.document_remove_page(request, _counter_flow(request, public_id), doc_id)
-
-
-@office_required
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def loket_review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.review_page(request, _counter_flow(request, public_id))
-
-
-@office_required
-@never_cache
-def loket_receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.receipt_page(request, _counter_flow(request, public_id))
-
-
-@office_required
-def loket_receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return wizard.receipt_pdf_response(request, _counter_flow(request, public_id))
+(
+    loket_fill,
+    loket_documents,
+    loket_document_remove,
+    loket_review,
+    loket_receipt,
+    loket_receipt_pdf,
+) = wizard.step_views(office_required, _counter_flow)

@@ -9,8 +9,9 @@ renders; the reads it needs come from `selectors`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -20,6 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.applications import access, receipts, selectors, services, snapshot
 from satupintu.applications import documents as files
@@ -505,3 +508,40 @@ def message_form(request: HttpRequest, application: Application) -> tuple[Messag
             messages.success(request, _("Pesan terkirim."))
             return None, 302
     return form, 400
+
+
+# --- the step views, once for both sides --------------------------------------------------------
+
+View = Callable[..., HttpResponse]
+
+
+class StepViews(NamedTuple):
+    fill: View
+    documents: View
+    document_remove: View
+    review: View
+    receipt: View
+    receipt_pdf: View
+
+
+def step_views(guard: Callable[[View], View], flow_for: Callable[..., Flow]) -> StepViews:
+    """The wizard's views for one side: ``guard`` says who may use them, ``flow_for(request,
+    public_id)`` finds that person's application (404 otherwise)."""
+
+    def view(page: View, *decorators: Callable[[View], View]) -> View:
+        def step(request: HttpRequest, public_id: uuid.UUID, *args: Any, **kwargs: Any) -> Any:
+            return page(request, flow_for(request, public_id), *args, **kwargs)
+
+        for decorate in reversed(decorators):
+            step = decorate(step)
+        return guard(step)
+
+    form = (never_cache, require_http_methods(["GET", "HEAD", "POST"]))
+    return StepViews(
+        fill=view(fill_page, *form),
+        documents=view(documents_page, *form),
+        document_remove=view(document_remove_page, require_POST),
+        review=view(review_page, *form),
+        receipt=view(receipt_page, never_cache),
+        receipt_pdf=view(receipt_pdf_response),
+    )

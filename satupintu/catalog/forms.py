@@ -14,7 +14,7 @@ from satupintu.catalog.models import (
     RequiredDocument,
     Service,
 )
-from satupintu.catalog.services import SERVICE_FIELDS
+from satupintu.catalog.services import DOCUMENT_FIELDS, SERVICE_FIELDS
 from satupintu.organizations.models import Agency
 from satupintu.organizations.services import unique_slug
 
@@ -88,16 +88,7 @@ class ServiceForm(forms.ModelForm[Service]):
 class RequiredDocumentForm(forms.ModelForm[RequiredDocument]):
     class Meta:
         model = RequiredDocument
-        fields = [
-            "name",
-            "name_en",
-            "description",
-            "description_en",
-            "is_required",
-            "order",
-            "condition_key",
-            "condition_value",
-        ]
+        fields = list(DOCUMENT_FIELDS)
         help_texts = {
             "condition_key": _("Kunci kolom formulir; kosongkan bila dokumen selalu diminta."),
         }

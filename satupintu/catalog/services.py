@@ -249,15 +249,21 @@ def service_edit(
     return service
 
 
+def _taxonomy_add(actor: Any, item: Category | LifeEvent) -> None:
+    """Saves a new category or life event, shared by every agency: platform admins or the
+    system only, checked like a form. The caller ledgers it (by its slug)."""
+    _require_platform_admin(actor)
+    full_clean_or_error(item)
+    item.save()
+
+
 @transaction.atomic
 def category_create(
     *, actor: Any, slug: str, name: str, name_en: str = "", order: int = 0
 ) -> Category:
     """Add a service category (platform admins or the system)."""
-    _require_platform_admin(actor)
     category = Category(slug=slug, name=name, name_en=name_en, order=order)
-    full_clean_or_error(category)
-    category.save()
+    _taxonomy_add(actor, category)
     ledger.record(actor, "catalog.category.create", category, {"slug": slug})
     return category
 
@@ -274,7 +280,6 @@ def life_event_create(
     order: int = 0,
 ) -> LifeEvent:
     """Add a life event (kelahiran, pindah domisili, usaha…) (platform admins or the system)."""
-    _require_platform_admin(actor)
     event = LifeEvent(
         slug=slug,
         name=name,
@@ -283,8 +288,7 @@ def life_event_create(
         description_en=description_en,
         order=order,
     )
-    full_clean_or_error(event)
-    event.save()
+    _taxonomy_add(actor, event)
     ledger.record(actor, "catalog.life_event.create", event, {"slug": slug})
     return event
 

@@ -3,7 +3,7 @@ for the shared pieces (cache, mail) whose development stand-ins must not reach p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.apps import AppConfig
@@ -33,17 +33,17 @@ def check_field_keys(
             )
         )
     raw_keys = settings.FIELD_ENCRYPTION_KEYS.strip()
-    if raw_keys:
-        try:
-            parse_encryption_keys(raw_keys)
-        except ImproperlyConfigured as exc:
-            messages.append(Error(str(exc), id="core.E002"))
     raw_hash = settings.FIELD_HASH_KEY.strip()
-    if raw_hash:
-        try:
-            parse_hash_key(raw_hash)
-        except ImproperlyConfigured as exc:
-            messages.append(Error(str(exc), id="core.E003"))
+    parsers: tuple[tuple[str, Callable[[str], object], str], ...] = (
+        (raw_keys, parse_encryption_keys, "core.E002"),
+        (raw_hash, parse_hash_key, "core.E003"),
+    )
+    for raw, parse, check_id in parsers:
+        if raw:
+            try:
+                parse(raw)
+            except ImproperlyConfigured as exc:
+                messages.append(Error(str(exc), id=check_id))
     if raw_keys and raw_hash and _shares_key_material(raw_keys, raw_hash):
         messages.append(
             CheckWarning(

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.core.crypto import normalize
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The 38 province codes of Kepmendagri 300.2.2-2138/2025 (Kemendagri codes, not BPS codes).
 # Hard-coded so that validation needs no database; a test checks it against the `lokal` package.
@@ -114,6 +117,15 @@ def _registered_region_lookup() -> RegionLookup | None:
     return _region_lookup_source() if _region_lookup_source is not None else None
 
 
+def _last_check_serial(errors: list[ValidationError], serial: str, message: str, code: str) -> None:
+    """The last check of a NIK or NIP: a serial number of only zeros is never issued. Then every
+    error found is raised at once."""
+    if serial == "0" * len(serial):
+        errors.append(ValidationError(message, code=code))
+    if errors:
+        raise ValidationError(errors)
+
+
 def validate_nik(
     value: object,
     *,
@@ -164,14 +176,9 @@ def validate_nik(
         )
 
     serial = nik[12:16]
-    if serial == "0000":
-        errors.append(
-            ValidationError(
-                _("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."), code="nik_serial"
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
+    _last_check_serial(
+        errors, serial, _("Nomor urut pada NIK (4 digit terakhir) tidak boleh 0000."), "nik_serial"
+    )
     assert birth_date is not None
 
     regency_code = f"{nik[0:2]}.{nik[2:4]}"
@@ -271,14 +278,9 @@ def validate_nip(value: object, *, today: dt.date | None = None) -> NipResult:
             )
         )
     serial = nip[15:18]
-    if serial == "000":
-        errors.append(
-            ValidationError(
-                _("Nomor urut pada NIP (3 digit terakhir) tidak boleh 000."), code="nip_serial"
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
+    _last_check_serial(
+        errors, serial, _("Nomor urut pada NIP (3 digit terakhir) tidak boleh 000."), "nip_serial"
+    )
     assert birth_date is not None
     return NipResult(
         normalized=nip,
@@ -310,8 +312,10 @@ def mask_identifier(value: object, keep_start: int = 4, keep_end: int = 4) -> st
 
 class _IdentifierFormField(forms.CharField):
     digits = 16
+    default_label: StrOrPromise = ""
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", self.default_label)
         # Room for separators people type ("3204 1101 0190 0003"), normalized in to_python.
         kwargs.setdefault("max_length", self.digits + 8)
         super().__init__(**kwargs)
@@ -331,10 +335,7 @@ class NikFormField(_IdentifierFormField):
 
     default_validators = [nik_validator]
     digits = 16
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", gettext_lazy("NIK"))
-        super().__init__(**kwargs)
+    default_label = gettext_lazy("NIK")
 
 
 class NipFormField(_IdentifierFormField):
@@ -342,10 +343,7 @@ class NipFormField(_IdentifierFormField):
 
     default_validators = [nip_validator]
     digits = 18
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", gettext_lazy("NIP"))
-        super().__init__(**kwargs)
+    default_label = gettext_lazy("NIP")
 
 
 # --- mobile numbers -------------------------------------------------------------------------

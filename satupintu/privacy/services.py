@@ -157,6 +157,23 @@ def consent_grant(
 
 
 @transaction.atomic
+def _fulfilled_at_once(
+    user: Any, kind: str, *, now: dt.datetime, response: str, **extra: Any
+) -> DataSubjectRequest:
+    """A request that is received and completed in the same moment (a withdrawal, a download),
+    kept like any other so the subject's history and the deadlines report see it."""
+    return DataSubjectRequest.objects.create(
+        user=user,
+        kind=kind,
+        status=Status.COMPLETED,
+        received_at=now,
+        due_at=add_hours(now, DEADLINE_HOURS),
+        completed_at=now,
+        response=response,
+        **extra,
+    )
+
+
 def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     """Withdraw a consent (UU 27/2022 Pasal 9). The record stays, with `withdrawn_at` set, and
     the withdrawal is itself recorded as a completed data-subject request (Pasal 14)."""
@@ -177,16 +194,13 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     now = _now()
     consent.withdrawn_at = now
     consent.save(update_fields=["withdrawn_at"])
-    DataSubjectRequest.objects.create(
-        user=consent.user,
-        kind=Kind.WITHDRAW,
-        status=Status.COMPLETED,
-        received_at=now,
-        due_at=add_hours(now, DEADLINE_HOURS),
-        completed_at=now,
-        consent=consent,
+    _fulfilled_at_once(
+        consent.user,
+        Kind.WITHDRAW,
+        now=now,
         response=_("Persetujuan untuk “%(purpose)s” telah ditarik.")
         % {"purpose": consent.purpose_label},
+        consent=consent,
     )
     ledger.record(
         actor,
@@ -446,15 +460,7 @@ def export_deliver(*, actor: User, fmt: str) -> DataSubjectRequest:
         raise ServiceError(_("Format ekspor tidak dikenal."))
     now = _now()
     message = _("Salinan data diunduh (%(fmt)s).") % {"fmt": fmt.upper()}
-    delivered = DataSubjectRequest.objects.create(
-        user=actor,
-        kind=Kind.ACCESS,
-        status=Status.COMPLETED,
-        received_at=now,
-        due_at=add_hours(now, DEADLINE_HOURS),
-        completed_at=now,
-        response=message,
-    )
+    delivered = _fulfilled_at_once(actor, Kind.ACCESS, now=now, response=message)
     DataSubjectRequest.objects.filter(
         user=actor, kind=Kind.ACCESS, status__in=DataSubjectRequest.OPEN_STATUSES
     ).update(status=Status.COMPLETED, completed_at=now, response=message)

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +34,9 @@ from satupintu.privacy.forms import (
 from satupintu.privacy.models import Breach, DataSubjectRequest
 from satupintu.privacy.pdf import render_export
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 Kind = DataSubjectRequest.Kind
 
 # Request kinds a citizen starts from the overview, keyed by the URL word.
@@ -46,20 +52,34 @@ FORM_KINDS: dict[str, str] = {
 # --- citizen --------------------------------------------------------------------------------
 
 
+def _page(request: HttpRequest, name: str, status: int = 200, **context: Any) -> HttpResponse:
+    """A privacy page: each one shows deadlines (3×24 hours) against the same ``now``."""
+    return TemplateResponse(
+        request, f"privacy/{name}.html", {**context, "now": timezone.now()}, status=status
+    )
+
+
+def _flash_outcome(request: HttpRequest, act: Callable[[], object], done: str) -> None:
+    """Runs one service call and tells the person how it went: its refusal, or ``done``."""
+    try:
+        act()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/overview.html",
-        {
-            "consents": selectors.consents_for(user),
-            "requests": selectors.requests_for(user)[:50],
-            "flags": selectors.flags_for(user),
-            "form_kinds": [(slug, Kind(kind).label) for slug, kind in FORM_KINDS.items()],
-            "now": timezone.now(),
-        },
+        "overview",
+        consents=selectors.consents_for(user),
+        requests=selectors.requests_for(user)[:50],
+        flags=selectors.flags_for(user),
+        form_kinds=[(slug, Kind(kind).label) for slug, kind in FORM_KINDS.items()],
     )
 
 
@@ -152,27 +172,18 @@ def _erasure_preview(request: HttpRequest, kind: str) -> dict[str, Any] | None:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     dsr = selectors.request_for_subject(request.user, request_id)
     preview = _erasure_preview(request, dsr.kind) if dsr.is_open else None
-    return TemplateResponse(
-        request,
-        "privacy/request_detail.html",
-        {"dsr": dsr, "preview": preview, "now": timezone.now()},
-    )
+    return _page(request, "request_detail", dsr=dsr, preview=preview)
 
 
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = selectors.consent_for_subject(request.user, consent_id)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Persetujuan untuk “%(purpose)s” telah ditarik.")
-            % {"purpose": consent.purpose_label},
-        )
+    _flash_outcome(
+        request,
+        lambda: services.consent_withdraw(actor=request.user, consent=consent),  # type: ignore[arg-type]
+        _("Persetujuan untuk “%(purpose)s” telah ditarik.") % {"purpose": consent.purpose_label},
+    )
     return redirect("privacy:overview")
 
 
@@ -189,11 +200,7 @@ def office_queue(request: HttpRequest) -> HttpResponse:
     _dpo(request)
     show_closed = request.GET.get("semua") == "1"
     rows = selectors.dpo_queue(include_closed=show_closed)[:200]
-    return TemplateResponse(
-        request,
-        "privacy/office_queue.html",
-        {"rows": rows, "show_closed": show_closed, "now": timezone.now()},
-    )
+    return _page(request, "office_queue", rows=rows, show_closed=show_closed)
 
 
 @office_required
@@ -217,17 +224,14 @@ def _office_request_page(
             changes = json.loads(dsr.changes)
         except ValueError:
             changes = {}
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/office_request.html",
-        {
-            "dsr": dsr,
-            "changes": changes,
-            "complete_form": complete_form or ResponseForm(),
-            "reject_form": reject_form or RejectForm(),
-            "now": timezone.now(),
-        },
+        "office_request",
         status=status,
+        dsr=dsr,
+        changes=changes,
+        complete_form=complete_form or ResponseForm(),
+        reject_form=reject_form or RejectForm(),
     )
 
 
@@ -235,55 +239,58 @@ def _office_request_page(
 @require_POST
 def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
     dsr = selectors.request_for_dpo(request.user, request_id)
-    try:
-        services.dsr_start(actor=request.user, request=dsr)  # type: ignore[arg-type]
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Permintaan sedang Anda proses."))
+    _flash_outcome(
+        request,
+        lambda: services.dsr_start(actor=request.user, request=dsr),  # type: ignore[arg-type]
+        _("Permintaan sedang Anda proses."),
+    )
     return redirect("privacy_office:request", request_id=dsr.pk)
+
+
+# How a DPO closes a request: the form, the service, the one text it passes, the notice after.
+_CLOSINGS: dict[str, tuple[type[forms.Form], Callable[..., object], str, StrPromise]] = {
+    "complete": (
+        ResponseForm,
+        services.dsr_complete,
+        "response",
+        gettext_lazy("Permintaan selesai diproses."),
+    ),
+    "reject": (
+        RejectForm,
+        services.dsr_reject,
+        "reason",
+        gettext_lazy("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
+    ),
+}
+
+
+def _office_request_close(request: HttpRequest, request_id: int, how: str) -> HttpResponse:
+    form_class, close, field, done = _CLOSINGS[how]
+    dsr = selectors.request_for_dpo(request.user, request_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            close(actor=request.user, request=dsr, **{field: form.cleaned_data[field]})
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("privacy_office:request", request_id=dsr.pk)
+    dsr.refresh_from_db()
+    kept: dict[str, Any] = {f"{how}_form": form}
+    return _office_request_page(request, dsr, status=400, **kept)
 
 
 @office_required
 @require_POST
 def office_request_complete(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = selectors.request_for_dpo(request.user, request_id)
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dsr_complete(
-                actor=request.user,  # type: ignore[arg-type]
-                request=dsr,
-                response=form.cleaned_data["response"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Permintaan selesai diproses."))
-            return redirect("privacy_office:request", request_id=dsr.pk)
-    dsr.refresh_from_db()
-    return _office_request_page(request, dsr, complete_form=form, status=400)
+    return _office_request_close(request, request_id, "complete")
 
 
 @office_required
 @require_POST
 def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
-    dsr = selectors.request_for_dpo(request.user, request_id)
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dsr_reject(
-                actor=request.user,  # type: ignore[arg-type]
-                request=dsr,
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Permintaan ditolak; alasannya ditampilkan ke pemohon."))
-            return redirect("privacy_office:request", request_id=dsr.pk)
-    dsr.refresh_from_db()
-    return _office_request_page(request, dsr, reject_form=form, status=400)
+    return _office_request_close(request, request_id, "reject")
 
 
 @office_required
@@ -313,11 +320,12 @@ def office_breaches(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("privacy_office:breach", breach_id=breach.pk)
         messages.error(request, _("Periksa kembali isian yang ditandai."))
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/office_breaches.html",
-        {"breaches": selectors.breaches()[:200], "form": form, "now": timezone.now()},
+        "office_breaches",
         status=400 if request.method == "POST" else 200,
+        breaches=selectors.breaches()[:200],
+        form=form,
     )
 
 
@@ -331,11 +339,13 @@ def office_breach(request: HttpRequest, breach_id: int) -> HttpResponse:
 def _breach_page(
     request: HttpRequest, breach: Breach, form: NotifiedForm, status: int = 200
 ) -> HttpResponse:
-    return TemplateResponse(
+    return _page(
         request,
-        "privacy/office_breach.html",
-        {"breach": breach, "form": form, "notice": breach.notice_text(), "now": timezone.now()},
+        "office_breach",
         status=status,
+        breach=breach,
+        form=form,
+        notice=breach.notice_text(),
     )
 
 

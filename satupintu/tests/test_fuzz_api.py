@@ -22,7 +22,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -32,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from satupintu.tests.fuzzing import fuzz_settings
 
 CHECKS = [
     not_a_server_error,
@@ -50,13 +50,7 @@ schema.config.generation.update(
 # `Accept-Encoding: gzip` that schemathesis sends.
 PLAIN = {"Accept-Encoding": "identity"}
 
-FUZZ_SETTINGS = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ_SETTINGS = fuzz_settings(25)
 
 
 @pytest.fixture(autouse=True)
@@ -82,33 +76,24 @@ class Realistic:
 
 
 def _regions() -> None:
-    from satupintu.regions.models import Region
+    from satupintu.tests.places import add_region
 
     rows = [
-        ("32", "Jawa Barat", 1, "provinsi", None, "jawa barat", "Jawa Barat"),
-        ("32.76", "Kota Depok", 2, "kota", "32", "depok", "Kota Depok, Jawa Barat"),
-        ("32.76.06", "Beji", 3, "kecamatan", "32.76", "beji", "Beji, Kota Depok, Jawa Barat"),
+        ("32", "Jawa Barat", 1, "provinsi", "jawa barat", "Jawa Barat"),
+        ("32.76", "Kota Depok", 2, "kota", "depok", "Kota Depok, Jawa Barat"),
+        ("32.76.06", "Beji", 3, "kecamatan", "beji", "Beji, Kota Depok, Jawa Barat"),
         (
             "32.76.06.1004",
             "Kemiri Muka",
             4,
             "kelurahan",
-            "32.76.06",
             "kemiri muka",
             "Kemiri Muka, Beji, Kota Depok, Jawa Barat",
         ),
-        ("35", "Jawa Timur", 1, "provinsi", None, "jawa timur", "Jawa Timur"),
+        ("35", "Jawa Timur", 1, "provinsi", "jawa timur", "Jawa Timur"),
     ]
-    for code, name, level, kind, parent, search_name, path in rows:
-        Region.objects.create(
-            code=code,
-            name=name,
-            level=level,
-            kind=kind,
-            parent_id=parent,
-            search_name=search_name,
-            path=path,
-        )
+    for code, name, level, kind, search_name, path in rows:
+        add_region(code, name, level, kind, search_name=search_name, path=path)
 
 
 @pytest.fixture

@@ -13,18 +13,13 @@ from typing import Any
 
 import pytest
 from django.forms.models import model_to_dict
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PASSWORD, signed_in
+from satupintu.tests.fuzzing import fuzz_settings
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+FUZZ = fuzz_settings(30)
 
 NASTY = [
     "",
@@ -249,24 +244,16 @@ def test_service_editor_never_fails_and_rejected_input_changes_nothing(
 
 @pytest.fixture
 def few_regions(db: Any) -> None:
-    from satupintu.regions.models import Region
+    from satupintu.tests.places import add_region
 
     rows = [
-        ("32", "Jawa Barat", 1, "provinsi", None, "jawa barat"),
-        ("32.76", "Kota Depok", 2, "kota", "32", "depok"),
-        ("32.76.06", "Beji", 3, "kecamatan", "32.76", "beji"),
-        ("32.76.06.1004", "Kemiri Muka", 4, "kelurahan", "32.76.06", "kemiri muka"),
+        ("32", "Jawa Barat", 1, "provinsi", "jawa barat"),
+        ("32.76", "Kota Depok", 2, "kota", "depok"),
+        ("32.76.06", "Beji", 3, "kecamatan", "beji"),
+        ("32.76.06.1004", "Kemiri Muka", 4, "kelurahan", "kemiri muka"),
     ]
-    for code, name, level, kind, parent, search_name in rows:
-        Region.objects.create(
-            code=code,
-            name=name,
-            level=level,
-            kind=kind,
-            parent_id=parent,
-            search_name=search_name,
-            path=name,
-        )
+    for code, name, level, kind, search_name in rows:
+        add_region(code, name, level, kind, search_name=search_name)
 
 
 def test_the_editor_round_trip_is_a_valid_post(world: Any, akta_service: Any) -> None:

@@ -3,20 +3,18 @@ mask hides every number it lets through (issue 7, item 4)."""
 
 from __future__ import annotations
 
-import io
-import logging
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from satupintu.accounts import services as accounts
-from satupintu.applications import services as applications
+from satupintu.applications.tests.conftest import register_warsini
 from satupintu.catalog.formdef import PhoneField
 from satupintu.core.errors import ServiceError
-from satupintu.core.logging import RedactFilter
 from satupintu.notifications.services import _clean_address
 from satupintu.privacy.services import clean_changes
+from satupintu.tests.logcapture import masked_log
 
 FIFTEEN = "081234567890123"
 SIXTEEN = "0812345678901234"
@@ -31,13 +29,7 @@ def accepted_everywhere(number: str, world: Any) -> list[str]:
         clean_changes({"phone": number}, user=world.siti)["phone"],
         _clean_address(number, "sms"),
     ]
-    citizen = applications.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone=number,
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    citizen = register_warsini(world, phone=number)
     kept.append(citizen.phone)
     return kept
 
@@ -46,15 +38,8 @@ def accepted_everywhere(number: str, world: Any) -> list[str]:
 def test_a_fifteen_digit_number_is_accepted_everywhere_and_masked_in_logs(world):
     assert accepted_everywhere("+62 812-3456-7890-123", world) == [FIFTEEN] * 5
 
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.addFilter(RedactFilter())
-    log = logging.getLogger("satupintu.counter")
-    log.addHandler(handler)
-    try:
+    with masked_log("satupintu.counter") as (log, buffer):
         log.warning("walk-in %s, typed as +62 812-3456-7890-123", FIFTEEN)
-    finally:
-        log.removeHandler(handler)
     assert FIFTEEN not in buffer.getvalue()
     assert "3456-7890" not in buffer.getvalue()
 
@@ -71,11 +56,5 @@ def test_numbers_outside_the_rule_are_refused_everywhere(number, world):
     with pytest.raises(ValueError):
         _clean_address(number, "sms")
     with pytest.raises(ServiceError) as refused:
-        applications.assisted_register_citizen(
-            actor=world.front_desk,
-            full_name="Warsini",
-            nik="3204014101900002",
-            phone=number,
-            consent_notice="Data Anda dipakai untuk memproses permohonan.",
-        )
+        register_warsini(world, phone=number)
     assert refused.value.field == "phone"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 from satupintu.accounts.models import User
 from satupintu.accounts.tests.conftest import sign_in
-from satupintu.applications import services as application_services
+from satupintu.applications.tests.conftest import register_warsini
 from satupintu.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -83,13 +83,7 @@ def test_sign_in_by_a_username_is_kept_for_administrator_accounts(world: Any) ->
 
 @pytest.fixture
 def walk_in(world: Any) -> User:
-    return application_services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone="0812 3456 7890",
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    return register_warsini(world, phone="0812 3456 7890")
 
 
 def test_signing_up_with_a_counter_number_offers_a_claim_and_the_code_sets_a_password(

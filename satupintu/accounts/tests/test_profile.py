@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import signed_in
+from satupintu.accounts.forms import ProfileForm
 from satupintu.accounts.models import User
 from satupintu.ledger.models import Entry
 from satupintu.notifications.models import Message
 from satupintu.regions.models import Region
-from satupintu.regions.names import search_key
+from satupintu.tests.places import add_region
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +25,7 @@ BUDI_NIK = "3204010506880002"
 
 
 def form_data(user: User, **changes: str) -> dict[str, str]:
-    data = {
-        "full_name": user.full_name,
-        "email": user.email,
-        "phone": user.phone,
-        "village": user.address_region.name if user.address_region else "",
-        "address_street": user.address_street,
-        "language": user.language,
-        "preferred_channel": user.preferred_channel,
-    }
-    data.update(changes)
-    return data
+    return {**ProfileForm.initial_for(user), **changes}
 
 
 def save(client: Client, user: User, **changes: str) -> Any:
@@ -47,19 +38,6 @@ def raw_user_row(user: User) -> str:
             "SELECT nik, nik_index, address_street FROM accounts_user WHERE id = %s", [user.pk]
         )
         return " ".join(str(value) for value in cursor.fetchone())
-
-
-def add_region(code: str, name: str, level: int, kind: str, path: str) -> Region:
-    parent = code.rsplit(".", 1)[0] if "." in code else None
-    return Region.objects.create(
-        code=code,
-        name=name,
-        level=level,
-        kind=kind,
-        parent_id=parent,
-        search_name=search_key(name, level),
-        path=path,
-    )
 
 
 @pytest.fixture

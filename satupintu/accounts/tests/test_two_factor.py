@@ -33,6 +33,14 @@ def next_of(location: str) -> str:
     return parse_qs(urlparse(location).query)["next"][0]
 
 
+def enrolled_then_password_again(client, world):
+    """The verifier enrols an authenticator, signs out, and signs in with the password only."""
+    sign_in(client, "verif@a.go.id")
+    enrol(client, world.verifier)
+    logout(client)
+    return sign_in(client, "verif@a.go.id")
+
+
 def test_officer_without_device_is_sent_to_enrol_after_password(client, world):
     response = sign_in(client, "verif@a.go.id")
     assert response.status_code == 302
@@ -115,11 +123,7 @@ def test_enrolment_code_must_be_six_digits(client, world):
 
 
 def test_enrolled_officer_must_verify_after_every_password_login(client, world):
-    sign_in(client, "verif@a.go.id")
-    enrol(client, world.verifier)
-    logout(client)
-
-    response = sign_in(client, "verif@a.go.id")
+    response = enrolled_then_password_again(client, world)
     assert path_of(response["Location"]) == reverse("accounts:otp_verify")
     blocked = client.get(OFFICE)
     assert path_of(blocked["Location"]) == reverse("accounts:otp_verify")
@@ -136,11 +140,7 @@ def test_enrolled_officer_must_verify_after_every_password_login(client, world):
 
 
 def test_password_alone_cannot_add_a_second_authenticator(client, world):
-    sign_in(client, "verif@a.go.id")
-    enrol(client, world.verifier)
-    logout(client)
-
-    sign_in(client, "verif@a.go.id")
+    enrolled_then_password_again(client, world)
     response = client.get(reverse("accounts:otp_enrol"))
     assert path_of(response["Location"]) == reverse("accounts:otp_verify")
     client.post(reverse("accounts:otp_enrol"), {"code": "123456"})
@@ -148,10 +148,7 @@ def test_password_alone_cannot_add_a_second_authenticator(client, world):
 
 
 def test_wrong_code_at_verification_is_refused(client, world):
-    sign_in(client, "verif@a.go.id")
-    enrol(client, world.verifier)
-    logout(client)
-    sign_in(client, "verif@a.go.id")
+    enrolled_then_password_again(client, world)
     device = TOTPDevice.objects.get(user=world.verifier)
     wrong = wrong_code(device)
 
@@ -230,10 +227,7 @@ def test_admin_site_needs_a_verified_staff_officer(client, world):
 
 
 def test_repeated_wrong_codes_are_slowed_down(client, world):
-    sign_in(client, "verif@a.go.id")
-    enrol(client, world.verifier)
-    logout(client)
-    sign_in(client, "verif@a.go.id")
+    enrolled_then_password_again(client, world)
     device = TOTPDevice.objects.get(user=world.verifier)
     wrong = wrong_code(device)
 

@@ -3,7 +3,7 @@
 `akta_service` is an active Akta Kelahiran service of agency A with two required documents and a
 small form; `draft` is Siti's draft application for it; `pdf_bytes`/`jpeg_bytes`/`png_bytes` are
 small valid files; `upload(...)` wraps bytes as an uploaded file; `submitted` is Siti's
-application after a complete submission.
+application after a complete submission; `fill_in(...)` completes any draft of it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from satupintu.catalog.tests.conftest import service_data
+from satupintu.catalog.tests.conftest import AKTA, service_data
 
 CHILD_NAME = "Ahmad Fauzi"
 MOTHER_NIK = "3204014101900001"
@@ -62,6 +62,58 @@ def make_png(size: tuple[int, int] = (20, 20)) -> bytes:
     return out.getvalue()
 
 
+def add_question(service: Any, key: str, label: str, field_type: str, **extra: Any) -> Any:
+    """Adds a question (a FormField) to ``service``, as the form editor would save it."""
+    from satupintu.catalog.models import FormField
+
+    return FormField.objects.create(
+        service=service, key=key, label=label, field_type=field_type, **extra
+    )
+
+
+def fill_in(actor: Any, application: Any, pdf: bytes, name: str = "berkas.pdf") -> None:
+    """As ``actor``: saves VALID_ANSWERS and attaches ``pdf`` to every required document."""
+    from satupintu.applications import services
+
+    services.application_save_answers(actor=actor, application=application, answers=VALID_ANSWERS)
+    for required in application.service.documents.all():
+        services.application_attach_document(
+            actor=actor,
+            application=application,
+            upload=SimpleUploadedFile(name, pdf, content_type="application/octet-stream"),
+            required_document_id=required.pk,
+        )
+
+
+WALK_IN_NOTICE = "Data Anda dipakai untuk memproses permohonan."
+
+
+def register_warsini(
+    world: Any, *, nik: str = "3204014101900002", consent_notice: str = WALK_IN_NOTICE, **more: Any
+) -> Any:
+    """Warsini, who walks in without an account, registered at the counter by the front desk."""
+    from satupintu.applications import services
+
+    return services.assisted_register_citizen(
+        actor=world.front_desk,
+        full_name="Warsini",
+        nik=nik,
+        consent_notice=consent_notice,
+        **more,
+    )
+
+
+def return_for_correction(world: Any, application: Any, note: str) -> None:
+    """The verifier takes the submitted application into review and sends it back with ``note``."""
+    from satupintu.applications import services
+    from satupintu.applications.models import Status
+
+    for to_status, why in ((Status.IN_REVIEW, ""), (Status.NEEDS_CORRECTION, note)):
+        services.application_transition(
+            actor=world.verifier, application=application, to_status=to_status, note=why
+        )
+
+
 @pytest.fixture
 def pdf_bytes() -> bytes:
     return make_pdf()
@@ -93,7 +145,7 @@ def upload() -> Callable[..., SimpleUploadedFile]:
 def akta_service(world: Any) -> Any:
     """Akta Kelahiran of agency A: 2 required documents, 5 form fields (one conditional)."""
     from satupintu.catalog import services as catalog_services
-    from satupintu.catalog.models import Category, FormField
+    from satupintu.catalog.models import Category
 
     category, _ = Category.objects.get_or_create(
         slug="kependudukan", defaults={"name": "Kependudukan", "name_en": "Civil registration"}
@@ -102,21 +154,15 @@ def akta_service(world: Any) -> Any:
         actor=world.admin_a,
         agency=world.agency_a,
         data=service_data(
-            name="Akta Kelahiran",
-            name_en="Birth certificate",
-            summary="Penerbitan akta kelahiran untuk anak yang baru lahir.",
+            **AKTA,
             category=category,
-            status="active",
-            fee_amount=0,
-            sla_working_days=3,
-            output_product="Kutipan akta kelahiran",
             documents=[
                 {"name": "Surat keterangan kelahiran"},
                 {"name": "Kartu Keluarga orang tua"},
             ],
         ),
     )
-    fields = [
+    fields: list[dict[str, Any]] = [
         dict(key="child_name", label="Nama anak", field_type="text", max_length=100, order=1),
         dict(key="birth_date", label="Tanggal lahir", field_type="date", order=2),
         dict(key="mother_nik", label="NIK ibu", field_type="nik", order=3),
@@ -142,7 +188,7 @@ def akta_service(world: Any) -> Any:
         ),
     ]
     for spec in fields:
-        FormField.objects.create(service=service, **spec)
+        add_question(service, **spec)
     return service
 
 

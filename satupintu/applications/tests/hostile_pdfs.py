@@ -279,10 +279,17 @@ PLACEMENTS: dict[str, Callable[[Document, bytes], None]] = {
 }
 
 
-def hostile(placement: str, chain: str, payload: str, encoding: str) -> bytes:
+def made(build: Callable[[Document], None], encoding: str) -> bytes:
+    """A one-page document that ``build`` adds to, stored with ``encoding``."""
     doc = new_document()
-    PLACEMENTS[placement](doc, CHAINS[chain](doc, PAYLOADS[payload]))
+    build(doc)
     return doc.finish(encoding)
+
+
+def hostile(placement: str, chain: str, payload: str, encoding: str) -> bytes:
+    return made(
+        lambda doc: PLACEMENTS[placement](doc, CHAINS[chain](doc, PAYLOADS[payload])), encoding
+    )
 
 
 def _embedded_file(doc: Document) -> None:
@@ -334,9 +341,7 @@ FEATURES: dict[str, Callable[[Document], None]] = {
 
 
 def with_feature(feature: str, encoding: str) -> bytes:
-    doc = new_document()
-    FEATURES[feature](doc)
-    return doc.finish(encoding)
+    return made(FEATURES[feature], encoding)
 
 
 # --- benign documents -----------------------------------------------------------------------
@@ -363,9 +368,7 @@ BENIGN: dict[str, Callable[[Document], None]] = {
 
 
 def benign(kind: str, encoding: str) -> bytes:
-    doc = new_document()
-    BENIGN[kind](doc)
-    return doc.finish(encoding)
+    return made(BENIGN[kind], encoding)
 
 
 def corpus() -> Iterator[tuple[str, bytes]]:
@@ -379,3 +382,13 @@ def corpus() -> Iterator[tuple[str, bytes]]:
     for feature in FEATURES:
         for encoding in ENCODINGS:
             yield f"{feature}/{encoding}", with_feature(feature, encoding)
+
+
+def js_open_action_pdf() -> bytes:
+    """The smallest hostile PDF, by hand: its catalog runs JavaScript when the file opens."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"3 0 obj<</S/JavaScript/JS(app.alert('x'))>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )

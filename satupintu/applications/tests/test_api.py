@@ -241,12 +241,16 @@ def test_public_status_by_get_takes_the_secret_from_a_header_only(
     assert "X-Status-Secret" in in_query["detail"]
 
 
+def _guessing_from_one_address(settings: Any, submitted: Any, *, limit: int) -> tuple[Client, str]:
+    """A client at one address that may fail ``limit`` status checks, and the code it tries."""
+    settings.STATUS_CHECK_FAILURES_PER_IP = limit
+    return Client(), submitted.application.tracking_code
+
+
 def test_public_status_api_is_throttled_like_the_page(
     world: Any, submitted: Any, settings: Any
 ) -> None:
-    settings.STATUS_CHECK_FAILURES_PER_IP = 3
-    code = submitted.application.tracking_code
-    client = Client()
+    client, code = _guessing_from_one_address(settings, submitted, limit=3)
     for _ in range(3):
         _problem(_status(client, code, "AAAAAA"), 404)
     # Even the right secret is refused now: guessing has stopped for this address.
@@ -264,9 +268,7 @@ def test_public_status_api_is_throttled_like_the_page(
 def test_page_and_api_share_one_counter_per_address(
     world: Any, submitted: Any, settings: Any
 ) -> None:
-    settings.STATUS_CHECK_FAILURES_PER_IP = 4
-    code = submitted.application.tracking_code
-    client = Client()
+    client, code = _guessing_from_one_address(settings, submitted, limit=4)
     for _ in range(2):
         assert (
             client.post(

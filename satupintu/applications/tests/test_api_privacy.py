@@ -9,8 +9,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from satupintu.applications import services
-from satupintu.applications.tests.conftest import MOTHER_NIK
+from satupintu.applications.tests.conftest import MOTHER_NIK, return_for_correction
 
 
 def _detail(user: Any, application: Any) -> dict[str, Any]:
@@ -34,15 +33,7 @@ def test_a_draft_shows_the_answers_as_the_form_does(world: Any, complete_draft: 
 
 def test_a_correction_request_opens_the_answers_again(world: Any, submitted: Any) -> None:
     application = submitted.application
-    services.application_transition(
-        actor=world.verifier, application=application, to_status="in_review"
-    )
-    services.application_transition(
-        actor=world.verifier,
-        application=application,
-        to_status="needs_correction",
-        note="Perbaiki NIK ibu.",
-    )
+    return_for_correction(world, application, "Perbaiki NIK ibu.")
     assert _detail(world.siti, application)["answers"]["mother_nik"] == MOTHER_NIK
 
 

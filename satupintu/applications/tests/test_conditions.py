@@ -10,7 +10,7 @@ from django.urls import reverse
 from conftest import signed_in
 from satupintu.applications import services
 from satupintu.applications.models import Status
-from satupintu.applications.tests.conftest import VALID_ANSWERS
+from satupintu.applications.tests.conftest import VALID_ANSWERS, add_question
 from satupintu.applications.tests.test_views_citizen import _submit_key, _upload
 from satupintu.core.errors import ServiceError
 
@@ -162,13 +162,11 @@ def test_document_condition_needs_both_the_field_and_its_value(akta_service: Any
 def test_conditional_file_question_is_required_only_when_it_applies(
     world: Any, complete_draft: Any, pdf_bytes: bytes, upload: Any
 ) -> None:
-    from satupintu.catalog.models import FormField
-
-    FormField.objects.create(
-        service=complete_draft.service,
-        key="foto-rumah",
-        label="Foto tempat persalinan di rumah",
-        field_type="file",
+    add_question(
+        complete_draft.service,
+        "foto-rumah",
+        "Foto tempat persalinan di rumah",
+        "file",
         group="Kelahiran",
         condition_key="birth_place",
         condition_value="home",

@@ -15,9 +15,9 @@ from conftest import signed_in
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel
 from satupintu.applications.receipts import receipt_pdf
-from satupintu.applications.tests.conftest import VALID_ANSWERS
+from satupintu.applications.tests.conftest import add_question, fill_in
 from satupintu.applications.tests.test_receipt import _text
-from satupintu.catalog.models import FormField, Service
+from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied
 from satupintu.ledger.models import Entry
 from satupintu.organizations.models import Unit
@@ -86,20 +86,12 @@ def test_the_found_citizen_is_shown_masked_and_the_counter_form_hides_contact_an
     world: Any, akta_service: Any, siti_on_file: Any
 ) -> None:
     for key, source in (("email_pemohon", "email"), ("ponsel", "phone"), ("alamat", "address")):
-        FormField.objects.create(
-            service=akta_service,
-            key=key,
-            label=key,
-            field_type="text",
-            prefill_from=source,
-            required=False,
-            order=10,
-        )
-    FormField.objects.create(
-        service=akta_service,
-        key="nik_pemohon",
-        label="NIK pemohon",
-        field_type="nik",
+        add_question(akta_service, key, key, "text", prefill_from=source, required=False, order=10)
+    add_question(
+        akta_service,
+        "nik_pemohon",
+        "NIK pemohon",
+        "nik",
         prefill_from="nik",
         required=False,
         order=11,
@@ -164,16 +156,7 @@ def _counter_submission(world: Any, akta_service: Any, pdf_bytes: bytes, upload:
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=world.budi, channel=Channel.COUNTER
     )
-    services.application_save_answers(
-        actor=world.front_desk, application=application, answers=VALID_ANSWERS
-    )
-    for doc in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.front_desk,
-            application=application,
-            upload=upload(pdf_bytes, "pindai.pdf"),
-            required_document_id=doc.pk,
-        )
+    fill_in(world.front_desk, application, pdf_bytes, "pindai.pdf")
     return services.application_submit(
         actor=world.front_desk,
         application=application,

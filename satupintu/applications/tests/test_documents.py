@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from satupintu.applications import documents, services
 from satupintu.applications.models import Document
 from satupintu.applications.tests.conftest import make_jpeg, make_pdf
+from satupintu.applications.tests.hostile_pdfs import js_open_action_pdf
 from satupintu.core.errors import NotFound, ServiceError
 
 
@@ -47,15 +48,6 @@ def _rejected(world: Any, draft: Any, data: bytes, name: str = "berkas.pdf") -> 
     assert Document.objects.count() == 0
     assert _stored_files() == []
     return exc.value.message
-
-
-def _js_pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        b"3 0 obj<</S/JavaScript/JS(app.alert('x'))>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
 
 
 def test_valid_pdf_is_stored_privately_under_a_random_name(
@@ -88,13 +80,13 @@ def test_exe_renamed_pdf_is_rejected(world: Any, draft: Any) -> None:
 
 
 def test_pdf_with_javascript_open_action_is_rejected(world: Any, draft: Any) -> None:
-    message = _rejected(world, draft, _js_pdf())
+    message = _rejected(world, draft, js_open_action_pdf())
     assert "konten aktif" in message
     assert "JavaScript" in message
 
 
 def test_pdf_hiding_javascript_behind_hex_escapes_is_rejected(world: Any, draft: Any) -> None:
-    sneaky = _js_pdf().replace(b"/S/JavaScript/JS", b"/S/J#61vaScript/J#53")
+    sneaky = js_open_action_pdf().replace(b"/S/JavaScript/JS", b"/S/J#61vaScript/J#53")
     assert "konten aktif" in _rejected(world, draft, sneaky)
 
 

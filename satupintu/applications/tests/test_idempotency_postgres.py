@@ -72,18 +72,11 @@ def test_concurrent_submits_of_one_draft_with_one_key_make_one_application(
 def test_concurrent_submits_of_two_drafts_with_one_key_make_one_application(
     pg: None, world: Any, complete_draft: Any, akta_service: Any, pdf_bytes: bytes, upload: Any
 ) -> None:
-    from satupintu.applications.tests.conftest import VALID_ANSWERS
+    from satupintu.applications.tests.conftest import fill_in
 
     # A second complete draft, as when a retry came from another tab that started its own.
     other = services.application_start(actor=world.siti, service=akta_service)
-    services.application_save_answers(actor=world.siti, application=other, answers=VALID_ANSWERS)
-    for required in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.siti,
-            application=other,
-            upload=upload(pdf_bytes, "x.pdf"),
-            required_document_id=required.pk,
-        )
+    fill_in(world.siti, other, pdf_bytes, "x.pdf")
     drafts = [complete_draft.pk, other.pk]
     counter = iter(range(THREADS))
     lock = threading.Lock()

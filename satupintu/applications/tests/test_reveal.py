@@ -13,15 +13,6 @@ from django.urls import reverse
 
 from conftest import signed_in
 from satupintu.applications import reveal
-from satupintu.applications.tests.conftest import (  # noqa: F401 - fixtures
-    akta_service,
-    complete_draft,
-    draft,
-    jpeg_bytes,
-    pdf_bytes,
-    submitted,
-    upload,
-)
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 
@@ -32,20 +23,8 @@ REASON = "Mencocokkan NIK dengan KK yang diunggah pemohon."
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings: Any, tmp_path: Any) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
-    settings.MEDIA_ROOT = str(tmp_path / "private")
-
-
 @pytest.fixture
-def application(world: Any, submitted: Any) -> Any:  # noqa: F811 - the imported fixture
+def application(world: Any, submitted: Any) -> Any:
     world.siti.nik = SITI_NIK
     world.siti.phone = SITI_PHONE
     world.siti.save(update_fields=["nik", "nik_index", "phone", "phone_index"])

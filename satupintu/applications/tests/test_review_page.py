@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conftest import signed_in
 from satupintu.applications import services
-from satupintu.applications.tests.conftest import MOTHER_NIK
+from satupintu.applications.tests.conftest import MOTHER_NIK, add_question
 from satupintu.applications.tests.test_views_citizen import _submit_key
 
 OWN_NIK = "3204015507900002"
@@ -17,16 +17,7 @@ OWN_NIK = "3204015507900002"
 
 @pytest.fixture
 def own_nik_draft(world: Any, akta_service: Any) -> Any:
-    from satupintu.catalog.models import FormField
-
-    FormField.objects.create(
-        service=akta_service,
-        key="applicant_nik",
-        label="NIK pelapor",
-        field_type="nik",
-        prefill_from="nik",
-        order=0,
-    )
+    add_question(akta_service, "applicant_nik", "NIK pelapor", "nik", prefill_from="nik", order=0)
     world.siti.nik = OWN_NIK
     world.siti.save(update_fields=["nik", "nik_index"])
     draft = services.application_start(actor=world.siti, service=akta_service)

@@ -10,7 +10,12 @@ import pytest
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel, Event, Message, Status
-from satupintu.applications.tests.conftest import VALID_ANSWERS
+from satupintu.applications.tests.conftest import (
+    VALID_ANSWERS,
+    add_question,
+    fill_in,
+    register_warsini,
+)
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 
@@ -365,13 +370,7 @@ def test_officer_message_notifies_the_applicant(world: Any, submitted: Any) -> N
 def test_assisted_registration_creates_a_citizen_with_consent(world: Any) -> None:
     from satupintu.privacy.models import Consent
 
-    citizen = services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone="0812 3456 7890",
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    citizen = register_warsini(world, phone="0812 3456 7890")
     assert citizen.kind == "citizen"
     assert citizen.nik == "3204014101900002"
     assert citizen.phone == "081234567890"
@@ -380,12 +379,7 @@ def test_assisted_registration_creates_a_citizen_with_consent(world: Any) -> Non
     consent = Consent.objects.get(user=citizen)
     assert consent.channel == "counter"
     assert consent.recorded_by == world.front_desk
-    again = services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204.0141.0190.0002",
-        consent_notice="Data Anda dipakai untuk memproses permohonan.",
-    )
+    again = register_warsini(world, nik="3204.0141.0190.0002")
     assert again.pk == citizen.pk
 
 
@@ -421,22 +415,11 @@ def test_assisted_registration_rejects_bad_input_and_non_front_desk(world: Any) 
 def test_counter_submission_by_front_desk(
     world: Any, akta_service: Any, pdf_bytes: bytes, upload: Any
 ) -> None:
-    citizen = services.assisted_register_citizen(
-        actor=world.front_desk, full_name="Warsini", nik="3204014101900002", consent_notice="N"
-    )
+    citizen = register_warsini(world, consent_notice="N")
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
     )
-    services.application_save_answers(
-        actor=world.front_desk, application=application, answers=VALID_ANSWERS
-    )
-    for required in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.front_desk,
-            application=application,
-            upload=upload(pdf_bytes, "scan.pdf"),
-            required_document_id=required.pk,
-        )
+    fill_in(world.front_desk, application, pdf_bytes, "scan.pdf")
     result = services.application_submit(
         actor=world.front_desk, application=application, idempotency_key="loket-1", declaration=True
     )
@@ -599,15 +582,8 @@ def test_conditional_answer_is_dropped_when_its_condition_does_not_hold(
 
 
 def test_profile_prefills_the_draft(world: Any, akta_service: Any) -> None:
-    from satupintu.catalog.models import FormField
-
-    FormField.objects.create(
-        service=akta_service,
-        key="applicant_name",
-        label="Nama pemohon",
-        field_type="text",
-        prefill_from="full_name",
-        order=0,
+    add_question(
+        akta_service, "applicant_name", "Nama pemohon", "text", prefill_from="full_name", order=0
     )
     application = services.application_start(actor=world.siti, service=akta_service)
     assert application.answers == {"applicant_name": "Siti Aminah"}
@@ -618,27 +594,12 @@ def test_walk_in_citizen_with_only_a_phone_is_told_by_sms(
 ) -> None:
     from satupintu.notifications.models import Message as Outbox
 
-    citizen = services.assisted_register_citizen(
-        actor=world.front_desk,
-        full_name="Warsini",
-        nik="3204014101900002",
-        phone="081234567890",
-        consent_notice="N",
-    )
+    citizen = register_warsini(world, phone="081234567890", consent_notice="N")
     assert services.channel_for(citizen) == "sms"
     application = services.application_start(
         actor=world.front_desk, service=akta_service, applicant=citizen, channel="counter"
     )
-    services.application_save_answers(
-        actor=world.front_desk, application=application, answers=VALID_ANSWERS
-    )
-    for required in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.front_desk,
-            application=application,
-            upload=upload(pdf_bytes, "scan.pdf"),
-            required_document_id=required.pk,
-        )
+    fill_in(world.front_desk, application, pdf_bytes, "scan.pdf")
     services.application_submit(
         actor=world.front_desk, application=application, idempotency_key="l", declaration=True
     )

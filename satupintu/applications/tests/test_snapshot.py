@@ -12,6 +12,7 @@ from django.urls import reverse
 from conftest import signed_in
 from satupintu.applications.models import Application
 from satupintu.applications.receipts import receipt_pdf
+from satupintu.applications.tests.conftest import return_for_correction
 
 
 def _text(data: bytes) -> str:
@@ -85,19 +86,8 @@ def test_a_new_application_uses_the_edited_catalog(world: Any, submitted: Any) -
 
 
 def test_correction_keeps_the_submitted_form(world: Any, submitted: Any) -> None:
-    from satupintu.applications import services
-    from satupintu.applications.models import Status
-
     application = submitted.application
-    services.application_transition(
-        actor=world.verifier, application=application, to_status=Status.IN_REVIEW
-    )
-    services.application_transition(
-        actor=world.verifier,
-        application=application,
-        to_status=Status.NEEDS_CORRECTION,
-        note="Nama anak salah eja",
-    )
+    return_for_correction(world, application, "Nama anak salah eja")
     _edit_catalog(application.service)
     page = signed_in(world.siti).get(
         reverse("applications:fill", args=[application.public_id, "data-pemohon"])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from conftest import signed_in
 from satupintu.applications.models import Application, Channel, Document, Status
 from satupintu.applications.tests.conftest import CHILD_NAME, MOTHER_NIK, VALID_ANSWERS
+from satupintu.applications.tests.hostile_pdfs import js_open_action_pdf
 
 GROUP_1 = "data-pemohon"
 GROUP_2 = "kelahiran"
@@ -212,21 +213,12 @@ def test_bad_answer_is_explained_the_rest_is_kept_and_it_cannot_be_submitted(
     assert complete_draft.tracking_code is None
 
 
-def _js_pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        b"3 0 obj<</S/JavaScript/JS(app.alert('x'))>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-
-
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
         (b"", "kosong.pdf", "0 byte"),
         (b"MZ\x90\x00" + b"\x00" * 200, "program.pdf", "hanya PDF, JPEG, atau PNG"),
-        (_js_pdf(), "skrip.pdf", "konten aktif"),
+        (js_open_action_pdf(), "skrip.pdf", "konten aktif"),
         (b"x" * 2048, "besar.pdf", "terlalu besar"),
     ],
     ids=["empty", "exe-renamed", "pdf-with-script", "oversize"],

@@ -13,7 +13,7 @@ from django.utils import timezone
 from conftest import signed_in
 from satupintu.applications import services
 from satupintu.applications.models import Application, Channel, Status
-from satupintu.applications.tests.conftest import MOTHER_NIK, VALID_ANSWERS
+from satupintu.applications.tests.conftest import MOTHER_NIK, VALID_ANSWERS, fill_in
 
 WALK_IN_NIK = "3204012505800003"
 
@@ -24,14 +24,7 @@ def _office(name: str, *args: Any) -> str:
 
 def _second_submission(world: Any, akta_service: Any, pdf_bytes: bytes, upload: Any) -> Any:
     draft = services.application_start(actor=world.budi, service=akta_service)
-    services.application_save_answers(actor=world.budi, application=draft, answers=VALID_ANSWERS)
-    for doc in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.budi,
-            application=draft,
-            upload=upload(pdf_bytes, "dok.pdf"),
-            required_document_id=doc.pk,
-        )
+    fill_in(world.budi, draft, pdf_bytes, "dok.pdf")
     return services.application_submit(
         actor=world.budi, application=draft, idempotency_key="budi-1", declaration=True
     ).application
@@ -119,27 +112,12 @@ def test_front_desk_registers_a_walk_in_citizen_and_submits_at_the_counter(
     found = desk.post(_office("loket"), {"action": "find", "cari-nik": WALK_IN_NIK})
     assert "Belum ada akun warga" in found.content.decode()
 
-    refused = desk.post(
-        _office("loket"),
-        {
-            "action": "register",
-            "daftar-full_name": "Pak Darmo",
-            "daftar-nik": WALK_IN_NIK,
-            "daftar-phone": "",
-        },
-    )
+    darmo = {"action": "register", "daftar-full_name": "Pak Darmo", "daftar-nik": WALK_IN_NIK}
+    refused = desk.post(_office("loket"), {**darmo, "daftar-phone": ""})
     assert refused.status_code == 400
     assert "Persetujuan pemohon wajib" in refused.content.decode()
 
-    response = desk.post(
-        _office("loket"),
-        {
-            "action": "register",
-            "daftar-full_name": "Pak Darmo",
-            "daftar-nik": WALK_IN_NIK,
-            "daftar-consent": "on",
-        },
-    )
+    response = desk.post(_office("loket"), {**darmo, "daftar-consent": "on"})
     assert response["Location"] == _office("loket_service")
     response = desk.post(_office("loket_service"), {"service": akta_service.pk})
     application = Application.objects.get(applicant__full_name="Pak Darmo")

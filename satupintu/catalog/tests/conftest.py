@@ -31,6 +31,19 @@ def service_data(**overrides: Any) -> dict[str, Any]:
     return {**STANDARD, **overrides}
 
 
+# Akta Kelahiran of agency A, active and free: the catalog's and the applications' tests both
+# build it (each with its own category and documents).
+AKTA: dict[str, Any] = {
+    "name": "Akta Kelahiran",
+    "name_en": "Birth certificate",
+    "summary": "Penerbitan akta kelahiran untuk anak yang baru lahir.",
+    "status": "active",
+    "fee_amount": 0,
+    "sla_working_days": 3,
+    "output_product": "Kutipan akta kelahiran",
+}
+
+
 @dataclass
 class Catalog:
     civil: Any
@@ -66,15 +79,9 @@ def catalog(world: Any) -> Catalog:
         actor=world.admin_a,
         agency=world.agency_a,
         data=service_data(
-            name="Akta Kelahiran",
-            name_en="Birth certificate",
-            summary="Penerbitan akta kelahiran untuk anak yang baru lahir.",
+            **AKTA,
             summary_en="Issuing a birth certificate for a newborn child.",
             category=civil,
-            status="active",
-            fee_amount=0,
-            sla_working_days=3,
-            output_product="Kutipan akta kelahiran",
             keywords="akte lahir anak bayi",
             life_events=[birth],
             documents=[

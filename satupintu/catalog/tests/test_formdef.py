@@ -73,56 +73,21 @@ def akta(catalog: Any) -> Service:
 
 @pytest.fixture
 def regions(db: Any) -> SimpleNamespace:
-    from satupintu.regions.models import Region
+    from satupintu.tests.places import add_region
 
-    def add(code: str, name: str, level: int, kind: str, parent: Any, path: str) -> Any:
-        from satupintu.regions.names import search_key
+    add_region("32", "Jawa Barat", 1, "provinsi")
+    add_region("32.04", "Kabupaten Bandung", 2, "kabupaten", path="Kabupaten Bandung, Jawa Barat")
+    for code, name in (("32.04.11", "Cileunyi"), ("32.04.13", "Rancaekek")):
+        add_region(code, name, 3, "kecamatan", path=f"{name}, Kabupaten Bandung, Jawa Barat")
 
-        return Region.objects.create(
-            code=code,
-            name=name,
-            level=level,
-            kind=kind,
-            parent=parent,
-            search_name=search_key(name, level),
-            path=path,
-        )
+    def village(code: str, name: str, district: str) -> Any:
+        path = f"{name}, {district}, Kabupaten Bandung, Jawa Barat"
+        return add_region(code, name, 4, "desa", path=path)
 
-    province = add("32", "Jawa Barat", 1, "provinsi", None, "Jawa Barat")
-    regency = add(
-        "32.04", "Kabupaten Bandung", 2, "kabupaten", province, "Kabupaten Bandung, Jawa Barat"
-    )
-    cileunyi = add(
-        "32.04.11", "Cileunyi", 3, "kecamatan", regency, "Cileunyi, Kabupaten Bandung, Jawa Barat"
-    )
-    rancaekek = add(
-        "32.04.13", "Rancaekek", 3, "kecamatan", regency, "Rancaekek, Kabupaten Bandung, Jawa Barat"
-    )
     return SimpleNamespace(
-        wetan_cileunyi=add(
-            "32.04.11.2001",
-            "Cibiru Wetan",
-            4,
-            "desa",
-            cileunyi,
-            "Cibiru Wetan, Cileunyi, Kabupaten Bandung, Jawa Barat",
-        ),
-        wetan_rancaekek=add(
-            "32.04.13.2005",
-            "Cibiru Wetan",
-            4,
-            "desa",
-            rancaekek,
-            "Cibiru Wetan, Rancaekek, Kabupaten Bandung, Jawa Barat",
-        ),
-        cimekar=add(
-            "32.04.11.2002",
-            "Cimekar",
-            4,
-            "desa",
-            cileunyi,
-            "Cimekar, Cileunyi, Kabupaten Bandung, Jawa Barat",
-        ),
+        wetan_cileunyi=village("32.04.11.2001", "Cibiru Wetan", "Cileunyi"),
+        wetan_rancaekek=village("32.04.13.2005", "Cibiru Wetan", "Rancaekek"),
+        cimekar=village("32.04.11.2002", "Cimekar", "Cileunyi"),
     )
 
 

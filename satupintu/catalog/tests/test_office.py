@@ -6,32 +6,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from satupintu.catalog.models import (
-    INTERNAL_COMPONENTS,
-    PUBLIC_COMPONENTS,
-    TRANSLATED_COMPONENTS,
-    Service,
-)
+from satupintu.catalog.models import Service
+from satupintu.catalog.services import SERVICE_FIELDS
 from satupintu.catalog.tests.test_portal import client_for, html
 
 
 def form_data(service: Service, **overrides: Any) -> dict[str, Any]:
     """What the edit form posts back when the admin changes nothing but `overrides`."""
+    # Every editable field as it is saved; the category, channels and lists are posted below.
     fields = [
-        "slug",
-        "name",
-        "name_en",
-        "summary",
-        "summary_en",
-        "keywords",
-        "status",
-        "fee_amount",
-        "sla_working_days",
-        "output_product",
-        "output_product_en",
-        *PUBLIC_COMPONENTS,
-        *TRANSLATED_COMPONENTS,
-        *INTERNAL_COMPONENTS,
+        f for f in SERVICE_FIELDS if f not in ("category", "channel_online", "channel_counter")
     ]
     data: dict[str, Any] = {f: getattr(service, f) for f in fields}
     data["category"] = service.category_id

@@ -127,21 +127,22 @@ def test_national_local_day_off_pushes_the_deadline() -> None:
     assert add_working_days(wib(2026, 1, 9), 1) == close_of(2026, 1, 13)
 
 
-def test_agency_day_off_applies_only_to_that_agency(world: Any) -> None:
-    calendar_entry_set(
-        date=dt.date(2026, 1, 12), kind="local", name="Libur instansi", agency=world.agency_a
+@pytest.mark.parametrize(
+    ("day", "kind", "name", "for_agency_a"),
+    [
+        (12, "local", "Libur instansi", 13),  # agency A's day off pushes only A's deadline
+        (10, "working", "Pelayanan Sabtu", 10),  # agency A's working Saturday counts only for A
+    ],
+)
+def test_an_agency_calendar_entry_applies_only_to_that_agency(
+    world: Any, day: int, kind: str, name: str, for_agency_a: int
+) -> None:
+    calendar_entry_set(date=dt.date(2026, 1, day), kind=kind, name=name, agency=world.agency_a)
+    assert add_working_days(wib(2026, 1, 9), 1, agency=world.agency_a) == close_of(
+        2026, 1, for_agency_a
     )
-    assert add_working_days(wib(2026, 1, 9), 1, agency=world.agency_a) == close_of(2026, 1, 13)
     assert add_working_days(wib(2026, 1, 9), 1, agency=world.agency_b) == close_of(2026, 1, 12)
     assert add_working_days(wib(2026, 1, 9), 1) == close_of(2026, 1, 12)
-
-
-def test_working_saturday_counts_only_for_its_agency(world: Any) -> None:
-    calendar_entry_set(
-        date=dt.date(2026, 1, 10), kind="working", name="Pelayanan Sabtu", agency=world.agency_a
-    )
-    assert add_working_days(wib(2026, 1, 9), 1, agency=world.agency_a) == close_of(2026, 1, 10)
-    assert add_working_days(wib(2026, 1, 9), 1, agency=world.agency_b) == close_of(2026, 1, 12)
 
 
 def test_national_working_correction_overrides_a_seeded_cuti_bersama() -> None:

@@ -238,23 +238,13 @@ def test_generate_keys_rotate_refuses_a_duplicate_id():
 
 
 def test_a_nik_inside_a_traceback_is_masked_in_the_log() -> None:
-    import io
-    import logging
+    from satupintu.tests.logcapture import masked_log
 
-    from satupintu.core.logging import RedactFilter
-
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RedactFilter())
-    logger = logging.getLogger("satupintu.test.traceback")
-    logger.addHandler(handler)
-    try:
+    with masked_log("satupintu.test.traceback") as (logger, stream):
         try:
             raise ValueError("NIK 3204010101010003 tidak cocok")
         except ValueError:
             logger.exception("gagal memproses")
-    finally:
-        logger.removeHandler(handler)
     output = stream.getvalue()
     assert "ValueError" in output
     assert "3204010101010003" not in output

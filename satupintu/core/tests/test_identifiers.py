@@ -167,17 +167,11 @@ def test_unknown_district_is_not_checked_while_regions_table_is_empty() -> None:
 
 @pytest.fixture
 def regions(db: Any) -> None:
-    from satupintu.regions.models import Region
+    from satupintu.tests.places import add_region
 
-    def make(code: str, level: int, kind: str, name: str, parent: Any = None) -> Any:
-        return Region.objects.create(
-            code=code, name=name, level=level, kind=kind, parent=parent,
-            search_name=name.lower(), path=name,
-        )  # fmt: skip
-
-    jabar = make("32", 1, "provinsi", "Jawa Barat")
-    bandung = make("32.04", 2, "kabupaten", "Bandung", jabar)
-    make("32.04.11", 3, "kecamatan", "Cileunyi", bandung)
+    add_region("32", "Jawa Barat", 1, "provinsi", search_name="jawa barat")
+    add_region("32.04", "Bandung", 2, "kabupaten", search_name="bandung")
+    add_region("32.04.11", "Cileunyi", 3, "kecamatan", search_name="cileunyi")
 
 
 def test_known_region_gives_no_warning(regions: Any) -> None:

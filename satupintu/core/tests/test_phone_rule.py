@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import logging
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -14,7 +11,8 @@ from satupintu.core.identifiers import (
     is_phone,
     validate_phone,
 )
-from satupintu.core.logging import RedactFilter, redact
+from satupintu.core.logging import redact
+from satupintu.tests.logcapture import masked_log
 
 
 @pytest.mark.parametrize(
@@ -73,15 +71,8 @@ def test_every_number_the_rule_accepts_is_masked(length):
 def test_a_fifteen_digit_number_is_masked_in_log_output():
     number = "081234567890123"
     assert validate_phone(number) == number  # accepted by the rule, so by every form
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.addFilter(RedactFilter())
-    log = logging.getLogger("satupintu.test.phone")
-    log.addHandler(handler)
-    try:
+    with masked_log("satupintu.test.phone") as (log, buffer):
         log.warning("SMS ke %s gagal; juga +62 %s", number, number[1:])
-    finally:
-        log.removeHandler(handler)
     output = buffer.getvalue()
     assert "0812*********23" in output
     assert number not in output and number[1:] not in output

@@ -31,7 +31,7 @@ from satupintu.notifications import delivery
 from satupintu.notifications.models import Message
 from satupintu.notifications.services import notify
 from satupintu.notifications.tests.conftest import FakeGateway
-from satupintu.notifications.tests.test_worker_killed import ROOT, child_env, manage
+from satupintu.notifications.tests.test_worker_killed import ROOT, child_env, migrate_and_queue
 
 LEASE = 2
 DELAY = 0.5
@@ -99,16 +99,7 @@ def test_two_deliverer_processes_and_a_slow_gateway_send_each_message_once_on_sq
     database = tmp_path / "deliver.sqlite3"
     env = child_env(f"sqlite:///{database}", url, tmp_path)
     env["NOTIFICATIONS_LEASE_SECONDS"] = str(LEASE)
-    manage(env, "migrate", "-v0", timeout=180)
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from satupintu.notifications.services import notify\n"
-        f"for i in range({MESSAGES}):\n"
-        "    notify(channel='sms', address=f'0812345678{i:02}', template='contact_code',"
-        " context={'code': str(i)})",
-    )
+    migrate_and_queue(env, MESSAGES)
     command = [sys.executable, "manage.py", "deliver_notifications", "--once"]
     first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     second: subprocess.Popen[str] | None = None

@@ -66,6 +66,20 @@ def manage(env: dict[str, str], *args: str, timeout: float = 60) -> str:
     return done.stdout
 
 
+def migrate_and_queue(env: dict[str, str], count: int) -> None:
+    """Builds the child processes' database and queues ``count`` SMS, numbered 0812345678NN."""
+    manage(env, "migrate", "-v0", timeout=180)
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from satupintu.notifications.services import notify\n"
+        f"for i in range({count}):\n"
+        "    notify(channel='sms', address=f'0812345678{i:02}', template='contact_code',"
+        " context={'code': str(i)})",
+    )
+
+
 def kill_mid_send_then_recover(env: dict[str, str], gateway: Any) -> None:
     """Worker A dies holding the gateway's reply; worker B runs after A's lease ran out."""
     gateway.hold_first = True
@@ -112,16 +126,7 @@ def test_killed_worker_on_sqlite_loses_and_duplicates_nothing(
     httpserver.expect_request("/v1/messages", method="POST").respond_with_handler(gateway.handle)
     database = tmp_path / "worker.sqlite3"
     env = child_env(f"sqlite:///{database}", httpserver.url_for("/v1/messages"), tmp_path)
-    manage(env, "migrate", "-v0", timeout=180)
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from satupintu.notifications.services import notify\n"
-        f"for i in range({MESSAGES}):\n"
-        "    notify(channel='sms', address=f'08123456780{i}', template='contact_code',"
-        " context={'code': str(i)})",
-    )
+    migrate_and_queue(env, MESSAGES)
 
     kill_mid_send_then_recover(env, gateway)
 

@@ -126,12 +126,7 @@ def test_retention_job_applies_rules_once(world, dpo):
     entries = Entry.objects.filter(action="privacy.retention.apply").count()
 
     second = services.retention_apply()
-    assert second == {
-        "closed_privacy_requests": 0,
-        "contact_codes": 0,
-        "sessions": 0,
-        "unconfirmed_accounts": 0,
-    }
+    assert second == dict.fromkeys(first, 0)  # every rule ran again and found nothing
     assert Entry.objects.filter(action="privacy.retention.apply").count() == entries
     # Active citizens and the anonymised are untouched.
     assert type(world.budi).objects.filter(pk=world.budi.pk).exists()

@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from conftest import signed_in
 from satupintu.applications import services as application_services
-from satupintu.applications.tests.conftest import akta_service  # noqa: F401 - a fixture
+from satupintu.applications.tests.conftest import (
+    add_question,
+    akta_service,  # noqa: F401 - a fixture
+)
 from satupintu.catalog import formdef
-from satupintu.catalog.models import FormField
 from satupintu.regions.models import Region
 from satupintu.tests.htmlforms import duplicate_ids, form_data
 
@@ -20,14 +22,7 @@ from satupintu.tests.htmlforms import duplicate_ids, form_data
 @pytest.fixture
 def address_draft(world: Any, regions: Any, request: Any) -> Any:
     service = request.getfixturevalue("akta_service")
-    FormField.objects.create(
-        service=service,
-        key="alamat",
-        label="Alamat",
-        field_type="address",
-        group="Alamat",
-        order=9,
-    )
+    add_question(service, "alamat", "Alamat", "address", group="Alamat", order=9)
     return application_services.application_start(actor=world.siti, service=service)
 
 
