@@ -1,0 +1,260 @@
+"""Signed outputs: issued on completion and rejection, PAdES-valid against the configured root,
+numbered per agency, downloadable by the applicant only, verifiable and revocable in public."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conftest import signed_in
+from satupintu.applications import outputs, services, signing
+from satupintu.applications.models import Output, Status
+from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.ledger.models import Entry
+from satupintu.notifications.models import Message as Outbox
+from satupintu.notifications.rendering import render
+
+REASON = "Kartu Keluarga yang dilampirkan bukan milik pemohon."
+
+
+def _validate(data: bytes, roots: list[Any]) -> Any:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(io.BytesIO(data))
+    (signature,) = reader.embedded_signatures
+    return validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+
+
+def _text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _file(output: Output) -> bytes:
+    with outputs.open_file(output) as handle:
+        return bytes(handle.read())
+
+
+def _move(application: Any, actor: Any, to: str, note: str = "") -> None:
+    services.application_transition(actor=actor, application=application, to_status=to, note=note)
+
+
+@pytest.fixture
+def completed(world: Any, submitted: Any) -> Any:
+    application = submitted.application
+    _move(application, world.verifier, Status.IN_REVIEW)
+    _move(application, world.approver, Status.APPROVED)
+    _move(application, world.approver, Status.COMPLETED)
+    return application
+
+
+@pytest.fixture
+def issued(completed: Any) -> Output:
+    return Output.objects.get(application=completed)
+
+
+def _tampered(data: bytes) -> bytes:
+    # A byte inside the signed range (the page content written before the signature).
+    changed = bytearray(data)
+    changed[len(data) // 4] ^= 0x01
+    return bytes(changed)
+
+
+@pytest.mark.django_db
+def test_completion_issues_a_signed_pdf_that_validates_against_the_trust_root(
+    issued: Output, completed: Any
+) -> None:
+    data = _file(issued)
+    assert issued.kind == Output.Kind.PRODUCT
+    assert issued.title == "Kutipan akta kelahiran"
+    assert issued.sha256 == __import__("hashlib").sha256(data).hexdigest()
+    status = _validate(data, signing.trust_roots())
+    assert status.intact and status.valid and status.trusted
+    assert status.bottom_line
+    text = _text(data)
+    assert issued.number in text
+    assert completed.tracking_code in text
+    assert "Ahmad Fauzi" in text  # the data it certifies, from the answers
+    assert "3204014101900001" not in text  # the NIK stays masked
+
+
+@pytest.mark.django_db
+def test_a_one_byte_change_breaks_the_signature(issued: Output) -> None:
+    status = _validate(_tampered(_file(issued)), signing.trust_roots())
+    assert not status.intact
+    assert not status.bottom_line
+
+
+@pytest.mark.django_db
+def test_another_root_does_not_trust_the_signature(issued: Output) -> None:
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    stranger = list(load_certs_from_pemder_data(signing.generate_dev_material().roots_pem))
+    status = _validate(_file(issued), stranger)
+    assert status.intact and not status.trusted
+
+
+@pytest.mark.django_db
+def test_numbers_follow_the_pattern_and_the_agency_sequence(
+    world: Any, issued: Output, settings: Any
+) -> None:
+    year = issued.issued_at.year
+    code = outputs.agency_code(world.agency_a)
+    assert issued.number == f"{code}/{year}/000001"
+    settings.OUTPUT_NUMBER_PATTERN = "{agency_code}-{kind}/{year}/{month}/{seq:04d}"
+    nxt = outputs.next_number(agency=world.agency_a, kind="output")
+    assert nxt.startswith(f"{code}-output/{year}/") and nxt.endswith("/0002")
+    assert outputs.next_number(agency=world.agency_b, kind="output").endswith("/0001")
+
+
+@pytest.mark.django_db
+def test_completion_ledgers_the_issue_and_tells_the_applicant(
+    world: Any, issued: Output, completed: Any
+) -> None:
+    entry = Entry.objects.filter(action="applications.output.issue").get()
+    assert entry.data["sha256"] == issued.sha256
+    assert entry.data["number"] == issued.number
+    sent = Outbox.objects.get(template="application_output", user=world.siti)
+    body = render("application_output", "id", sent.context).body
+    assert issued.number in body
+    assert "siap" in render("application_output", "id", sent.context).subject
+    assert reverse("applications:detail", args=[completed.public_id]) in body
+
+
+@pytest.mark.django_db
+def test_rejection_gives_a_signed_letter_with_the_reason(world: Any, submitted: Any) -> None:
+    application = submitted.application
+    _move(application, world.verifier, Status.IN_REVIEW)
+    _move(application, world.approver, Status.REJECTED, note=REASON)
+    letter = Output.objects.get(application=application)
+    assert letter.kind == Output.Kind.REJECTION
+    data = _file(letter)
+    assert _validate(data, signing.trust_roots()).bottom_line
+    text = " ".join(_text(data).split())
+    assert REASON in text
+    assert letter.number in text
+
+
+@pytest.mark.django_db
+def test_issuing_twice_returns_the_same_document(world: Any, issued: Output, completed: Any) -> None:
+    assert outputs.issue_for(completed, world.approver) == issued
+    assert Output.objects.count() == 1
+    assert outputs.issue_for(_refetch(completed, Status.IN_REVIEW), world.approver) is None
+
+
+def _refetch(application: Any, status: str) -> Any:
+    application.status = status
+    return application
+
+
+@pytest.mark.django_db
+def test_the_applicant_downloads_it_and_nobody_else(
+    world: Any, issued: Output, completed: Any
+) -> None:
+    page = signed_in(world.siti).get(reverse("applications:detail", args=[completed.public_id]))
+    url = reverse("applications:output_pdf", args=[issued.public_id])
+    assert url in page.content.decode()
+    response = signed_in(world.siti).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == _file(issued)  # type: ignore[attr-defined]
+    assert signed_in(world.budi).get(url).status_code == 404
+    assert signed_in(world.admin_b).get(url).status_code == 404
+
+
+def _upload(data: bytes, name: str = "dokumen.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+@pytest.mark.django_db
+def test_verification_page_shows_the_document_by_number(client: Any, issued: Output) -> None:
+    response = client.get(reverse("outputs:verify"), {"nomor": issued.number.lower()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    for fact in (issued.number, issued.title, issued.agency.name, issued.sha256, "Berlaku"):
+        assert fact in html
+    missing = client.get(reverse("outputs:verify"), {"nomor": "TIDAK/ADA/1"})
+    assert missing.status_code == 404
+    assert "Tidak ada dokumen terbit dengan nomor itu" in missing.content.decode()
+
+
+@pytest.mark.django_db
+def test_verification_page_accepts_the_issued_file_and_rejects_a_changed_copy(
+    client: Any, issued: Output
+) -> None:
+    data = _file(issued)
+    url = reverse("outputs:verify")
+    good = client.post(url, {"nomor": issued.number, "berkas": _upload(data)})
+    assert good.status_code == 200
+    assert "Asli dan utuh." in good.content.decode()
+    # Without the number the file is found by its fingerprint alone.
+    found = client.post(url, {"berkas": _upload(data)})
+    assert "Asli dan utuh." in found.content.decode()
+    bad = client.post(url, {"nomor": issued.number, "berkas": _upload(_tampered(data))})
+    assert bad.status_code == 404
+    html = bad.content.decode()
+    assert "Bukan dokumen yang diterbitkan." in html
+    assert "Asli dan utuh." not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "Pilih berkas PDF"),
+        (b"GIF89a not a pdf", "bukan PDF"),
+    ],
+)
+def test_verification_page_explains_bad_uploads(client: Any, data: bytes, message: str) -> None:
+    payload: dict[str, Any] = {"nomor": "X/1"}
+    if data:
+        payload["berkas"] = _upload(data, "gambar.gif")
+    response = client.post(reverse("outputs:verify"), payload)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_verification_page_refuses_a_file_that_is_too_big(client: Any, settings: Any) -> None:
+    settings.APPLICATION_MAX_UPLOAD_BYTES = 2048
+    response = client.post(reverse("outputs:verify"), {"berkas": _upload(b"%PDF-" + b"0" * 4096)})
+    assert response.status_code == 400
+    assert "terlalu besar" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_verification_page_is_throttled_per_address(client: Any, settings: Any) -> None:
+    settings.OUTPUT_VERIFY_PER_IP = 3
+    url = reverse("outputs:verify")
+    codes = [client.get(url, {"nomor": f"X/{n}"}).status_code for n in range(5)]
+    assert codes == [404, 404, 404, 429, 429]
+    assert "Terlalu banyak pemeriksaan" in client.get(url, {"nomor": "X"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_revocation_needs_a_reason_and_shows_on_the_page(
+    client: Any, world: Any, issued: Output
+) -> None:
+    with pytest.raises(ServiceError):
+        outputs.output_revoke(actor=world.approver, output=issued, reason="  ")
+    with pytest.raises(PermissionDenied):
+        outputs.output_revoke(actor=world.verifier, output=issued, reason="Salah cetak")
+    officer = signed_in(world.approver)
+    url = reverse("applications_office:output_revoke", args=[issued.public_id])
+    assert signed_in(world.admin_b).post(url, {"reason": "x"}).status_code == 404
+    response = officer.post(url, {"reason": "Data kelahiran salah ketik."})
+    assert response.status_code == 302
+    issued.refresh_from_db()
+    assert issued.is_revoked
+    assert Entry.objects.filter(action="applications.output.revoke").count() == 1
+    html = client.get(reverse("outputs:verify"), {"nomor": issued.number}).content.decode()
+    assert "Dicabut" in html and "Data kelahiran salah ketik." in html
+    upload = client.post(reverse("outputs:verify"), {"berkas": _upload(_file(issued))})
+    assert "Dokumen ini sudah dicabut." in upload.content.decode()
