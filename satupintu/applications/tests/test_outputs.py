@@ -258,3 +258,43 @@ def test_revocation_needs_a_reason_and_shows_on_the_page(
     assert "Dicabut" in html and "Data kelahiran salah ketik." in html
     upload = client.post(reverse("outputs:verify"), {"berkas": _upload(_file(issued))})
     assert "Dokumen ini sudah dicabut." in upload.content.decode()
+
+
+def test_generate_signing_cert_writes_a_private_dev_pair(tmp_path: Any) -> None:
+    import stat
+
+    from django.core.management import call_command
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    target = tmp_path / "signing"
+    call_command("generate_signing_cert", "--dir", str(target))
+    for name in ("root.pem", "key.pem", "cert.pem"):
+        assert stat.S_IMODE((target / name).stat().st_mode) == 0o600
+    (leaf,) = load_certs_from_pemder_data((target / "cert.pem").read_bytes())
+    assert leaf.key_usage_value.native == {"digital_signature", "non_repudiation"}
+    first = (target / "key.pem").read_bytes()
+    call_command("generate_signing_cert", "--dir", str(target))
+    assert (target / "key.pem").read_bytes() == first  # kept, not replaced
+
+
+@pytest.mark.django_db
+def test_an_agency_signs_with_its_own_certificate(
+    world: Any, tmp_path: Any, settings: Any, submitted: Any
+) -> None:
+    own = signing.generate_dev_material("Kepala Disdukcapil Kabupaten Contoh")
+    folder = tmp_path / world.agency_a.slug
+    folder.mkdir()
+    (folder / "key.pem").write_bytes(own.key_pem)
+    (folder / "cert.pem").write_bytes(own.cert_pem)
+    (folder / "chain.pem").write_bytes(own.chain_pem)
+    settings.OUTPUT_SIGNING_AGENCY_DIR = str(tmp_path)
+    application = submitted.application
+    _move(application, world.verifier, Status.IN_REVIEW)
+    _move(application, world.approver, Status.REJECTED, note=REASON)
+    letter = Output.objects.get(application=application)
+    assert "Kepala Disdukcapil" in letter.signer
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    roots = list(load_certs_from_pemder_data(own.roots_pem))
+    assert _validate(_file(letter), roots).bottom_line
+    assert not _validate(_file(letter), signing.trust_roots()).trusted
