@@ -37,7 +37,7 @@ from satupintu.applications import signing, snapshot
 from satupintu.applications.models import Application, Output, OutputSequence, Status
 from satupintu.applications.receipts import latin1
 from satupintu.catalog import formdef
-from satupintu.core import dates
+from satupintu.core import dates, throttle
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
 from satupintu.notifications.services import notify
@@ -49,6 +49,7 @@ REVOKE_ROLES = frozenset({Role.APPROVER, Role.AGENCY_ADMIN})
 MAX_REASON_CHARS = 500
 MAX_NUMBER_CHARS = 60
 PDF_MAGIC = b"%PDF-"
+VERIFY_SCOPE = "output-verify"
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -389,6 +390,16 @@ def clean_number(value: Any) -> str:
     if not text or len(text) > MAX_NUMBER_CHARS or not text.isprintable():
         return ""
     return text
+
+
+def verify_throttled(address: str) -> bool:
+    """Count one verification from `address` (page and API share the counter); True = refuse."""
+    return throttle.hit(
+        VERIFY_SCOPE,
+        address,
+        limit=settings.OUTPUT_VERIFY_PER_IP,
+        window=settings.OUTPUT_VERIFY_WINDOW,
+    )
 
 
 def by_number(number: str) -> Output | None:

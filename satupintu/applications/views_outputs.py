@@ -4,6 +4,7 @@ verification page (no sign-in; throttled per address; works without JavaScript).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,18 +21,9 @@ from satupintu.core import throttle
 from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 
-VERIFY_SCOPE = "output-verify"
-
 
 def _throttled(request: HttpRequest) -> bool:
-    from django.conf import settings
-
-    return throttle.hit(
-        VERIFY_SCOPE,
-        throttle.client_ip(request),
-        limit=settings.OUTPUT_VERIFY_PER_IP,
-        window=settings.OUTPUT_VERIFY_WINDOW,
-    )
+    return outputs.verify_throttled(throttle.client_ip(request))
 
 
 @never_cache
@@ -91,7 +83,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def output_pdf(request: HttpRequest, output_id: uuid.UUID) -> FileResponse:
     """The signed file, to its applicant and the issuing agency's officers; 404 to anyone else."""
-    output = access.output_for_user(request.user, output_id)
+    return _file_response(access.output_for_user(request.user, output_id))
+
+
+@office_required
+def office_output_pdf(request: HttpRequest, output_id: uuid.UUID) -> FileResponse:
+    """The signed file, from the back office (officer with two-factor, issuing agency)."""
+    return _file_response(access.output_for_officer(request.user, output_id))
+
+
+def _file_response(output: Any) -> FileResponse:
     try:
         handle = outputs.open_file(output)
     except OSError as exc:

@@ -143,7 +143,9 @@ def test_rejection_gives_a_signed_letter_with_the_reason(world: Any, submitted: 
 
 
 @pytest.mark.django_db
-def test_issuing_twice_returns_the_same_document(world: Any, issued: Output, completed: Any) -> None:
+def test_issuing_twice_returns_the_same_document(
+    world: Any, issued: Output, completed: Any
+) -> None:
     assert outputs.issue_for(completed, world.approver) == issued
     assert Output.objects.count() == 1
     assert outputs.issue_for(_refetch(completed, Status.IN_REVIEW), world.approver) is None
@@ -298,3 +300,30 @@ def test_an_agency_signs_with_its_own_certificate(
     roots = list(load_certs_from_pemder_data(own.roots_pem))
     assert _validate(_file(letter), roots).bottom_line
     assert not _validate(_file(letter), signing.trust_roots()).trusted
+
+
+@pytest.mark.django_db
+def test_api_lists_my_outputs_and_serves_the_file(world: Any, issued: Output) -> None:
+    mine = signed_in(world.siti).get("/api/v1/outputs").json()
+    assert [row["number"] for row in mine] == [issued.number]
+    assert mine[0]["sha256"] == issued.sha256
+    assert signed_in(world.budi).get("/api/v1/outputs").json() == []
+    file_url = mine[0]["file_url"]
+    response = signed_in(world.siti).get(file_url)
+    assert response.status_code == 200 and response.content == _file(issued)
+    assert signed_in(world.budi).get(file_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_verifies_by_number_and_hash(client: Any, issued: Output) -> None:
+    import hashlib
+
+    url = "/api/v1/verification"
+    facts = client.get(url, {"number": issued.number}).json()
+    assert facts["status"] == "valid" and facts["matches"] is None
+    assert facts["issuer"] == issued.agency.name
+    assert client.get(url, {"number": issued.number, "sha256": issued.sha256}).json()["matches"]
+    other = hashlib.sha256(_tampered(_file(issued))).hexdigest()
+    assert client.get(url, {"number": issued.number, "sha256": other}).json()["matches"] is False
+    assert client.get(url, {"number": issued.number, "sha256": "zz"}).status_code == 400
+    assert client.get(url, {"number": "TIDAK/ADA"}).status_code == 404
