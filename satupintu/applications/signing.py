@@ -12,12 +12,15 @@ in its BSrE certificate through settings):
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import concurrent.futures
 import datetime as dt
 import functools
 import os
 import sys
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -295,5 +298,21 @@ def sign_pdf(pdf: bytes, *, agency_slug: str, reason: str, location: str) -> byt
         reason=reason,
         location=location,
     )
-    signed = signers.sign_pdf(writer, meta, signer=signer_for(agency_slug))
-    return bytes(signed.getvalue())
+    signer = signer_for(agency_slug)
+
+    async def sign() -> Any:
+        return await signers.async_sign_pdf(writer, meta, signer=signer)
+
+    return bytes(_run(sign).getvalue())
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run pyHanko's coroutine to completion from sync code, also where this thread already
+    runs an event loop (an ASGI server, a browser test): then in a short-lived thread of its own,
+    since asyncio.run refuses to nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()

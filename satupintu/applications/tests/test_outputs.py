@@ -327,3 +327,17 @@ def test_api_verifies_by_number_and_hash(client: Any, issued: Output) -> None:
     assert client.get(url, {"number": issued.number, "sha256": other}).json()["matches"] is False
     assert client.get(url, {"number": issued.number, "sha256": "zz"}).status_code == 400
     assert client.get(url, {"number": "TIDAK/ADA"}).status_code == 404
+
+
+def test_signing_works_where_an_event_loop_already_runs() -> None:
+    """Under ASGI (or a browser test) the calling thread has a running loop; pyHanko's own
+    sync wrapper would refuse with 'asyncio.run() cannot be called from a running event loop'."""
+    import asyncio
+
+    from satupintu.applications.tests.conftest import make_pdf
+
+    async def inside_a_loop() -> bytes:
+        return signing.sign_pdf(make_pdf(), agency_slug="", reason="uji", location="uji")
+
+    signed = asyncio.run(inside_a_loop())
+    assert _validate(signed, signing.trust_roots()).bottom_line
