@@ -444,9 +444,10 @@ def output_out(output: Output) -> dict[str, Any]:
     summary="The signed documents issued on my applications, newest first",
 )
 def outputs_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user: Any = request.user
     rows = (
         Output.objects.select_related("application")
-        .filter(application__applicant=request.user)
+        .filter(application__applicant=user)
         .order_by("-issued_at", "-id")[:500]
     )
     return [output_out(o) for o in rows]

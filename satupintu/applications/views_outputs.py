@@ -4,7 +4,7 @@ verification page (no sign-in; throttled per address; works without JavaScript).
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,9 +87,10 @@ def output_pdf(request: HttpRequest, output_id: uuid.UUID) -> FileResponse:
 
 
 @office_required
-def office_output_pdf(request: HttpRequest, output_id: uuid.UUID) -> FileResponse:
+def office_output_pdf(request: HttpRequest, output_id: uuid.UUID) -> HttpResponse:
     """The signed file, from the back office (officer with two-factor, issuing agency)."""
-    return _file_response(access.output_for_officer(request.user, output_id))
+    # office_required is typed for HttpResponse; a streamed file passes through it unchanged.
+    return cast(HttpResponse, _file_response(access.output_for_officer(request.user, output_id)))
 
 
 def _file_response(output: Any) -> FileResponse:

@@ -166,7 +166,7 @@ def test_the_applicant_downloads_it_and_nobody_else(
     response = signed_in(world.siti).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == _file(issued)  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == _file(issued)
     assert signed_in(world.budi).get(url).status_code == 404
     assert signed_in(world.admin_b).get(url).status_code == 404
 
@@ -341,3 +341,45 @@ def test_signing_works_where_an_event_loop_already_runs() -> None:
 
     signed = asyncio.run(inside_a_loop())
     assert _validate(signed, signing.trust_roots()).bottom_line
+
+
+@pytest.mark.django_db
+def test_sweep_removes_an_output_file_left_by_a_rolled_back_issue(issued: Output) -> None:
+    import datetime as dt
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from satupintu.applications import tasks
+
+    now = dt.datetime.now(tz=dt.UTC)
+    orphan = default_storage.save(f"outputs/{now:%Y/%m}/orphan.pdf", ContentFile(b"%PDF-"))
+    old = now.timestamp() - 3 * 86400
+    for name in (orphan, issued.storage_name):
+        os.utime(default_storage.path(name), (old, old))
+    assert tasks.sweep_orphan_files.call() == 1
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(issued.storage_name)
+
+
+@pytest.mark.django_db
+def test_the_personal_data_export_lists_the_outputs(world: Any, issued: Output) -> None:
+    from satupintu.applications.privacy import export_applications
+
+    (row,) = export_applications(world.siti)["applications"]
+    assert [o["number"] for o in row["outputs"]] == [issued.number]
+
+
+def test_production_without_a_signing_pair_fails_the_system_check(settings: Any) -> None:
+    from satupintu.applications.checks import output_signing_check
+
+    settings.DEV_DEFAULTS = False
+    settings.OUTPUT_SIGNING_KEY_FILE = settings.OUTPUT_SIGNING_CERT_FILE = ""
+    settings.OUTPUT_SIGNING_KEY = settings.OUTPUT_SIGNING_CERT = ""
+    assert [e.id for e in output_signing_check()] == ["applications.E001"]
+    own = signing.generate_dev_material()
+    settings.OUTPUT_SIGNING_KEY = __import__("base64").b64encode(own.key_pem).decode()
+    assert [e.id for e in output_signing_check()] == ["applications.E001"]  # half a pair
+    settings.OUTPUT_SIGNING_CERT = __import__("base64").b64encode(own.cert_pem).decode()
+    assert output_signing_check() == []

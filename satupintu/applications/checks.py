@@ -1,0 +1,26 @@
+"""System check: outside development, outputs must be signed with a configured, readable pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
+from django.core.exceptions import ImproperlyConfigured
+
+from satupintu.applications import signing
+
+
+@register()
+def output_signing_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    try:
+        signing.signer_for("")
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                str(exc),
+                hint="Set OUTPUT_SIGNING_KEY_FILE and OUTPUT_SIGNING_CERT_FILE (PEM), e.g. the "
+                "agency's BSrE certificate; see docs/operations.md.",
+                id="applications.E001",
+            )
+        ]
+    return []
