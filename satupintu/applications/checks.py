@@ -18,8 +18,7 @@ def output_signing_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
         return [
             Error(
                 str(exc),
-                hint="Set OUTPUT_SIGNING_KEY_FILE and OUTPUT_SIGNING_CERT_FILE (PEM), e.g. the "
-                "agency's BSrE certificate; see docs/operations.md.",
+                hint="See docs/operations.md, 'Signing outputs with a BSrE certificate'.",
                 id="applications.E001",
             )
         ]

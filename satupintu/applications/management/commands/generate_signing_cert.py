@@ -19,6 +19,9 @@ class Command(BaseCommand):
         "development defaults are on. Production uses the agency's certificate (BSrE)."
     )
 
+    # The system checks would already create the pair (they load the signer); run before them.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dir", default="", help="Folder to write (default DATA_DIR/signing).")
 
