@@ -385,8 +385,8 @@ def output_revoke(*, actor: Any, output: Output, reason: str) -> Output:
 
 
 def clean_number(value: Any) -> str:
-    """A document number as typed: trimmed, inner spaces removed, capitals; "" if unusable."""
-    text = re.sub(r"\s+", "", str(value or "")).upper()
+    """A document number as typed: trimmed, inner spaces removed; "" if unusable."""
+    text = re.sub(r"\s+", "", str(value or ""))
     if not text or len(text) > MAX_NUMBER_CHARS or not text.isprintable():
         return ""
     return text
@@ -406,7 +406,9 @@ def by_number(number: str) -> Output | None:
     cleaned = clean_number(number)
     if not cleaned:
         return None
-    return Output.objects.select_related("agency").filter(number=cleaned).first()
+    # As printed, or in capitals (a number typed in lower case from a capitalised pattern).
+    candidates = {cleaned, cleaned.upper()}
+    return Output.objects.select_related("agency").filter(number__in=candidates).first()
 
 
 @dataclass(frozen=True)

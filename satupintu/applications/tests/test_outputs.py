@@ -383,3 +383,30 @@ def test_production_without_a_signing_pair_fails_the_system_check(settings: Any)
     assert [e.id for e in output_signing_check()] == ["applications.E001"]  # half a pair
     settings.OUTPUT_SIGNING_CERT = __import__("base64").b64encode(own.cert_pem).decode()
     assert output_signing_check() == []
+
+
+@pytest.mark.django_db
+def test_a_number_with_lower_case_from_the_pattern_is_found(
+    client: Any, world: Any, settings: Any, submitted: Any
+) -> None:
+    settings.OUTPUT_NUMBER_PATTERN = "{agency_code}/{kind}/{year}/{seq:03d}"
+    application = submitted.application
+    _move(application, world.verifier, Status.IN_REVIEW)
+    _move(application, world.approver, Status.REJECTED, note=REASON)
+    letter = Output.objects.get(application=application)
+    assert "/rejection/" in letter.number
+    assert outputs.by_number(letter.number) == letter
+    page = client.get(reverse("outputs:verify"), {"nomor": letter.number})
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_officers_who_may_revoke_see_the_revoke_form(
+    world: Any, issued: Output, completed: Any
+) -> None:
+    url = reverse("applications_office:detail", args=[completed.public_id])
+    revoke = reverse("applications_office:output_revoke", args=[issued.public_id])
+    approver_page = signed_in(world.approver).get(url).content.decode()
+    assert issued.number in approver_page and revoke in approver_page
+    verifier_page = signed_in(world.verifier).get(url).content.decode()
+    assert issued.number in verifier_page and revoke not in verifier_page
