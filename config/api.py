@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from satupintu.applications.api import outputs_router, verification_router
 from satupintu.applications.api import public_router as status_router
 from satupintu.applications.api import router as applications_router
 from satupintu.catalog.api import router as catalog_router
@@ -29,3 +30,5 @@ api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/me/privacy", privacy_router, tags=["privacy"])
 api.add_router("/applications", applications_router, tags=["applications"])
 api.add_router("/status", status_router, tags=["status"])
+api.add_router("/outputs", outputs_router, tags=["outputs"])
+api.add_router("/verification", verification_router, tags=["verification"])

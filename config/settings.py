@@ -354,5 +354,35 @@ LEDGER_SEAL_MAX_ENTRIES = env_int("LEDGER_SEAL_MAX_ENTRIES", 10000, minimum=1)
 FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS", "")
 # Key for the HMAC blind index used for exact-match lookups of encrypted fields.
 FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "")
+# Signed outputs (PAdES): the platform's signing key and certificate, as PEM files or as base64
+# of the PEM text. An agency signs with its own pair when OUTPUT_SIGNING_AGENCY_DIR holds
+# <agency-slug>/key.pem and <agency-slug>/cert.pem (chain.pem optional). Without any, development
+# uses the self-signed pair `manage.py generate_signing_cert` writes into DATA_DIR/signing.
+OUTPUT_SIGNING_KEY_FILE = env_str("OUTPUT_SIGNING_KEY_FILE", "")
+OUTPUT_SIGNING_CERT_FILE = env_str("OUTPUT_SIGNING_CERT_FILE", "")
+OUTPUT_SIGNING_KEY = env_str("OUTPUT_SIGNING_KEY", "")
+OUTPUT_SIGNING_CERT = env_str("OUTPUT_SIGNING_CERT", "")
+OUTPUT_SIGNING_KEY_PASSPHRASE = env_str("OUTPUT_SIGNING_KEY_PASSPHRASE", "")
+# Intermediate (and root) certificates embedded beside the signing certificate (PEM file).
+OUTPUT_SIGNING_CHAIN_FILE = env_str("OUTPUT_SIGNING_CHAIN_FILE", "")
+# The roots a signature is validated against (PEM file; e.g. the BSrE root). Empty in
+# development: the generated development root.
+OUTPUT_TRUST_ROOTS_FILE = env_str("OUTPUT_TRUST_ROOTS_FILE", "")
+OUTPUT_SIGNING_AGENCY_DIR = env_str("OUTPUT_SIGNING_AGENCY_DIR", "")
+# Document numbers: {agency_code}, {year}, {month}, {seq} (per agency and year), {kind}.
+OUTPUT_NUMBER_PATTERN = env_str("OUTPUT_NUMBER_PATTERN", "{agency_code}/{year}/{seq:06d}")
+try:
+    _sample_number = OUTPUT_NUMBER_PATTERN.format(
+        agency_code="X", year=2026, month=1, seq=1, kind="x"
+    )
+except (KeyError, IndexError, ValueError) as _exc:
+    raise ImproperlyConfigured(f"OUTPUT_NUMBER_PATTERN is not a valid pattern: {_exc}") from _exc
+if "{seq" not in OUTPUT_NUMBER_PATTERN or len(_sample_number) > 60:
+    raise ImproperlyConfigured(
+        "OUTPUT_NUMBER_PATTERN must contain {seq} and stay under 60 characters."
+    )
+# Verification-page lookups and uploads per address per OUTPUT_VERIFY_WINDOW seconds.
+OUTPUT_VERIFY_PER_IP = env_int("OUTPUT_VERIFY_PER_IP", 30, minimum=1)
+OUTPUT_VERIFY_WINDOW = env_int("OUTPUT_VERIFY_WINDOW", 600, minimum=1)
 # Outside development, missing keys are an error (checked in satupintu.core.checks).
 DEV_DEFAULTS = DEBUG or env_bool("SATUPINTU_DEV_DEFAULTS", False) or "pytest" in sys.modules

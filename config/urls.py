@@ -16,6 +16,7 @@ urlpatterns = [
     path("kantor/permohonan/", include("satupintu.applications.office_urls")),
     path("kantor/privasi/", include("satupintu.privacy.office_urls")),
     path("privasi/", include("satupintu.privacy.urls")),
+    path("verifikasi/", include("satupintu.applications.outputs_urls")),
     path("transparansi/ledger/", include("satupintu.ledger.urls")),
     path("kantor/", include("satupintu.catalog.office_urls")),
     path("", include("satupintu.applications.urls")),

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from satupintu.applications import snapshot
-from satupintu.applications.models import Application, Document, Status
+from satupintu.applications.models import Application, Document, Output, Status
 from satupintu.core.errors import NotFound
 from satupintu.organizations.selectors import agency_ids_for, roles_in
 
@@ -96,6 +96,31 @@ def document_for_user(user: Any, public_id: Any) -> Document:
     ):
         return document
     raise NotFound(_("Dokumen tidak ditemukan."))
+
+
+def _output(public_id: Any) -> Output | None:
+    key = _uuid(public_id)
+    if key is None:
+        return None
+    return Output.objects.select_related("application", "agency").filter(public_id=key).first()
+
+
+def output_for_user(user: Any, public_id: Any) -> Output:
+    """A signed output of the user's own application, or one their agency issued; else 404."""
+    output = _output(public_id) if _signed_in(user) else None
+    if output is None or (
+        output.application.applicant_id != user.pk and output.agency_id not in agency_ids_for(user)
+    ):
+        raise NotFound(_("Dokumen tidak ditemukan."))
+    return output
+
+
+def output_for_officer(user: Any, public_id: Any) -> Output:
+    """A signed output the officer's agency issued; else 404."""
+    output = _output(public_id) if _signed_in(user) else None
+    if output is None or output.agency_id not in agency_ids_for(user):
+        raise NotFound(_("Dokumen tidak ditemukan."))
+    return output
 
 
 def can_act(user: Any, application: Application, to_status: str) -> bool:

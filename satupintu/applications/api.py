@@ -18,8 +18,15 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import Field
 
-from satupintu.applications import access, receipts, selectors, services, tracking
-from satupintu.applications.models import Application, Channel, Document, Event, Message
+from satupintu.applications import access, outputs, receipts, selectors, services, tracking
+from satupintu.applications.models import (
+    Application,
+    Channel,
+    Document,
+    Event,
+    Message,
+    Output,
+)
 from satupintu.applications.schemas import (
     AnswersIn,
     AnswersOut,
@@ -28,10 +35,12 @@ from satupintu.applications.schemas import (
     ApplicationPage,
     DocumentOut,
     MessageOut,
+    OutputOut,
     StartIn,
     StatusOut,
     SubmitIn,
     SubmitOut,
+    VerificationOut,
 )
 from satupintu.catalog.models import Service
 from satupintu.core.api import paginate_by_key
@@ -42,6 +51,8 @@ from satupintu.core.throttle import Throttled, client_ip
 
 router = Router(auth=django_auth, tags=["applications"])
 public_router = Router(tags=["status"])
+outputs_router = Router(auth=django_auth, tags=["outputs"])
+verification_router = Router(tags=["verification"])
 
 API_PREFIX = "/api/v1/applications"
 
@@ -401,3 +412,100 @@ def status_check_by_header(
             field="secret",
         )
     return _status(request, code, secret)
+
+
+# --- signed outputs ------------------------------------------------------------------------
+
+
+def output_out(output: Output) -> dict[str, Any]:
+    application = output.application
+    return {
+        "id": str(output.public_id),
+        "application_id": str(application.public_id),
+        "tracking_code": application.tracking_code or "",
+        "kind": output.kind,
+        "number": output.number,
+        "title": output.title,
+        "sha256": output.sha256,
+        "size": output.size,
+        "issued_at": output.issued_at,
+        "revoked": output.is_revoked,
+        "revoked_at": output.revoked_at,
+        "revocation_reason": output.revocation_reason,
+        "file_url": f"/api/v1/outputs/{output.public_id}/file.pdf",
+        "verification_url": outputs.verification_url(output.number),
+    }
+
+
+@outputs_router.get(
+    "",
+    response={200: list[OutputOut], 401: Problem},
+    operation_id="outputs_list",
+    summary="The signed documents issued on my applications, newest first",
+)
+def outputs_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user: Any = request.user
+    rows = (
+        Output.objects.select_related("application")
+        .filter(application__applicant=user)
+        .order_by("-issued_at", "-id")[:500]
+    )
+    return [output_out(o) for o in rows]
+
+
+@outputs_router.get(
+    "/{output_id}/file.pdf",
+    response={200: None, 401: Problem, 404: Problem},
+    operation_id="outputs_file",
+    summary="One of my signed documents as the issued PDF (PAdES-signed)",
+    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
+)
+def outputs_file(request: HttpRequest, output_id: str) -> HttpResponse:
+    output = access.output_for_user(request.user, output_id)
+    try:
+        with outputs.open_file(output) as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise NotFound(_("Dokumen tidak ditemukan.")) from exc
+    response = HttpResponse(data, content_type="application/pdf")
+    name = output.number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@verification_router.get(
+    "",
+    response={200: VerificationOut, 400: Problem, 404: Problem, 422: Problem, 429: Problem},
+    operation_id="verification_lookup",
+    summary="Public: an issued document's facts and status by number; with sha256, whether a "
+    "file is the one issued",
+    auth=None,
+)
+def verification_lookup(
+    request: HttpRequest,
+    number: Query[str] = "",
+    sha256: Query[str] = "",
+) -> dict[str, Any]:
+    """Throttled per address like the verification page (one counter for both)."""
+    if outputs.verify_throttled(client_ip(request)):
+        raise Throttled(_("Terlalu banyak pemeriksaan dari alamat Anda. Coba lagi nanti."))
+    digest = sha256.strip().lower()
+    if digest and not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise ServiceError(_("sha256 harus 64 digit heksadesimal."), field="sha256")
+    output = outputs.by_number(number)
+    if output is None:
+        raise NotFound(_("Tidak ada dokumen terbit dengan nomor itu."))
+    return {
+        "number": output.number,
+        "title": output.title,
+        "kind": output.kind,
+        "issuer": output.agency.name,
+        "signer": output.signer,
+        "issued_at": output.issued_at,
+        "sha256": output.sha256,
+        "status": "revoked" if output.is_revoked else "valid",
+        "revoked_at": output.revoked_at,
+        "revocation_reason": output.revocation_reason,
+        "matches": (digest == output.sha256) if digest else None,
+    }

@@ -6,7 +6,7 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
-        from satupintu.applications import ledger_readers, privacy
+        from satupintu.applications import checks, ledger_readers, privacy  # noqa: F401
 
         privacy.register()
         ledger_readers.register()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from satupintu.applications.models import Status
+from satupintu.applications.outputs import MAX_NUMBER_CHARS, MAX_REASON_CHARS
 from satupintu.core.identifiers import NikFormField
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -182,3 +183,29 @@ class ServiceChoiceForm(forms.Form):
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = services
+
+
+class LookupForm(forms.Form):
+    nomor = forms.CharField(
+        label=_("Nomor dokumen"),
+        max_length=MAX_NUMBER_CHARS,
+        help_text=_("Tercetak di bawah judul dokumen, mis. DUKCAPIL/2026/000123."),
+    )
+
+
+class UploadForm(forms.Form):
+    nomor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    berkas = forms.FileField(
+        label=_("Berkas PDF yang akan diperiksa"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        max_length=MAX_REASON_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Tampil di halaman verifikasi publik: jangan tulis data pribadi."),
+    )

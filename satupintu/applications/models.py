@@ -206,3 +206,73 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_label} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutputSequence(models.Model):
+    """The last document number used per agency and year; its row is locked to take the next."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="output_sequence_agency_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class Output(models.Model):
+    """A signed document issued for an application: the service's product, or a rejection letter.
+
+    The file never changes once issued; its SHA-256 is what the public verification page compares
+    an uploaded copy with. Revocation keeps the row and the file and says why.
+    """
+
+    class Kind(models.TextChoices):
+        PRODUCT = "output", _("Produk layanan")
+        REJECTION = "rejection", _("Surat penolakan")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="outputs")
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("nomor dokumen"), max_length=60, unique=True)
+    # The document type as printed (the service's output product, or "Surat Penolakan").
+    title = models.CharField(_("jenis dokumen"), max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    storage_name = models.CharField(max_length=200, unique=True)
+    # Subject of the signing certificate, as shown on the verification page.
+    signer = models.CharField(_("penanda tangan"), max_length=300, blank=True)
+    issued_at = models.DateTimeField(_("diterbitkan"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Public (shown on the verification page), so officers are told not to write personal data.
+    revocation_reason = models.CharField(_("alasan pencabutan"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="output_one_valid_per_kind",
+            )
+        ]
+        verbose_name = _("dokumen hasil")
+        verbose_name_plural = _("dokumen hasil")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

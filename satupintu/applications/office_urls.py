@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from satupintu.applications import views_office
+from satupintu.applications import views_office, views_outputs
 
 app_name = "applications_office"
 
@@ -29,6 +29,8 @@ urlpatterns = [
         name="loket_receipt_pdf",
     ),
     path("dokumen/<uuid:doc_id>/", views_office.document, name="document"),
+    path("hasil/<uuid:output_id>.pdf", views_outputs.office_output_pdf, name="output_pdf"),
+    path("hasil/<uuid:output_id>/cabut/", views_outputs.output_revoke, name="output_revoke"),
     path("<uuid:public_id>/", views_office.detail, name="detail"),
     path("<uuid:public_id>/ungkap/", views_office.reveal, name="reveal"),
 ]

@@ -26,7 +26,7 @@ def export_applications(user: Any) -> dict[str, Any]:
     rows = (
         Application.objects.filter(applicant=user)
         .select_related("service", "agency")
-        .prefetch_related("documents")
+        .prefetch_related("documents", "outputs")
         .order_by("created_at", "id")
     )
     return {
@@ -53,6 +53,18 @@ def export_applications(user: Any) -> dict[str, Any]:
                         "uploaded_at": _iso(d.uploaded_at),
                     }
                     for d in a.documents.all()
+                ],
+                "outputs": [
+                    {
+                        "number": o.number,
+                        "title": o.title,
+                        "kind": o.kind,
+                        "sha256": o.sha256,
+                        "issued_at": _iso(o.issued_at),
+                        "revoked_at": _iso(o.revoked_at),
+                        "revocation_reason": o.revocation_reason,
+                    }
+                    for o in a.outputs.all()
                 ],
                 "messages": [
                     {"author": m.author_label, "body": m.body, "created_at": _iso(m.created_at)}

@@ -110,3 +110,36 @@ class StatusOut(Schema):
     submitted_at: dt.datetime | None
     due_at: dt.datetime | None
     updated_at: dt.datetime
+
+
+class OutputOut(Schema):
+    id: str
+    application_id: str
+    tracking_code: str
+    kind: str = Field(description="output (the service's product) or rejection (a letter)")
+    number: str
+    title: str
+    sha256: str
+    size: int
+    issued_at: dt.datetime
+    revoked: bool
+    revoked_at: dt.datetime | None
+    revocation_reason: str
+    file_url: str
+    verification_url: str
+
+
+class VerificationOut(Schema):
+    number: str
+    title: str = Field(description="The document type as printed")
+    kind: str
+    issuer: str = Field(description="The issuing agency")
+    signer: str = Field(description="Subject of the signing certificate")
+    issued_at: dt.datetime
+    sha256: str = Field(description="SHA-256 of the issued file")
+    status: str = Field(description="valid or revoked")
+    revoked_at: dt.datetime | None
+    revocation_reason: str
+    matches: bool | None = Field(
+        description="With sha256 given: whether it is the issued file's; else null"
+    )

@@ -263,3 +263,10 @@ def documents_to_prepare(service: Service) -> list[Any]:
             formdef.condition_text(doc, rows) if doc.condition_key else ""
         )
     return documents
+
+
+def outputs_of(application: Application) -> list[Any]:
+    """The signed documents issued for `application`, newest first."""
+    from satupintu.applications.models import Output
+
+    return list(Output.objects.filter(application=application).order_by("-issued_at", "-id"))

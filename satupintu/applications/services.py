@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts import services as accounts_services
-from satupintu.applications import documents, snapshot, tracking
+from satupintu.applications import documents, outputs, snapshot, tracking
 from satupintu.applications.models import (
     Application,
     Channel,
@@ -783,6 +783,9 @@ def application_transition(
         context=context,
         dedupe_key=f"application-status-{locked.pk}-{event.pk}",
     )
+    # The one place a case's signed document is made (its product on completion, a letter with
+    # the reason on rejection); in this transaction, so no case ends without it.
+    outputs.issue_for(locked, actor, reason=note if to_status == Status.REJECTED else "")
     application.status = locked.status
     application.decided_at = locked.decided_at
     application.completed_at = locked.completed_at

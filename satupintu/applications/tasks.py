@@ -8,14 +8,14 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_tasks import task
 
-from satupintu.applications.models import Document
+from satupintu.applications.models import Document, Output
 
 ORPHAN_GRACE = dt.timedelta(days=1)
 
 
 @task()
 def sweep_orphan_files(month: str = "") -> int:
-    """Delete stored upload files that no Document row points at (left by a rolled-back request).
+    """Delete stored files no Document or Output row points at (left by a rolled-back request).
 
     `month` is "YYYY/MM" (default: the current and the previous month). Files younger than a day
     are left alone, so an upload still in flight is never touched.
@@ -27,15 +27,17 @@ def sweep_orphan_files(month: str = "") -> int:
         else [f"{now:%Y/%m}", f"{(now.replace(day=1) - dt.timedelta(days=1)):%Y/%m}"]
     )
     removed = 0
-    for folder in months:
-        base = f"applications/{folder}"
+    # Uploads, and signed outputs whose issuing transaction rolled back after the file was saved.
+    owners = (("applications", Document), ("outputs", Output))
+    for (prefix, model), folder in [(o, f) for o in owners for f in months]:
+        base = f"{prefix}/{folder}"
         try:
             _, files = default_storage.listdir(base)
         except (FileNotFoundError, NotImplementedError, OSError):
             continue
         names = {f"{base}/{name}" for name in files}
         known = set(
-            Document.objects.filter(storage_name__in=names).values_list("storage_name", flat=True)
+            model.objects.filter(storage_name__in=names).values_list("storage_name", flat=True)
         )
         for name in sorted(names - known):
             try:

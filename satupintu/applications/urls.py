@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from satupintu.applications import views
+from satupintu.applications import views, views_outputs
 
 app_name = "applications"
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("permohonan/<uuid:public_id>/periksa/", views.review, name="review"),
     path("permohonan/<uuid:public_id>/tanda-terima/", views.receipt, name="receipt"),
     path("permohonan/<uuid:public_id>/tanda-terima.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("permohonan/hasil/<uuid:output_id>.pdf", views_outputs.output_pdf, name="output_pdf"),
     path("cek-status/", views.status_check, name="status_check"),
 ]

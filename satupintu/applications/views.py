@@ -126,6 +126,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "thread": selectors.thread(application),
             "message_form": form,
             "download": "applications:document",
+            "outputs": selectors.outputs_of(application),
         },
         status=status,
     )

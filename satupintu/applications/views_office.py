@@ -24,13 +24,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts.models import User
-from satupintu.applications import access, selectors, services, wizard
+from satupintu.applications import access, outputs, selectors, services, wizard
 from satupintu.applications import reveal as identifier
 from satupintu.applications.forms import (
     CitizenLookupForm,
     InboxFilterForm,
     MessageForm,
     RejectForm,
+    RevokeForm,
     ServiceChoiceForm,
     TransitionForm,
     WalkInForm,
@@ -214,6 +215,8 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "transition_form": TransitionForm(),
         "transitions": _transition_choices(request, application),
         "download": "applications_office:document",
+        "outputs": selectors.outputs_of(application),
+        "revoke_form": RevokeForm() if outputs.may_revoke(request.user, application) else None,
         **extra,
     }
 

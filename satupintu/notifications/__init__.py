@@ -51,5 +51,6 @@ Templates
 ``application_status`` (reference, status — a label already in the message language —, note,
 url, correction: the note says what to fix and url leads to the applicant's page),
 ``application_resubmitted`` (reference; to the officers who asked for a correction),
-``message_new`` (reference, url). Add a channel: see ``channels``.
+``message_new`` (reference, url),
+``application_output`` (reference, number, rejection, url: the signed output is ready). Add a channel: see ``channels``.
 """

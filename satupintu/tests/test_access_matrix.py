@@ -139,9 +139,18 @@ def build_context(world: Any, submitted: Any, pdf: bytes) -> dict[str, Any]:
         discovered_at=application.submitted_at,
         remediation="Kata sandi diganti.",
     )
+    from satupintu.applications import outputs
+    from satupintu.applications.models import Application, Status
     from satupintu.catalog import formdef
 
+    # A signed output of Siti's case, issued as on completion (the case itself stays open, so
+    # every other row keeps its meaning).
+    completed = Application.objects.get(pk=application.pk)
+    completed.status = Status.COMPLETED
+    output = outputs.issue_for(completed, world.approver)
+
     return {
+        "output": output,
         "world": world,
         "application": application,
         "document": application.documents.first(),
@@ -238,6 +247,7 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "uidb64": "MQ",
         "token": "set-password",
         "kind_slug": "perbaikan",
+        "output_id": str(ctx["output"].public_id),
     }
     slug_for = {
         "portal:service": service.slug,
@@ -269,6 +279,8 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
         if key == "GET /api/v1/status":
             path += f"?code={ctx['application'].tracking_code}"
             return client.get(path, HTTP_X_STATUS_SECRET=ctx["secret"]).status_code
+        if key == "GET /api/v1/verification":
+            return client.get(path, {"number": ctx["output"].number}).status_code
         return client.get(path).status_code
     body: dict[str, Any]
     if key == "POST /api/v1/status":
@@ -402,6 +414,13 @@ GET /api/v1/applications/{public_id}/messages       401   200   404   404   404 
 POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 GET /api/v1/status                                  200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 POST /api/v1/status                                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET applications:output_pdf                         302   200   404   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:output_pdf                  302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:output_revoke               302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET outputs:verify                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET /api/v1/outputs                                 401   200   200   200   200   200   200   200   200   200   200   200   200   401   401   401
+GET /api/v1/outputs/{output_id}/file.pdf            401   200   404   200   200   200   200   200   200   404   200   404   404   401   401   401
+GET /api/v1/verification                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 """

@@ -1,0 +1,120 @@
+"""Document numbers stay unique and gap-free when many processes issue at once (PostgreSQL).
+
+Run in the PostgreSQL pass (`-m postgres`, DATABASE_URL pointing at PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from satupintu.applications import outputs
+from satupintu.applications.models import Output, OutputSequence
+
+pytestmark = pytest.mark.postgres
+
+THREADS = 8
+PER_THREAD = 5
+
+
+@pytest.fixture
+def pg(transactional_db: Any) -> None:
+    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
+
+
+def test_concurrent_numbers_are_unique_and_sequential(pg: None, world: Any) -> None:
+    barrier = threading.Barrier(THREADS)
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        try:
+            barrier.wait(10)
+            for _ in range(PER_THREAD):
+                # One transaction per number, as each issue runs in its own workflow move.
+                with transaction.atomic():
+                    number = outputs.next_number(agency=world.agency_a, kind="output")
+                with lock:
+                    numbers.append(number)
+        except BaseException as exc:  # surfaced after join()
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    total = THREADS * PER_THREAD
+    assert len(numbers) == total
+    assert len(set(numbers)) == total
+    sequence = sorted(int(n.rsplit("/", 1)[1]) for n in numbers)
+    assert sequence == list(range(1, total + 1))
+    assert OutputSequence.objects.get(agency=world.agency_a).last == total
+
+
+def test_concurrent_completions_issue_distinct_signed_documents(
+    pg: None,
+    world: Any,
+    submitted: Any,
+    akta_service: Any,
+    pdf_bytes: bytes,
+    upload: Any,
+) -> None:
+    """Two cases completed at the same moment get two numbers and two files."""
+    from satupintu.applications import services
+    from satupintu.applications.models import Application, Status
+    from satupintu.applications.tests.conftest import VALID_ANSWERS
+
+    first = submitted.application
+    other = services.application_start(actor=world.siti, service=akta_service)
+    services.application_save_answers(actor=world.siti, application=other, answers=VALID_ANSWERS)
+    for required in akta_service.documents.all():
+        services.application_attach_document(
+            actor=world.siti,
+            application=other,
+            upload=upload(pdf_bytes, "x.pdf"),
+            required_document_id=required.pk,
+        )
+    second = services.application_submit(
+        actor=world.siti, application=other, idempotency_key="kedua", declaration=True
+    ).application
+    for application in (first, second):
+        services.application_transition(
+            actor=world.verifier, application=application, to_status=Status.IN_REVIEW
+        )
+        services.application_transition(
+            actor=world.approver, application=application, to_status=Status.APPROVED
+        )
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def complete(pk: int) -> None:
+        try:
+            barrier.wait(10)
+            services.application_transition(
+                actor=world.approver,
+                application=Application.objects.get(pk=pk),
+                to_status=Status.COMPLETED,
+            )
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=complete, args=(a.pk,)) for a in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    issued = list(Output.objects.order_by("number"))
+    assert len(issued) == 2
+    assert len({o.number for o in issued}) == 2
+    assert len({o.sha256 for o in issued}) == 2
