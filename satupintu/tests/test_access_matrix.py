@@ -165,7 +165,8 @@ def build_context(world: Any, submitted: Any, pdf: bytes) -> dict[str, Any]:
 
 def _sealed_tree_size() -> int:
     """Seal what can be sealed (on PostgreSQL a test's own transaction holds it back)."""
-    from satupintu.ledger import services as ledger_services, tree
+    from satupintu.ledger import services as ledger_services
+    from satupintu.ledger import tree
 
     ledger_services.seal_pending()
     return tree.size() or 1
