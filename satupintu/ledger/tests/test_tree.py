@@ -427,3 +427,36 @@ def test_registering_a_witness_needs_a_valid_key_and_the_operator(db: Any) -> No
 
     with pytest.raises(PermissionDenied):
         services.witness_key_register(actor=Citizen(), name="X", public_key=public)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def unguarded_tree(sealed_ledger: list[int]) -> Any:
+    from satupintu.ledger import triggers
+
+    triggers.drop_triggers()
+    yield sealed_ledger
+    triggers.create_triggers()
+
+
+def test_verify_ledger_checks_the_tree_and_its_checkpoints(unguarded_tree: list[int]) -> None:
+    from django.db import connection, transaction
+
+    from satupintu.ledger.verification import verify_ledger
+
+    assert verify_ledger().ok
+    statements = [
+        ('UPDATE ledger_treeleaf SET leaf_hash = %s WHERE "index" = 30', ["ab" * 32], 30),
+        ("UPDATE ledger_checkpoint SET root_hash = %s WHERE id = 3", ["cd" * 32], 3),
+        ("UPDATE ledger_checkpoint SET tree_size = 76 WHERE id = 3", [], 3),
+        ("UPDATE ledger_checkpoint SET signature = %s WHERE id = 2", [keys.sign(b"x")], 2),
+    ]
+    for sql, params, named in statements:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            report = verify_ledger()
+            problem = report.first("tree")
+            assert problem is not None and problem.id == named, report.summary()
+            assert report.first_bad_entry is None and report.first_bad_seal is None
+            transaction.set_rollback(True)
+    assert verify_ledger().ok
