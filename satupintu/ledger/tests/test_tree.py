@@ -460,3 +460,32 @@ def test_verify_ledger_checks_the_tree_and_its_checkpoints(unguarded_tree: list[
             assert report.first_bad_entry is None and report.first_bad_seal is None
             transaction.set_rollback(True)
     assert verify_ledger().ok
+
+
+def test_operator_registers_and_retires_a_witness_in_the_back_office(
+    db: Any, client: Any, admin_user: Any
+) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from satupintu.ledger.models import WitnessKey
+
+    device = StaticDevice.objects.create(user=admin_user, name="uji", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    url = "/kantor/sistem/ledger/witnesskey/add/"
+    bad = client.post(url, {"name": "Ombudsman", "public_key": "bukan", "active": "on"})
+    assert bad.status_code == 200 and "32 bita" in bad.content.decode()
+    _private, public = _witness_key()
+    done = client.post(url, {"name": "Ombudsman", "public_key": public, "active": "on"})
+    assert done.status_code == 302
+    witness = WitnessKey.objects.get()
+    assert witness.key_id == verify_proof.key_id(verify_proof.load_public_key(public))
+    assert Entry.objects.filter(action="ledger.witness.register").count() == 1
+    change = f"/kantor/sistem/ledger/witnesskey/{witness.pk}/change/"
+    assert client.post(change, {}).status_code == 302  # "active" unticked: retired
+    witness.refresh_from_db()
+    assert not witness.active
+    assert Entry.objects.filter(action="ledger.witness.retire").count() == 1
