@@ -489,3 +489,47 @@ def test_operator_registers_and_retires_a_witness_in_the_back_office(
     witness.refresh_from_db()
     assert not witness.active
     assert Entry.objects.filter(action="ledger.witness.retire").count() == 1
+
+
+def test_transparency_page_says_what_the_log_proves_and_offers_the_verifier(
+    sealed_ledger: list[int],
+) -> None:
+    html = Client().get("/transparansi/ledger/").content.decode()
+    assert "tidak diubah, tidak dihapus" in html
+    assert "Semua pembaca melihat riwayat yang sama" in html
+    # ... and what it does not prove.
+    for limit in ("setiap kali data dibaca", "tidak ada yang luput dicatat", "waktu pada catatan"):
+        assert limit in html
+    assert 'href="/transparansi/ledger/verify_proof.py" download' in html
+    assert "<code>pip install cryptography</code>" in html
+    assert "python3 verify_proof.py checkpoint http://testserver/api/v1/ledger/checkpoint" in html
+    latest = selectors.checkpoint_document()
+    assert latest["root_hash"][:16] in html
+    assert "Belum ada saksi" in html
+
+
+def test_the_two_line_instruction_works_on_the_downloaded_verifier(
+    sealed_ledger: list[int], tmp_path: Path
+) -> None:
+    source = Client().get("/transparansi/ledger/verify_proof.py").content
+    script = tmp_path / "verify_proof.py"
+    script.write_bytes(source)
+    saved = tmp_path / "checkpoint.json"
+    saved.write_text(json.dumps(_get(f"{API}/checkpoint")))
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "checkpoint",
+            str(saved),
+            "--public-key",
+            keys.public_key_base64(),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK: checkpoint of 120 entries")
