@@ -28,6 +28,16 @@ allowed to see the entry) carries every entry field, and its hash is recomputed 
 Usage: `python -m satupintu.ledger.verify_proof proof.json --public-key KEY` where KEY is the
 base64 public key (or a file holding it) published at /api/v1/ledger/public-key. `-` reads the
 proof from standard input. Exit status 0 means the proof holds.
+
+The one tree (checkpoints, consistency, witnesses; formats in the comment further down):
+
+    python verify_proof.py checkpoint CHECKPOINT --public-key KEY [--witness-key W ...]
+    python verify_proof.py consistency OLD NEW PROOF --public-key KEY
+    python verify_proof.py inclusion TREE_PROOF --public-key KEY
+    python verify_proof.py witness --log https://HOST/api/v1/ledger --public-key KEY \
+        --key WITNESS_KEY --state last.json [--post]
+
+Each document argument is a file, `-`, or an http(s) URL (e.g. HOST/api/v1/ledger/checkpoint).
 """
 
 from __future__ import annotations

@@ -533,3 +533,55 @@ def test_the_two_line_instruction_works_on_the_downloaded_verifier(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("OK: checkpoint of 120 entries")
+
+
+def test_witness_command_fetches_checks_and_posts_over_http(
+    sealed_ledger: list[int], tmp_path: Path, httpserver: Any
+) -> None:
+    """`verify_proof.py witness --log URL --post` against a log served over HTTP: the first run
+    pins the checkpoint, the second moves on with a consistency proof and posts its co-signature,
+    which the log accepts."""
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+    from werkzeug import Request, Response
+
+    private, _witness = _register("Ombudsman RI")
+    key_file = tmp_path / "witness.key"
+    raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    key_file.write_text(base64.b64encode(raw).decode())
+    state = tmp_path / "last.json"
+    state.write_text(json.dumps(selectors.checkpoint_document(tree_size=50)))
+    # The HTTP server answers from another thread, which cannot see this test's transaction:
+    # it serves what the log answered here, and records what the witness posts.
+    posted: list[Any] = []
+
+    def cosign(request: Request) -> Response:
+        posted.append(json.loads(request.data))
+        return Response("{}", status=201, content_type="application/json")
+
+    httpserver.expect_request("/log/checkpoints/latest").respond_with_json(
+        _get(f"{API}/checkpoints/latest")
+    )
+    httpserver.expect_request(
+        "/log/consistency", query_string="first=50&second=120"
+    ).respond_with_json(_get(f"{API}/consistency?first=50&second=120"))
+    httpserver.expect_request("/log/cosignatures", method="POST").respond_with_handler(cosign)
+    code = verify_proof.main(
+        [
+            "witness",
+            "--log",
+            httpserver.url_for("/log"),
+            "--public-key",
+            keys.public_key_base64(),
+            "--key",
+            str(key_file),
+            "--state",
+            str(state),
+            "--post",
+        ]
+    )
+    assert code == 0
+    assert posted and posted[0]["tree_size"] == 120
+    assert json.loads(state.read_text())["tree_size"] == 120
+    answer = Client().post(f"{API}/cosignatures", posted[0], content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    assert _get(f"{API}/checkpoints/latest")["cosignatures"][0]["witness"] == "Ombudsman RI"
