@@ -149,6 +149,7 @@ def main() -> dict[str, Any]:
     start = time.perf_counter()
     report = verify_ledger()
     verify_s = time.perf_counter() - start
+    proofs = tree_proofs()
 
     return {
         "benchmark": "ledger",
@@ -172,7 +173,37 @@ def main() -> dict[str, Any]:
             "seconds": round(seal_s, 2),
             "seals": Seal.objects.count(),
         },
+        "tree": proofs,
         "fill_seconds": round(insert_s, 2),
+    }
+
+
+def tree_proofs() -> dict[str, Any]:
+    """Time a consistency proof and an inclusion proof against the full tree, with query counts."""
+    from django.db import reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.ledger import selectors, tree
+    from satupintu.ledger.models import TreeLeaf
+
+    size = tree.size()
+    reset_queries()
+    with CaptureQueriesContext(connection) as consistency_queries:
+        start = time.perf_counter()
+        proof = selectors.consistency_proof(first=size // 3 + 1, second=size)
+        consistency_ms = (time.perf_counter() - start) * 1000
+    middle = TreeLeaf.objects.get(index=size // 2).entry_id
+    with CaptureQueriesContext(connection) as inclusion_queries:
+        start = time.perf_counter()
+        selectors.tree_inclusion_proof(None, entry_id=middle)
+        inclusion_ms = (time.perf_counter() - start) * 1000
+    return {
+        "tree_size": size,
+        "consistency_ms": round(consistency_ms, 1),
+        "consistency_queries": len(consistency_queries),
+        "consistency_path": len(proof["proof"]),
+        "inclusion_ms": round(inclusion_ms, 1),
+        "inclusion_queries": len(inclusion_queries),
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from satupintu.applications import access
 from satupintu.applications.models import Application, Document, Message
 from satupintu.core.errors import NotFound
-from satupintu.ledger.access import register_subject_reader
+from satupintu.ledger.access import register_case_subjects, register_subject_reader
 
 
 def _may_see(user: Any, application: Application | None) -> bool:
@@ -44,7 +44,25 @@ def read_document(user: Any, subject_id: str) -> bool:
     return _may_see(user, document.application if document else None)
 
 
+def case_subjects(user: Any, case_ref: str) -> dict[str, list[str]]:
+    """The ledger subjects of a case the user may see (NotFound otherwise): the application,
+    its messages and its documents, for the ledger's "entries of my case" reading."""
+    application = access.application_for_user(user, case_ref)
+    return {
+        Application._meta.label_lower: [str(application.pk)],
+        Message._meta.label_lower: [
+            str(pk)
+            for pk in Message.objects.filter(application=application).values_list("pk", flat=True)
+        ],
+        Document._meta.label_lower: [
+            str(pk)
+            for pk in Document.objects.filter(application=application).values_list("pk", flat=True)
+        ],
+    }
+
+
 def register() -> None:
+    register_case_subjects(case_subjects)
     register_subject_reader(Application._meta.label_lower, read_application)
     register_subject_reader(Message._meta.label_lower, read_message)
     register_subject_reader(Document._meta.label_lower, read_document)

@@ -63,3 +63,33 @@ def can_read_entry(user: Any, entry: Entry) -> bool:
         return True
     reader = _readers.get(entry.subject_type)
     return bool(reader is not None and entry.subject_id and reader(user, entry.subject_id))
+
+
+# reader, case reference (the case's public id) -> {subject_type: [subject ids]} the reader may
+# read, or NotFound. Registered by the app that owns cases (applications).
+CaseSubjects = Callable[[Any, str], dict[str, list[str]]]
+
+_case_resolvers: list[CaseSubjects] = []
+
+
+def register_case_subjects(resolver: CaseSubjects) -> None:
+    """Let the case app say which ledger subjects make up a case a reader may see."""
+    if resolver not in _case_resolvers:
+        _case_resolvers.append(resolver)
+
+
+def case_subjects(user: Any, case_ref: str) -> dict[str, list[str]]:
+    """The ledger subjects of the case `case_ref` for `user`; NotFound unless some registered
+    resolver finds the case and lets `user` see it (the same rule as the case's own pages)."""
+    from django.utils.translation import gettext as _
+
+    from satupintu.core.errors import NotFound, PermissionDenied
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    for resolver in _case_resolvers:
+        try:
+            return resolver(user, case_ref)
+        except (NotFound, PermissionDenied):
+            continue
+    raise NotFound(_("Permohonan tidak ditemukan."))

@@ -53,6 +53,11 @@ advisory transaction lock; SQLite's write lock), and unique constraints on `prev
 `manage.py seal_ledger --loop` runs it every `LEDGER_SEAL_INTERVAL` seconds, sooner when
 `LEDGER_SEAL_MAX_ENTRIES` are waiting; `tasks.seal_pending` is the same as a task.
 
+The one tree. Seals are batches; on top of them the sealer keeps one RFC 9162 tree over every
+sealed entry and signs a checkpoint (tree head) for each seal, in the seal's transaction: see
+`satupintu.ledger.tree`. Consistency proofs between checkpoints and inclusion proofs against any
+checkpoint come from there (`selectors`), and witnesses co-sign checkpoints (`witness_cosign`).
+
 Checking. `verification.verify_ledger()` (and `manage.py verify_ledger`) re-reads everything in
 (tx, id) order: each entry hash, each seal's size/first/last ids/Merkle root, the chain link,
 the seal hash and the signature. A changed column shows up as that entry's or seal's hash; a
@@ -86,9 +91,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from satupintu.core import crypto
-from satupintu.ledger import keys, verify_proof
+from satupintu.ledger import keys, tree, verify_proof
 from satupintu.ledger.formats import ENTRY_COLUMNS, iso
-from satupintu.ledger.models import Entry, Seal
+from satupintu.ledger.models import Checkpoint, Cosignature, Entry, Seal, WitnessKey
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -389,6 +394,9 @@ def _seal_next_batch(limit: int, key_id: str) -> tuple[Seal | None, bool]:
         seal.seal_hash = verify_proof.sha256_hex(body)
         seal.signature = keys.sign(body)
         seal.save(force_insert=True)
+        # The one tree grows in the same transaction, under the same lock: a seal never exists
+        # without its checkpoint, and writers never wait for either.
+        tree.catch_up()
     return seal, more
 
 
@@ -396,6 +404,7 @@ def seal_pending(*, max_entries: int | None = None) -> list[Seal]:
     """Seal every entry that can no longer change, in batches; return the new seals."""
     limit = max_entries or settings.LEDGER_SEAL_MAX_ENTRIES
     key_id = keys.key_id()  # a missing key should fail before any lock is taken
+    tree.catch_up_locked()  # seals from before the tree existed get their leaves first
     seals: list[Seal] = []
     while True:
         seal, more = _seal_next_batch(limit, key_id)
@@ -409,3 +418,115 @@ def pending_count(*, limit: int) -> int:
     """How many entries wait for a seal, counting no further than `limit`."""
     last = Seal.objects.order_by("-id").values_list("tx_hi", flat=True).first()
     return Entry.objects.filter(tx__gte=last or 0)[:limit].count()
+
+
+# --- Witnesses ---------------------------------------------------------------------------------
+
+# A witness's clock may run a little ahead of ours; beyond this its time is refused.
+COSIGNATURE_CLOCK_SKEW = 600
+
+
+def witness_key_register(
+    *, actor: Actor, name: str, public_key: str, contact_url: str = ""
+) -> WitnessKey:
+    """Register an independent party's Ed25519 key (base64 of 32 raw bytes) as a witness.
+
+    Only the operator's staff may; the key id is derived from the key, as for the log's own.
+    """
+    from django.utils.translation import gettext as _
+
+    from satupintu.core.errors import PermissionDenied, ServiceError
+
+    if not (getattr(actor, "is_staff", False) or isinstance(actor, tuple) or actor is None):
+        raise PermissionDenied(_("Hanya operator yang dapat mendaftarkan saksi."))
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise ServiceError(_("Nama saksi wajib diisi (paling banyak 200 karakter)."), field="name")
+    try:
+        key = verify_proof.load_public_key(public_key)
+    except verify_proof.ProofError as exc:
+        raise ServiceError(
+            _("Kunci publik saksi harus base64 dari 32 bita kunci Ed25519."), field="public_key"
+        ) from exc
+    witness_key_id = verify_proof.key_id(key)
+    if witness_key_id == keys.key_id():
+        raise ServiceError(
+            _("Kunci buku besar sendiri tidak bisa menjadi saksi."), field="public_key"
+        )
+    if WitnessKey.objects.filter(key_id=witness_key_id).exists():
+        raise ServiceError(_("Kunci saksi ini sudah terdaftar."), field="public_key")
+    with transaction.atomic():
+        witness = WitnessKey.objects.create(
+            name=name,
+            public_key=public_key.strip(),
+            key_id=witness_key_id,
+            contact_url=contact_url,
+        )
+        record(actor, "ledger.witness.register", witness, {"key_id": witness_key_id})
+    return witness
+
+
+def witness_key_retire(*, actor: Actor, witness: WitnessKey) -> WitnessKey:
+    """Stop accepting new co-signatures from a witness key; old ones stay shown and checkable."""
+    from django.utils.translation import gettext as _
+
+    from satupintu.core.errors import PermissionDenied
+
+    if not (getattr(actor, "is_staff", False) or isinstance(actor, tuple) or actor is None):
+        raise PermissionDenied(_("Hanya operator yang dapat mengubah saksi."))
+    with transaction.atomic():
+        witness.active = False
+        witness.save(update_fields=["active"])
+        record(actor, "ledger.witness.retire", witness, {"key_id": witness.key_id})
+    return witness
+
+
+def witness_cosign(*, tree_size: int, key_id: str, time: int, signature: str) -> Cosignature:
+    """Accept a registered witness's co-signature over the checkpoint of `tree_size`.
+
+    The co-signature is verified before it is stored (C2SP tlog-cosignature over the
+    checkpoint's note): an unknown or retired key is refused (403), a signature that does not
+    verify or a time before the checkpoint or in the future is refused (400). Sending the same
+    co-signature again is harmless; a different one from the same witness is a conflict (409).
+    """
+    from django.utils.translation import gettext as _
+
+    from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+
+    witness = WitnessKey.objects.filter(key_id=key_id, active=True).first()
+    if witness is None:
+        raise PermissionDenied(_("Kunci saksi ini tidak terdaftar atau sudah tidak aktif."))
+    checkpoint = Checkpoint.objects.filter(tree_size=tree_size).first()
+    if checkpoint is None:
+        raise NotFound(_("Checkpoint tidak ditemukan."))
+    now = int(timezone.now().timestamp())
+    if time < int(checkpoint.created_at.timestamp()) - 1 or time > now + COSIGNATURE_CLOCK_SKEW:
+        raise ServiceError(_("Waktu tanda tangan saksi tidak masuk akal."), field="time")
+    try:
+        verify_proof.verify_cosignature(
+            tree.note_fields(checkpoint),
+            {"key_id": key_id, "time": time, "signature": signature},
+            witness.public_key,
+        )
+    except verify_proof.ProofError as exc:
+        raise ServiceError(_("Tanda tangan saksi tidak sah."), field="signature") from exc
+    with transaction.atomic():
+        existing = Cosignature.objects.filter(checkpoint=checkpoint, witness=witness).first()
+        if existing is not None:
+            if existing.signature == signature:
+                return existing
+            raise Conflict(_("Saksi ini sudah menandatangani checkpoint ini."))
+        cosignature = Cosignature.objects.create(
+            checkpoint=checkpoint,
+            witness=witness,
+            time=time,
+            signature=signature,
+            received_at=timezone.now(),
+        )
+        record(
+            ("witness", witness.id),
+            "ledger.checkpoint.cosign",
+            ("ledger.checkpoint", checkpoint.id),
+            {"witness_key_id": key_id, "tree_size": tree_size},
+        )
+    return cosignature

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-TABLES = ("ledger_entry", "ledger_seal")
+TABLES = (
+    "ledger_entry",
+    "ledger_seal",
+    "ledger_treeleaf",
+    "ledger_treenode",
+    "ledger_checkpoint",
+    "ledger_cosignature",
+)
 PG_FUNCTION = "ledger_refuse_change"
 
 
@@ -93,8 +100,9 @@ def trigger_names(using: str = DEFAULT_DB_ALIAS) -> set[str]:
                 [list(TABLES)],
             )
         else:
+            marks = ", ".join(["%s"] * len(TABLES))
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s)",
+                f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",  # noqa: S608 - placeholders only
                 list(TABLES),
             )
         return {row[0] for row in cursor.fetchall()}

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from satupintu.ledger import keys, verify_proof
 from satupintu.ledger.formats import ENTRY_COLUMNS, entry_row_hash, iso
-from satupintu.ledger.models import Entry, Seal
+from satupintu.ledger.models import Checkpoint, Entry, Seal, TreeLeaf
 
-Kind = Literal["entry", "seal", "checkpoint"]
+Kind = Literal["entry", "seal", "checkpoint", "tree"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,12 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        label = {"entry": _("entri"), "seal": _("segel"), "checkpoint": _("checkpoint segel")}
+        label = {
+            "entry": _("entri"),
+            "seal": _("segel"),
+            "checkpoint": _("checkpoint segel"),
+            "tree": _("checkpoint pohon"),
+        }
         return f"{label[self.kind]} #{self.id}: {self.reason}"
 
 
@@ -101,6 +106,7 @@ class Report:
             ("checkpoint", _("Tidak cocok dengan checkpoint terbitan")),
             ("entry", _("Entri rusak pertama")),
             ("seal", _("Segel rusak pertama")),
+            ("tree", _("Checkpoint pohon rusak pertama")),
         ):
             problem = self.first(kind)  # type: ignore[arg-type]
             if problem:
@@ -222,6 +228,19 @@ def verify_ledger(
         Entry.objects.order_by("tx", "id").values_list(*ENTRY_COLUMNS).iterator(chunk_size)
     )
     pending_progress = 0
+    tree_heads = _Peekable(
+        Checkpoint.objects.order_by("seal_id")
+        .values_list(
+            "id", "seal_id", "tree_size", "root_hash", "origin", "key_id", "signature", "created_at"
+        )
+        .iterator(chunk_size=1000)
+    )
+    stored_leaves = _Peekable(
+        TreeLeaf.objects.order_by("index")
+        .values_list("index", "entry_id", "leaf_hash")
+        .iterator(chunk_size)
+    )
+    frontier = _Frontier()
 
     def check_entry(row: tuple[Any, ...]) -> None:
         nonlocal pending_progress
@@ -238,6 +257,7 @@ def verify_ledger(
         report.seals += 1
         _check_seal_body(seal, report, key, expected_key_id, prev_hash, expected_id, expected_lo)
         leaves: list[bytes] = []
+        leaf_ids: list[int] = []
         first_id = last_id = None
         while (row := rows.peek()) is not None and row[1] < seal.tx_hi:
             rows.take()
@@ -245,6 +265,7 @@ def verify_ledger(
             if row[1] < seal.tx_lo:
                 report.add("entry", row[0], _("tidak tercakup segel mana pun"))
             leaves.append(verify_proof.leaf_hash(_hex64(row[9])))
+            leaf_ids.append(row[0])
             first_id = row[0] if first_id is None else min(first_id, row[0])
             last_id = row[0] if last_id is None else max(last_id, row[0])
         if len(leaves) != seal.size:
@@ -263,6 +284,16 @@ def verify_ledger(
         total += len(leaves)
         if seal.total != total:
             report.add("seal", seal.id, _("total entri tidak cocok"))
+        _check_tree(
+            seal,
+            leaf_ids,
+            leaves,
+            frontier,
+            stored_leaves,
+            tree_heads,
+            report,
+            key,
+        )
         # Carry on from what the seal says, so one broken seal does not flag all later ones.
         prev_hash, expected_id, expected_lo, total = (
             seal.seal_hash,
@@ -276,6 +307,77 @@ def verify_ledger(
     if progress and pending_progress:
         progress(pending_progress)
     return report
+
+
+class _Frontier:
+    """The one tree's complete subtrees so far (RFC 9162 roots at any size, O(log n) memory)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._stack: list[tuple[int, bytes]] = []
+
+    def push(self, leaf: bytes) -> None:
+        self.size += 1
+        self._stack.append((1, leaf))
+        while len(self._stack) > 1 and self._stack[-1][0] == self._stack[-2][0]:
+            (width, right), (_w, left) = self._stack.pop(), self._stack.pop()
+            self._stack.append((width * 2, verify_proof.node_hash(left, right)))
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return verify_proof.empty_root()
+        result = self._stack[-1][1]
+        for _width, value in reversed(self._stack[:-1]):
+            result = verify_proof.node_hash(value, result)
+        return result
+
+
+def _check_tree(
+    seal: Seal,
+    leaf_ids: list[int],
+    leaves: list[bytes],
+    frontier: _Frontier,
+    stored_leaves: _Peekable,
+    tree_heads: _Peekable,
+    report: Report,
+    key: Ed25519PublicKey,
+) -> None:
+    """The stored tree holds this seal's entries in order, and its checkpoint signs the root
+    recomputed from the entries themselves."""
+    for entry_id, leaf in zip(leaf_ids, leaves, strict=True):
+        index = frontier.size
+        frontier.push(leaf)
+        stored = stored_leaves.peek()
+        if stored is None:
+            continue  # the tree has not caught up with this seal yet (reported below)
+        stored_leaves.take()
+        if stored[0] != index or stored[1] != entry_id or stored[2] != leaf.hex():
+            report.add(
+                "tree", index, _("daun pohon tidak cocok dengan entri #%(id)d") % {"id": entry_id}
+            )
+    while (head := tree_heads.peek()) is not None and head[1] < seal.id:
+        tree_heads.take()
+        report.add("tree", head[0], _("checkpoint menunjuk segel yang tidak ada"))
+    head = tree_heads.peek()
+    if head is None or head[1] != seal.id:
+        report.add("tree", seal.id, _("segel ini belum punya checkpoint pohon"))
+        return
+    tree_heads.take()
+    checkpoint_id, _seal_id, tree_size, root_hash, origin, key_id, signature, created_at = head
+    if tree_size != frontier.size or root_hash != frontier.root().hex():
+        report.add("tree", checkpoint_id, _("akar pohon tidak cocok dengan entri yang disegel"))
+    document = {
+        "origin": origin,
+        "tree_size": tree_size,
+        "root_hash": root_hash,
+        "timestamp": iso(created_at),
+        "key_id": key_id,
+        "signature": signature,
+    }
+    try:
+        verify_proof.verify_checkpoint_signature(document, key)
+    except verify_proof.ProofError:
+        report.add("tree", checkpoint_id, _("tanda tangan checkpoint pohon tidak sah"))
 
 
 def _hex64(value: str) -> str:

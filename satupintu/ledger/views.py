@@ -22,7 +22,18 @@ def checkpoint(request: HttpRequest) -> TemplateResponse:
     seal = context["seal"]
     latest = selectors.latest_seal() if seal else None
     context["seal_time"] = latest.created_at if latest else None
+    tree = context["checkpoint"]
+    context["tree"] = tree
+    context["checkpoint_url"] = request.build_absolute_uri("/api/v1/ledger/checkpoint")
     context["parts"] = {
+        **(
+            {
+                "root_hash": _breakable(tree["root_hash"]),
+                "tree_signature": _breakable(tree["signature"]),
+            }
+            if tree
+            else {}
+        ),
         "public_key": _breakable(context["public_key"]["public_key"]),
         **(
             {
