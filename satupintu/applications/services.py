@@ -1094,10 +1094,16 @@ def application_act(
 
 @transaction.atomic
 def application_transition(
-    *, actor: Any, application: Application, to_status: str, note: str = ""
+    *,
+    actor: Any,
+    application: Application,
+    to_status: str,
+    note: str = "",
+    seen_step: str | None = None,
 ) -> Application:
     """Move a case to public status `to_status` by the action of its current step that leads
-    there (the status buttons of the case page; `application_act` names the action itself)."""
+    there (the status buttons of the case page; `application_act` names the action itself).
+    `seen_step` is as for `application_act`."""
     _require_signed_in(actor)
     locked = _lock(application)
     held = roles_in(actor, locked.agency_id)
@@ -1105,6 +1111,8 @@ def application_transition(
         raise NotFound(_("Permohonan tidak ditemukan."))
     if to_status not in Status.values:
         raise ServiceError(_("Status tujuan tidak dikenal."), field="to_status")
+    if seen_step and seen_step != locked.workflow_step:
+        raise _stale(locked, seen_step)
     candidates = _actions_to(locked, to_status)
     if not candidates:
         last = (

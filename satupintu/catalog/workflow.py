@@ -339,14 +339,15 @@ def validate(definition: Definition, *, agency_roles: Iterable[str] | None = Non
                     _("Tindakan “%(action)s” menyebut peran yang tidak dikenal: “%(role)s”.")
                     % {"action": name, "role": role}
                 )
-            elif held is not None and role not in held:
-                problems.append(
-                    _(
-                        "Tindakan “%(action)s” untuk peran “%(role)s”, tetapi belum ada petugas "
-                        "instansi ini dengan peran itu."
-                    )
-                    % {"action": name, "role": role_name(role)}
+        known = [role for role in a.roles if role in ROLES]
+        if held is not None and known and not set(known) & held:
+            problems.append(
+                _(
+                    "Tindakan “%(action)s” untuk peran “%(role)s”, tetapi belum ada petugas "
+                    "instansi ini dengan peran itu."
                 )
+                % {"action": name, "role": "”/“".join(role_name(r) for r in known)}
+            )
         if target is not None and target.outcome == "rejected" and not a.reason_required:
             problems.append(
                 _("Tindakan “%(action)s” menolak permohonan, jadi alasan harus wajib.")

@@ -245,6 +245,7 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "portal:life_event": ctx["life_event"].slug,
         "organizations:detail": ctx["world"].agency_a.slug,
         "/api/v1/services/{slug}": service.slug,
+        "/api/v1/services/{slug}/workflow": service.slug,
         "/api/v1/agencies/{slug}": ctx["world"].agency_a.slug,
     }
     path = route.pattern
@@ -371,6 +372,7 @@ GET applications:fill                               302   302   404   404   404 
 GET applications:documents                          302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:document_remove                    302   405   405   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET applications:review                             302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:withdraw                           302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:receipt                            302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:receipt_pdf                        302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:status_check                       200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
@@ -385,6 +387,7 @@ GET /api/v1/agencies                                200   200   200   200   200 
 GET /api/v1/agencies/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/services                                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/services/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/services/{slug}/workflow                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/regions                                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/regions/{code}                          200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/ledger/checkpoint                       200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200

@@ -18,6 +18,16 @@ from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 from satupintu.notifications.models import Message as Outbox
 
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Any:
+    """Messages are compared in Indonesian, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 WIB = ZoneInfo("Asia/Jakarta")
 
 
@@ -325,3 +335,102 @@ def test_clock_pauses_while_waiting_on_the_applicant(world: Any, submitted: Any)
         ).date()
     )
     assert back.due_at > due_overall
+
+
+# --- the case page -------------------------------------------------------------------------
+
+
+def test_case_page_refuses_a_stale_button_with_who_and_when(world: Any, submitted: Any) -> None:
+    from django.urls import reverse
+
+    from conftest import signed_in
+
+    application = submitted.application
+    url = reverse("applications_office:detail", args=[application.public_id])
+    page = signed_in(world.verifier).get(url).content.decode()
+    assert 'name="seen_step" value="submitted"' in page
+    services.application_act(actor=world.verifier, application=application, action="start_review")
+    response = signed_in(world.verifier).post(
+        url, {"action": "transition", "to_status": "in_review", "seen_step": "submitted"}
+    )
+    assert response.status_code == 400
+    assert "sudah ditangani oleh Verifikator pukul" in response.content.decode()
+
+
+def test_case_page_correction_flags_only_what_the_officer_ticks(world: Any, submitted: Any) -> None:
+    from django.urls import reverse
+
+    from conftest import signed_in
+
+    application = submitted.application
+    services.application_act(actor=world.verifier, application=application, action="start_review")
+    url = reverse("applications_office:detail", args=[application.public_id])
+    client = signed_in(world.verifier)
+    page = client.get(url).content.decode()
+    assert 'name="flag_field" value="child_name"' in page
+    response = client.post(
+        url,
+        {
+            "action": "act",
+            "wf_action": "request_correction",
+            "seen_step": "in_review",
+            "note": "",
+            "flag_field": ["child_name"],
+        },
+    )
+    assert response.status_code == 400
+    assert "Tuliskan apa yang perlu diperbaiki pemohon." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "act",
+            "wf_action": "request_correction",
+            "seen_step": "in_review",
+            "note": "Nama anak salah.",
+            "flag_field": ["child_name"],
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.correction["fields"] == ["child_name"]
+    assert application.status == Status.NEEDS_CORRECTION
+
+
+def test_case_page_checklist_must_be_ticked(world: Any, complete_draft: Any) -> None:
+    from django.urls import reverse
+
+    from conftest import signed_in
+
+    _publish(world, complete_draft.service, _full_spec())
+    application = _submit(world, complete_draft)
+    url = reverse("applications_office:detail", args=[application.public_id])
+    client = signed_in(world.verifier)
+    assert CHECKS[0] in client.get(url).content.decode()
+    data = {"action": "act", "wf_action": "verify_ok", "seen_step": "verify", "note": ""}
+    response = client.post(url, {**data, "checklist": CHECKS[:1]})
+    assert response.status_code == 400
+    assert "Centang semua pemeriksaan" in response.content.decode()
+    assert client.post(url, {**data, "checklist": CHECKS}).status_code == 302
+    application.refresh_from_db()
+    assert application.workflow_step == "review"
+
+
+def test_citizen_withdraws_from_their_page_after_confirming(world: Any, submitted: Any) -> None:
+    from django.urls import reverse
+
+    from conftest import signed_in
+
+    application = submitted.application
+    client = signed_in(world.siti)
+    detail = client.get(reverse("applications:detail", args=[application.public_id]))
+    url = reverse("applications:withdraw", args=[application.public_id])
+    assert url in detail.content.decode()
+    assert "Ya, batalkan permohonan" in client.get(url).content.decode()
+    assert signed_in(world.budi).post(url).status_code == 404
+    response = client.post(url, {"reason": "Sudah diurus di kecamatan."})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+    detail = client.get(reverse("applications:detail", args=[application.public_id]))
+    assert url not in detail.content.decode()
+    assert client.get(url).status_code == 302  # nothing left to withdraw

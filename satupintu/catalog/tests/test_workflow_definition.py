@@ -28,6 +28,15 @@ from satupintu.ledger.models import Entry
 from satupintu.organizations.models import Role
 
 
+@pytest.fixture(autouse=True)
+def _indonesian() -> Any:
+    """Messages are compared in Indonesian, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
 def test_phases_and_roles_agree_with_applications_and_organizations() -> None:
     assert set(workflow.OPEN_PHASES) | set(workflow.OUTCOMES) == set(Status.values) - {"draft"}
     assert set(workflow.ROLES) <= set(Role.values)
@@ -186,3 +195,24 @@ def test_migration_puts_existing_services_and_applications_on_version_1(
     assert application.status == Status.APPROVED and application.workflow_step == "approved"
     spec = copy.deepcopy(version.spec)
     assert spec == workflow.template_standard(application.service.sla_working_days)
+
+
+def test_demo_services_get_their_workflows_and_seeding_again_changes_nothing(db: Any) -> None:
+    from django.core.management import call_command
+
+    from satupintu.catalog import demo_data
+    from satupintu.catalog.models import Service
+
+    call_command("seed_demo", verbosity=0)
+    for slug, template in demo_data.SERVICE_WORKFLOWS.items():
+        service = Service.objects.get(slug=slug)
+        current = services.workflow_current(service)
+        assert current is not None
+        assert current.spec == workflow.TEMPLATES[template][1](service.sla_working_days)
+    akta = services.workflow_current(Service.objects.get(slug="akta-kelahiran"))
+    assert akta is not None and akta.spec["start"] == "verify" and akta.number == 2
+    for service in Service.objects.all():
+        assert services.workflow_current(service) is not None
+    versions = WorkflowVersion.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert WorkflowVersion.objects.count() == versions

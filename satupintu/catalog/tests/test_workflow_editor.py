@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from conftest import signed_in
@@ -12,6 +13,15 @@ from satupintu.applications.tests.conftest import akta_service  # noqa: F401
 from satupintu.catalog import diagram, services, workflow
 from satupintu.catalog.models import WorkflowVersion
 from satupintu.ledger.models import Entry
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Any:
+    """Messages are compared in Indonesian, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
 
 
 def _post_data(
@@ -147,3 +157,22 @@ def test_dry_run_walks_the_workflow_and_writes_nothing(world: Any, akta_service:
     assert page.status_code == 400
     assert "tidak berlaku pada langkah ini" in page.content.decode()
     assert Entry.objects.count() == before
+
+
+def test_api_shows_the_current_workflow_without_internal_details(
+    world: Any, akta_service: Any
+) -> None:
+    from django.test import Client
+
+    services.workflow_draft_save(
+        actor=world.admin_a, service=akta_service, spec=workflow.template_full(4)
+    )
+    services.workflow_publish(actor=world.admin_a, service=akta_service)
+    response = Client().get(f"/api/v1/services/{akta_service.slug}/workflow")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["version"] == 2 and body["start"] == "verify"
+    assert [s["key"] for s in body["steps"]][:3] == ["verify", "needs_correction", "review"]
+    assert "label_internal" not in body["steps"][0] and "checklist" not in body["actions"][0]
+    missing = Client().get("/api/v1/services/tidak-ada/workflow")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
