@@ -773,6 +773,12 @@ def _actions_to(application: Application, to_status: str) -> list[workflow.Actio
     return found
 
 
+def status_button_applies(application: Application, to_status: str) -> bool:
+    """Whether a plain "move to this status" button can take the case there: some action to it
+    from the current step asks for no checklist."""
+    return any(not a.checklist for a in _actions_to(application, to_status))
+
+
 def allowed_roles(application: Application, to_status: str) -> frozenset[str]:
     """Roles that may move `application` from where it is to public status `to_status`."""
     return frozenset(r for a in _actions_to(application, to_status) for r in a.roles)

@@ -118,6 +118,8 @@ def _transition_choices(request: HttpRequest, application: Application) -> list[
         (value, str(label))
         for value, label in Status.choices
         if access.can_act(request.user, application, value)
+        # An action with a checklist has its own form with the checks (_workflow_context).
+        and services.status_button_applies(application, value)
     ]
 
 

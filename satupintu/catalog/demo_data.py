@@ -2550,11 +2550,10 @@ SERVICE_FORMS: dict[str, tuple[FieldDef, ...]] = {
 
 
 # The workflow template each demo service runs on (catalog.workflow.TEMPLATES); a service not
-# named keeps the standard one. Disdukcapil has every role, so its longer documents go through
-# verification, review, decision and issue; Akta Kelahiran stays short (verify → issue) so the
-# demo can add a review step to it.
+# named keeps the standard one (KTP-el does: the browser tests walk its status buttons).
+# Disdukcapil has every role, so its longer documents go through verification, review, decision
+# and issue; Akta Kelahiran stays short (verify → issue) so the demo can add a review step to it.
 SERVICE_WORKFLOWS: dict[str, str] = {
-    "ktp-el": "full",
     "kartu-keluarga": "full",
     "akta-perkawinan": "full",
     "akta-kelahiran": "short",
