@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +88,11 @@ class Definition:
 
 
 def _text(value: Any, limit: int = 120) -> str:
-    return str(value if value is not None else "").strip()[:limit]
+    """One line of text: control characters dropped (PostgreSQL's jsonb refuses NUL)."""
+    text = unicodedata.normalize("NFC", str(value if value is not None else ""))
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs")).strip()[
+        :limit
+    ]
 
 
 def _int(value: Any) -> int:

@@ -176,3 +176,21 @@ def test_api_shows_the_current_workflow_without_internal_details(
     assert "label_internal" not in body["steps"][0] and "checklist" not in body["actions"][0]
     missing = Client().get("/api/v1/services/tidak-ada/workflow")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+
+
+def test_nul_and_control_characters_never_reach_the_stored_definition(
+    world: Any, akta_service: Any
+) -> None:
+    spec = workflow.template_short()
+    spec["steps"][0]["label"] = "Dite\x00rima\x07"
+    spec["actions"][0]["checklist"] = ["Cek\x00 berkas"]
+    client = signed_in(world.admin_a)
+    response = client.post(_url(akta_service), _post_data(spec, "save"))
+    assert response.status_code in (302, 400)
+    draft = WorkflowVersion.objects.filter(service=akta_service, state="draft").first()
+    if draft is not None:
+        text = str(draft.spec)
+        assert "\x00" not in text and "\x07" not in text
+    saved = services.workflow_draft_save(actor=world.admin_a, service=akta_service, spec=spec)
+    assert saved.spec["steps"][0]["label"] == "Diterima"
+    assert saved.spec["actions"][0]["checklist"] == ["Cek berkas"]
