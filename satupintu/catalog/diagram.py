@@ -17,7 +17,7 @@ from satupintu.catalog.workflow import Definition
 
 BOX_W, BOX_H = 170, 58
 COL_GAP, ROW_GAP = 70, 34
-MARGIN = 16
+MARGIN = 24
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,19 @@ def render(definition: Definition) -> SafeString:
             f'marker-end="url(#wf-arrow)"/>'
             f'<text x="{lx}" y="{ly}" font-size="11" text-anchor="middle" fill="#0f172a">'
             f"{escape(_clip(action.label, 28))}</text>"
+        )
+    for action in definition.actions:
+        # The applicant's resubmission: back from the waiting step to the step that asked.
+        src, dst = boxes.get(action.target), boxes.get(action.source)
+        if not action.returns_for_correction or src is None or dst is None:
+            continue
+        x1, y1 = src.x + BOX_W // 2, src.y
+        x2, y2 = dst.x + BOX_W // 2, dst.y
+        top = min(y1, y2) - 2
+        parts.append(
+            f'<path d="M{x1},{y1} C{x1},{top - 14} {x2},{top - 14} {x2},{y2}" fill="none" '
+            f'stroke="#854d0e" stroke-width="1.2" stroke-dasharray="2 3" '
+            f'marker-end="url(#wf-arrow)"/>'
         )
     for step in definition.steps:
         box = boxes[step.key]
