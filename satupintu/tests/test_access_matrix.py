@@ -291,6 +291,10 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
             content_type="application/json",
             HTTP_IDEMPOTENCY_KEY="uji-matriks",
         ).status_code
+    if key == "POST /api/v1/applications/{public_id}/withdraw":
+        # Unconfirmed, so the probe itself never withdraws the shared application.
+        body = {"confirm": False}
+        return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/applications/{public_id}/documents":
         upload = SimpleUploadedFile("uji.pdf", ctx["pdf"], content_type="application/pdf")
         return client.post(path, {"file": upload}).status_code
@@ -402,6 +406,7 @@ GET /api/v1/applications/{public_id}                401   200   404   404   404 
 PATCH /api/v1/applications/{public_id}/answers      401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/applications/{public_id}/documents     401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/applications/{public_id}/submit        401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+POST /api/v1/applications/{public_id}/withdraw      401   400   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 GET /api/v1/applications/{public_id}/receipt.pdf    401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 GET /api/v1/applications/{public_id}/messages       401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404   401   401   401

@@ -423,3 +423,24 @@ def test_citizen_withdraws_from_their_page_after_confirming(world: Any, submitte
     detail = client.get(reverse("applications:detail", args=[application.public_id]))
     assert url not in detail.content.decode()
     assert client.get(url).status_code == 302  # nothing left to withdraw
+
+
+def test_api_withdraw_needs_confirmation_and_stops_the_case(world: Any, submitted: Any) -> None:
+    from conftest import signed_in
+
+    application = submitted.application
+    url = f"/api/v1/applications/{application.public_id}/withdraw"
+    client = signed_in(world.siti)
+    refused = client.post(url, {"confirm": False}, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    other = signed_in(world.budi).post(url, {"confirm": True}, content_type="application/json")
+    assert other.status_code == 404
+    done = client.post(
+        url, {"confirm": True, "reason": "Salah layanan."}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    again = client.post(url, {"confirm": True}, content_type="application/json")
+    assert again.status_code == 409
