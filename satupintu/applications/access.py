@@ -127,5 +127,5 @@ def can_act(user: Any, application: Application, to_status: str) -> bool:
     """Whether `user` may move `application` to `to_status` now (for showing buttons)."""
     from satupintu.applications.services import allowed_roles
 
-    roles = allowed_roles(application.status, to_status)
+    roles = allowed_roles(application, to_status)
     return bool(roles) and bool(roles & roles_in(user, application.agency_id))

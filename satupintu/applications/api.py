@@ -41,6 +41,7 @@ from satupintu.applications.schemas import (
     SubmitIn,
     SubmitOut,
     VerificationOut,
+    WithdrawIn,
 )
 from satupintu.catalog.models import Service
 from satupintu.core.api import paginate_by_key
@@ -287,6 +288,26 @@ def applications_submit(
         "created": result.created,
     }
     return Status(201 if result.created else 200, body)
+
+
+@router.post(
+    "/{public_id}/withdraw",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    operation_id="applications_withdraw",
+    summary="Withdraw a submitted application before it is decided",
+)
+def applications_withdraw(
+    request: HttpRequest, public_id: str, payload: WithdrawIn
+) -> dict[str, Any]:
+    """Stops the case (status `withdrawn`); 409 once it is decided or closed. `confirm` must be
+    true, so a mistaken call withdraws nothing."""
+    application = access.application_for_citizen(request.user, public_id)
+    if not payload.confirm:
+        raise ServiceError(_("Pastikan pembatalan dengan confirm: true."), field="confirm")
+    withdrawn = services.application_withdraw(
+        actor=request.user, application=application, reason=payload.reason
+    )
+    return application_out(withdrawn)
 
 
 @router.get(

@@ -6,7 +6,8 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
-        from satupintu.applications import checks, ledger_readers, privacy  # noqa: F401
+        from satupintu.applications import checks, ledger_readers, outputs, privacy  # noqa: F401
 
         privacy.register()
         ledger_readers.register()
+        outputs.register()

@@ -82,6 +82,25 @@ class Application(models.Model):
     # submission (`snapshot.take`); a catalog edit never rewrites a submitted case.
     snapshot = models.JSONField(_("standar saat diajukan"), default=dict, blank=True)
     due_at = models.DateTimeField(_("tenggat"), null=True, blank=True)
+    # The workflow (catalog.WorkflowVersion) the case was submitted under and its place in it.
+    # `status` stays the public phase of the current step (the step's `status`).
+    workflow_version = models.ForeignKey(
+        "catalog.WorkflowVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    workflow_step = models.CharField(_("langkah"), max_length=60, blank=True)
+    step_started_at = models.DateTimeField(null=True, blank=True)
+    step_due_at = models.DateTimeField(_("tenggat langkah"), null=True, blank=True)
+    # Set while the case waits on the applicant (a correction): the clocks stand still.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # The step that asked for a correction, where the resubmission returns.
+    return_step = models.CharField(max_length=60, blank=True)
+    # What the officer flagged for correction: {"fields": [keys], "documents": [ids]}; only
+    # these may change while the case waits on the applicant (empty: anything may).
+    correction = models.JSONField(default=dict, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -170,6 +189,9 @@ class Event(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     status_from = models.CharField(max_length=20, blank=True)
     status_to = models.CharField(max_length=20, blank=True)
+    # The workflow steps of a move (the version's step keys), beside the public statuses.
+    step_from = models.CharField(max_length=60, blank=True)
+    step_to = models.CharField(max_length=60, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -461,3 +461,17 @@ def verify_bytes(data: bytes, *, number: str = "") -> Verdict:
 
 def open_file(output: Output) -> Any:
     return default_storage.open(output.storage_name, "rb")
+
+
+def _on_terminal(*, application: Application, actor: Any, outcome: str) -> None:
+    """The engine's completion point: a completed case gets its product, a rejected one its
+    letter (with the decision's reason); a withdrawn case gets nothing."""
+    if outcome in ("completed", "rejected"):
+        issue_for(application, actor)
+
+
+def register() -> None:
+    """Hook output issuing into the engine's one completion point (`applications.hooks`)."""
+    from satupintu.applications import hooks
+
+    hooks.on_terminal(_on_terminal)

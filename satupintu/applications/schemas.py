@@ -31,6 +31,11 @@ class SubmitIn(Schema):
     declaration: bool = Field(description="The applicant declares the data is true")
 
 
+class WithdrawIn(Schema):
+    confirm: bool = Field(description="Must be true: the applicant confirms the withdrawal")
+    reason: str = Field(default="", max_length=2000, description="Optional, read by the agency")
+
+
 class SubmitOut(Schema):
     tracking_code: str
     status_secret: str

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts import services as accounts_services
-from satupintu.applications import documents, outputs, snapshot, tracking
+from satupintu.applications import documents, snapshot, tracking
 from satupintu.applications.models import (
     Application,
     Channel,
@@ -35,7 +35,8 @@ from satupintu.applications.models import (
     Message,
     Status,
 )
-from satupintu.catalog import formdef
+from satupintu.catalog import formdef, workflow
+from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import RequiredDocument, localized
 from satupintu.core.calendar import add_working_days
 from satupintu.core.crypto import blind_index, normalize
@@ -62,14 +63,6 @@ ASSISTED_NOTICE_VERSION = "loket-1"
 SECRET_CONTEXT = "applications.Application.status_secret_hash"  # noqa: S105 - a key context name
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
 
-# The minimal workflow: (from, to) -> roles that may make the move.
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Status.SUBMITTED, Status.IN_REVIEW): frozenset({Role.VERIFIER}),
-    (Status.IN_REVIEW, Status.NEEDS_CORRECTION): frozenset({Role.VERIFIER}),
-    (Status.IN_REVIEW, Status.APPROVED): frozenset({Role.APPROVER}),
-    (Status.IN_REVIEW, Status.REJECTED): frozenset({Role.APPROVER}),
-    (Status.APPROVED, Status.COMPLETED): frozenset({Role.APPROVER, Role.FRONT_DESK}),
-}
 # Roles that take part in an application's thread; the first one held names the author.
 MESSAGE_ROLES: tuple[str, ...] = (
     Role.APPROVER,
@@ -190,10 +183,14 @@ def _event(
     label: str,
     status_from: str = "",
     status_to: str = "",
+    step_from: str = "",
+    step_to: str = "",
     note: str = "",
     is_public: bool = True,
 ) -> Event:
     return Event.objects.create(
+        step_from=step_from,
+        step_to=step_to,
         application=application,
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -355,7 +352,12 @@ def application_save_answers(
     _require_editable(actor, locked)
     # After a correction request the form is still the one the application was submitted under.
     service = snapshot.service_for(locked)
-    merged = {**locked.answers, **_clean_answers(service, answers)}
+    incoming = _clean_answers(service, answers)
+    flags = correction_flags(locked)
+    if flags is not None:
+        # Only what the officer flagged goes back to the applicant; the rest stays as checked.
+        incoming = {key: value for key, value in incoming.items() if key in flags[0]}
+    merged = {**locked.answers, **incoming}
     sealed = json.dumps(merged, ensure_ascii=False, sort_keys=True, default=str)
     if len(sealed.encode()) > MAX_ANSWERS_BYTES:
         raise ServiceError(_("Jawaban terlalu panjang."), field="answers")
@@ -407,6 +409,7 @@ def application_attach_document(
     file_keys = {row.key for row in _form_rows(service) if row.field_type == "file"}
     if field_key and field_key not in file_keys:
         raise ServiceError(_("Kolom berkas tidak dikenal."), field="field_key")
+    _require_flagged_document(application, required_document_id, field_key)
     prepared = documents.prepare(upload)
     storage_name = documents.store(prepared)
     try:
@@ -462,6 +465,23 @@ def application_attach_document(
     return document
 
 
+def _require_flagged_document(
+    application: Application, required_document_id: int | None, field_key: str
+) -> None:
+    """While correcting, only the documents (and file questions) the officer flagged change."""
+    flags = correction_flags(application)
+    if flags is None:
+        return
+    fields, documents_flagged = flags
+    if (required_document_id is not None and required_document_id in documents_flagged) or (
+        field_key and field_key in fields
+    ):
+        return
+    raise ServiceError(
+        _("Hanya dokumen yang diminta untuk diperbaiki yang dapat diganti."), field="file"
+    )
+
+
 def _drop_document(document: Document) -> None:
     name = document.storage_name
     document.delete()
@@ -476,6 +496,7 @@ def application_remove_document(*, actor: Any, document: Document) -> None:
     _require_editable(actor, application)
     if Message.objects.filter(attachment=document).exists():
         raise Conflict(_("Lampiran pesan tidak dapat dihapus."))
+    _require_flagged_document(application, document.required_document_id, document.field_key)
     ledger.record(
         actor,
         "applications.document.remove",
@@ -604,8 +625,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     now = _now()
     first = locked.tracking_code is None
     status_from = locked.status
-    # A corrected application goes straight back to the officers who were working on it.
-    status_to = Status.IN_REVIEW if status_from == Status.NEEDS_CORRECTION else Status.SUBMITTED
+    step_from = locked.workflow_step
     if not locked.snapshot:
         locked.snapshot = snapshot.take(service)
     if first:
@@ -616,10 +636,22 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
         locked.status_secret_hash = secret_hash(code, secret)
         locked.submitted_at = now
         locked.due_at = add_working_days(now, service.sla_working_days, agency=service.agency)
+    if locked.workflow_version_id is None:
+        # The case keeps this version to the end, whatever is published later.
+        locked.workflow_version = catalog_services.workflow_ensure(service=locked.service)
+        definition = locked.workflow_version.definition
+        start = definition.step(definition.start)
+        if start is None:
+            raise Conflict(_("Alur layanan ini rusak; hubungi admin instansi."))
+        _enter_step(locked, start, now)
+    elif status_from == Status.NEEDS_CORRECTION:
+        # A corrected application goes straight back to the step that asked for it, with the
+        # working days its clocks had left.
+        _resume(locked, now)
+    status_to = locked.status
     secret = (locked.status_secret or "").upper()
     locked.answers = cleaned
     locked.idempotency_key = key
-    locked.status = status_to
     locked.declaration_accepted_at = now
     if locked.channel == Channel.COUNTER and actor.pk != locked.applicant_id:
         locked.submitted_by = actor
@@ -631,6 +663,8 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
         label=_actor_label(actor, locked),
         status_from=status_from,
         status_to=status_to,
+        step_from=step_from,
+        step_to=locked.workflow_step,
     )
     ledger.record(
         actor,
@@ -645,6 +679,8 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             "answers_digest": ledger.keyed_digest(cleaned),
             "documents": sorted(locked.documents.values_list("sha256", flat=True)),
             "due_at": locked.due_at.isoformat() if locked.due_at else None,
+            "version": locked.workflow_version_id,
+            "step": locked.workflow_step,
         },
     )
     applicant = locked.applicant
@@ -687,64 +723,247 @@ def _notify_resubmitted(application: Application, event: Event) -> None:
 
 
 # --- workflow -------------------------------------------------------------------------------
+#
+# The engine. A case runs on the workflow version it was first submitted under
+# (Application.workflow_version, catalog.workflow describes it); `application_act` is the one
+# function that moves it: it locks the row, checks the step and the actor's role, asks for what
+# the action requires (a reason, a checklist, the flagged fields), enters the target step
+# (deadline in working days, the clocks paused while the case waits on the applicant), writes
+# one event and one ledger entry, tells the applicant, and on a terminal step runs the
+# completion hooks (applications.hooks.run_terminal) — the one completion point.
 
 # Moves that end or send back a case need words the applicant will read.
 REASON_REQUIRED: dict[str, Any] = {
     Status.NEEDS_CORRECTION: gettext_lazy("Tuliskan apa yang perlu diperbaiki pemohon."),
     Status.REJECTED: gettext_lazy("Tuliskan alasan penolakan; pemohon akan membacanya."),
 }
+REASON_REQUIRED_OTHER = gettext_lazy("Tindakan ini wajib disertai alasan.")
+DECIDED = (Status.APPROVED, Status.REJECTED)
 
 
-def allowed_roles(status_from: str, status_to: str) -> frozenset[str]:
-    return TRANSITIONS.get((status_from, status_to), frozenset())
+def definition_for(application: Application) -> workflow.Definition | None:
+    """The workflow the case runs on (None for a draft, which has none yet)."""
+    version = application.workflow_version if application.workflow_version_id else None
+    return version.definition if version is not None else None
 
 
-@transaction.atomic
-def application_transition(
-    *, actor: Any, application: Application, to_status: str, note: str = ""
-) -> Application:
-    """Move an application along the workflow, as an officer holding a role for that move."""
-    _require_signed_in(actor)
-    locked = _lock(application)
-    held = roles_in(actor, locked.agency_id)
-    if not held:
-        raise NotFound(_("Permohonan tidak ditemukan."))
-    if to_status not in Status.values:
-        raise ServiceError(_("Status tujuan tidak dikenal."), field="to_status")
-    roles = allowed_roles(locked.status, to_status)
-    if not roles:
-        raise Conflict(
-            _("Permohonan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
-            % {"status": locked.get_status_display(), "to": Status(to_status).label}
+def current_step(application: Application) -> workflow.Step | None:
+    definition = definition_for(application)
+    return definition.step(application.workflow_step) if definition else None
+
+
+def actions_available(application: Application, roles: set[str]) -> list[workflow.Action]:
+    """The actions of the case's current step that someone holding `roles` may take."""
+    definition = definition_for(application)
+    if definition is None:
+        return []
+    return [a for a in definition.actions_from(application.workflow_step) if set(a.roles) & roles]
+
+
+def _actions_to(application: Application, to_status: str) -> list[workflow.Action]:
+    definition = definition_for(application)
+    if definition is None:
+        return []
+    found = []
+    for a in definition.actions_from(application.workflow_step):
+        target = definition.step(a.target)
+        if target is not None and target.status == to_status:
+            found.append(a)
+    return found
+
+
+def status_button_applies(application: Application, to_status: str) -> bool:
+    """Whether a plain "move to this status" button can take the case there: some action to it
+    from the current step asks for no checklist."""
+    return any(not a.checklist for a in _actions_to(application, to_status))
+
+
+def allowed_roles(application: Application, to_status: str) -> frozenset[str]:
+    """Roles that may move `application` from where it is to public status `to_status`."""
+    return frozenset(r for a in _actions_to(application, to_status) for r in a.roles)
+
+
+def _calendar(application: Application) -> Any:
+    from satupintu.core.calendar import WorkingCalendar
+
+    return WorkingCalendar(agency=application.agency)
+
+
+def _stale(application: Application, seen_step: str) -> Conflict:
+    """The message for an action on a step the case has already left."""
+    moved = (
+        Event.objects.filter(application=application, step_from=seen_step)
+        .exclude(step_to="")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if moved is None:
+        return Conflict(_("Tindakan ini tidak dapat dilakukan pada langkah permohonan saat ini."))
+    local = timezone.localtime(moved.at)
+    when = (
+        local.strftime("%H:%M")
+        if local.date() == timezone.localdate()
+        else local.strftime("%d-%m-%Y %H:%M")
+    )
+    return Conflict(
+        _("Permohonan ini sudah ditangani oleh %(role)s pukul %(time)s. Muat ulang halaman.")
+        % {"role": _(moved.actor_label) if moved.actor_label else _("petugas"), "time": when}
+    )
+
+
+def _enter_step(application: Application, step: workflow.Step, now: dt.datetime) -> list[str]:
+    """Put the case on `step` and start its clock; returns the fields changed."""
+    application.workflow_step = step.key
+    application.status = step.status
+    application.step_started_at = now
+    fields = ["workflow_step", "status", "step_started_at", "step_due_at", "updated_at"]
+    if step.waits_on_citizen:
+        # Pause: keep how many working days each clock had left, to give them back on return.
+        calendar = _calendar(application)
+        paused = {
+            "step_days_left": (
+                max(0, calendar.working_days_between(now, application.step_due_at))
+                if application.step_due_at
+                else None
+            ),
+            "due_days_left": (
+                max(0, calendar.working_days_between(now, application.due_at))
+                if application.due_at
+                else None
+            ),
+        }
+        application.correction = {**(application.correction or {}), "paused": paused}
+        application.paused_at = now
+        application.step_due_at = None
+        fields += ["paused_at", "correction"]
+    elif step.is_terminal:
+        application.step_due_at = None
+    else:
+        application.step_due_at = add_working_days(now, step.sla_days, agency=application.agency)
+    if step.status in DECIDED and application.decided_at is None:
+        application.decided_at = now
+        fields.append("decided_at")
+    if step.outcome == "completed":
+        application.completed_at = now
+        fields.append("completed_at")
+    return fields
+
+
+def _resume(application: Application, now: dt.datetime) -> list[str]:
+    """Back from the applicant: the asking step's clock and the case's deadline run again with
+    the working days they had left when the case was paused."""
+    definition = definition_for(application)
+    back = definition.step(application.return_step) if definition else None
+    if back is None or back.is_terminal or back.waits_on_citizen:
+        back = definition.step(definition.start) if definition else None
+    if back is None:
+        application.status = Status.IN_REVIEW
+        return ["status"]
+    paused = (application.correction or {}).get("paused") or {}
+    fields = _enter_step(application, back, now)
+    if paused.get("step_days_left") is not None:
+        application.step_due_at = add_working_days(
+            now, int(paused["step_days_left"]), agency=application.agency
         )
-    acting = next((r for r in MESSAGE_ROLES if r in roles and r in held), None)
-    if acting is None:
-        raise PermissionDenied(_("Peran Anda tidak berwenang untuk langkah ini."))
+    if paused.get("due_days_left") is not None and application.due_at is not None:
+        application.due_at = add_working_days(
+            now, int(paused["due_days_left"]), agency=application.agency
+        )
+        fields.append("due_at")
+    application.paused_at = None
+    application.return_step = ""
+    application.correction = {}
+    return [*fields, "paused_at", "return_step", "correction"]
+
+
+def _clean_flags(
+    application: Application, fields: Any, document_ids: Any
+) -> tuple[list[str], list[int]]:
+    service = snapshot.service_for(application)
+    keys = _form_keys(service)
+    asked = {spec.pk for spec in snapshot.documents_for(application)}
+    flagged_fields = sorted({str(k) for k in (fields or ()) if str(k) in keys})
+    if len(flagged_fields) != len({str(k) for k in (fields or ())}):
+        raise ServiceError(
+            _("Ada isian yang ditandai tetapi tidak ada di formulir."), field="fields"
+        )
+    flagged_docs: list[int] = []
+    for value in document_ids or ():
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            pk = -1
+        if pk not in asked:
+            raise ServiceError(_("Dokumen yang ditandai tidak dikenal."), field="documents")
+        flagged_docs.append(pk)
+    return flagged_fields, sorted(set(flagged_docs))
+
+
+def correction_flags(application: Application) -> tuple[set[str], set[int]] | None:
+    """What the applicant may change while correcting: (field keys, document ids), or None when
+    the officer flagged nothing in particular (everything may change)."""
+    data = application.correction or {}
+    if application.status != Status.NEEDS_CORRECTION or not data.get("flagged"):
+        return None
+    return set(data.get("fields") or []), {int(x) for x in data.get("documents") or []}
+
+
+def _act(
+    *,
+    actor: Any,
+    locked: Application,
+    action: workflow.Action,
+    acting: str,
+    note: str,
+    checklist: Any = (),
+    fields: Any = (),
+    documents: Any = (),
+) -> Application:
+    definition = definition_for(locked)
+    assert definition is not None
+    target = definition.step(action.target)
+    if target is None:
+        raise Conflict(_("Alur permohonan ini rusak; hubungi admin instansi."))
     note = _clean_text(note, limit=MAX_NOTE_CHARS)
     if len(note) > MAX_NOTE_CHARS:
         raise ServiceError(
             _("Catatan paling banyak %(n)d karakter.") % {"n": MAX_NOTE_CHARS}, field="note"
         )
-    if to_status in REASON_REQUIRED and not note:
-        raise ServiceError(str(REASON_REQUIRED[to_status]), field="note")
-    status_from = locked.status
+    if action.reason_required and not note:
+        raise ServiceError(
+            str(REASON_REQUIRED.get(target.status, REASON_REQUIRED_OTHER)), field="note"
+        )
+    ticked = {str(item) for item in (checklist or ())}
+    missing = [item for item in action.checklist if item not in ticked]
+    if missing:
+        raise ServiceError(
+            _("Centang semua pemeriksaan sebelum melanjutkan: %(items)s.")
+            % {"items": "; ".join(missing)},
+            field="checklist",
+        )
     now = _now()
-    locked.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status in (Status.APPROVED, Status.REJECTED):
-        locked.decided_at = now
-        fields.append("decided_at")
-    if to_status == Status.COMPLETED:
-        locked.completed_at = now
-        fields.append("completed_at")
-    locked.save(update_fields=fields)
+    step_from, status_from = locked.workflow_step, locked.status
+    if action.returns_for_correction:
+        flagged_fields, flagged_docs = _clean_flags(locked, fields, documents)
+        locked.return_step = step_from
+        locked.correction = {
+            "flagged": bool(flagged_fields or flagged_docs),
+            "fields": flagged_fields,
+            "documents": flagged_docs,
+        }
+    changed = _enter_step(locked, target, now)
+    if action.returns_for_correction:
+        changed += ["return_step", "correction"]
+    locked.save(update_fields=list(dict.fromkeys(changed)))
     event = _event(
         locked,
         kind=Event.Kind.STATUS,
         actor=actor,
         label=role_label(acting),
         status_from=status_from,
-        status_to=to_status,
+        status_to=target.status,
+        step_from=step_from,
+        step_to=target.key,
         note=note,
     )
     ledger.record(
@@ -753,18 +972,39 @@ def application_transition(
         locked,
         {
             "from": status_from,
-            "to": to_status,
+            "to": target.status,
+            "step_from": step_from,
+            "step_to": target.key,
+            "action": action.key,
+            "version": locked.workflow_version_id,
             "role": acting,
             "note_digest": ledger.keyed_digest(note),
+            "step_due_at": locked.step_due_at.isoformat() if locked.step_due_at else None,
         },
     )
-    applicant = locked.applicant
+    if target.status != status_from or note:
+        _notify_status(locked, event, note=note, to_status=target.status)
+    if target.is_terminal:
+        _reached_terminal(locked, actor, target.outcome)
+    return locked
+
+
+def _reached_terminal(application: Application, actor: Any, outcome: str) -> None:
+    """THE completion point: every case that ends passes here once (see applications.hooks;
+    outputs.issue_for registers itself there)."""
+    from satupintu.applications import hooks
+
+    hooks.run_terminal(application=application, actor=actor, outcome=outcome)
+
+
+def _notify_status(application: Application, event: Event, *, note: str, to_status: str) -> None:
+    applicant = application.applicant
     with translation.override(getattr(applicant, "language", None) or "id"):
         label = str(Status(to_status).label)
     context: dict[str, Any] = {
-        "reference": locked.tracking_code,
+        "reference": application.tracking_code,
         "status": label,
-        "url": status_url(locked.tracking_code or ""),
+        "url": status_url(application.tracking_code or ""),
     }
     channel = channel_for(applicant)
     if to_status in REASON_REQUIRED:
@@ -774,21 +1014,187 @@ def application_transition(
         context.update(
             note=note[: SMS_NOTE_CHARS - 1].rstrip() + "…" if short else note,
             correction=to_status == Status.NEEDS_CORRECTION,
-            url=application_url(locked),
+            url=application_url(application),
         )
     _notify(
         user=applicant,
         channel=channel,
         template="application_status",
         context=context,
-        dedupe_key=f"application-status-{locked.pk}-{event.pk}",
+        dedupe_key=f"application-status-{application.pk}-{event.pk}",
     )
-    # The one place a case's signed document is made (its product on completion, a letter with
-    # the reason on rejection); in this transaction, so no case ends without it.
-    outputs.issue_for(locked, actor, reason=note if to_status == Status.REJECTED else "")
-    application.status = locked.status
-    application.decided_at = locked.decided_at
-    application.completed_at = locked.completed_at
+
+
+def _acting_role(actor: Any, action: workflow.Action, held: set[str]) -> str:
+    acting = next((r for r in MESSAGE_ROLES if r in action.roles and r in held), None)
+    if acting is None:
+        raise PermissionDenied(_("Peran Anda tidak berwenang untuk langkah ini."))
+    return acting
+
+
+def _sync(application: Application, locked: Application) -> None:
+    for name in (
+        "status",
+        "workflow_step",
+        "step_started_at",
+        "step_due_at",
+        "due_at",
+        "paused_at",
+        "return_step",
+        "correction",
+        "decided_at",
+        "completed_at",
+    ):
+        setattr(application, name, getattr(locked, name))
+
+
+@transaction.atomic
+def application_act(
+    *,
+    actor: Any,
+    application: Application,
+    action: str,
+    note: str = "",
+    seen_step: str | None = None,
+    checklist: Any = (),
+    fields: Any = (),
+    documents: Any = (),
+) -> Application:
+    """Take workflow action `action` on a case, as an officer holding one of its roles.
+
+    `seen_step` is the step the officer's page showed; when the case has left it (another
+    officer acted first) the action is refused with who handled it and when. An action that
+    returns the case for correction takes the flagged form `fields` (keys) and `documents`
+    (required-document ids); only those may then change.
+    """
+    _require_signed_in(actor)
+    locked = _lock(application)
+    held = roles_in(actor, locked.agency_id)
+    if not held:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    definition = definition_for(locked)
+    if definition is None:
+        raise Conflict(_("Permohonan yang belum diajukan tidak dapat diproses."))
+    if seen_step is not None and seen_step != locked.workflow_step:
+        raise _stale(locked, seen_step)
+    chosen = definition.action(str(action or ""))
+    if chosen is None:
+        raise ServiceError(_("Tindakan tidak dikenal."), field="action")
+    if chosen.source != locked.workflow_step:
+        raise _stale(locked, chosen.source)
+    acting = _acting_role(actor, chosen, held)
+    result = _act(
+        actor=actor,
+        locked=locked,
+        action=chosen,
+        acting=acting,
+        note=note,
+        checklist=checklist,
+        fields=fields,
+        documents=documents,
+    )
+    _sync(application, result)
+    return result
+
+
+@transaction.atomic
+def application_transition(
+    *,
+    actor: Any,
+    application: Application,
+    to_status: str,
+    note: str = "",
+    seen_step: str | None = None,
+) -> Application:
+    """Move a case to public status `to_status` by the action of its current step that leads
+    there (the status buttons of the case page; `application_act` names the action itself).
+    `seen_step` is as for `application_act`."""
+    _require_signed_in(actor)
+    locked = _lock(application)
+    held = roles_in(actor, locked.agency_id)
+    if not held:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if to_status not in Status.values:
+        raise ServiceError(_("Status tujuan tidak dikenal."), field="to_status")
+    if seen_step and seen_step != locked.workflow_step:
+        raise _stale(locked, seen_step)
+    candidates = _actions_to(locked, to_status)
+    if not candidates:
+        last = (
+            Event.objects.filter(application=locked, kind=Event.Kind.STATUS)
+            .order_by("-at", "-id")
+            .first()
+        )
+        if last is not None and last.status_to == to_status and locked.status == to_status:
+            raise _stale(locked, last.step_from)
+        raise Conflict(
+            _("Permohonan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
+            % {"status": locked.get_status_display(), "to": Status(to_status).label}
+        )
+    chosen = next((a for a in candidates if set(a.roles) & held), candidates[0])
+    acting = _acting_role(actor, chosen, held)
+    result = _act(actor=actor, locked=locked, action=chosen, acting=acting, note=note)
+    _sync(application, result)
+    return result
+
+
+# Statuses from which the applicant may still withdraw: before any decision.
+WITHDRAWABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_CORRECTION)
+
+
+@transaction.atomic
+def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> Application:
+    """The applicant withdraws a submitted case before it is decided (a counter case also by
+    the agency's front desk, on the applicant's request)."""
+    _require_signed_in(actor)
+    locked = _lock(application)
+    if not _may_edit(actor, locked):
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if locked.status not in WITHDRAWABLE:
+        raise Conflict(
+            _("Permohonan berstatus “%(status)s” tidak dapat dibatalkan lagi.")
+            % {"status": locked.get_status_display()}
+        )
+    definition = definition_for(locked)
+    target = definition.outcome_step("withdrawn") if definition else None
+    if target is None:
+        raise Conflict(_("Alur permohonan ini tidak mengenal pembatalan; hubungi instansi."))
+    note = _clean_text(reason, limit=MAX_NOTE_CHARS)
+    if len(note) > MAX_NOTE_CHARS:
+        raise ServiceError(
+            _("Catatan paling banyak %(n)d karakter.") % {"n": MAX_NOTE_CHARS}, field="reason"
+        )
+    now = _now()
+    step_from, status_from = locked.workflow_step, locked.status
+    changed = _enter_step(locked, target, now)
+    locked.paused_at = None
+    locked.save(update_fields=list(dict.fromkeys([*changed, "paused_at"])))
+    label = _actor_label(actor, locked)
+    event = _event(
+        locked,
+        kind=Event.Kind.STATUS,
+        actor=actor,
+        label=label,
+        status_from=status_from,
+        status_to=target.status,
+        step_from=step_from,
+        step_to=target.key,
+        note=note,
+    )
+    ledger.record(
+        actor,
+        "applications.application.withdraw",
+        locked,
+        {
+            "from": status_from,
+            "step_from": step_from,
+            "version": locked.workflow_version_id,
+            "note_digest": ledger.keyed_digest(note),
+        },
+    )
+    _notify_status(locked, event, note="", to_status=target.status)
+    _reached_terminal(locked, actor, target.outcome)
+    _sync(application, locked)
     return locked
 
 

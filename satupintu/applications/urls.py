@@ -20,6 +20,7 @@ urlpatterns = [
         name="document_remove",
     ),
     path("permohonan/<uuid:public_id>/periksa/", views.review, name="review"),
+    path("permohonan/<uuid:public_id>/batalkan/", views.withdraw, name="withdraw"),
     path("permohonan/<uuid:public_id>/tanda-terima/", views.receipt, name="receipt"),
     path("permohonan/<uuid:public_id>/tanda-terima.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("permohonan/hasil/<uuid:output_id>.pdf", views_outputs.output_pdf, name="output_pdf"),

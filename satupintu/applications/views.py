@@ -121,6 +121,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             if application.status == Status.REJECTED
             else "",
             "expected_finish": selectors.expected_finish(application),
+            "can_withdraw": application.status in services.WITHDRAWABLE,
             "events": selectors.timeline_with_labels(application),
             "documents": selectors.labelled_documents(application, required_only=True),
             "thread": selectors.thread(application),
@@ -128,6 +129,37 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "download": "applications:document",
             "outputs": selectors.outputs_of(application),
         },
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The applicant withdraws a case before it is decided: a page that asks to confirm (and an
+    optional reason), then the withdrawal (works without JavaScript)."""
+    application = access.application_for_citizen(request.user, public_id)
+    here = reverse("applications:detail", args=[application.public_id])
+    if application.status not in services.WITHDRAWABLE:
+        messages.error(request, _("Permohonan ini tidak dapat dibatalkan lagi."))
+        return HttpResponseRedirect(here)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            services.application_withdraw(
+                actor=request.user, application=application, reason=request.POST.get("reason", "")
+            )
+        except ServiceError as exc:
+            error, status = exc.message, 409 if exc.status == 409 else 400
+        else:
+            messages.success(request, _("Permohonan dibatalkan."))
+            return HttpResponseRedirect(here)
+    return TemplateResponse(
+        request,
+        "applications/withdraw.html",
+        {"application": application, "error": error, "reason": request.POST.get("reason", "")},
         status=status,
     )
 

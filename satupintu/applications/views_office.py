@@ -37,12 +37,13 @@ from satupintu.applications.forms import (
     WalkInForm,
 )
 from satupintu.applications.models import OPEN_STATUSES, Application, Channel, Status
+from satupintu.catalog import formdef
 from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Role
-from satupintu.organizations.selectors import agency_ids_for, has_role
+from satupintu.organizations.selectors import agency_ids_for, has_role, roles_in
 
 PAGE_SIZE = 50
 APPLICANT_SESSION_KEY = "satupintu_loket_applicant"
@@ -118,6 +119,8 @@ def _transition_choices(request: HttpRequest, application: Application) -> list[
         (value, str(label))
         for value, label in Status.choices
         if access.can_act(request.user, application, value)
+        # An action with a checklist has its own form with the checks (_workflow_context).
+        and services.status_button_applies(application, value)
     ]
 
 
@@ -133,11 +136,30 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     message_form = MessageForm()
     transition_form = TransitionForm()
     status = 200
+    act_error = ""
     if action == "message":
         message_form_or_none, status = wizard.message_form(request, application)
         if message_form_or_none is None:
             return HttpResponseRedirect(here + "#pesan")
         message_form = message_form_or_none
+    elif action == "act":
+        try:
+            services.application_act(
+                actor=request.user,
+                application=application,
+                action=request.POST.get("wf_action", ""),
+                note=request.POST.get("note", ""),
+                seen_step=request.POST.get("seen_step") or None,
+                checklist=request.POST.getlist("checklist"),
+                fields=request.POST.getlist("flag_field"),
+                documents=request.POST.getlist("flag_document"),
+            )
+        except ServiceError as exc:
+            act_error = exc.message
+            status = exc.status if exc.status in (400, 409) else 400
+        else:
+            messages.success(request, _("Status permohonan diperbarui."))
+            return HttpResponseRedirect(here)
     elif action == "transition":
         transition_form = TransitionForm(request.POST)
         if transition_form.is_valid():
@@ -150,6 +172,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     application=application,
                     to_status=to_status,
                     note=transition_form.cleaned_data["note"],
+                    seen_step=request.POST.get("seen_step") or None,
                 )
             except ServiceError as exc:
                 transition_form.add_error("note" if exc.field == "note" else None, exc.message)
@@ -168,7 +191,11 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         request,
         "applications/office_detail.html",
         _detail_context(
-            request, application, message_form=message_form, transition_form=transition_form
+            request,
+            application,
+            message_form=message_form,
+            transition_form=transition_form,
+            act_error=act_error,
         ),
         status=status,
     )
@@ -199,6 +226,39 @@ def _reject_confirmation(
     )
 
 
+def _workflow_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """The case's step and the actions that need more than a status button: a checklist to
+    tick, or a correction that flags what goes back to the applicant."""
+    from satupintu.applications import snapshot
+    from satupintu.catalog.models import localized
+
+    step = services.current_step(application)
+    held = roles_in(request.user, application.agency_id)
+    detailed = [
+        a
+        for a in services.actions_available(application, held)
+        if a.checklist or a.returns_for_correction
+    ]
+    flag_fields: list[tuple[str, str]] = []
+    flag_documents: list[tuple[int, str]] = []
+    if any(a.returns_for_correction for a in detailed):
+        service = snapshot.service_for(application)
+        flag_fields = [
+            (row.key, localized(row, "label"))
+            for group in formdef.form_groups(service)
+            for row in group.fields
+        ]
+        flag_documents = [
+            (d.pk, d.localized_name) for d in snapshot.applicable_documents(application)
+        ]
+    return {
+        "step": step,
+        "step_actions": detailed,
+        "flag_fields": flag_fields,
+        "flag_documents": flag_documents,
+    }
+
+
 def _detail_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
     revealable = identifier.revealable_fields(application)
     return {
@@ -214,6 +274,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "message_form": MessageForm(),
         "transition_form": TransitionForm(),
         "transitions": _transition_choices(request, application),
+        **_workflow_context(request, application),
         "download": "applications_office:document",
         "outputs": selectors.outputs_of(application),
         "revoke_form": RevokeForm() if outputs.may_revoke(request.user, application) else None,

@@ -13,8 +13,9 @@ from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from satupintu.catalog import selectors
+from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import Category, LifeEvent, Service
-from satupintu.catalog.schemas import ServiceDetailOut, ServicePage
+from satupintu.catalog.schemas import ServiceDetailOut, ServicePage, WorkflowOut
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
 from satupintu.core.schemas import Problem
@@ -131,4 +132,52 @@ def services_get(
             for d in service.documents.all()
         ],
         "maklumat": service.agency.maklumat,
+    }
+
+
+@router.get(
+    "/{slug}/workflow",
+    response={200: WorkflowOut, 404: Problem, 422: Problem},
+    operation_id="services_workflow_get",
+    summary="Get a service's current workflow definition",
+)
+def services_workflow_get(
+    request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)
+) -> dict[str, Any]:
+    """The published workflow new applications of an active service follow: steps (public
+    label, status, SLA in working days) and actions (who may take them). Internal labels and
+    checklists stay in the back office."""
+    service = selectors.public_services().filter(slug=slug).first()
+    version = catalog_services.workflow_current(service) if service is not None else None
+    if service is None or version is None:
+        raise NotFound(_("Layanan tidak ditemukan."))
+    definition = version.definition
+    return {
+        "service": service.slug,
+        "version": version.number,
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "start": definition.start,
+        "steps": [
+            {
+                "key": s.key,
+                "label": s.label,
+                "status": s.status,
+                "sla_days": s.sla_days,
+                "waits_on_citizen": s.waits_on_citizen,
+                "outcome": s.outcome,
+            }
+            for s in definition.steps
+        ],
+        "actions": [
+            {
+                "key": a.key,
+                "label": a.label,
+                "source": a.source,
+                "target": a.target,
+                "roles": list(a.roles),
+                "reason_required": a.reason_required,
+                "returns_for_correction": a.returns_for_correction,
+            }
+            for a in definition.actions
+        ],
     }

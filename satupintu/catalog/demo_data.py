@@ -2547,3 +2547,19 @@ SERVICE_FORMS: dict[str, tuple[FieldDef, ...]] = {
     PBB.slug: PBB_FORM,
     BPHTB.slug: BPHTB_FORM,
 }
+
+
+# The workflow template each demo service runs on (catalog.workflow.TEMPLATES); a service not
+# named keeps the standard one (KTP-el does: the browser tests walk its status buttons).
+# Disdukcapil has every role, so its longer documents go through verification, review, decision
+# and issue; Akta Kelahiran stays short (verify → issue) so the demo can add a review step to it.
+SERVICE_WORKFLOWS: dict[str, str] = {
+    "kartu-keluarga": "full",
+    "akta-perkawinan": "full",
+    "akta-kelahiran": "short",
+    "akta-kematian": "short",
+    "surat-keterangan-pindah": "short",
+    "pindah-datang": "short",
+    "kartu-identitas-anak": "short",
+    "nib-oss-rba": "short",
+}

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -276,3 +279,56 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id}:{self.key}"
+
+
+class WorkflowVersion(models.Model):
+    """One version of a service's workflow definition (catalog.workflow describes `spec`).
+
+    A published version is never edited: a change is a new draft, validated and published as
+    the next number, and an application keeps the version it was submitted under
+    (Application.workflow_version). The service's current definition is its highest-numbered
+    published version.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        PUBLISHED = "published", _("Terbit")
+        RETIRED = "retired", _("Diganti")
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="workflow_versions")
+    number = models.PositiveIntegerField(_("versi"))
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
+    spec = models.JSONField(_("definisi"), default=dict)
+    note = models.CharField(_("catatan perubahan"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "number"], name="workflow_version_number_per_service"
+            ),
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=models.Q(state="draft"),
+                name="workflow_one_draft_per_service",
+            ),
+        ]
+        verbose_name = _("versi alur kerja")
+        verbose_name_plural = _("versi alur kerja")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} v{self.number}"
+
+    @property
+    def definition(self) -> Any:
+        from satupintu.catalog import workflow
+
+        return workflow.parse(self.spec)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.catalog import views, views_forms
+from satupintu.catalog import views, views_forms, views_workflow
 
 app_name = "office"
 
@@ -15,5 +15,11 @@ urlpatterns = [
         "layanan/<int:service_id>/formulir/pratinjau/",
         views_forms.form_preview,
         name="form_preview",
+    ),
+    path("layanan/<int:service_id>/alur/", views_workflow.workflow_edit, name="workflow_edit"),
+    path(
+        "layanan/<int:service_id>/alur/uji/",
+        views_workflow.workflow_dry_run,
+        name="workflow_dry_run",
     ),
 ]

@@ -57,3 +57,33 @@ class ServiceDetailOut(ServiceOut):
 class ServicePage(Schema):
     items: list[ServiceOut]
     next_cursor: str | None = None
+
+
+class WorkflowStepOut(Schema):
+    key: str
+    label: str
+    status: str
+    sla_days: int
+    waits_on_citizen: bool
+    outcome: str
+
+
+class WorkflowActionOut(Schema):
+    key: str
+    label: str
+    source: str
+    target: str
+    roles: list[str]
+    reason_required: bool
+    returns_for_correction: bool
+
+
+class WorkflowOut(Schema):
+    """The service's current workflow version: what an application goes through."""
+
+    service: str
+    version: int
+    published_at: str | None
+    start: str
+    steps: list[WorkflowStepOut]
+    actions: list[WorkflowActionOut]

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.catalog import access, formdef, search
+from satupintu.catalog import access, formdef, search, workflow
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
@@ -24,6 +25,7 @@ from satupintu.catalog.models import (
     LifeEvent,
     RequiredDocument,
     Service,
+    WorkflowVersion,
 )
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
@@ -121,6 +123,7 @@ def service_create(*, actor: Any, agency: Agency, data: Mapping[str, Any]) -> Se
     ledger.record(
         actor, "catalog.service.create", service, {"agency": agency.pk, "slug": service.slug}
     )
+    workflow_ensure(service=service)
     return service
 
 
@@ -325,3 +328,144 @@ def form_definition_replace(
         {"fields": len(created), "keys": [field.key for field in created]},
     )
     return created
+
+
+# --- workflow definitions --------------------------------------------------------------------
+
+
+def workflow_current(service: Service) -> WorkflowVersion | None:
+    """The service's current definition: its highest-numbered published version."""
+    return (
+        WorkflowVersion.objects.filter(service=service, state=WorkflowVersion.State.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _agency_roles(agency_id: int) -> set[str]:
+    from satupintu.organizations.models import Membership
+
+    return set(
+        Membership.objects.filter(agency_id=agency_id, user__is_active=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def workflow_problems(service: Service, spec: Mapping[str, Any]) -> list[str]:
+    """What stops `spec` from being published for `service`, in words (empty: publishable)."""
+    return workflow.validate(workflow.parse(spec), agency_roles=_agency_roles(service.agency_id))
+
+
+@transaction.atomic
+def workflow_ensure(*, service: Service) -> WorkflowVersion:
+    """The service's current version, creating version 1 from the standard template when it has
+    none yet (a service made before definitions were data, or by a fixture). System write."""
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    current = workflow_current(service)
+    if current is not None:
+        return current
+    version = WorkflowVersion.objects.create(
+        service=service,
+        number=(WorkflowVersion.objects.filter(service=service).count() + 1),
+        state=WorkflowVersion.State.PUBLISHED,
+        spec=workflow.template_standard(service.sla_working_days),
+        note=_("Alur standar"),
+        published_at=timezone.now(),
+    )
+    # No ledger entry of its own: it is part of the write that needed it (the service's
+    # creation, or the first submission, whose entry names the version).
+    return version
+
+
+@transaction.atomic
+def workflow_draft_save(
+    *, actor: Any, service: Service, spec: Mapping[str, Any], note: str = ""
+) -> WorkflowVersion:
+    """Save `spec` as the service's draft version (creating the draft when there is none).
+
+    A draft may be invalid (the editor shows what is wrong); only publishing checks it.
+    """
+    access.require_agency_admin(actor, service.agency_id)
+    if not isinstance(spec, Mapping):
+        raise ServiceError(_("Definisi alur tidak valid."), field="spec")
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    clean = workflow.to_spec(workflow.parse(spec))
+    draft = WorkflowVersion.objects.filter(
+        service=service, state=WorkflowVersion.State.DRAFT
+    ).first()
+    if draft is None:
+        last = WorkflowVersion.objects.filter(service=service).order_by("-number").first()
+        draft = WorkflowVersion(
+            service=service,
+            number=(last.number + 1) if last else 1,
+            state=WorkflowVersion.State.DRAFT,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    draft.spec = clean
+    draft.note = str(note or "").strip()[:300]
+    draft.save()
+    ledger.record(
+        actor,
+        "catalog.workflow.save_draft",
+        draft,
+        {"service": service.pk, "number": draft.number, "digest": ledger.keyed_digest(clean)},
+    )
+    return draft
+
+
+@transaction.atomic
+def workflow_publish(*, actor: Any, service: Service) -> WorkflowVersion:
+    """Publish the service's draft as its current version, if it passes validation.
+
+    Raises ServiceError listing every problem in words (`.problems`) otherwise. The version it
+    replaces is retired; cases already running on it stay on it.
+    """
+    access.require_agency_admin(actor, service.agency_id)
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    draft = WorkflowVersion.objects.filter(
+        service=service, state=WorkflowVersion.State.DRAFT
+    ).first()
+    if draft is None:
+        raise ServiceError(_("Tidak ada draf alur untuk diterbitkan."))
+    problems = workflow_problems(service, draft.spec)
+    if problems:
+        error = ServiceError(
+            _("Alur belum dapat diterbitkan: %(problems)s") % {"problems": " ".join(problems)},
+            field="spec",
+        )
+        error.problems = problems  # type: ignore[attr-defined]
+        raise error
+    now = timezone.now()
+    WorkflowVersion.objects.filter(service=service, state=WorkflowVersion.State.PUBLISHED).update(
+        state=WorkflowVersion.State.RETIRED
+    )
+    draft.state = WorkflowVersion.State.PUBLISHED
+    draft.published_at = now
+    draft.published_by = actor if getattr(actor, "pk", None) else None
+    draft.save(update_fields=["state", "published_at", "published_by"])
+    ledger.record(
+        actor,
+        "catalog.workflow.publish",
+        draft,
+        {"service": service.pk, "number": draft.number, "digest": ledger.keyed_digest(draft.spec)},
+    )
+    return draft
+
+
+@transaction.atomic
+def workflow_draft_discard(*, actor: Any, service: Service) -> None:
+    """Throw the service's draft version away (published versions are never deleted)."""
+    access.require_agency_admin(actor, service.agency_id)
+    draft = WorkflowVersion.objects.filter(
+        service=service, state=WorkflowVersion.State.DRAFT
+    ).first()
+    if draft is None:
+        return
+    ledger.record(
+        actor,
+        "catalog.workflow.discard_draft",
+        draft,
+        {"service": service.pk, "number": draft.number},
+    )
+    draft.delete()

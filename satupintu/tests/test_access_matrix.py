@@ -267,6 +267,7 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "portal:life_event": ctx["life_event"].slug,
         "organizations:detail": ctx["world"].agency_a.slug,
         "/api/v1/services/{slug}": service.slug,
+        "/api/v1/services/{slug}/workflow": service.slug,
         "/api/v1/agencies/{slug}": ctx["world"].agency_a.slug,
     }
     path = route.pattern
@@ -322,6 +323,10 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
             content_type="application/json",
             HTTP_IDEMPOTENCY_KEY="uji-matriks",
         ).status_code
+    if key == "POST /api/v1/applications/{public_id}/withdraw":
+        # Unconfirmed, so the probe itself never withdraws the shared application.
+        body = {"confirm": False}
+        return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/applications/{public_id}/documents":
         upload = SimpleUploadedFile("uji.pdf", ctx["pdf"], content_type="application/pdf")
         return client.post(path, {"file": upload}).status_code
@@ -393,6 +398,8 @@ GET office:service_edit                             302   403   403   403   403 
 GET office:service_status                           302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET office:form_edit                                302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
 GET office:form_preview                             302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
+GET office:workflow_edit                            302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
+GET office:workflow_dry_run                         302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
 GET applications:list                               302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET applications:start                              302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET applications:document                           302   200   404   200   200   200   200   200   200   404   200   404   404   302   302   302
@@ -402,6 +409,7 @@ GET applications:fill                               302   302   404   404   404 
 GET applications:documents                          302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:document_remove                    302   405   405   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET applications:review                             302   302   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET applications:withdraw                           302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:receipt                            302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:receipt_pdf                        302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET applications:status_check                       200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
@@ -416,6 +424,7 @@ GET /api/v1/agencies                                200   200   200   200   200 
 GET /api/v1/agencies/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/services                                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/services/{slug}                         200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/services/{slug}/workflow                200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/regions                                 200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/regions/{code}                          200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/ledger/checkpoint                       200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
@@ -439,6 +448,7 @@ GET /api/v1/applications/{public_id}                401   200   404   404   404 
 PATCH /api/v1/applications/{public_id}/answers      401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/applications/{public_id}/documents     401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/applications/{public_id}/submit        401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+POST /api/v1/applications/{public_id}/withdraw      401   400   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 GET /api/v1/applications/{public_id}/receipt.pdf    401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 GET /api/v1/applications/{public_id}/messages       401   200   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/applications/{public_id}/messages      401   201   404   404   404   404   404   404   404   404   404   404   404   401   401   401

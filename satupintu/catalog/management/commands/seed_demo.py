@@ -22,6 +22,7 @@ from satupintu.catalog import demo_data as demo
 from satupintu.catalog import formdef
 from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
+from satupintu.core.errors import ServiceError
 from satupintu.organizations import services as org_services
 from satupintu.organizations.models import Agency, Membership, Unit
 
@@ -232,6 +233,24 @@ def write_form(service: Service, fields: tuple[demo.FieldDef, ...]) -> str:
     return CREATED if not current else UPDATED
 
 
+def write_workflow(service: Service, template: str) -> str:
+    """Publish the demo's workflow for `service` unless its current version already is it."""
+    from satupintu.catalog import workflow
+
+    wanted = workflow.TEMPLATES[template][1](service.sla_working_days)
+    current = catalog_services.workflow_current(service)
+    if current is not None and current.spec == wanted:
+        return UNCHANGED
+    catalog_services.workflow_draft_save(
+        actor=None, service=service, spec=wanted, note=f"Data demo: {template}"
+    )
+    try:
+        catalog_services.workflow_publish(actor=None, service=service)
+    except ServiceError as exc:
+        raise CommandError(f"Alur demo '{service.slug}': {exc.message}") from None
+    return CREATED if current is None else UPDATED
+
+
 def _region() -> Any:
     from satupintu.regions.models import Region
 
@@ -252,6 +271,7 @@ def seed() -> dict[str, Counter[str]]:
             "formulir",
             "akun",
             "peran petugas",
+            "alur kerja",
         )
     }
     with transaction.atomic():
@@ -273,6 +293,7 @@ def seed() -> dict[str, Counter[str]]:
             life_events[event_data.slug], outcome = write_life_event(event_data)
             tally["peristiwa hidup"][outcome] += 1
 
+        services_by_slug: dict[str, Service] = {}
         for service_data in demo.SERVICES:
             service, outcome, docs = write_service(
                 service_data,
@@ -280,6 +301,7 @@ def seed() -> dict[str, Counter[str]]:
                 category=categories[service_data.category],
                 life_events=[life_events[slug] for slug in service_data.life_events],
             )
+            services_by_slug[service.slug] = service
             tally["layanan"][outcome] += 1
             tally["dokumen persyaratan"].update(docs)
             form = demo.SERVICE_FORMS.get(service_data.slug)
@@ -293,6 +315,9 @@ def seed() -> dict[str, Counter[str]]:
             if account.agency is not None:
                 _, outcome = write_membership(user, agencies[account.agency], account.role)
                 tally["peran petugas"][outcome] += 1
+        # After the officers: publishing checks that someone holds every role of a workflow.
+        for slug, template in demo.SERVICE_WORKFLOWS.items():
+            tally["alur kerja"][write_workflow(services_by_slug[slug], template)] += 1
     return tally
 
 
