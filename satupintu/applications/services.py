@@ -47,6 +47,7 @@ from satupintu.ledger import services as ledger
 from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role, roles_in
+from satupintu.privacy import services as privacy
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
@@ -702,9 +703,18 @@ def allowed_roles(status_from: str, status_to: str) -> frozenset[str]:
 
 @transaction.atomic
 def application_transition(
-    *, actor: Any, application: Application, to_status: str, note: str = ""
+    *,
+    actor: Any,
+    application: Application,
+    to_status: str,
+    note: str = "",
+    legal_basis: str = "",
 ) -> Application:
-    """Move an application along the workflow, as an officer holding a role for that move."""
+    """Move an application along the workflow, as an officer holding a role for that move.
+
+    While the applicant has restricted the processing of their data the move is refused,
+    unless the officer records it as a state-administration duty with its `legal_basis`
+    (privacy.services.processing_check)."""
     _require_signed_in(actor)
     locked = _lock(application)
     held = roles_in(actor, locked.agency_id)
@@ -728,6 +738,14 @@ def application_transition(
         )
     if to_status in REASON_REQUIRED and not note:
         raise ServiceError(str(REASON_REQUIRED[to_status]), field="note")
+    privacy.processing_check(
+        actor=actor,
+        subject=locked.applicant,
+        activity=_("mengubah status permohonan"),
+        action="applications.application.transition",
+        legal_basis=legal_basis,
+        obj=locked,
+    )
     status_from = locked.status
     now = _now()
     locked.status = to_status
@@ -811,6 +829,15 @@ def message_post(
         raise NotFound(_("Permohonan tidak ditemukan."))
     if application.status == Status.DRAFT:
         raise Conflict(_("Pesan dapat dikirim setelah permohonan diajukan."))
+    if not is_applicant:
+        if privacy.is_erased(application.applicant):
+            raise Conflict(_("Data pribadi pemohon telah dihapus; pesan tidak dapat dikirim."))
+        privacy.processing_check(
+            actor=actor,
+            subject=application.applicant,
+            activity=_("mengirim pesan kepada pemohon"),
+            action="applications.message.post",
+        )
     text = _clean_text(body, limit=MAX_MESSAGE_CHARS)
     if not text:
         raise ServiceError(_("Tulis pesan Anda."), field="body")

@@ -42,6 +42,7 @@ from satupintu.core.fields import masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import agency_ids_for, has_role
+from satupintu.privacy import selectors as privacy_selectors
 
 PAGE_SIZE = 50
 APPLICANT_SESSION_KEY = "satupintu_loket_applicant"
@@ -149,6 +150,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     application=application,
                     to_status=to_status,
                     note=transition_form.cleaned_data["note"],
+                    legal_basis=transition_form.cleaned_data["legal_basis"],
                 )
             except ServiceError as exc:
                 transition_form.add_error("note" if exc.field == "note" else None, exc.message)
@@ -213,6 +215,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "message_form": MessageForm(),
         "transition_form": TransitionForm(),
         "transitions": _transition_choices(request, application),
+        "restricted": privacy_selectors.processing_restricted(application.applicant),
         "download": "applications_office:document",
         **extra,
     }

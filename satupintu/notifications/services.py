@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,25 @@ from satupintu.core.identifiers import is_phone, normalize_phone
 from satupintu.notifications import sealing
 from satupintu.notifications.models import Channel, Message
 from satupintu.notifications.rendering import pick_language, template_exists
+
+# Checks a higher app registers (privacy, from its AppConfig.ready()): given the recipient and the
+# template, a reason code when the message must not be sent (the person restricted processing or
+# was erased), else None. The outbox cannot import privacy, so privacy tells it.
+RecipientCheck = Callable[[Any, str], "str | None"]
+_recipient_checks: list[RecipientCheck] = []
+
+
+def register_recipient_check(check: RecipientCheck) -> None:
+    if check not in _recipient_checks:
+        _recipient_checks.append(check)
+
+
+def refusal_for(user: Any, template: str) -> str | None:
+    for check in _recipient_checks:
+        reason = check(user, template)
+        if reason:
+            return reason
+    return None
 
 
 def _address_for(user: Any, channel: str) -> str:
@@ -82,6 +102,10 @@ def notify(
     except (TypeError, ValueError):
         raise ValueError("The notification context must be JSON-serialisable.") from None
 
+    refused = refusal_for(user, template) if user is not None else None
+    if refused:
+        # Kept as a dead row with no address, so the caller's change stands and the refusal shows.
+        address = ""
     clean = _clean_address(address if address is not None else _address_for(user, channel), channel)
     now = timezone.now()
     fields: dict[str, Any] = {
@@ -94,7 +118,9 @@ def notify(
         "dedupe_key": dedupe_key or None,
         "next_attempt_at": now,
     }
-    if channel == Channel.INAPP:
+    if refused:
+        fields.update(status=Message.Status.DEAD, last_error=refused, context={})
+    elif channel == Channel.INAPP:
         fields.update(status=Message.Status.SENT, sent_at=now)
     elif not clean:
         fields.update(status=Message.Status.DEAD, last_error="no_address")

@@ -166,6 +166,8 @@ class SubjectFlags(models.Model):
     )
     processing_restricted = models.BooleanField(_("pemrosesan dibatasi"), default=False)
     restricted_at = models.DateTimeField(_("dibatasi sejak"), null=True, blank=True)
+    # Which request set the restriction: a restriction (Pasal 11) or an upheld objection.
+    restricted_by = models.CharField(_("dibatasi karena"), max_length=16, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.privacy.models import Breach, Consent, DataSubjectRequest, SubjectFlags
-from satupintu.privacy.services import is_dpo
+from satupintu.privacy.services import is_dpo, subject_restricted
+
+
+def processing_restricted(user: Any) -> bool:
+    """Whether `user` restricted the processing of their data (or had an objection upheld).
+    Domain apps do not ask this themselves: they call `services.processing_check`."""
+    return subject_restricted(user)
 
 
 def consents_for(user: Any) -> QuerySet[Consent]:

@@ -63,6 +63,97 @@ def digest_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# --- restriction and objection (Pasal 11, 41) --------------------------------------------
+
+# What the law still allows while processing is restricted: state-administration duties
+# (UU 27/2022 Pasal 15), recorded with their legal basis each time they are used.
+EXEMPT_BASES: tuple[str, ...] = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK)
+
+
+class ProcessingRestricted(Conflict):
+    """Processing of a person's data was refused because they restricted it or objected."""
+
+    code = "processing_restricted"
+
+
+def subject_restricted(user: Any) -> bool:
+    """Whether processing of `user`'s personal data is restricted (the one place that says so;
+    `selectors.processing_restricted` is its public name)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return SubjectFlags.objects.filter(user_id=user.pk, processing_restricted=True).exists()
+
+
+def restriction_message(activity: str) -> str:
+    return _(
+        "Pemrosesan data pribadi pemohon sedang dibatasi atas permintaannya (pembatasan "
+        "pemrosesan, UU 27/2022 Pasal 11 dan 41): %(activity)s tidak dapat dilakukan. Hanya "
+        "kewajiban penyelenggaraan negara yang tetap boleh dijalankan, dengan dasar hukumnya "
+        "dicatat."
+    ) % {"activity": activity}
+
+
+def processing_check(
+    *,
+    actor: Any,
+    subject: Any,
+    activity: str,
+    action: str,
+    legal_basis: str = "",
+    obj: Any = None,
+) -> None:
+    """Refuse one processing step on `subject`'s data while their processing is restricted.
+
+    `activity` names the step for the message ("mengubah status permohonan"), `action` for the
+    ledger ("applications.transition"). A state-administration duty goes ahead when the caller
+    passes its `legal_basis` (one of EXEMPT_BASES); that use is ledgered with the basis. Call
+    it inside the caller's transaction, before anything is written.
+    """
+    if not subject_restricted(subject):
+        return
+    if legal_basis in EXEMPT_BASES:
+        ledger.record(
+            actor,
+            "privacy.restriction.exempt",
+            obj if obj is not None else subject,
+            {"subject": subject.pk, "step": action, "legal_basis": legal_basis},
+        )
+        return
+    if legal_basis:
+        raise ServiceError(
+            _("Dasar hukum ini tidak mengecualikan pembatasan pemrosesan."), field="legal_basis"
+        )
+    raise ProcessingRestricted(restriction_message(activity))
+
+
+# Notifications that stay allowed while processing is restricted: those about the person's own
+# requests and account security (they are the person's own exercise of a right).
+UNRESTRICTED_TEMPLATES: frozenset[str] = frozenset({"contact_code"})
+UNRESTRICTED_PREFIX = "privacy_"
+
+
+def is_erased(user: Any) -> bool:
+    """Whether `user`'s account was erased on their request (Pasal 8)."""
+    from satupintu.privacy.contributors import is_erased as marker
+
+    return user is not None and bool(getattr(user, "pk", None)) and marker(user)
+
+
+def notification_refusal(user: Any, template: str) -> str | None:
+    """The outbox hook (notifications.services.register_recipient_check): why a message to
+    `user` must not be sent, or None. An erased person gets nothing; a restricted one only
+    what concerns their requests."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    if is_erased(user):
+        return "subject_erased"
+    if template in UNRESTRICTED_TEMPLATES or template.startswith(UNRESTRICTED_PREFIX):
+        return None
+    if subject_restricted(user):
+        return "processing_restricted"
+    return None
+
+
 # --- permissions ----------------------------------------------------------------------------
 
 
@@ -350,9 +441,33 @@ def _apply_correction(request: DataSubjectRequest, actor: Any) -> list[str]:
     return sorted(corrected)
 
 
+def _restrict(user: Any, *, by: str) -> None:
+    flags, _created = SubjectFlags.objects.select_for_update().get_or_create(user=user)
+    if not flags.processing_restricted:
+        flags.processing_restricted = True
+        flags.restricted_at = _now()
+        flags.restricted_by = by
+        flags.save(
+            update_fields=["processing_restricted", "restricted_at", "restricted_by", "updated_at"]
+        )
+
+
+@transaction.atomic
+def restriction_lift(*, actor: User, user: User) -> SubjectFlags:
+    """End a restriction (the person asked, or the reason for it has ended); DPO only."""
+    _require_dpo(actor)
+    flags = SubjectFlags.objects.select_for_update().filter(user=user).first()
+    if flags is None or not flags.processing_restricted:
+        raise Conflict(_("Pemrosesan data orang ini tidak sedang dibatasi."))
+    flags.processing_restricted = False
+    flags.save(update_fields=["processing_restricted", "updated_at"])
+    ledger.record(actor, "privacy.restriction.lift", flags, {"user": user.pk})
+    return flags
+
+
 @transaction.atomic
 def dsr_complete(
-    *, actor: User, request: DataSubjectRequest, response: str = ""
+    *, actor: User, request: DataSubjectRequest, response: str = "", uphold: bool = False
 ) -> DataSubjectRequest:
     """Carry out a request and close it; `response` is added to what the citizen is told.
 
@@ -388,15 +503,22 @@ def dsr_complete(
         data["retained"] = len(report.retained)
         text = _erasure_response(report)
     elif request.kind == Kind.RESTRICTION:
-        flags, _created = SubjectFlags.objects.select_for_update().get_or_create(user=request.user)
-        if not flags.processing_restricted:
-            flags.processing_restricted = True
-            flags.restricted_at = _now()
-            flags.save(update_fields=["processing_restricted", "restricted_at", "updated_at"])
+        _restrict(request.user, by=Kind.RESTRICTION)
         outcome = {"processing_restricted": True}
-        text = _("Pemrosesan data pribadi Anda telah dibatasi.")
-    elif request.kind == Kind.OBJECTION and not response:
-        raise ServiceError(_("Tuliskan jawaban atas keberatan ini."), field="response")
+        text = _(
+            "Pemrosesan data pribadi Anda telah dibatasi: tindakan atas permohonan Anda, "
+            "penampilan data identitas Anda dan pesan selain tentang permintaan ini dihentikan, "
+            "kecuali kewajiban penyelenggaraan negara yang dicatat dengan dasar hukumnya."
+        )
+    elif request.kind == Kind.OBJECTION:
+        if not response:
+            raise ServiceError(_("Tuliskan jawaban atas keberatan ini."), field="response")
+        if uphold:
+            _restrict(request.user, by=Kind.OBJECTION)
+            outcome = {"processing_restricted": True, "objection_upheld": True}
+            text = _("Keberatan Anda diterima; pemrosesan data pribadi Anda dihentikan.")
+        else:
+            outcome = {"objection_upheld": False}
     request.status = Status.COMPLETED
     request.completed_at = _now()
     request.handled_by = actor

@@ -1,0 +1,155 @@
+"""Personal-data rights taking effect on cases (UU 27/2022): restriction and objection stop case
+actions, identifier reveals and notifications; a state-administration duty goes ahead only with
+its legal basis recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import signed_in
+from satupintu.applications import reveal, services
+from satupintu.applications.models import Status
+from satupintu.applications.tests.conftest import (  # noqa: F401 - fixtures
+    akta_service,
+    complete_draft,
+    draft,
+    jpeg_bytes,
+    pdf_bytes,
+    submitted,
+    upload,
+)
+from satupintu.ledger.models import Entry
+from satupintu.notifications.models import Message
+from satupintu.privacy import selectors
+from satupintu.privacy import services as privacy
+from satupintu.privacy.models import DataSubjectRequest
+from satupintu.privacy.tests.conftest import grant_dpo
+
+SITI_NIK = "3204014101900001"
+REASON = "Mencocokkan NIK dengan KK yang diunggah pemohon."
+RESTRICTED = "Pemrosesan data pribadi pemohon sedang dibatasi"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def application(world: Any, submitted: Any) -> Any:  # noqa: F811
+    world.siti.nik = SITI_NIK
+    world.siti.save(update_fields=["nik", "nik_index"])
+    application = submitted.application
+    application.applicant.refresh_from_db()
+    return application
+
+
+def _complete(world: Any, kind: str, **extra: Any) -> DataSubjectRequest:
+    dpo = grant_dpo(world.auditor)
+    dsr = privacy.dsr_submit(actor=world.siti, kind=kind, details="Saya keberatan.")
+    return privacy.dsr_complete(actor=dpo, request=dsr, **extra)
+
+
+@pytest.fixture
+def restricted(world: Any, application: Any) -> Any:
+    _complete(world, DataSubjectRequest.Kind.RESTRICTION)
+    assert selectors.processing_restricted(world.siti)
+    return application
+
+
+def test_after_restriction_a_case_action_is_refused_naming_the_restriction(
+    world: Any, restricted: Any
+) -> None:
+    with pytest.raises(privacy.ProcessingRestricted, match=RESTRICTED):
+        services.application_transition(
+            actor=world.verifier, application=restricted, to_status=Status.IN_REVIEW
+        )
+    restricted.refresh_from_db()
+    assert restricted.status == Status.SUBMITTED
+
+
+def test_the_officer_page_shows_the_refusal(world: Any, restricted: Any) -> None:
+    url = reverse("applications_office:detail", args=[restricted.public_id])
+    page = signed_in(world.verifier).post(
+        url, {"action": "transition", "to_status": Status.IN_REVIEW, "note": ""}
+    )
+    assert page.status_code == 400
+    assert RESTRICTED in page.content.decode()
+
+
+def test_after_restriction_a_reveal_is_refused(world: Any, restricted: Any) -> None:
+    with pytest.raises(privacy.ProcessingRestricted, match=RESTRICTED):
+        reveal.identifier_reveal(
+            actor=world.verifier, application=restricted, field="applicant.nik", reason=REASON
+        )
+    assert not Entry.objects.filter(action=reveal.ACTION).exists()
+    url = reverse("applications_office:reveal", args=[restricted.public_id])
+    page = signed_in(world.verifier).post(url, {"field": "applicant.nik", "reason": REASON})
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert RESTRICTED in html
+    assert SITI_NIK not in html
+
+
+def test_an_upheld_objection_restricts_too(world: Any, application: Any) -> None:
+    _complete(world, DataSubjectRequest.Kind.OBJECTION, response="Diterima.", uphold=True)
+    with pytest.raises(privacy.ProcessingRestricted):
+        services.application_transition(
+            actor=world.verifier, application=application, to_status=Status.IN_REVIEW
+        )
+
+
+def test_a_rejected_objection_does_not_restrict(world: Any, application: Any) -> None:
+    _complete(world, DataSubjectRequest.Kind.OBJECTION, response="Tidak beralasan.")
+    services.application_transition(
+        actor=world.verifier, application=application, to_status=Status.IN_REVIEW
+    )
+
+
+def test_a_state_duty_goes_ahead_with_its_legal_basis_recorded(world: Any, restricted: Any) -> None:
+    services.application_transition(
+        actor=world.verifier,
+        application=restricted,
+        to_status=Status.IN_REVIEW,
+        legal_basis="kewajiban_hukum",
+    )
+    restricted.refresh_from_db()
+    assert restricted.status == Status.IN_REVIEW
+    entry = Entry.objects.get(action="privacy.restriction.exempt")
+    assert entry.data["legal_basis"] == "kewajiban_hukum"
+    assert entry.data["step"] == "applications.application.transition"
+
+
+def test_consent_is_not_a_basis_that_lifts_a_restriction(world: Any, restricted: Any) -> None:
+    with pytest.raises(privacy.ServiceError):
+        services.application_transition(
+            actor=world.verifier,
+            application=restricted,
+            to_status=Status.IN_REVIEW,
+            legal_basis="persetujuan",
+        )
+
+
+def test_officer_messages_are_refused_and_notifications_not_sent(
+    world: Any, restricted: Any
+) -> None:
+    with pytest.raises(privacy.ProcessingRestricted):
+        services.message_post(actor=world.verifier, application=restricted, body="Halo.")
+    # A state duty's status change still reaches the outbox as a refused (dead) row.
+    services.application_transition(
+        actor=world.verifier,
+        application=restricted,
+        to_status=Status.IN_REVIEW,
+        legal_basis="tugas_publik",
+    )
+    row = Message.objects.filter(template="application_status").latest("id")
+    assert row.status == Message.Status.DEAD
+    assert row.last_error == "processing_restricted"
+    assert row.address == ""
+
+
+def test_lifting_the_restriction_lets_the_case_move_again(world: Any, restricted: Any) -> None:
+    privacy.restriction_lift(actor=grant_dpo(world.auditor), user=world.siti)
+    services.application_transition(
+        actor=world.verifier, application=restricted, to_status=Status.IN_REVIEW
+    )
