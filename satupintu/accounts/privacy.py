@@ -76,3 +76,11 @@ def register() -> None:
         "account", label=gettext_lazy("Profil akun"), export=export_account, erase=erase_account
     )
     privacy_services.register_correction(correct_account)
+    privacy_services.register_purpose(
+        services.ACCOUNT_PURPOSE,
+        consequence=gettext_lazy(
+            "Anda tidak dapat lagi mengajukan permohonan daring baru dengan akun ini. "
+            "Permohonan yang sudah diajukan tetap diselesaikan sebagai kewajiban pelayanan "
+            "publik (UU 25/2009). Untuk menghapus akun, ajukan permintaan penghapusan."
+        ),
+    )

@@ -97,6 +97,16 @@ def erase_applications(user: Any) -> registry.ErasureReport:
 
 
 def register() -> None:
+    from satupintu.applications.services import ASSISTED_PURPOSE
+    from satupintu.privacy import services as privacy_services
+
+    privacy_services.register_purpose(
+        ASSISTED_PURPOSE,
+        consequence=gettext_lazy(
+            "Petugas loket tidak dapat lagi membuka permohonan baru atas nama Anda, kecuali Anda "
+            "memberi persetujuan lagi di loket."
+        ),
+    )
     registry.register(
         "applications",
         label=gettext_lazy("Permohonan layanan"),

@@ -272,6 +272,24 @@ def application_start(
             raise ServiceError(_("Layanan ini hanya dapat diajukan di loket."))
     if getattr(applicant, "kind", "") != "citizen" or not applicant.is_active:
         raise ServiceError(_("Pemohon harus akun warga yang aktif."), field="applicant")
+    if channel == Channel.COUNTER:
+        privacy.consent_check(
+            user=applicant,
+            purpose=ASSISTED_PURPOSE,
+            activity=_("membuka permohonan di loket atas nama warga ini"),
+        )
+    else:
+        privacy.consent_check(
+            user=applicant,
+            purpose=accounts_services.ACCOUNT_PURPOSE,
+            activity=_("mengajukan permohonan daring baru"),
+        )
+    privacy.processing_check(
+        actor=actor,
+        subject=applicant,
+        activity=_("membuka permohonan baru"),
+        action="applications.application.start",
+    )
     application = Application(
         service=service,
         agency_id=service.agency_id,

@@ -288,6 +288,67 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     return consent
 
 
+# What stops when a consent is withdrawn, by purpose; each app that relies on a consent
+# registers its purpose (accounts/privacy.py, applications/privacy.py) so the citizen is told
+# the consequence before confirming (Pasal 9 and 40).
+_purposes: dict[str, Any] = {}
+
+
+def register_purpose(purpose: str, *, consequence: Any) -> None:
+    """Say what stops (a readable, translatable sentence) when consent to `purpose` is withdrawn."""
+    _purposes[purpose] = consequence
+
+
+def withdrawal_consequence(consent: Consent) -> str:
+    """What the citizen is told before withdrawing `consent`."""
+    if consent.legal_basis != LegalBasis.CONSENT:
+        return _(
+            "Pemrosesan ini tidak berdasarkan persetujuan, melainkan: %(basis)s. Karena itu "
+            "tidak dapat ditarik; ajukan keberatan atau pembatasan pemrosesan bila Anda tidak "
+            "setuju."
+        ) % {"basis": consent.get_legal_basis_display()}
+    registered = _purposes.get(consent.purpose)
+    stops = str(registered) if registered else _("Pemrosesan untuk tujuan ini dihentikan.")
+    return " ".join(
+        (
+            stops,
+            _(
+                "Pemrosesan yang dilakukan sebelum penarikan tetap sah. Data yang wajib disimpan "
+                "karena kewajiban hukum (misalnya arsip permohonan yang sudah diajukan) tetap "
+                "disimpan dan diproses atas dasar kewajiban hukum, bukan persetujuan ini."
+            ),
+        )
+    )
+
+
+class ConsentWithdrawn(Conflict):
+    """Processing refused because the consent it rests on was withdrawn."""
+
+    code = "consent_withdrawn"
+
+
+def consent_check(*, user: Any, purpose: str, activity: str) -> None:
+    """Refuse processing that rests on `user`'s consent to `purpose` once it was withdrawn.
+
+    A person who never gave that consent is not refused here: the processing then rests on
+    another basis, checked by its own rules. Raises ConsentWithdrawn naming the consent.
+    """
+    if user is None or not getattr(user, "pk", None):
+        return
+    rows = Consent.objects.filter(user_id=user.pk, purpose=purpose)
+    if not rows.exists() or rows.filter(withdrawn_at__isnull=True).exists():
+        return
+    latest = rows.order_by("-withdrawn_at").first()
+    assert latest is not None
+    raise ConsentWithdrawn(
+        _(
+            "Persetujuan untuk “%(purpose)s” telah ditarik (UU 27/2022 Pasal 9): %(activity)s "
+            "tidak dapat dilakukan atas dasar persetujuan itu."
+        )
+        % {"purpose": latest.purpose_label, "activity": activity}
+    )
+
+
 # --- data-subject requests ------------------------------------------------------------------
 
 

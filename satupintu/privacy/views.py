@@ -160,20 +160,28 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Withdraw a consent in two steps: this page says what stops and what carries on (on which
+    other legal basis) before the citizen confirms; a POST without `confirm` shows it again."""
     consent = selectors.consent_for_subject(request.user, consent_id)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Persetujuan untuk “%(purpose)s” telah ditarik.")
-            % {"purpose": consent.purpose_label},
-        )
-    return redirect("privacy:overview")
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Persetujuan untuk “%(purpose)s” telah ditarik.")
+                % {"purpose": consent.purpose_label},
+            )
+        return redirect("privacy:overview")
+    return TemplateResponse(
+        request,
+        "privacy/consent_withdraw.html",
+        {"consent": consent, "consequence": services.withdrawal_consequence(consent)},
+    )
 
 
 # --- data protection officer ----------------------------------------------------------------

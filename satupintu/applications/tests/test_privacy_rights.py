@@ -153,3 +153,65 @@ def test_lifting_the_restriction_lets_the_case_move_again(world: Any, restricted
     services.application_transition(
         actor=world.verifier, application=restricted, to_status=Status.IN_REVIEW
     )
+
+
+# --- consent withdrawal (Pasal 9, 40) ---------------------------------------------------------
+
+
+def _account_consent(user: Any, **overrides: Any) -> Any:
+    from satupintu.accounts.services import ACCOUNT_PURPOSE
+
+    data = {
+        "actor": user,
+        "user": user,
+        "purpose": ACCOUNT_PURPOSE,
+        "purpose_label": "Akun SatuPintu",
+        "legal_basis": "persetujuan",
+        "notice_text": "Kami memproses nama dan kontak Anda untuk akun SatuPintu.",
+        "notice_version": "2026-01",
+        **overrides,
+    }
+    return privacy.consent_grant(**data)
+
+
+def test_the_citizen_is_told_the_consequences_before_confirming(
+    world: Any,
+    akta_service: Any,  # noqa: F811
+) -> None:
+    consent = _account_consent(world.siti)
+    client = signed_in(world.siti)
+    url = reverse("privacy:consent_withdraw", args=[consent.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "tidak dapat lagi mengajukan permohonan daring baru" in html
+    assert 'name="confirm" value="1"' in html
+    # A POST without the confirmation (a stale form, a crawler) only shows the page again.
+    client.post(url)
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+
+
+def test_after_withdrawal_processing_on_that_consent_stops(
+    world: Any,
+    akta_service: Any,  # noqa: F811
+) -> None:
+    consent = _account_consent(world.siti)
+    services.application_start(actor=world.siti, service=akta_service)
+    privacy.consent_withdraw(actor=world.siti, consent=consent)
+    with pytest.raises(privacy.ConsentWithdrawn, match="Akun SatuPintu"):
+        services.application_start(actor=world.siti, service=akta_service)
+
+
+def test_processing_on_another_basis_says_which(world: Any) -> None:
+    consent = _account_consent(world.siti, purpose="pelayanan", legal_basis="tugas_publik")
+    html = signed_in(world.siti).get(reverse("privacy:consent_withdraw", args=[consent.pk]))
+    text = html.content.decode()
+    assert "tidak berdasarkan persetujuan" in text
+    assert "Pelaksanaan tugas kepentingan umum" in text
+    assert 'name="confirm"' not in text
+    overview = signed_in(world.siti).get(reverse("privacy:overview")).content.decode()
+    assert "Berlaku atas dasar: Pelaksanaan tugas kepentingan umum" in overview

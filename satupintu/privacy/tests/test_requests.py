@@ -110,7 +110,7 @@ def test_budi_gets_404_for_sitis_request(world):
 def test_budi_cannot_withdraw_sitis_consent(world):
     consent = give_consent(world.siti)
     response = citizen_client(world.budi).post(
-        reverse("privacy:consent_withdraw", args=[consent.pk])
+        reverse("privacy:consent_withdraw", args=[consent.pk]), {"confirm": "1"}
     )
     assert response.status_code == 404
     consent.refresh_from_db()
@@ -120,7 +120,7 @@ def test_budi_cannot_withdraw_sitis_consent(world):
 def test_consent_withdraw_sets_withdrawn_at_and_is_ledgered(world):
     consent = give_consent(world.siti)
     response = citizen_client(world.siti).post(
-        reverse("privacy:consent_withdraw", args=[consent.pk])
+        reverse("privacy:consent_withdraw", args=[consent.pk]), {"confirm": "1"}
     )
     assert response.status_code == 302
     consent.refresh_from_db()
