@@ -73,7 +73,11 @@ def correct_account(actor: Any, user: Any, changes: Mapping[str, str]) -> list[s
 
 def register() -> None:
     registry.register(
-        "account", label=gettext_lazy("Profil akun"), export=export_account, erase=erase_account
+        "account",
+        label=gettext_lazy("Profil akun"),
+        export=export_account,
+        erase=erase_account,
+        erase_order=100,
     )
     privacy_services.register_correction(correct_account)
     privacy_services.register_purpose(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.applications import documents
-from satupintu.applications.models import Application, Document, Message, Status
+from satupintu.applications.models import Application, Document, Event, Message, Status
 from satupintu.privacy import registry
 
 
@@ -69,6 +69,46 @@ def _delete_files(names: list[str]) -> None:
         documents.delete_file(name)
 
 
+def _scrub_value(value: Any, identifiers: list[str]) -> Any:
+    if isinstance(value, str):
+        return registry.scrub(value, identifiers)
+    if isinstance(value, list):
+        return [_scrub_value(v, identifiers) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, identifiers) for k, v in value.items()}
+    return value
+
+
+def _scrub_kept(user: Any) -> int:
+    """Remove the person's identifiers from the archived cases: the case stays (its legal
+    reason needs the reference, service, dates and outcome), copies of the name, NIK, phone,
+    e-mail and address in answers, thread messages and timeline notes go."""
+    identifiers = registry.identifiers_of(user)
+    if not identifiers:
+        return 0
+    changed = 0
+    for application in Application.objects.filter(applicant=user):
+        answers = application.answers
+        cleaned = _scrub_value(answers, identifiers)
+        if cleaned != answers:
+            application.answers = cleaned
+            application.save(update_fields=["answers_sealed"])
+            changed += 1
+        for message in Message.objects.filter(application=application):
+            body = registry.scrub(message.body, identifiers)
+            if body != message.body:
+                message.body = body
+                message.save(update_fields=["body"])
+                changed += 1
+        for event in Event.objects.filter(application=application):
+            note = registry.scrub(event.note, identifiers)
+            if note != event.note:
+                event.note = note
+                event.save(update_fields=["note"])
+                changed += 1
+    return changed
+
+
 def erase_applications(user: Any) -> registry.ErasureReport:
     drafts = Application.objects.filter(applicant=user, status=Status.DRAFT)
     names = list(
@@ -80,6 +120,16 @@ def erase_applications(user: Any) -> registry.ErasureReport:
         erased.append(str(_("Draf permohonan yang belum diajukan")))
         # Files go only if the erasure commits (a preview rolls back and must keep them).
         transaction.on_commit(lambda: _delete_files(names))
+    scrubbed = _scrub_kept(user)
+    if scrubbed:
+        erased.append(
+            str(
+                _(
+                    "Nama, NIK, nomor ponsel, email dan alamat Anda di dalam jawaban, pesan dan "
+                    "catatan permohonan yang diarsipkan"
+                )
+            )
+        )
     retained: list[tuple[str, str]] = []
     if Application.objects.filter(applicant=user).exists():
         retained.append(

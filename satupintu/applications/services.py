@@ -44,6 +44,7 @@ from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceE
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik, validate_phone
 from satupintu.ledger import services as ledger
+from satupintu.notifications.services import channel_for as notifications_channel_for
 from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role, roles_in
@@ -114,19 +115,7 @@ def _notify(**kwargs: Any) -> None:
     notify(**kwargs)
 
 
-def channel_for(user: Any) -> str:
-    """The channel that reaches `user`: their preference when it has an address, else e-mail,
-    SMS, or in-app (a walk-in citizen may have no contact at all)."""
-    email = bool(getattr(user, "email", ""))
-    phone = bool(getattr(user, "phone", ""))
-    preferred = str(getattr(user, "preferred_channel", "") or "")
-    if (preferred == "email" and email) or (preferred in ("sms", "whatsapp") and phone):
-        return preferred
-    if email:
-        return "email"
-    if phone:
-        return "sms"
-    return "inapp"
+channel_for = notifications_channel_for
 
 
 def _site_base() -> str:

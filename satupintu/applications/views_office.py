@@ -216,6 +216,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "transition_form": TransitionForm(),
         "transitions": _transition_choices(request, application),
         "restricted": privacy_selectors.processing_restricted(application.applicant),
+        "applicant_erased": privacy_selectors.is_erased(application.applicant),
         "download": "applications_office:document",
         **extra,
     }

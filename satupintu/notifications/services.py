@@ -37,6 +37,37 @@ def refusal_for(user: Any, template: str) -> str | None:
     return None
 
 
+def channel_for(user: Any) -> str:
+    """The channel that reaches `user`: their preference when it has an address, else e-mail,
+    SMS, or in-app (a walk-in citizen may have no contact at all)."""
+    email = bool(getattr(user, "email", ""))
+    phone = bool(getattr(user, "phone", ""))
+    preferred = str(getattr(user, "preferred_channel", "") or "")
+    if (preferred == "email" and email) or (preferred in ("sms", "whatsapp") and phone):
+        return preferred
+    if email:
+        return "email"
+    if phone:
+        return "sms"
+    return "inapp"
+
+
+# A context key: the address is wiped once the message is sent (the last message to a person
+# whose contact is being erased).
+FORGET_ADDRESS = "forget_address"
+
+
+def messages_forget(*, user: Any) -> int:
+    """Erase what the outbox holds about `user` (privacy erasure): addresses and contexts of
+    their messages are blanked and the rows unlinked; the row itself stays as a count."""
+    return Message.objects.filter(user=user).update(address="", context={}, user=None)
+
+
+def messages_for(user: Any) -> list[Message]:
+    """The messages sent to `user`, oldest first (their data export)."""
+    return list(Message.objects.filter(user=user).order_by("created_at", "id"))
+
+
 def _address_for(user: Any, channel: str) -> str:
     if user is None:
         return ""

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound, PermissionDenied
 from satupintu.privacy.models import Breach, Consent, DataSubjectRequest, SubjectFlags
-from satupintu.privacy.services import is_dpo, subject_restricted
+from satupintu.privacy.services import is_dpo, is_erased, subject_restricted
+
+__all__ = ["is_erased"]  # re-exported: whether a person was erased (case pages show a marker)
 
 
 def processing_restricted(user: Any) -> bool:

@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from satupintu.core.calendar import add_hours
@@ -23,6 +24,7 @@ from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik, validate_phone
 from satupintu.ledger import services as ledger
+from satupintu.notifications import services as outbox
 from satupintu.privacy import registry
 from satupintu.privacy.models import (
     DEADLINE_HOURS,
@@ -134,9 +136,14 @@ UNRESTRICTED_PREFIX = "privacy_"
 
 def is_erased(user: Any) -> bool:
     """Whether `user`'s account was erased on their request (Pasal 8)."""
-    from satupintu.privacy.contributors import is_erased as marker
+    from satupintu.privacy.contributors import erased_email
 
-    return user is not None and bool(getattr(user, "pk", None)) and marker(user)
+    if user is None or not getattr(user, "pk", None):
+        return False
+    # Read from the database: a caller's copy of the user may predate the erasure.
+    return (
+        get_user_model()._default_manager.filter(pk=user.pk, username=erased_email(user)).exists()
+    )
 
 
 def notification_refusal(user: Any, template: str) -> str | None:
@@ -435,7 +442,63 @@ def dsr_submit(
         request,
         {"kind": kind, "fields": sorted(cleaned), "due_at": request.due_at.isoformat()},
     )
+    _tell_subject(request, "privacy_request_received")
     return request
+
+
+def _privacy_url() -> str:
+    return settings.SITE_URL.rstrip("/") + "/privasi/"
+
+
+def _kind_label(request: DataSubjectRequest, language: str | None) -> str:
+    with translation.override(language or "id"):
+        return str(Kind(request.kind).label)
+
+
+def _tell_subject(
+    request: DataSubjectRequest,
+    template: str,
+    *,
+    note: str = "",
+    rejected: bool = False,
+    channel: str | None = None,
+    address: str | None = None,
+) -> None:
+    """Tell the person about their request on their chosen channel (in the outbox, in this
+    transaction). With `address` the message goes to that captured contact and is not linked to
+    the account: the erasure notice, sent as the contact itself is erased."""
+    user = request.user
+    language = getattr(user, "language", None)
+    context: dict[str, Any] = {
+        "kind": _kind_label(request, language),
+        "url": _privacy_url(),
+    }
+    if template == "privacy_request_received":
+        context["deadline"] = request.due_at.isoformat()
+    if note:
+        context["note"] = note
+    if rejected:
+        context["rejected"] = True
+    if address is not None:
+        if not address or channel in (None, "inapp"):
+            return  # no contact to tell: the result stays on the request record
+        context[outbox.FORGET_ADDRESS] = True
+        outbox.notify(
+            channel=channel,
+            address=address,
+            template=template,
+            context=context,
+            language=language,
+            dedupe_key=f"privacy-{template}-{request.pk}",
+        )
+        return
+    outbox.notify(
+        user=user,
+        channel=outbox.channel_for(user),
+        template=template,
+        context=context,
+        dedupe_key=f"privacy-{template}-{request.pk}",
+    )
 
 
 def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
@@ -558,6 +621,14 @@ def dsr_complete(
         data["fields"] = fields
         text = _("Data Anda telah diperbaiki.")
     elif request.kind == Kind.ERASURE:
+        # The contact is captured first: the result goes to it, then it is erased too.
+        subject = request.user
+        tell_channel = outbox.channel_for(subject)
+        tell_address = (
+            (subject.email if tell_channel == "email" else subject.phone)
+            if tell_channel != "inapp"
+            else ""
+        )
         report = registry.erase_for(request.user)
         outcome = report.as_dict()
         data["erased"] = len(report.erased)
@@ -588,6 +659,16 @@ def dsr_complete(
     request.save(update_fields=["status", "completed_at", "handled_by", "response", "outcome"])
     data["response_digest"] = ledger.keyed_digest(request.response)
     ledger.record(actor, "privacy.request.complete", request, data)
+    if request.kind == Kind.ERASURE:
+        _tell_subject(
+            request,
+            "privacy_request_done",
+            note=request.response,
+            channel=tell_channel,
+            address=str(tell_address or ""),
+        )
+    else:
+        _tell_subject(request, "privacy_request_done", note=request.response)
     return request
 
 
@@ -614,6 +695,7 @@ def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> Data
         request,
         {"kind": request.kind, "reason_digest": ledger.keyed_digest(reason)},
     )
+    _tell_subject(request, "privacy_request_done", note=reason, rejected=True)
     return request
 
 

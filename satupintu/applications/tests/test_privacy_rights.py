@@ -215,3 +215,122 @@ def test_processing_on_another_basis_says_which(world: Any) -> None:
     assert 'name="confirm"' not in text
     overview = signed_in(world.siti).get(reverse("privacy:overview")).content.decode()
     assert "Berlaku atas dasar: Pelaksanaan tugas kepentingan umum" in overview
+
+
+# --- erasure (Pasal 8) ------------------------------------------------------------------------
+
+SITI_NAME = "Siti Aminah"
+SITI_PHONE = "081234567890"
+SITI_EMAIL = "siti@example.id"
+SITI_STREET = "Jl. Melati No. 7 RT 02/RW 05"
+NEW_PHONE = "081298765432"
+
+
+def _literal_identifiers() -> tuple[str, ...]:
+    return (SITI_NAME, SITI_NIK, SITI_PHONE, "+6281234567890", SITI_EMAIL, SITI_STREET, NEW_PHONE)
+
+
+def _raw_rows(table: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table}")
+        return repr(cursor.fetchall())
+
+
+@pytest.fixture
+def erased(
+    world: Any, application: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> Any:
+    siti = world.siti
+    siti.phone = SITI_PHONE
+    siti.address_street = SITI_STREET
+    siti.save(update_fields=["phone", "phone_index", "address_street"])
+    # Her identifiers copied into the case: an answer, a message, an officer's note.
+    application.answers = {**application.answers, "child_name": f"Anak {SITI_NAME}"}
+    application.save(update_fields=["answers_sealed"])
+    services.message_post(
+        actor=siti, application=application, body=f"Hubungi saya di {SITI_PHONE}."
+    )
+    services.application_transition(
+        actor=world.verifier, application=application, to_status=Status.IN_REVIEW
+    )
+    services.application_transition(
+        actor=world.verifier,
+        application=application,
+        to_status=Status.NEEDS_CORRECTION,
+        note=f"Nama {SITI_NAME} pada KK berbeda.",
+    )
+    dpo = grant_dpo(world.auditor)
+    correction = privacy.dsr_submit(
+        actor=siti, kind=DataSubjectRequest.Kind.CORRECTION, changes={"phone": NEW_PHONE}
+    )
+    privacy.dsr_reject(
+        actor=dpo, request=correction, reason=f"Nomor {NEW_PHONE} belum terverifikasi."
+    )
+    erasure = privacy.dsr_submit(actor=siti, kind=DataSubjectRequest.Kind.ERASURE)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.dsr_complete(actor=dpo, request=erasure)
+    return application
+
+
+def test_the_person_is_told_the_result_on_their_channel_before_the_contact_goes(
+    world: Any, erased: Any, mailoutbox: Any
+) -> None:
+    assert [m.to for m in mailoutbox] == [[SITI_EMAIL]]
+    assert "Permintaan data pribadi selesai" in mailoutbox[0].subject
+    assert "Data yang tetap disimpan" in mailoutbox[0].body
+    row = Message.objects.get(template="privacy_request_done", status=Message.Status.SENT)
+    assert row.address == ""
+    assert row.context == {}
+
+
+def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -> None:
+    officer = signed_in(world.verifier)
+    dpo = signed_in(grant_dpo(world.auditor))
+    pages = {
+        "case page": officer.get(reverse("applications_office:detail", args=[erased.public_id])),
+        "inbox": officer.get(reverse("applications_office:inbox")),
+        "dpo queue": dpo.get(reverse("privacy_office:queue") + "?semua=1"),
+    }
+    for dsr in DataSubjectRequest.objects.filter(user=world.siti):
+        pages[f"dpo request {dsr.pk}"] = dpo.get(reverse("privacy_office:request", args=[dsr.pk]))
+    siti = type(world.siti).objects.get(pk=world.siti.pk)
+    import json
+
+    from satupintu.privacy import registry
+
+    texts = {name: page.content.decode() for name, page in pages.items()}
+    texts["export"] = json.dumps(registry.export_for(siti), ensure_ascii=False)
+    texts["notification rows"] = _raw_rows("notifications_message")
+    texts["privacy request rows"] = _raw_rows("privacy_datasubjectrequest")
+    texts["decrypted case"] = json.dumps(
+        [
+            type(erased).objects.get(pk=erased.pk).answers,
+            [m.body for m in erased.messages.all()],
+            [e.note for e in erased.events.all()],
+            [(r.details, r.changes, r.response) for r in DataSubjectRequest.objects.all()],
+        ],
+        ensure_ascii=False,
+    )
+    for name, text in texts.items():
+        for value in _literal_identifiers():
+            assert value not in text, (name, value)
+    assert pages["case page"].status_code == 200
+    assert "Data pribadi dihapus atas permintaan pemohon" in texts["case page"]
+
+
+def test_messages_to_an_erased_person_are_refused(world: Any, erased: Any) -> None:
+    with pytest.raises(privacy.Conflict, match="telah dihapus"):
+        services.message_post(actor=world.verifier, application=erased, body="Halo.")
+    from satupintu.notifications.services import notify
+
+    row = notify(
+        user=type(world.siti).objects.get(pk=world.siti.pk),
+        channel="email",
+        address=SITI_EMAIL,
+        template="application_status",
+        context={"reference": "X"},
+    )
+    assert (row.status, row.last_error, row.address) == ("dead", "subject_erased", "")
