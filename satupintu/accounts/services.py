@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -914,48 +914,84 @@ def citizen_register_assisted(
     return citizen
 
 
-CORRECTABLE = ("full_name", "phone", "nik")
+def _correct_contact(channel: str) -> Callable[[User, str], Any]:
+    def check(user: User, value: str) -> Any:
+        if contact_in_use(channel, value, exclude=user):
+            raise Conflict(
+                duplicate_contact_message(), field="email" if channel == EMAIL else "phone"
+            )
+        return value
+
+    return check
+
+
+def _correct_nik(user: User, value: str) -> Any:
+    if lookup_value(User, "nik", value).exclude(pk=user.pk).exists():
+        raise Conflict(nik_taken_message(), field="nik")
+    return value
+
+
+def _correct_region(user: User, value: str) -> Any:
+    region = Region.objects.filter(code=value, level=Region.Level.VILLAGE).first()
+    if region is None:
+        raise ServiceError(
+            _("Kelurahan/desa dengan kode ini tidak ditemukan."), field="address_region"
+        )
+    return region
+
+
+def _as_is(user: User, value: str) -> Any:
+    return value
+
+
+# How a correction the DPO approved is written, per profile field: (attribute, check that
+# returns the value to store, the blind-index column to save with it). privacy's CORRECTABLE
+# table holds the same keys, with labels and shape rules.
+CORRECTIONS: dict[str, tuple[str, Callable[[User, str], Any], str | None]] = {
+    "full_name": ("full_name", _as_is, None),
+    "nik": ("nik", _correct_nik, "nik_index"),
+    "phone": ("phone", _correct_contact(SMS), "phone_index"),
+    "email": ("email", _correct_contact(EMAIL), "email_index"),
+    "address_street": ("address_street", _as_is, None),
+    "address_region": ("address_region", _correct_region, None),
+    "language": ("language", _as_is, None),
+}
+CORRECTABLE = tuple(CORRECTIONS)
 
 
 def user_correct(*, actor: Any, user: User, changes: Mapping[str, str]) -> list[str]:
     """Apply a data-subject correction the data-protection officer approved (privacy).
 
-    `changes` holds values the privacy app validated (full_name, phone, nik); they are checked
-    again here for what only accounts knows (one account per NIK and per number). Returns the
-    corrected field names.
+    `changes` holds values the privacy app validated for shape (privacy.services.CORRECTABLE);
+    what only accounts knows (one account per NIK, e-mail and number; the village exists) is
+    checked here. Returns the names of the fields whose value actually changed.
     """
     if not is_dpo(actor):
         raise PermissionDenied(
             _("Hanya pejabat pelindungan data pribadi yang dapat melakukan ini.")
         )
-    unknown = set(changes) - set(CORRECTABLE)
+    unknown = set(changes) - set(CORRECTIONS)
     if unknown:
         raise ServiceError(_("Kolom tidak dikenal."), field=sorted(unknown)[0])
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         fields: list[str] = []
-        for key in CORRECTABLE:
+        corrected: list[str] = []
+        for key, (attribute, check, index) in CORRECTIONS.items():
             if key not in changes:
                 continue
-            value = changes[key]
-            if key == "phone":
-                try:
-                    value = validate_phone(value)
-                except ValidationError as exc:
-                    raise ServiceError(" ".join(exc.messages), field=key) from None
-                if contact_in_use(SMS, value, exclude=user):
-                    raise Conflict(duplicate_contact_message(), field=key)
-            if key == "nik" and lookup_value(User, "nik", value).exclude(pk=user.pk).exists():
-                raise Conflict(nik_taken_message(), field=key)
-            setattr(user, key, value)
-            fields.append(key)
-            if key in ("nik", "phone"):
-                fields.append(f"{key}_index")
+            value = check(user, changes[key])
+            if getattr(user, attribute) == value:
+                continue
+            setattr(user, attribute, value)
+            corrected.append(key)
+            fields.append(attribute)
+            if index:
+                fields.append(index)
         if fields:
             user.save(update_fields=fields)
-        corrected = sorted(f for f in fields if not f.endswith("_index"))
-        ledger.record(actor, "accounts.user.correct", user, {"fields": corrected})
-    return corrected
+        ledger.record(actor, "accounts.user.correct", user, {"fields": sorted(corrected)})
+    return sorted(corrected)
 
 
 def user_anonymise(*, actor: Any, user: User) -> User:

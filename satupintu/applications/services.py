@@ -815,6 +815,78 @@ def application_transition(
     return locked
 
 
+# --- corrections of answers on the applicant's request (UU 27/2022 Pasal 6 and 30) ----------
+
+ANSWER_CORRECTION_ROLES = frozenset({Role.VERIFIER, Role.REVIEWER, Role.APPROVER})
+
+
+@transaction.atomic
+def application_answers_correct(
+    *, actor: Any, application: Application, answers: Mapping[str, Any], request_note: str
+) -> list[str]:
+    """Correct answers of a submitted application because its applicant asked (Pasal 6, 30).
+
+    Only an officer handling the case (verifier, reviewer or approver of its agency);
+    `request_note` records the person's request (when and how they asked) and is kept, sealed,
+    on the internal timeline. The new values are checked by the form the application was
+    submitted under. Returns the keys whose value changed (nothing is recorded when none did).
+    """
+    _require_signed_in(actor)
+    locked = _lock(application)
+    held = roles_in(actor, locked.agency_id)
+    if not held:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if not held & ANSWER_CORRECTION_ROLES:
+        raise PermissionDenied(
+            _("Hanya petugas yang menangani permohonan ini dapat memperbaikinya.")
+        )
+    if locked.status == Status.DRAFT:
+        raise Conflict(_("Draf diperbaiki sendiri oleh pemohon."))
+    note = _clean_text(request_note, limit=MAX_NOTE_CHARS)
+    if not note:
+        raise ServiceError(
+            _("Catat permintaan pemohon: kapan dan bagaimana ia meminta perbaikan ini."),
+            field="request_note",
+        )
+    privacy.processing_check(
+        actor=actor,
+        subject=locked.applicant,
+        activity=_("memperbaiki jawaban permohonan"),
+        action="applications.answers.correct",
+    )
+    service = snapshot.service_for(locked)
+    wanted = _clean_answers(service, answers)
+    merged = {**locked.answers, **wanted}
+    _cleaned, errors = _validate(service, merged, groups=None)
+    bad = {k: v for k, v in errors.items() if k in wanted}
+    if bad:
+        key, messages = next(iter(bad.items()))
+        raise ServiceError(" ".join(messages), field=key)
+    changed = sorted(k for k in wanted if locked.answers.get(k) != merged.get(k))
+    if not changed:
+        return []
+    locked.answers = merged
+    locked.save(update_fields=["answers_sealed", "updated_at"])
+    application.answers_sealed = locked.answers_sealed
+    labels = ", ".join(_field_labels(service, changed))
+    _event(
+        locked,
+        kind=Event.Kind.STATUS,
+        actor=actor,
+        label=_actor_label(actor, locked),
+        note=_("Jawaban diperbaiki atas permintaan pemohon (%(fields)s). Permintaan: %(note)s")
+        % {"fields": labels, "note": note},
+        is_public=False,
+    )
+    ledger.record(
+        actor,
+        "applications.answers.correct",
+        locked,
+        {"fields": changed, "request_digest": ledger.keyed_digest(note)},
+    )
+    return changed
+
+
 # --- messages -------------------------------------------------------------------------------
 
 

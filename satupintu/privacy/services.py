@@ -9,15 +9,18 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from satupintu.core.calendar import add_hours
 from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
@@ -51,7 +54,6 @@ SUBMITTABLE_KINDS: tuple[str, ...] = (
     Kind.RESTRICTION,
     Kind.OBJECTION,
 )
-CORRECTABLE_FIELDS: tuple[str, ...] = ("full_name", "phone", "nik")
 MAX_DETAILS = 2000
 MAX_RESPONSE = 4000
 
@@ -359,11 +361,77 @@ def consent_check(*, user: Any, purpose: str, activity: str) -> None:
 # --- data-subject requests ------------------------------------------------------------------
 
 
+def _clean_name(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _clean_phone(value: str) -> str:
+    return validate_phone(value)
+
+
+def _clean_nik(value: str) -> str:
+    return validate_nik(value, check_regions=False).normalized
+
+
+def _clean_email(value: str) -> str:
+    value = value.lower()
+    validate_email(value)
+    return value
+
+
+def _clean_region(value: str) -> str:
+    # A village code (PP.KK.CC.VVVV); that it exists is checked by accounts, which owns it.
+    if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", value):
+        raise ValidationError(_("Kode kelurahan/desa tidak valid (contoh: 32.76.06.1004)."))
+    return value
+
+
+def _clean_language(value: str) -> str:
+    if value not in ("id", "en"):
+        raise ValidationError(_("Bahasa tidak dikenal."))
+    return value
+
+
+@dataclass(frozen=True)
+class CorrectableField:
+    """One profile field a person may ask to have corrected: its label, limit and cleaner
+    (which raises ValidationError with the message shown to the person)."""
+
+    label: Any
+    max_length: int
+    clean: Callable[[str], str]
+    help_text: Any = ""
+
+
+# Every field of the profile (accounts.services.PROFILE_FIELDS), as data: the form, the
+# validation and the DPO's page are driven from it; accounts applies it (user_correct).
+CORRECTABLE: dict[str, CorrectableField] = {
+    "full_name": CorrectableField(gettext_lazy("Nama lengkap"), 200, _clean_name),
+    "nik": CorrectableField(gettext_lazy("NIK"), 24, _clean_nik, gettext_lazy("16 angka")),
+    "phone": CorrectableField(
+        gettext_lazy("Nomor ponsel"), 20, _clean_phone, gettext_lazy("Contoh: 081234567890")
+    ),
+    "email": CorrectableField(gettext_lazy("Email"), 254, _clean_email),
+    "address_street": CorrectableField(gettext_lazy("Alamat jalan"), 300, _clean_name),
+    "address_region": CorrectableField(
+        gettext_lazy("Kode kelurahan/desa"),
+        13,
+        _clean_region,
+        gettext_lazy("Contoh: 32.76.06.1004"),
+    ),
+    "language": CorrectableField(
+        gettext_lazy("Bahasa (id atau en)"), 2, _clean_language, gettext_lazy("id atau en")
+    ),
+}
+CORRECTABLE_FIELDS: tuple[str, ...] = tuple(CORRECTABLE)
+
+
 def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str, str]:
     """Validated, normalised profile corrections; raises ServiceError with a clear message."""
     cleaned: dict[str, str] = {}
     for key, raw in (changes or {}).items():
-        if key not in CORRECTABLE_FIELDS:
+        rule = CORRECTABLE.get(key)
+        if rule is None:
             raise ServiceError(
                 _("Data %(field)s tidak dapat diperbaiki melalui permintaan ini.") % {"field": key},
                 field="changes",
@@ -371,25 +439,24 @@ def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str,
         value = str(raw if raw is not None else "").strip()
         if not value:
             continue
-        if key == "full_name":
-            value = " ".join(value.split())
-            if len(value) > 200:
-                raise ServiceError(_("Nama lengkap paling banyak 200 karakter."), field=key)
-        elif key == "phone":
-            try:
-                value = validate_phone(value)
-            except ValidationError as exc:
-                raise ServiceError(" ".join(exc.messages), field=key) from None
-        elif key == "nik":
-            try:
-                value = validate_nik(value, check_regions=False).normalized
-            except ValidationError as exc:
-                raise ServiceError(" ".join(exc.messages), field=key) from exc
-            if lookup_value(get_user_model(), "nik", value).exclude(pk=user.pk).exists():
-                raise ServiceError(
-                    _("NIK ini sudah terdaftar pada akun lain. Hubungi petugas di loket."),
-                    field=key,
-                )
+        if len(value) > rule.max_length:
+            raise ServiceError(
+                _("%(label)s paling banyak %(n)d karakter.")
+                % {"label": rule.label, "n": rule.max_length},
+                field=key,
+            )
+        try:
+            value = rule.clean(value)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field=key) from None
+        if (
+            key == "nik"
+            and lookup_value(get_user_model(), "nik", value).exclude(pk=user.pk).exists()
+        ):
+            raise ServiceError(
+                _("NIK ini sudah terdaftar pada akun lain. Hubungi petugas di loket."),
+                field=key,
+            )
         cleaned[key] = value
     return cleaned
 
@@ -619,7 +686,15 @@ def dsr_complete(
         fields = _apply_correction(request, actor)
         outcome = {"corrected": fields}
         data["fields"] = fields
-        text = _("Data Anda telah diperbaiki.")
+        if fields:
+            text = _("Data Anda telah diperbaiki: %(fields)s.") % {
+                "fields": ", ".join(str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE)
+            }
+        else:
+            text = _(
+                "Tidak ada data yang berubah: nilai yang Anda minta sama dengan data yang "
+                "tersimpan."
+            )
     elif request.kind == Kind.ERASURE:
         # The contact is captured first: the result goes to it, then it is erased too.
         subject = request.user

@@ -222,9 +222,14 @@ def _office_request_page(
     changes: dict[str, str] = {}
     if dsr.changes:
         try:
-            changes = json.loads(dsr.changes)
+            wanted = json.loads(dsr.changes)
         except ValueError:
-            changes = {}
+            wanted = {}
+        # Shown by the field's label (services.CORRECTABLE), not its code.
+        changes = {
+            str(services.CORRECTABLE[k].label) if k in services.CORRECTABLE else k: v
+            for k, v in wanted.items()
+        }
     return TemplateResponse(
         request,
         "privacy/office_request.html",

@@ -334,3 +334,57 @@ def test_messages_to_an_erased_person_are_refused(world: Any, erased: Any) -> No
         context={"reference": "X"},
     )
     assert (row.status, row.last_error, row.address) == ("dead", "subject_erased", "")
+
+
+# --- correction of answers (Pasal 6, 30) ------------------------------------------------------
+
+
+def test_the_handling_officer_corrects_an_answer_with_the_request_recorded(
+    world: Any, application: Any
+) -> None:
+    from satupintu.applications.models import Event
+
+    changed = services.application_answers_correct(
+        actor=world.verifier,
+        application=application,
+        answers={"child_name": "Putri Aminah"},
+        request_note="Pemohon meminta lewat pesan tanggal 1 Desember: ejaan nama anak salah.",
+    )
+    assert changed == ["child_name"]
+    application.refresh_from_db()
+    assert application.answers["child_name"] == "Putri Aminah"
+    event = Event.objects.filter(application=application, is_public=False).latest("id")
+    assert "atas permintaan pemohon" in event.note
+    assert "ejaan nama anak salah" in event.note
+    entry = Entry.objects.get(action="applications.answers.correct")
+    assert entry.data["fields"] == ["child_name"]
+    # The same value again changes nothing and records nothing.
+    assert (
+        services.application_answers_correct(
+            actor=world.verifier,
+            application=application,
+            answers={"child_name": "Putri Aminah"},
+            request_note="Lagi.",
+        )
+        == []
+    )
+    assert Entry.objects.filter(action="applications.answers.correct").count() == 1
+
+
+def test_answer_correction_needs_the_request_and_a_handling_role(
+    world: Any, application: Any
+) -> None:
+    with pytest.raises(privacy.ServiceError, match="Catat permintaan pemohon"):
+        services.application_answers_correct(
+            actor=world.verifier,
+            application=application,
+            answers={"child_name": "Putri"},
+            request_note=" ",
+        )
+    with pytest.raises(privacy.PermissionDenied):
+        services.application_answers_correct(
+            actor=world.front_desk,
+            application=application,
+            answers={"child_name": "Putri"},
+            request_note="Diminta di loket.",
+        )

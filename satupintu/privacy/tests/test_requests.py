@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -271,3 +272,69 @@ def test_overview_shows_consents_and_requests_with_wib_deadline(world):
 def test_unknown_request_kind_is_404_not_500(world):
     response = citizen_client(world.siti).get(reverse("privacy:request_new", args=["apa-saja"]))
     assert response.status_code == 404
+
+
+def _village(code: str = "32.76.06.1004") -> Any:
+    from satupintu.regions.models import Region
+
+    levels = [(code[:2], 1), (code[:5], 2), (code[:8], 3), (code, 4)]
+    for part, level in levels:
+        Region.objects.get_or_create(
+            code=part,
+            defaults={
+                "name": f"Wilayah {part}",
+                "level": level,
+                "kind": "desa" if level == 4 else "provinsi",
+                "parent_id": part.rsplit(".", 1)[0] if "." in part else None,
+                "search_name": part,
+                "path": part,
+            },
+        )
+    return Region.objects.get(code=code)
+
+
+def test_correction_covers_the_address_and_every_profile_field(world, dpo):
+    village = _village()
+    form = citizen_client(world.siti).get(reverse("privacy:request_new", args=["perbaikan"]))
+    html = form.content.decode()
+    for key in services.CORRECTABLE:
+        assert f'name="{key}"' in html
+    page = citizen_client(world.siti).post(
+        reverse("privacy:request_new", args=["perbaikan"]),
+        {"address_street": "Jl.  Kenanga No. 3", "address_region": village.code, "language": "en"},
+    )
+    assert page.status_code == 302
+    dsr = DataSubjectRequest.objects.get(user=world.siti, kind="correction")
+    services.dsr_complete(actor=dpo, request=dsr)
+    siti = type(world.siti).objects.get(pk=world.siti.pk)
+    assert (siti.address_street, siti.address_region_id, siti.language) == (
+        "Jl. Kenanga No. 3",
+        village.code,
+        "en",
+    )
+    dsr.refresh_from_db()
+    assert dsr.outcome == {"corrected": ["address_region", "address_street", "language"]}
+    assert "telah diperbaiki" in dsr.response
+
+
+def test_unknown_village_is_refused_and_changes_nothing(world, dpo):
+    dsr = services.dsr_submit(
+        actor=world.siti, kind="correction", changes={"address_region": "32.76.06.9999"}
+    )
+    with pytest.raises(ServiceError, match="tidak ditemukan"):
+        services.dsr_complete(actor=dpo, request=dsr)
+    dsr.refresh_from_db()
+    assert dsr.is_open
+
+
+def test_corrected_is_said_only_when_something_changed(world, dpo):
+    world.siti.address_street = "Jl. Melati 7"
+    world.siti.save(update_fields=["address_street"])
+    dsr = services.dsr_submit(
+        actor=world.siti, kind="correction", changes={"address_street": "Jl. Melati 7"}
+    )
+    services.dsr_complete(actor=dpo, request=dsr)
+    dsr.refresh_from_db()
+    assert dsr.outcome == {"corrected": []}
+    assert "telah diperbaiki" not in dsr.response
+    assert "Tidak ada data yang berubah" in dsr.response
