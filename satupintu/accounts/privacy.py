@@ -21,6 +21,14 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _region_name(user: Any) -> str:
+    """The village with its district, regency and province, as a person reads it."""
+    region = user.address_region
+    if region is None:
+        return ""
+    return f"{region.name}, {region.path}" if region.path else str(region.name)
+
+
 def export_account(user: Any) -> dict[str, Any]:
     # The owner's own copy: contacts and identifiers decrypted, in full.
     return {
@@ -33,6 +41,7 @@ def export_account(user: Any) -> dict[str, Any]:
         "language": user.language,
         "preferred_channel": user.preferred_channel,
         "address_region": user.address_region_id,
+        "address_region_name": _region_name(user),
         "address_street": user.address_street or "",
         "email_verified_at": _iso(user.email_verified_at),
         "phone_verified_at": _iso(user.phone_verified_at),

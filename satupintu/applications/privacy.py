@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,10 +59,39 @@ def export_applications(user: Any) -> dict[str, Any]:
                     {"author": m.author_label, "body": m.body, "created_at": _iso(m.created_at)}
                     for m in Message.objects.filter(application=a).order_by("created_at", "id")
                 ],
+                "identifier_reveals": _reveals(a),
             }
             for a in rows
         ]
     }
+
+
+def _reveals(application: Application) -> list[dict[str, Any]]:
+    """Who saw this application's identifiers in full, and when (the ledger is the record)."""
+    from satupintu.applications.reveal import ACTION
+    from satupintu.applications.services import role_label
+    from satupintu.ledger.models import Entry
+    from satupintu.organizations.selectors import roles_in
+
+    rows = Entry.objects.filter(
+        action=ACTION, subject_type="applications.application", subject_id=str(application.pk)
+    ).order_by("created_at", "id")
+    User = get_user_model()
+    officers = {u.pk: u for u in User._default_manager.filter(pk__in=[r.actor_id for r in rows])}
+    found = []
+    for row in rows:
+        officer = officers.get(row.actor_id)
+        roles = sorted(roles_in(officer, application.agency_id)) if officer else []
+        found.append(
+            {
+                "at": _iso(row.created_at),
+                "field": str(row.data.get("field", "")),
+                "officer": f"#{row.actor_id}",
+                "roles": [str(role_label(r)) for r in roles],
+                "agency": application.agency.name,
+            }
+        )
+    return found
 
 
 def _delete_files(names: list[str]) -> None:

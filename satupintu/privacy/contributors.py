@@ -47,8 +47,12 @@ def export_consents(user: Any) -> dict[str, Any]:
                 "channel": c.channel,
                 "notice_version": c.notice_version,
                 "notice_digest": c.notice_digest,
+                # The text agreed to, word for word (archived when it was first shown).
+                "notice_text": c.notice.text if c.notice else "",
             }
-            for c in Consent.objects.filter(user=user).order_by("granted_at", "id")
+            for c in Consent.objects.filter(user=user)
+            .select_related("notice")
+            .order_by("granted_at", "id")
         ]
     }
 

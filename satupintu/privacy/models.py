@@ -38,6 +38,24 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("Loket")
 
 
+class Notice(models.Model):
+    """The full text of one privacy-notice version exactly as shown, archived once by its digest
+    so a consent can be proved against it (Pasal 22-24) long after the page has changed."""
+
+    digest = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    version = models.CharField(_("versi"), max_length=40)
+    text = models.TextField(_("isi pemberitahuan"))
+    first_shown_at = models.DateTimeField(_("pertama ditampilkan"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-first_shown_at", "-id"]
+        verbose_name = _("versi pemberitahuan privasi")
+        verbose_name_plural = _("versi pemberitahuan privasi")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.digest[:12]})"
+
+
 class Consent(models.Model):
     """One grant of consent (or one record of another legal basis) for one purpose.
 
@@ -66,6 +84,14 @@ class Consent(models.Model):
     )
     notice_version = models.CharField(_("versi pemberitahuan"), max_length=40)
     notice_digest = models.CharField(_("SHA-256 pemberitahuan"), max_length=64)
+    notice = models.ForeignKey(
+        Notice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("pemberitahuan"),
+    )
 
     class Meta:
         ordering = ["-granted_at", "-id"]

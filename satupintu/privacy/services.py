@@ -36,6 +36,7 @@ from satupintu.privacy.models import (
     Consent,
     DataSubjectRequest,
     LegalBasis,
+    Notice,
     RetentionRule,
     SubjectFlags,
 )
@@ -191,6 +192,14 @@ def _require_signed_in(actor: Any) -> None:
 # --- consents -------------------------------------------------------------------------------
 
 
+def notice_archive(*, text: str, version: str) -> Notice:
+    """The archived copy of a notice text (created the first time it is shown)."""
+    notice, _created = Notice.objects.get_or_create(
+        digest=digest_text(text), defaults={"version": version.strip()[:40], "text": text}
+    )
+    return notice
+
+
 @transaction.atomic
 def consent_grant(
     *,
@@ -225,6 +234,7 @@ def consent_grant(
     if not purpose_label.strip() or not notice_text.strip() or not notice_version.strip():
         raise ServiceError(_("Tujuan, versi dan isi pemberitahuan wajib diisi."))
     notice_digest = digest_text(notice_text)
+    notice = notice_archive(text=notice_text, version=notice_version)
     existing = Consent.objects.filter(
         user=user, purpose=purpose, notice_digest=notice_digest, withdrawn_at__isnull=True
     ).first()
@@ -240,6 +250,7 @@ def consent_grant(
         recorded_by=actor if counter else None,
         notice_version=notice_version.strip()[:40],
         notice_digest=notice_digest,
+        notice=notice,
     )
     ledger.record(
         actor,

@@ -87,7 +87,9 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @never_cache
 def export_pdf(request: HttpRequest) -> HttpResponse:
     services.export_deliver(actor=request.user, fmt="pdf")  # type: ignore[arg-type]
-    pdf = render_export(registry.export_for(request.user))
+    pdf = render_export(
+        registry.export_for(request.user), language=getattr(request.user, "language", "id")
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{_export_filename(request.user, "pdf")}"'

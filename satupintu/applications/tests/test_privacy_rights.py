@@ -388,3 +388,45 @@ def test_answer_correction_needs_the_request_and_a_handling_role(
             answers={"child_name": "Putri"},
             request_note="Diminta di loket.",
         )
+
+
+# --- access covers everything (Pasal 7, 32) ---------------------------------------------------
+
+
+def test_the_export_has_notice_texts_documents_reveals_and_notifications(
+    world: Any, application: Any
+) -> None:
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    from satupintu.privacy.tests.conftest import NOTICE, give_consent
+
+    give_consent(world.siti)
+    reveal.identifier_reveal(
+        actor=world.verifier, application=application, field="applicant.nik", reason=REASON
+    )
+    services.application_transition(
+        actor=world.verifier, application=application, to_status=Status.IN_REVIEW
+    )
+    client = signed_in(world.siti)
+    data = json.loads(client.get(reverse("privacy:export_json")).content)
+    parts = data["parts"]
+    assert parts["consents"]["consents"][0]["notice_text"] == NOTICE
+    case = parts["applications"]["applications"][0]
+    assert {d["name"] for d in case["documents"]} == {"surat-lahir.pdf", "kk.jpg"}
+    (seen,) = case["identifier_reveals"]
+    assert seen["field"] == "applicant.nik"
+    assert seen["officer"] == f"#{world.verifier.pk}"
+    assert seen["roles"] == ["Verifikator"]
+    assert seen["at"]
+    templates = [n["template"] for n in parts["notifications"]["notifications"]]
+    assert "application_status" in templates
+
+    pdf = client.get(reverse("privacy:export_pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Isi pemberitahuan yang disetujui" in text
+    assert "Penampilan NIK/nomor Anda oleh petugas" in text
+    assert "WIB" in text  # dates as read, in the zone, not ISO
+    assert "T0" not in text.replace("TO", "")
