@@ -80,7 +80,7 @@ def _reveals(application: Application) -> list[dict[str, Any]]:
     officers = {u.pk: u for u in User._default_manager.filter(pk__in=[r.actor_id for r in rows])}
     found = []
     for row in rows:
-        officer = officers.get(row.actor_id)
+        officer = officers.get(row.actor_id or 0)
         roles = sorted(roles_in(officer, application.agency_id)) if officer else []
         found.append(
             {

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf import FPDF
+from fpdf.enums import WrapMode
 
 from satupintu.core import dates
 
@@ -181,5 +182,5 @@ def _render(export: dict[str, Any], *, title: str | None, language: str) -> byte
             pdf.set_x(pdf.l_margin + indent * 5)
             # wrapmode CHAR breaks long unbroken values (digests, addresses) instead of
             # running them off the page.
-            pdf.multi_cell(width - indent * 5, 5, latin1(text), wrapmode="CHAR")
+            pdf.multi_cell(width - indent * 5, 5, latin1(text), wrapmode=WrapMode.CHAR)
     return bytes(pdf.output())
