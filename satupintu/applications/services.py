@@ -61,6 +61,18 @@ MAX_MESSAGE_CHARS = 5000
 MAX_NOTE_CHARS = 2000
 SMS_NOTE_CHARS = 300
 ASSISTED_PURPOSE = "pelayanan-loket"
+# The privacy notice of every application (online on the review page, read out at the counter):
+# the processing rests on the agency's public-service duty, not on consent (UU 27/2022 Pasal
+# 20(2)(e)); what was shown is recorded with that basis when the application is submitted.
+APPLICATION_PURPOSE = "permohonan-layanan"
+APPLICATION_NOTICE_VERSION = "2026-12"
+APPLICATION_NOTICE = gettext_lazy(
+    "Data yang Anda isi dan dokumen yang Anda unggah diproses oleh instansi penyelenggara "
+    "layanan ini untuk memutuskan dan melayani permohonan Anda, atas dasar pelaksanaan tugas "
+    "pelayanan publik (UU 27/2022 Pasal 20 ayat 2 huruf e dan UU 25/2009). Permohonan yang "
+    "diajukan diarsipkan sesuai aturan kearsipan. Anda dapat melihat, menyalin, memperbaiki, "
+    "membatasi, atau meminta penghapusan data Anda di halaman Privasi."
+)
 ASSISTED_NOTICE_VERSION = "loket-1"
 SECRET_CONTEXT = "applications.Application.status_secret_hash"  # noqa: S105 - a key context name
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
@@ -633,6 +645,23 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     if locked.channel == Channel.COUNTER and actor.pk != locked.applicant_id:
         locked.submitted_by = actor
     locked.save()
+    if first:
+        counter = locked.channel == Channel.COUNTER
+        # At the counter the notice is the Indonesian text read to the citizen, whatever the
+        # officer's interface language; online it is the text the review page showed.
+        with translation.override("id" if counter else translation.get_language() or "id"):
+            notice = str(APPLICATION_NOTICE)
+            label = _("Pemrosesan data untuk permohonan layanan publik")
+        privacy.consent_grant(
+            actor=actor,
+            user=locked.applicant,
+            purpose=APPLICATION_PURPOSE,
+            purpose_label=label,
+            legal_basis="tugas_publik",
+            notice_text=notice,
+            notice_version=APPLICATION_NOTICE_VERSION,
+            channel="counter" if counter else "online",
+        )
     submitted_event = _event(
         locked,
         kind=Event.Kind.SUBMITTED,
@@ -1013,7 +1042,7 @@ def assisted_register_citizen(
     nik: str,
     phone: str = "",
     email: str = "",
-    consent_notice: str,
+    consent_notice: Any,  # a str, or a lazy translation rendered here in Indonesian
 ) -> Any:
     """Find a walk-in citizen by NIK, or register them, and record their consent at the counter.
 
@@ -1062,6 +1091,9 @@ def assisted_register_citizen(
         citizen = accounts_services.citizen_register_assisted(
             actor=actor, full_name=name, nik=nik_value, phone=phone_value, email=email_value
         )
+    with translation.override("id"):
+        # The citizen hears the Indonesian text; the officer's interface language plays no part.
+        consent_notice = str(consent_notice)
     privacy_services.consent_grant(
         actor=actor,
         user=citizen,

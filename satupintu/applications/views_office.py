@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,6 +55,13 @@ CONSENT_NOTICE = gettext_lazy(
     "lain kecuali diwajibkan undang-undang. Anda dapat meminta salinan, perbaikan, atau "
     "penghapusan data Anda melalui akun SatuPintu atau di loket ini."
 )
+
+
+def _indonesian(text: Any) -> str:
+    """A notice as the citizen hears it: in Indonesian, whatever the officer's UI language."""
+    with translation.override("id"):
+        return str(text)
+
 
 COUNTER_NAMES = {
     "fill": "applications_office:loket_fill",
@@ -327,7 +334,7 @@ def loket(request: HttpRequest) -> HttpResponse:
                     full_name=walk_in.cleaned_data["full_name"],
                     nik=walk_in.cleaned_data["nik"],
                     phone=walk_in.cleaned_data["phone"],
-                    consent_notice=str(CONSENT_NOTICE),
+                    consent_notice=CONSENT_NOTICE,
                 )
             except ServiceError as exc:
                 walk_in.add_error(exc.field if exc.field in walk_in.fields else None, exc.message)
@@ -341,7 +348,7 @@ def loket(request: HttpRequest) -> HttpResponse:
             "lookup": lookup,
             "walk_in": walk_in,
             "not_found": not_found,
-            "notice": CONSENT_NOTICE,
+            "notice": _indonesian(CONSENT_NOTICE),
         },
         status=status,
     )

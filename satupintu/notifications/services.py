@@ -63,6 +63,11 @@ def messages_forget(*, user: Any) -> int:
     return Message.objects.filter(user=user).update(address="", context={}, user=None)
 
 
+def dedupe_exists(prefix: str) -> bool:
+    """Whether a message whose idempotency key starts with `prefix` was already queued."""
+    return Message.objects.filter(dedupe_key__startswith=prefix).exists()
+
+
 def messages_for(user: Any) -> list[Message]:
     """The messages sent to `user`, oldest first (their data export)."""
     return list(Message.objects.filter(user=user).order_by("created_at", "id"))

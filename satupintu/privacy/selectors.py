@@ -8,7 +8,13 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound, PermissionDenied
-from satupintu.privacy.models import Breach, Consent, DataSubjectRequest, SubjectFlags
+from satupintu.privacy.models import (
+    Breach,
+    Consent,
+    DataSubjectRequest,
+    RetentionRule,
+    SubjectFlags,
+)
 from satupintu.privacy.services import is_dpo, is_erased, subject_restricted
 
 __all__ = ["is_erased"]  # re-exported: whether a person was erased (case pages show a marker)
@@ -84,6 +90,10 @@ def dpo_queue(*, include_closed: bool = False) -> QuerySet[DataSubjectRequest]:
             output_field=IntegerField(),
         )
     ).order_by("closed", "due_at", "id")
+
+
+def retention_rules() -> QuerySet[RetentionRule]:
+    return RetentionRule.objects.filter(is_active=True).order_by("label", "data_type")
 
 
 def breaches() -> QuerySet[Breach]:

@@ -167,14 +167,63 @@ def notification_refusal(user: Any, template: str) -> str | None:
 # --- permissions ----------------------------------------------------------------------------
 
 
-def is_dpo(user: Any) -> bool:
-    """The data protection officer (PPDP): holds privacy.handle_requests, or is a superuser."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.has_perm("privacy.handle_requests")
+# The DPO role lives in organizations (above privacy), which registers how to recognise and
+# find DPOs (organizations/privacy.py): holds(user) -> bool, officers() -> users,
+# directory() -> [{"agency", "slug", "contact"}].
+@dataclass(frozen=True)
+class DpoRole:
+    holds: Callable[[Any], bool]
+    officers: Callable[[], list[Any]]
+    directory: Callable[[], list[dict[str, str]]]
+
+
+_dpo_role: list[DpoRole] = []
+
+
+def register_dpo_role(
+    *,
+    holds: Callable[[Any], bool],
+    officers: Callable[[], list[Any]],
+    directory: Callable[[], list[dict[str, str]]],
+) -> None:
+    _dpo_role[:] = [DpoRole(holds=holds, officers=officers, directory=directory)]
+
+
+def _explicit_permission(user: Any) -> bool:
+    # Granted to this person or their group, not implied by being a superuser: the operator
+    # of the platform is not the data protection officer.
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    return (
+        Permission.objects.filter(codename="handle_requests", content_type__app_label="privacy")
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
     )
+
+
+def is_dpo(user: Any) -> bool:
+    """The data protection officer (PPDP): holds the DPO role of an agency (organizations), or
+    was explicitly granted privacy.handle_requests. Being a superuser is not enough."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if any(role.holds(user) for role in _dpo_role):
+        return True
+    return _explicit_permission(user)
+
+
+def dpo_officers() -> list[Any]:
+    """Everyone who handles requests: DPO role holders, then explicit permission holders."""
+    found = {u.pk: u for role in _dpo_role for u in role.officers()}
+    for user in get_user_model()._default_manager.filter(
+        is_active=True, user_permissions__codename="handle_requests"
+    ):
+        found.setdefault(user.pk, user)
+    return list(found.values())
+
+
+def dpo_directory() -> list[dict[str, str]]:
+    return [row for role in _dpo_role for row in role.directory()]
 
 
 def _require_dpo(actor: Any) -> None:
@@ -521,6 +570,7 @@ def dsr_submit(
         {"kind": kind, "fields": sorted(cleaned), "due_at": request.due_at.isoformat()},
     )
     _tell_subject(request, "privacy_request_received")
+    _tell_dpos(request, "privacy_request_new", key="new")
     return request
 
 
@@ -577,6 +627,61 @@ def _tell_subject(
         context=context,
         dedupe_key=f"privacy-{template}-{request.pk}",
     )
+
+
+def _office_url(request: DataSubjectRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + f"/kantor/privasi/permintaan/{request.pk}/"
+
+
+def _tell_dpos(request: DataSubjectRequest, template: str, *, key: str, **extra: Any) -> int:
+    """Put one message per DPO in the outbox about `request` (idempotent by `key`)."""
+    sent = 0
+    for officer in dpo_officers():
+        outbox.notify(
+            user=officer,
+            channel=outbox.channel_for(officer),
+            template=template,
+            context={
+                "kind": _kind_label(request, getattr(officer, "language", None)),
+                "deadline": request.due_at.isoformat(),
+                "url": _office_url(request),
+                **extra,
+            },
+            dedupe_key=f"privacy-{key}-{request.pk}-{officer.pk}",
+        )
+        sent += 1
+    return sent
+
+
+# Reminders before the 72-hour deadline, in hours after receipt (then escalation when late).
+REMINDER_HOURS: tuple[int, ...] = (48, 66)
+
+
+def dsr_reminders(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Remind the DPOs of open requests at 48 and 66 hours and escalate the overdue ones (the
+    scheduled job; idempotent, each reminder is sent once per request and officer)."""
+    now = now or _now()
+    counts = {"reminders": 0, "escalations": 0}
+    rows = DataSubjectRequest.objects.filter(status__in=DataSubjectRequest.OPEN_STATUSES)
+    for request in rows.order_by("due_at", "id"):
+        with transaction.atomic():
+            if request.due_at < now:
+                fresh = not outbox.dedupe_exists(f"privacy-late-{request.pk}-")
+                counts["escalations"] += _tell_dpos(request, "privacy_request_late", key="late")
+                if fresh:
+                    ledger.record(
+                        None,
+                        "privacy.request.escalate",
+                        request,
+                        {"due_at": request.due_at.isoformat()},
+                    )
+                continue
+            for hours in REMINDER_HOURS:
+                if now >= request.received_at + dt.timedelta(hours=hours):
+                    counts["reminders"] += _tell_dpos(
+                        request, "privacy_request_reminder", key=f"remind{hours}", hours=hours
+                    )
+    return counts
 
 
 def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:

@@ -63,6 +63,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def policy(request: HttpRequest) -> HttpResponse:
+    """The public privacy policy: how long each kind of data is kept and who each agency's data
+    protection officer is (UU 27/2022 Pasal 21 and 54). Open to everyone, signed in or not."""
+    return TemplateResponse(
+        request,
+        "privacy/policy.html",
+        {"rules": selectors.retention_rules(), "dpos": services.dpo_directory()},
+    )
+
+
 def _export_filename(user: Any, ext: str) -> str:
     return f"data-pribadi-{user.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 

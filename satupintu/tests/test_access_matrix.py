@@ -337,13 +337,13 @@ GET applications_office:loket_receipt_pdf           302   403   403   404   403 
 GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
-GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
-GET privacy_office:request                          302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
+GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
+GET privacy_office:request                          302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
 GET privacy_office:request_start                    302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy_office:request_complete                 302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy_office:request_reject                   302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
-GET privacy_office:breaches                         302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
-GET privacy_office:breach                           302   403   403   403   403   403   403   403   403   403   403   200   200   302   302   302
+GET privacy_office:breaches                         302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
+GET privacy_office:breach                           302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
 GET privacy_office:breach_notified                  302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy:overview                                302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET privacy:export_json                             302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
@@ -353,6 +353,7 @@ GET privacy:request                                 302   200   404   404   404 
 GET privacy:consent_withdraw                        302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
 GET ledger:checkpoint                               200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET ledger:verifier                                 200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET privacy:policy                                  200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET office:home                                     302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET office:services                                 302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET office:service_create                           302   403   403   403   403   403   403   403   200   200   403   403   403   302   302   302

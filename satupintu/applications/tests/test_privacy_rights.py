@@ -278,9 +278,9 @@ def erased(
 def test_the_person_is_told_the_result_on_their_channel_before_the_contact_goes(
     world: Any, erased: Any, mailoutbox: Any
 ) -> None:
-    assert [m.to for m in mailoutbox] == [[SITI_EMAIL]]
-    assert "Permintaan data pribadi selesai" in mailoutbox[0].subject
-    assert "Data yang tetap disimpan" in mailoutbox[0].body
+    (mail,) = [m for m in mailoutbox if m.to == [SITI_EMAIL]]
+    assert "Permintaan data pribadi selesai" in mail.subject
+    assert "Data yang tetap disimpan" in mail.body
     row = Message.objects.get(template="privacy_request_done", status=Message.Status.SENT)
     assert row.address == ""
     assert row.context == {}
@@ -413,7 +413,12 @@ def test_the_export_has_notice_texts_documents_reveals_and_notifications(
     client = signed_in(world.siti)
     data = json.loads(client.get(reverse("privacy:export_json")).content)
     parts = data["parts"]
-    assert parts["consents"]["consents"][0]["notice_text"] == NOTICE
+    by_purpose = {c["purpose"]: c for c in parts["consents"]["consents"]}
+    assert by_purpose["notifikasi-sms"]["notice_text"] == NOTICE
+    # The submitted application recorded its notice, on the public-task basis.
+    submitted_notice = by_purpose[services.APPLICATION_PURPOSE]
+    assert submitted_notice["legal_basis"] == "tugas_publik"
+    assert "pelayanan publik" in submitted_notice["notice_text"]
     case = parts["applications"]["applications"][0]
     assert {d["name"] for d in case["documents"]} == {"surat-lahir.pdf", "kk.jpg"}
     (seen,) = case["identifier_reveals"]
@@ -430,3 +435,33 @@ def test_the_export_has_notice_texts_documents_reveals_and_notifications(
     assert "Penampilan NIK/nomor Anda oleh petugas" in text
     assert "WIB" in text  # dates as read, in the zone, not ISO
     assert "T0" not in text.replace("TO", "")
+
+
+def test_the_review_page_shows_the_privacy_notice(world: Any, complete_draft: Any) -> None:  # noqa: F811
+    page = signed_in(world.siti).get(
+        reverse("applications:review", args=[complete_draft.public_id])
+    )
+    html = page.content.decode()
+    assert "Pemberitahuan privasi" in html
+    assert str(services.APPLICATION_NOTICE)[:60] in html
+    assert reverse("privacy:policy") in html
+
+
+def test_counter_consent_is_the_indonesian_text_whatever_the_officer_language(
+    world: Any,
+) -> None:
+    from django.utils import translation
+
+    from satupintu.applications.views_office import CONSENT_NOTICE
+    from satupintu.privacy.models import Consent
+
+    with translation.override("en"):
+        citizen = services.assisted_register_citizen(
+            actor=world.front_desk,
+            full_name="Wati",
+            nik="3204014101900002",
+            consent_notice=CONSENT_NOTICE,
+        )
+    with translation.override("id"):
+        expected = privacy.digest_text(str(CONSENT_NOTICE))
+    assert Consent.objects.get(user=citizen).notice_digest == expected
