@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -168,6 +168,33 @@ PROFILE_FIELDS = (
     "language",
     "preferred_channel",
 )
+
+
+def account_consent_notice() -> str:
+    """The privacy notice shown beside the sign-up consent box; its digest is what the consent
+    proves (the demo data records the same text for the demo citizens)."""
+    return _(
+        "Saya setuju data akun saya (nama, email atau nomor ponsel, dan data profil yang saya "
+        "isi) diproses oleh SatuPintu untuk membuat dan mengelola akun saya, mengirim kode "
+        "verifikasi dan pemberitahuan, serta memproses permohonan layanan yang saya ajukan, "
+        "sesuai Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi. Saya dapat "
+        "menarik persetujuan ini atau meminta salinan dan penghapusan data saya melalui halaman "
+        "Privasi."
+    )
+
+
+def demo_account_consent(*, user: User) -> Any:
+    """Record the sign-up consent of a demo citizen (seed_demo), as registration would."""
+    with translation.override("id"):
+        return consent_grant(
+            actor=user,
+            user=user,
+            purpose=ACCOUNT_PURPOSE,
+            purpose_label=_("Akun SatuPintu"),
+            legal_basis=LegalBasis.CONSENT,
+            notice_text=account_consent_notice(),
+            notice_version=ACCOUNT_NOTICE_VERSION,
+        )
 
 
 def duplicate_contact_message() -> str:
