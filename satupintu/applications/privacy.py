@@ -176,7 +176,47 @@ def erase_applications(user: Any) -> registry.ErasureReport:
     return registry.ErasureReport(erased=erased, retained=retained)
 
 
+def retain_decided_applications(cutoff: dt.datetime, action: str) -> int:
+    """Retention of decided cases: after the archival period their answers and messages go
+    (anonymise) or the whole case goes (delete); files are removed after commit."""
+    rows = Application.objects.filter(
+        status__in=(Status.COMPLETED, Status.REJECTED), decided_at__lt=cutoff
+    )
+    names = list(
+        Document.objects.filter(application__in=rows).values_list("storage_name", flat=True)
+    )
+    if action == "delete":
+        count = rows.count()
+        rows.delete()
+    else:
+        count = 0
+        for application in rows:
+            if application.answers:
+                application.answers = {}
+                application.save(update_fields=["answers_sealed"])
+                count += 1
+        Message.objects.filter(application__in=rows).delete()
+        Document.objects.filter(application__in=rows).delete()
+    if names:
+        transaction.on_commit(lambda: _delete_files(names))
+    return count + len(names)
+
+
+def retain_draft_documents(cutoff: dt.datetime, action: str) -> int:
+    """Drafts never submitted: their uploaded documents go after the period (either action)."""
+    docs = Document.objects.filter(application__status=Status.DRAFT, uploaded_at__lt=cutoff)
+    names = list(docs.values_list("storage_name", flat=True))
+    docs.delete()
+    if names:
+        transaction.on_commit(lambda: _delete_files(names))
+    return len(names)
+
+
 def register() -> None:
+    from satupintu.privacy.services import register_retention
+
+    register_retention("decided_applications", retain_decided_applications)
+    register_retention("draft_documents", retain_draft_documents)
     from satupintu.applications.services import ASSISTED_PURPOSE
     from satupintu.privacy import services as privacy_services
 

@@ -63,6 +63,20 @@ def messages_forget(*, user: Any) -> int:
     return Message.objects.filter(user=user).update(address="", context={}, user=None)
 
 
+def messages_retain(*, cutoff: Any, delete: bool) -> int:
+    """Apply a retention rule to finished messages created before `cutoff`: delete them, or
+    blank their address and context (the row stays as a count). Returns rows changed."""
+    done = Message.objects.filter(
+        created_at__lt=cutoff, status__in=(Message.Status.SENT, Message.Status.DEAD)
+    )
+    if delete:
+        deleted, _by_model = done.delete()
+        return deleted
+    # Blank rows are skipped by their context; an address alone cannot be filtered (sealed).
+    rows = done.exclude(context={})
+    return rows.update(address="", context={})
+
+
 def dedupe_exists(prefix: str) -> bool:
     """Whether a message whose idempotency key starts with `prefix` was already queued."""
     return Message.objects.filter(dedupe_key__startswith=prefix).exists()

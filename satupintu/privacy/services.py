@@ -1046,8 +1046,31 @@ def _retain_closed_requests(cutoff: dt.datetime, action: str) -> int:
     ).update(details=None, changes=None, redacted_at=timezone.now())
 
 
+def _retain_notifications(cutoff: dt.datetime, action: str) -> int:
+    return outbox.messages_retain(cutoff=cutoff, delete=action == RetentionRule.Action.DELETE)
+
+
+def _retain_closed_breaches(cutoff: dt.datetime, action: str) -> int:
+    rows = Breach.objects.filter(status=Breach.Status.CLOSED, created_at__lt=cutoff)
+    if action == RetentionRule.Action.DELETE:
+        deleted, _by_model = rows.delete()
+        return deleted
+    # Anonymise: the register keeps that a breach happened, when, and how many were affected.
+    return rows.exclude(description="").update(description="", data_categories="-", remediation="")
+
+
 register_retention("sessions", _retain_sessions)
 register_retention("closed_privacy_requests", _retain_closed_requests)
+register_retention("notifications", _retain_notifications)
+register_retention("closed_breaches", _retain_closed_breaches)
+
+
+class RetentionRuleWithoutHandler(ServiceError):
+    """An active retention rule names data no app knows how to retain: a configuration error."""
+
+
+def retention_handlers() -> list[str]:
+    return sorted(_retention_handlers)
 
 
 @transaction.atomic
@@ -1058,10 +1081,17 @@ def retention_apply(*, actor: User | None = None, now: dt.datetime | None = None
         _require_dpo(actor)
     now = now or _now()
     counts: dict[str, int] = {}
-    for rule in RetentionRule.objects.filter(is_active=True).order_by("data_type"):
-        handler = _retention_handlers.get(rule.data_type)
-        if handler is None:
-            continue
+    rules = list(RetentionRule.objects.filter(is_active=True).order_by("data_type"))
+    orphans = [rule.data_type for rule in rules if rule.data_type not in _retention_handlers]
+    if orphans:
+        # Refused before anything is applied: a rule that silently did nothing would let data
+        # outlive its published period.
+        raise RetentionRuleWithoutHandler(
+            _("Aturan retensi tanpa penangan: %(types)s. Perbaiki jenis datanya atau nonaktifkan.")
+            % {"types": ", ".join(orphans)}
+        )
+    for rule in rules:
+        handler = _retention_handlers[rule.data_type]
         cutoff = now - dt.timedelta(days=rule.retention_days)
         counts[rule.data_type] = handler(cutoff, rule.action)
     if any(counts.values()):

@@ -465,3 +465,23 @@ def test_counter_consent_is_the_indonesian_text_whatever_the_officer_language(
     with translation.override("id"):
         expected = privacy.digest_text(str(CONSENT_NOTICE))
     assert Consent.objects.get(user=citizen).notice_digest == expected
+
+
+def test_retention_anonymises_decided_applications_after_their_period(
+    world: Any, application: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from satupintu.applications.models import Application
+
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.COMPLETED, decided_at=timezone.now() - dt.timedelta(days=11 * 365)
+    )
+    counts = privacy.retention_apply()
+    assert counts["decided_applications"] >= 1
+    kept = Application.objects.get(pk=application.pk)
+    assert kept.answers == {}
+    assert kept.tracking_code == application.tracking_code
+    assert not kept.documents.exists()

@@ -114,6 +114,10 @@ def test_retention_job_applies_rules_once(world, dpo):
 
     first = services.retention_apply()
     assert first == {
+        "closed_breaches": 0,
+        "decided_applications": 0,
+        "draft_documents": 0,
+        "notifications": 0,
         "closed_privacy_requests": 1,
         "contact_codes": 0,
         "sessions": 1,
@@ -127,6 +131,10 @@ def test_retention_job_applies_rules_once(world, dpo):
 
     second = services.retention_apply()
     assert second == {
+        "closed_breaches": 0,
+        "decided_applications": 0,
+        "draft_documents": 0,
+        "notifications": 0,
         "closed_privacy_requests": 0,
         "contact_codes": 0,
         "sessions": 0,
@@ -140,6 +148,10 @@ def test_retention_job_applies_rules_once(world, dpo):
 def test_retention_task_and_command_run_the_same_job(world, capsys):
     result = tasks.apply_retention.enqueue()
     assert result.return_value == {
+        "closed_breaches": 0,
+        "decided_applications": 0,
+        "draft_documents": 0,
+        "notifications": 0,
         "closed_privacy_requests": 0,
         "contact_codes": 0,
         "sessions": 0,
@@ -147,3 +159,48 @@ def test_retention_task_and_command_run_the_same_job(world, capsys):
     }
     call_command("apply_retention")
     assert '"sessions": 0' in capsys.readouterr().out
+
+
+def test_every_seeded_rule_has_a_handler_and_a_rule_without_one_is_an_error(world):
+    from satupintu.privacy.models import RetentionRule
+
+    known = set(services.retention_handlers())
+    seeded = set(RetentionRule.objects.values_list("data_type", flat=True))
+    assert {
+        "decided_applications",
+        "draft_documents",
+        "notifications",
+        "closed_breaches",
+        "closed_privacy_requests",
+    } <= seeded
+    assert seeded <= known
+    RetentionRule.objects.create(
+        data_type="faks_lama", label="Faks", retention_days=1, action="delete"
+    )
+    with pytest.raises(services.RetentionRuleWithoutHandler, match="faks_lama"):
+        services.retention_apply()
+
+
+def test_the_back_office_refuses_a_rule_without_a_handler(world):
+    from satupintu.privacy.admin import RetentionRuleForm
+
+    form = RetentionRuleForm(
+        {"data_type": "faks_lama", "label": "Faks", "retention_days": 1, "action": "delete"}
+    )
+    assert not form.is_valid()
+    assert "Tidak ada penangan" in str(form.errors["data_type"])
+
+
+def test_old_notifications_are_anonymised(world):
+    from satupintu.notifications.models import Message
+    from satupintu.notifications.services import notify
+
+    row = notify(
+        user=world.siti, channel="inapp", template="application_status", context={"reference": "A"}
+    )
+    Message.objects.filter(pk=row.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
+    counts = services.retention_apply()
+    assert counts["notifications"] == 1
+    row.refresh_from_db()
+    assert row.context == {}
+    assert services.retention_apply()["notifications"] == 0
