@@ -62,6 +62,12 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": _("Jawaban paling banyak 4000 karakter.")},
     )
+    response_en = forms.CharField(
+        label=_("Jawaban dalam bahasa Inggris (untuk pembaca berbahasa Inggris)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class RejectForm(forms.Form):
@@ -73,6 +79,12 @@ class RejectForm(forms.Form):
             **REQUIRED,
             "max_length": _("Alasan paling banyak 4000 karakter."),
         },
+    )
+    reason_en = forms.CharField(
+        label=_("Alasan dalam bahasa Inggris (untuk pembaca berbahasa Inggris)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

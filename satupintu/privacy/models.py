@@ -160,6 +160,8 @@ class DataSubjectRequest(models.Model):
     )
     # Shown to the citizen: the answer, and for an erasure what was erased and what was kept.
     response = models.TextField(_("jawaban"), blank=True)
+    # The same answer in English, for a reader who uses SatuPintu in English.
+    response_en = models.TextField(_("jawaban (English)"), blank=True)
     outcome = models.JSONField(_("hasil"), default=dict, blank=True)
     redacted_at = models.DateTimeField(_("keterangan dihapus pada"), null=True, blank=True)
 
@@ -182,6 +184,12 @@ class DataSubjectRequest(models.Model):
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return self.is_open and self.due_at < (now or timezone.now())
+
+    def response_for(self, language: str | None) -> str:
+        """The answer in the reader's language: English when they read English and it exists."""
+        if (language or "").startswith("en") and self.response_en:
+            return self.response_en
+        return self.response
 
 
 class SubjectFlags(models.Model):

@@ -774,7 +774,12 @@ def restriction_lift(*, actor: User, user: User) -> SubjectFlags:
 
 @transaction.atomic
 def dsr_complete(
-    *, actor: User, request: DataSubjectRequest, response: str = "", uphold: bool = False
+    *,
+    actor: User,
+    request: DataSubjectRequest,
+    response: str = "",
+    response_en: str = "",
+    uphold: bool = False,
 ) -> DataSubjectRequest:
     """Carry out a request and close it; `response` is added to what the citizen is told.
 
@@ -787,15 +792,16 @@ def dsr_complete(
     _require_dpo(actor)
     request = _lock_open(request)
     response = (response or "").strip()
-    if len(response) > MAX_RESPONSE:
+    response_en = (response_en or "").strip()
+    if len(response) > MAX_RESPONSE or len(response_en) > MAX_RESPONSE:
         raise ServiceError(
             _("Jawaban paling banyak %(n)s karakter.") % {"n": MAX_RESPONSE}, field="response"
         )
     data: dict[str, Any] = {"kind": request.kind}
-    text = ""
+    text: Callable[[], str] = str
     outcome: dict[str, Any] = {}
     if request.kind == Kind.ACCESS:
-        text = _(
+        text = lambda: _(  # noqa: E731
             "Salinan data pribadi Anda tersedia: unduh ekspor JSON atau PDF di halaman Privasi."
         )
     elif request.kind == Kind.CORRECTION:
@@ -803,11 +809,16 @@ def dsr_complete(
         outcome = {"corrected": fields}
         data["fields"] = fields
         if fields:
-            text = _("Data Anda telah diperbaiki: %(fields)s.") % {
-                "fields": ", ".join(str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE)
-            }
+            text = lambda: (
+                _("Data Anda telah diperbaiki: %(fields)s.")
+                % {  # noqa: E731
+                    "fields": ", ".join(
+                        str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE
+                    )
+                }
+            )
         else:
-            text = _(
+            text = lambda: _(  # noqa: E731
                 "Tidak ada data yang berubah: nilai yang Anda minta sama dengan data yang "
                 "tersimpan."
             )
@@ -824,11 +835,11 @@ def dsr_complete(
         outcome = report.as_dict()
         data["erased"] = len(report.erased)
         data["retained"] = len(report.retained)
-        text = _erasure_response(report)
+        text = lambda: _erasure_response(report)  # noqa: E731
     elif request.kind == Kind.RESTRICTION:
         _restrict(request.user, by=Kind.RESTRICTION)
         outcome = {"processing_restricted": True}
-        text = _(
+        text = lambda: _(  # noqa: E731
             "Pemrosesan data pribadi Anda telah dibatasi: tindakan atas permohonan Anda, "
             "penampilan data identitas Anda dan pesan selain tentang permintaan ini dihentikan, "
             "kecuali kewajiban penyelenggaraan negara yang dicatat dengan dasar hukumnya."
@@ -839,15 +850,26 @@ def dsr_complete(
         if uphold:
             _restrict(request.user, by=Kind.OBJECTION)
             outcome = {"processing_restricted": True, "objection_upheld": True}
-            text = _("Keberatan Anda diterima; pemrosesan data pribadi Anda dihentikan.")
+            text = lambda: _(  # noqa: E731
+                "Keberatan Anda diterima; pemrosesan data pribadi Anda dihentikan."
+            )
         else:
             outcome = {"objection_upheld": False}
     request.status = Status.COMPLETED
     request.completed_at = _now()
     request.handled_by = actor
-    request.response = "\n\n".join(part for part in (text, response) if part)
+    # Stored in Indonesian and in English: what the platform says in each language, plus the
+    # DPO's own reply and its English version when they gave one.
+    with translation.override("id"):
+        said_id = text()
+    with translation.override("en"):
+        said_en = text()
+    request.response = "\n\n".join(part for part in (said_id, response) if part)
+    request.response_en = "\n\n".join(part for part in (said_en, response_en) if part)
     request.outcome = outcome
-    request.save(update_fields=["status", "completed_at", "handled_by", "response", "outcome"])
+    request.save(
+        update_fields=["status", "completed_at", "handled_by", "response", "response_en", "outcome"]
+    )
     data["response_digest"] = ledger.keyed_digest(request.response)
     ledger.record(actor, "privacy.request.complete", request, data)
     if request.kind == Kind.ERASURE:
@@ -864,7 +886,9 @@ def dsr_complete(
 
 
 @transaction.atomic
-def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> DataSubjectRequest:
+def dsr_reject(
+    *, actor: User, request: DataSubjectRequest, reason: str, reason_en: str = ""
+) -> DataSubjectRequest:
     """Refuse a request; the reason is required and shown to the citizen."""
     _require_dpo(actor)
     reason = (reason or "").strip()
@@ -879,7 +903,8 @@ def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> Data
     request.completed_at = _now()
     request.handled_by = actor
     request.response = reason
-    request.save(update_fields=["status", "completed_at", "handled_by", "response"])
+    request.response_en = (reason_en or "").strip()[:MAX_RESPONSE]
+    request.save(update_fields=["status", "completed_at", "handled_by", "response", "response_en"])
     ledger.record(
         actor,
         "privacy.request.reject",

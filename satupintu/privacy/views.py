@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -168,7 +168,12 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "privacy/request_detail.html",
-        {"dsr": dsr, "preview": preview, "now": timezone.now()},
+        {
+            "dsr": dsr,
+            "preview": preview,
+            "response": dsr.response_for(translation.get_language()),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -281,6 +286,7 @@ def office_request_complete(request: HttpRequest, request_id: int) -> HttpRespon
                 actor=request.user,  # type: ignore[arg-type]
                 request=dsr,
                 response=form.cleaned_data["response"],
+                response_en=form.cleaned_data["response_en"],
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
@@ -302,6 +308,7 @@ def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse
                 actor=request.user,  # type: ignore[arg-type]
                 request=dsr,
                 reason=form.cleaned_data["reason"],
+                reason_en=form.cleaned_data["reason_en"],
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
