@@ -809,12 +809,8 @@ def dsr_complete(
         outcome = {"corrected": fields}
         data["fields"] = fields
         if fields:
-            text = lambda: (
-                _("Data Anda telah diperbaiki: %(fields)s.")
-                % {  # noqa: E731
-                    "fields": ", ".join(
-                        str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE
-                    )
+            names = ", ".join(str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE)
+            text = lambda: _("Data Anda telah diperbaiki: %(fields)s.") % {"fields": names}  # noqa: E731
                 }
             )
         else:
