@@ -811,8 +811,6 @@ def dsr_complete(
         if fields:
             names = ", ".join(str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE)
             text = lambda: _("Data Anda telah diperbaiki: %(fields)s.") % {"fields": names}  # noqa: E731
-                }
-            )
         else:
             text = lambda: _(  # noqa: E731
                 "Tidak ada data yang berubah: nilai yang Anda minta sama dengan data yang "
