@@ -267,6 +267,15 @@ class Breach(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who controls the data and whom to ask (Pasal 46 notices name both).
+    controller = models.CharField(_("pengendali data pribadi"), max_length=200, blank=True)
+    dpo_contact = models.CharField(_("kontak PPDP"), max_length=200, blank=True)
+    # A public announcement, where the breach touches the public (Pasal 46 ayat 3).
+    announcement = models.TextField(_("pengumuman publik"), blank=True)
+    announced_at = models.DateTimeField(_("diumumkan pada"), null=True, blank=True)
+    # Later news about the breach, each {"at": iso, "text": ...}, oldest first.
+    updates = models.JSONField(_("perkembangan"), default=list, blank=True)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["notify_due_at", "-id"]
@@ -281,9 +290,11 @@ class Breach(models.Model):
         pending = self.subjects_notified_at is None or self.authority_notified_at is None
         return pending and self.notify_due_at < (now or timezone.now())
 
-    def notice_text(self) -> str:
-        """The written notice to data subjects and the authority (UU 27/2022 Pasal 46 ayat 2):
-        what personal data was exposed, when and how, and the handling and recovery efforts."""
+    def notice_text(self, audience: str = "subjects") -> str:
+        """The written notice (UU 27/2022 Pasal 46 ayat 2): what personal data was exposed, when
+        and how, and the handling and recovery efforts; `audience` is "subjects" (addressed to
+        the people affected) or "authority" (to the supervising authority), each naming the
+        controller and the DPO contact."""
         zone = ZoneInfo(WIB)
 
         def when(value: dt.datetime | None) -> str:
@@ -291,8 +302,22 @@ class Breach(models.Model):
                 return gettext("belum diketahui")
             return timezone.localtime(value, zone).strftime("%d-%m-%Y %H:%M") + " WIB"
 
+        if audience == "authority":
+            heading = [
+                gettext("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI KEPADA LEMBAGA"),
+                gettext("Kepada: Lembaga penyelenggara pelindungan data pribadi"),
+            ]
+        else:
+            heading = [
+                gettext("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI"),
+                gettext("Kepada: subjek data pribadi yang terdampak"),
+            ]
         parts = [
-            gettext("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI"),
+            *heading,
+            gettext("Pengendali data pribadi: %(controller)s")
+            % {"controller": self.controller or "SatuPintu"},
+            gettext("Kontak pejabat pelindungan data pribadi: %(contact)s")
+            % {"contact": self.dpo_contact or gettext("halaman Privasi SatuPintu")},
             "",
             gettext(
                 "Dengan ini kami memberitahukan bahwa telah terjadi kegagalan pelindungan data "
@@ -311,9 +336,22 @@ class Breach(models.Model):
             gettext("3. Upaya penanganan dan pemulihan atas terungkapnya data pribadi:"),
             self.remediation or gettext("Upaya penanganan sedang dilakukan."),
             "",
-            gettext("Perkiraan jumlah subjek data terdampak: %(count)s orang.")
-            % {"count": self.affected_subjects_estimate},
-            "",
+            *(
+                [
+                    gettext("Perkiraan jumlah subjek data terdampak: %(count)s orang.")
+                    % {"count": self.affected_subjects_estimate},
+                    "",
+                ]
+                if audience == "authority"
+                else [
+                    gettext(
+                        "Yang dapat Anda lakukan: waspadai pesan atau panggilan yang mengatasnamakan "
+                        "instansi, jangan berikan kode verifikasi kepada siapa pun, dan hubungi "
+                        "PPDP bila ada yang mencurigakan."
+                    ),
+                    "",
+                ]
+            ),
             gettext(
                 "Pemberitahuan ini disampaikan sesuai Pasal 46 Undang-Undang Nomor 27 Tahun 2022 "
                 "tentang Pelindungan Data Pribadi, paling lambat 3 x 24 jam sejak kegagalan "

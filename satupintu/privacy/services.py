@@ -951,6 +951,8 @@ def breach_record(
     discovered_at: dt.datetime,
     occurred_at: dt.datetime | None = None,
     remediation: str = "",
+    controller: str = "",
+    dpo_contact: str = "",
 ) -> Breach:
     """Enter a personal-data breach; notice to subjects and the authority is due 3×24 hours
     after it was discovered (Pasal 46)."""
@@ -968,7 +970,11 @@ def breach_record(
         raise ServiceError(_("Judul, uraian kejadian dan data yang terungkap wajib diisi."))
     if affected_subjects_estimate < 0:
         raise ServiceError(_("Perkiraan jumlah subjek tidak boleh negatif."))
+    directory = dpo_directory()
     breach = Breach.objects.create(
+        controller=controller.strip()[:200] or (directory[0]["agency"] if directory else ""),
+        dpo_contact=dpo_contact.strip()[:200]
+        or next((row["contact"] for row in directory if row["contact"]), ""),
         title=title.strip()[:200],
         description=description.strip(),
         data_categories=data_categories.strip(),
@@ -1037,6 +1043,92 @@ def breach_mark_notified(
         },
     )
     return breach
+
+
+def _lock_breach(breach: Breach) -> Breach:
+    locked = Breach.objects.select_for_update().get(pk=breach.pk)
+    if locked.status == Breach.Status.CLOSED:
+        raise Conflict(_("Insiden ini sudah ditutup."))
+    return locked
+
+
+@transaction.atomic
+def breach_notify_subjects(*, actor: User, breach: Breach, users: list[Any]) -> int:
+    """Send the subjects' notice (Pasal 46) to each affected person through the outbox, on
+    their chosen channel; records when. Returns the number of messages queued."""
+    _require_dpo(actor)
+    breach = _lock_breach(breach)
+    sent = 0
+    for person in users:
+        language = getattr(person, "language", None) or "id"
+        with translation.override(language):
+            text = breach.notice_text("subjects")
+        outbox.notify(
+            user=person,
+            channel=outbox.channel_for(person),
+            template="privacy_breach_notice",
+            context={"note": text, "title": breach.title[:120]},
+            dedupe_key=f"privacy-breach-{breach.pk}-{person.pk}",
+        )
+        sent += 1
+    if breach.subjects_notified_at is None:
+        breach.subjects_notified_at = _now()
+        fields = ["subjects_notified_at"]
+        if breach.authority_notified_at:
+            breach.status = Breach.Status.NOTIFIED
+            fields.append("status")
+        breach.save(update_fields=fields)
+    ledger.record(actor, "privacy.breach.notify_subjects", breach, {"count": sent})
+    return sent
+
+
+@transaction.atomic
+def breach_announce(*, actor: User, breach: Breach, text: str) -> Breach:
+    """Publish an announcement of the breach on /privasi/insiden/ (where the public is touched)."""
+    _require_dpo(actor)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("Tulis isi pengumuman."), field="announcement")
+    breach = _lock_breach(breach)
+    breach.announcement = text[:MAX_RESPONSE]
+    breach.announced_at = breach.announced_at or _now()
+    breach.save(update_fields=["announcement", "announced_at"])
+    ledger.record(actor, "privacy.breach.announce", breach, {"digest": ledger.keyed_digest(text)})
+    return breach
+
+
+@transaction.atomic
+def breach_update(*, actor: User, breach: Breach, text: str) -> Breach:
+    """Add news about the handling of a breach (shown with the announcement)."""
+    _require_dpo(actor)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("Tulis perkembangannya."), field="text")
+    breach = _lock_breach(breach)
+    breach.updates = [*breach.updates, {"at": _now().isoformat(), "text": text[:MAX_RESPONSE]}]
+    breach.save(update_fields=["updates"])
+    ledger.record(actor, "privacy.breach.update", breach, {"digest": ledger.keyed_digest(text)})
+    return breach
+
+
+@transaction.atomic
+def breach_close(*, actor: User, breach: Breach, text: str = "") -> Breach:
+    """Close a breach once handled; both notices must have gone out first."""
+    _require_dpo(actor)
+    breach = _lock_breach(breach)
+    if breach.subjects_notified_at is None or breach.authority_notified_at is None:
+        raise Conflict(_("Beri tahu subjek data dan lembaga sebelum menutup insiden."))
+    if text.strip():
+        breach.updates = [*breach.updates, {"at": _now().isoformat(), "text": text.strip()}]
+    breach.status = Breach.Status.CLOSED
+    breach.closed_at = _now()
+    breach.save(update_fields=["status", "closed_at", "updates"])
+    ledger.record(actor, "privacy.breach.close", breach, {})
+    return breach
+
+
+def announced_breaches() -> list[Breach]:
+    return list(Breach.objects.filter(announced_at__isnull=False).order_by("-announced_at"))
 
 
 # --- retention ------------------------------------------------------------------------------

@@ -74,6 +74,14 @@ def policy(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def breach_announcements(request: HttpRequest) -> HttpResponse:
+    """Public announcements of personal-data breaches, with their updates (Pasal 46)."""
+    return TemplateResponse(
+        request, "privacy/breaches_public.html", {"breaches": services.announced_breaches()}
+    )
+
+
 def _export_filename(user: Any, ext: str) -> str:
     return f"data-pribadi-{user.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 

@@ -13,7 +13,7 @@ from satupintu.core.errors import PermissionDenied
 from satupintu.ledger.models import Entry
 from satupintu.privacy import services, tasks
 from satupintu.privacy.models import DataSubjectRequest, RetentionRule
-from satupintu.privacy.tests.conftest import give_consent, office_client
+from satupintu.privacy.tests.conftest import citizen_client, give_consent, office_client
 
 
 def _breach(dpo, **overrides):
@@ -204,3 +204,41 @@ def test_old_notifications_are_anonymised(world):
     row.refresh_from_db()
     assert row.context == {}
     assert services.retention_apply()["notifications"] == 0
+
+
+def test_separate_notices_name_the_controller_and_dpo(world, dpo):
+    breach = _breach(dpo, controller="Disdukcapil Kabupaten Contoh", dpo_contact="ppdp@a.go.id")
+    subjects = breach.notice_text("subjects")
+    authority = breach.notice_text("authority")
+    assert subjects != authority
+    for text in (subjects, authority):
+        assert "Disdukcapil Kabupaten Contoh" in text
+        assert "ppdp@a.go.id" in text
+    assert "subjek data pribadi yang terdampak" in subjects
+    assert "Lembaga penyelenggara pelindungan data pribadi" in authority
+    assert "120 orang" in authority
+
+
+def test_subjects_are_notified_through_the_outbox_then_announced_updated_closed(world, dpo):
+    from satupintu.notifications.models import Message
+
+    breach = _breach(dpo, controller="Disdukcapil", dpo_contact="ppdp@a.go.id")
+    assert services.breach_notify_subjects(actor=dpo, breach=breach, users=[world.siti]) == 1
+    row = Message.objects.get(template="privacy_breach_notice")
+    assert row.user_id == world.siti.pk
+    breach.refresh_from_db()
+    assert breach.subjects_notified_at is not None
+    with pytest.raises(services.Conflict):
+        services.breach_close(actor=dpo, breach=breach)  # the authority is not told yet
+    services.breach_mark_notified(actor=dpo, breach=breach, authority=True)
+    services.breach_announce(actor=dpo, breach=breach, text="Tautan ekspor sempat terbuka.")
+    services.breach_update(actor=dpo, breach=breach, text="Semua kata sandi diganti.")
+    page = citizen_client(world.budi).get(reverse("privacy:breaches")).content.decode()
+    assert "Tautan ekspor sempat terbuka." in page
+    assert "Semua kata sandi diganti." in page
+    assert "ppdp@a.go.id" in page
+    services.breach_close(actor=dpo, breach=breach, text="Selesai ditangani.")
+    breach.refresh_from_db()
+    assert breach.status == "closed" and breach.closed_at is not None
+    with pytest.raises(services.Conflict):
+        services.breach_update(actor=dpo, breach=breach, text="Lagi.")
