@@ -534,9 +534,20 @@ def dsr_submit(
     kind: str,
     details: str = "",
     changes: Mapping[str, Any] | None = None,
+    subject: User | None = None,
 ) -> DataSubjectRequest:
-    """File a data-subject request for the signed-in person; the 3×24-hour clock starts now."""
+    """File a data-subject request for the signed-in person; the 3×24-hour clock starts now.
+
+    At the counter an officer files it for the walk-in `subject` (who asked in person): the
+    request is recorded with the counter channel and the officer in the ledger."""
     _require_signed_in(actor)
+    counter = subject is not None and subject.pk != actor.pk
+    if counter and subject is not None:
+        if not getattr(actor, "is_officer", False):
+            raise PermissionDenied(_("Permintaan atas nama warga dicatat oleh petugas loket."))
+        if getattr(subject, "kind", "") != "citizen" or not subject.is_active:
+            raise ServiceError(_("Permintaan di loket hanya untuk akun warga yang aktif."))
+    person: User = subject if counter and subject is not None else actor
     if kind not in SUBMITTABLE_KINDS:
         raise ServiceError(_("Jenis permintaan tidak dikenal."), field="kind")
     details = (details or "").strip()
@@ -544,20 +555,21 @@ def dsr_submit(
         raise ServiceError(
             _("Keterangan paling banyak %(n)s karakter.") % {"n": MAX_DETAILS}, field="details"
         )
-    cleaned = clean_changes(changes, user=actor) if kind == Kind.CORRECTION else {}
+    cleaned = clean_changes(changes, user=person) if kind == Kind.CORRECTION else {}
     if kind == Kind.CORRECTION and not cleaned:
         raise ServiceError(_("Isi sedikitnya satu data yang ingin diperbaiki."), field="changes")
     if kind == Kind.OBJECTION and not details:
         raise ServiceError(_("Jelaskan pemrosesan yang Anda keberatan."), field="details")
-    if _open_same_kind(actor, kind):
+    if _open_same_kind(person, kind):
         raise Conflict(
             _("Anda masih memiliki permintaan jenis ini yang sedang diproses."), field="kind"
         )
     now = _now()
     request = DataSubjectRequest.objects.create(
-        user=actor,
+        user=person,
         kind=kind,
         status=Status.RECEIVED,
+        channel=Channel.COUNTER if counter else Channel.ONLINE,
         received_at=now,
         due_at=add_hours(now, DEADLINE_HOURS),
         details=details or None,
@@ -567,7 +579,12 @@ def dsr_submit(
         actor,
         "privacy.request.submit",
         request,
-        {"kind": kind, "fields": sorted(cleaned), "due_at": request.due_at.isoformat()},
+        {
+            "kind": kind,
+            "fields": sorted(cleaned),
+            "due_at": request.due_at.isoformat(),
+            "channel": request.channel,
+        },
     )
     _tell_subject(request, "privacy_request_received")
     _tell_dpos(request, "privacy_request_new", key="new")

@@ -73,3 +73,13 @@ def test_reminders_at_48_and_66_hours_then_escalation(world: Any, dpo_a: Any) ->
     services.dsr_complete(actor=dpo_a, request=dsr)
     with time_machine.travel(START + dt.timedelta(hours=80), tick=False):
         assert services.dsr_reminders() == {"reminders": 0, "escalations": 0}
+
+
+def test_a_request_can_be_filed_at_the_counter(world: Any, dpo_a: Any) -> None:
+    dsr = services.dsr_submit(actor=world.front_desk, kind="access", subject=world.siti)
+    assert (dsr.user_id, dsr.channel) == (world.siti.pk, "counter")
+    entry = Entry.objects.get(action="privacy.request.submit")
+    assert entry.actor_id == world.front_desk.pk
+    assert Message.objects.filter(template="privacy_request_received", user=world.siti).exists()
+    with pytest.raises(services.PermissionDenied):
+        services.dsr_submit(actor=world.budi, kind="access", subject=world.siti)
