@@ -48,7 +48,11 @@ def test_siti_exports_corrects_restricts_and_erases_and_the_dpo_handles_it(
     contact = f"siti@{demo_data.DEMO_DOMAIN}"
     siti = browser.new_context(viewport=PHONE, locale="id-ID", bypass_csp=True).new_page()
     _sign_in(siti, base, contact, officer=False)
-    siti.goto(f"{base}/privasi/")
+    siti.goto(f"{base}/privasi/kebijakan/")
+    expect(siti.get_by_role("main")).to_contain_text("ppdp@disdukcapil.bandungkab.example")
+    _fits(siti)  # the retention and DPO tables stack at 360 px
+    siti.goto(f"{base}/akun/profil/")
+    siti.get_by_role("link", name="Buka halaman Privasi").click()
     _fits(siti)
     with siti.expect_download() as download:
         siti.get_by_role("link", name="Unduh data (JSON)").click()
