@@ -469,7 +469,7 @@ CORRECTABLE: dict[str, CorrectableField] = {
     "full_name": CorrectableField(gettext_lazy("Nama lengkap"), 200, _clean_name),
     "nik": CorrectableField(gettext_lazy("NIK"), 24, _clean_nik, gettext_lazy("16 angka")),
     "phone": CorrectableField(
-        gettext_lazy("Nomor ponsel"), 20, _clean_phone, gettext_lazy("Contoh: 081234567890")
+        gettext_lazy("Nomor ponsel"), 32, _clean_phone, gettext_lazy("Contoh: 081234567890")
     ),
     "email": CorrectableField(gettext_lazy("Email"), 254, _clean_email),
     "address_street": CorrectableField(gettext_lazy("Alamat jalan"), 300, _clean_name),
@@ -499,16 +499,19 @@ def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str,
         value = str(raw if raw is not None else "").strip()
         if not value:
             continue
+        if len(value) > 4 * rule.max_length:
+            value = value[: 4 * rule.max_length]  # cleaning then rejects or bounds it
+        try:
+            value = rule.clean(value)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field=key) from None
+        # The limit holds for the value as stored ("+62 812-…" is longer typed than kept).
         if len(value) > rule.max_length:
             raise ServiceError(
                 _("%(label)s paling banyak %(n)d karakter.")
                 % {"label": rule.label, "n": rule.max_length},
                 field=key,
             )
-        try:
-            value = rule.clean(value)
-        except ValidationError as exc:
-            raise ServiceError(" ".join(exc.messages), field=key) from None
         if (
             key == "nik"
             and lookup_value(get_user_model(), "nik", value).exclude(pk=user.pk).exists()
