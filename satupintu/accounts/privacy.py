@@ -21,6 +21,14 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _region_name(user: Any) -> str:
+    """The village with its district, regency and province, as a person reads it."""
+    region = user.address_region
+    if region is None:
+        return ""
+    return f"{region.name}, {region.path}" if region.path else str(region.name)
+
+
 def export_account(user: Any) -> dict[str, Any]:
     # The owner's own copy: contacts and identifiers decrypted, in full.
     return {
@@ -33,6 +41,7 @@ def export_account(user: Any) -> dict[str, Any]:
         "language": user.language,
         "preferred_channel": user.preferred_channel,
         "address_region": user.address_region_id,
+        "address_region_name": _region_name(user),
         "address_street": user.address_street or "",
         "email_verified_at": _iso(user.email_verified_at),
         "phone_verified_at": _iso(user.phone_verified_at),
@@ -73,6 +82,18 @@ def correct_account(actor: Any, user: Any, changes: Mapping[str, str]) -> list[s
 
 def register() -> None:
     registry.register(
-        "account", label=gettext_lazy("Profil akun"), export=export_account, erase=erase_account
+        "account",
+        label=gettext_lazy("Profil akun"),
+        export=export_account,
+        erase=erase_account,
+        erase_order=100,
     )
     privacy_services.register_correction(correct_account)
+    privacy_services.register_purpose(
+        services.ACCOUNT_PURPOSE,
+        consequence=gettext_lazy(
+            "Anda tidak dapat lagi mengajukan permohonan daring baru dengan akun ini. "
+            "Permohonan yang sudah diajukan tetap diselesaikan sebagai kewajiban pelayanan "
+            "publik (UU 25/2009). Untuk menghapus akun, ajukan permintaan penghapusan."
+        ),
+    )

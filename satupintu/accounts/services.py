@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -168,6 +168,33 @@ PROFILE_FIELDS = (
     "language",
     "preferred_channel",
 )
+
+
+def account_consent_notice() -> str:
+    """The privacy notice shown beside the sign-up consent box; its digest is what the consent
+    proves (the demo data records the same text for the demo citizens)."""
+    return _(
+        "Saya setuju data akun saya (nama, email atau nomor ponsel, dan data profil yang saya "
+        "isi) diproses oleh SatuPintu untuk membuat dan mengelola akun saya, mengirim kode "
+        "verifikasi dan pemberitahuan, serta memproses permohonan layanan yang saya ajukan, "
+        "sesuai Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi. Saya dapat "
+        "menarik persetujuan ini atau meminta salinan dan penghapusan data saya melalui halaman "
+        "Privasi."
+    )
+
+
+def demo_account_consent(*, user: User) -> Any:
+    """Record the sign-up consent of a demo citizen (seed_demo), as registration would."""
+    with translation.override("id"):
+        return consent_grant(
+            actor=user,
+            user=user,
+            purpose=ACCOUNT_PURPOSE,
+            purpose_label=_("Akun SatuPintu"),
+            legal_basis=LegalBasis.CONSENT,
+            notice_text=account_consent_notice(),
+            notice_version=ACCOUNT_NOTICE_VERSION,
+        )
 
 
 def duplicate_contact_message() -> str:
@@ -924,15 +951,57 @@ def citizen_register_assisted(
     return citizen
 
 
-CORRECTABLE = ("full_name", "phone", "nik")
+def _correct_contact(channel: str) -> Callable[[User, str], Any]:
+    def check(user: User, value: str) -> Any:
+        if contact_in_use(channel, value, exclude=user):
+            raise Conflict(
+                duplicate_contact_message(), field="email" if channel == EMAIL else "phone"
+            )
+        return value
+
+    return check
+
+
+def _correct_nik(user: User, value: str) -> Any:
+    if lookup_value(User, "nik", value).exclude(pk=user.pk).exists():
+        raise Conflict(nik_taken_message(), field="nik")
+    return value
+
+
+def _correct_region(user: User, value: str) -> Any:
+    region = Region.objects.filter(code=value, level=Region.Level.VILLAGE).first()
+    if region is None:
+        raise ServiceError(
+            _("Kelurahan/desa dengan kode ini tidak ditemukan."), field="address_region"
+        )
+    return region
+
+
+def _as_is(user: User, value: str) -> Any:
+    return value
+
+
+# How a correction the DPO approved is written, per profile field: (attribute, check that
+# returns the value to store, the blind-index column to save with it). privacy's CORRECTABLE
+# table holds the same keys, with labels and shape rules.
+CORRECTIONS: dict[str, tuple[str, Callable[[User, str], Any], str | None]] = {
+    "full_name": ("full_name", _as_is, None),
+    "nik": ("nik", _correct_nik, "nik_index"),
+    "phone": ("phone", _correct_contact(SMS), "phone_index"),
+    "email": ("email", _correct_contact(EMAIL), "email_index"),
+    "address_street": ("address_street", _as_is, None),
+    "address_region": ("address_region", _correct_region, None),
+    "language": ("language", _as_is, None),
+}
+CORRECTABLE = tuple(CORRECTIONS)
 
 
 def user_correct(*, actor: Any, user: User, changes: Mapping[str, str]) -> list[str]:
     """Apply a data-subject correction the data-protection officer approved (privacy).
 
-    `changes` holds values the privacy app validated (full_name, phone, nik); they are checked
-    again here for what only accounts knows (one account per NIK and per number). Returns the
-    corrected field names.
+    `changes` holds values the privacy app validated for shape (privacy.services.CORRECTABLE);
+    what only accounts knows (one account per NIK, e-mail and number; the village exists) is
+    checked here. Returns the names of the fields whose value actually changed.
     """
     if not is_dpo(actor):
         raise PermissionDenied(
@@ -942,28 +1011,22 @@ def user_correct(*, actor: Any, user: User, changes: Mapping[str, str]) -> list[
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         fields: list[str] = []
-        for key in CORRECTABLE:
+        corrected: list[str] = []
+        for key, (attribute, check, index) in CORRECTIONS.items():
             if key not in changes:
                 continue
-            value = changes[key]
-            if key == "phone":
-                try:
-                    value = validate_phone(value)
-                except ValidationError as exc:
-                    raise ServiceError(" ".join(exc.messages), field=key) from None
-                if contact_in_use(SMS, value, exclude=user):
-                    raise Conflict(duplicate_contact_message(), field=key)
-            if key == "nik" and lookup_value(User, "nik", value).exclude(pk=user.pk).exists():
-                raise Conflict(nik_taken_message(), field=key)
-            setattr(user, key, value)
-            fields.append(key)
-            if key in ("nik", "phone"):
-                fields.append(f"{key}_index")
+            value = check(user, changes[key])
+            if getattr(user, attribute) == value:
+                continue
+            setattr(user, attribute, value)
+            corrected.append(key)
+            fields.append(attribute)
+            if index:
+                fields.append(index)
         if fields:
             user.save(update_fields=fields)
-        corrected = sorted(f for f in fields if not f.endswith("_index"))
-        ledger.record(actor, "accounts.user.correct", user, {"fields": corrected})
-    return corrected
+        ledger.record(actor, "accounts.user.correct", user, {"fields": sorted(corrected)})
+    return sorted(corrected)
 
 
 def user_anonymise(*, actor: Any, user: User) -> User:

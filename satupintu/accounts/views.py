@@ -280,16 +280,7 @@ def _query(next_url: str) -> str:
 REGISTRATION_WINDOW_SECONDS = 60 * 60
 
 
-def consent_notice() -> str:
-    """The privacy notice shown beside the consent box; its digest is what the consent proves."""
-    return _(
-        "Saya setuju data akun saya (nama, email atau nomor ponsel, dan data profil yang saya "
-        "isi) diproses oleh SatuPintu untuk membuat dan mengelola akun saya, mengirim kode "
-        "verifikasi dan pemberitahuan, serta memproses permohonan layanan yang saya ajukan, "
-        "sesuai Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi. Saya dapat "
-        "menarik persetujuan ini atau meminta salinan dan penghapusan data saya melalui halaman "
-        "Privasi."
-    )
+consent_notice = services.account_consent_notice
 
 
 def _set_language(response: HttpResponse, language: str) -> HttpResponse:

@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 from satupintu.applications.models import Status
 from satupintu.applications.outputs import MAX_NUMBER_CHARS, MAX_REASON_CHARS
 from satupintu.core.identifiers import NikFormField
+from satupintu.privacy.models import LegalBasis
+from satupintu.privacy.services import EXEMPT_BASES
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 MAX_MESSAGE_LENGTH = 2000
@@ -104,6 +106,17 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=MAX_MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Only while the applicant has restricted processing: the move is a state-administration
+    # duty, and this is its legal basis (recorded in the ledger).
+    legal_basis = forms.ChoiceField(
+        label=_("Dasar hukum bila pemrosesan dibatasi"),
+        help_text=_(
+            "Isi hanya bila pemohon membatasi pemrosesan dan langkah ini kewajiban "
+            "penyelenggaraan negara."
+        ),
+        required=False,
+        choices=[("", "—"), *[(b, LegalBasis(b).label) for b in EXEMPT_BASES]],
     )
     # Set by the confirmation step of a rejection.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -29,6 +29,7 @@ from satupintu.core.fields import masked
 from satupintu.ledger.services import keyed_digest, record
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role
+from satupintu.privacy import services as privacy
 
 if TYPE_CHECKING:
     from satupintu.applications.models import Application
@@ -147,7 +148,9 @@ def reason_digest(reason: str) -> str:
     return keyed_digest(reason.strip())
 
 
-def identifier_reveal(*, actor: Any, application: Application, field: str, reason: str) -> str:
+def identifier_reveal(
+    *, actor: Any, application: Application, field: str, reason: str, legal_basis: str = ""
+) -> str:
     """Return the full value of one identifier of `application` and ledger that it was shown.
 
     `field` is "applicant.nik", "applicant.phone" or the key of a NIK or phone answer of the
@@ -184,6 +187,16 @@ def identifier_reveal(*, actor: Any, application: Application, field: str, reaso
         raise ServiceError(_("Data ini kosong; tidak ada yang dapat ditampilkan."), field="field")
     digest = reason_digest(reason)
     with transaction.atomic():
+        # A restriction (UU 27/2022 Pasal 11) stops the reveal unless a state-administration
+        # duty is recorded with its legal basis.
+        privacy.processing_check(
+            actor=actor,
+            subject=application.applicant,
+            activity=_("menampilkan data identitas pemohon"),
+            action=ACTION,
+            legal_basis=legal_basis,
+            obj=application,
+        )
         entry = record(actor, ACTION, application, {"field": str(field), "reason_sha256": digest})
     logger.info(
         "%s actor=%s application=%s field=%s reason_sha256=%s ledger_entry=%s",

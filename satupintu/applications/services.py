@@ -44,9 +44,11 @@ from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceE
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik
 from satupintu.ledger import services as ledger
+from satupintu.notifications.services import channel_for as notifications_channel_for
 from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role, roles_in
+from satupintu.privacy import services as privacy
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
@@ -59,6 +61,18 @@ MAX_MESSAGE_CHARS = 5000
 MAX_NOTE_CHARS = 2000
 SMS_NOTE_CHARS = 300
 ASSISTED_PURPOSE = "pelayanan-loket"
+# The privacy notice of every application (online on the review page, read out at the counter):
+# the processing rests on the agency's public-service duty, not on consent (UU 27/2022 Pasal
+# 20(2)(e)); what was shown is recorded with that basis when the application is submitted.
+APPLICATION_PURPOSE = "permohonan-layanan"
+APPLICATION_NOTICE_VERSION = "2026-12"
+APPLICATION_NOTICE = gettext_lazy(
+    "Data yang Anda isi dan dokumen yang Anda unggah diproses oleh instansi penyelenggara "
+    "layanan ini untuk memutuskan dan melayani permohonan Anda, atas dasar pelaksanaan tugas "
+    "pelayanan publik (UU 27/2022 Pasal 20 ayat 2 huruf e dan UU 25/2009). Permohonan yang "
+    "diajukan diarsipkan sesuai aturan kearsipan. Anda dapat melihat, menyalin, memperbaiki, "
+    "membatasi, atau meminta penghapusan data Anda di halaman Privasi."
+)
 ASSISTED_NOTICE_VERSION = "loket-1"
 SECRET_CONTEXT = "applications.Application.status_secret_hash"  # noqa: S105 - a key context name
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
@@ -105,19 +119,7 @@ def _notify(**kwargs: Any) -> None:
     notify(**kwargs)
 
 
-def channel_for(user: Any) -> str:
-    """The channel that reaches `user`: their preference when it has an address, else e-mail,
-    SMS, or in-app (a walk-in citizen may have no contact at all)."""
-    email = bool(getattr(user, "email", ""))
-    phone = bool(getattr(user, "phone", ""))
-    preferred = str(getattr(user, "preferred_channel", "") or "")
-    if (preferred == "email" and email) or (preferred in ("sms", "whatsapp") and phone):
-        return preferred
-    if email:
-        return "email"
-    if phone:
-        return "sms"
-    return "inapp"
+channel_for = notifications_channel_for
 
 
 def _site_base() -> str:
@@ -267,6 +269,24 @@ def application_start(
             raise ServiceError(_("Layanan ini hanya dapat diajukan di loket."))
     if getattr(applicant, "kind", "") != "citizen" or not applicant.is_active:
         raise ServiceError(_("Pemohon harus akun warga yang aktif."), field="applicant")
+    if channel == Channel.COUNTER:
+        privacy.consent_check(
+            user=applicant,
+            purpose=ASSISTED_PURPOSE,
+            activity=_("membuka permohonan di loket atas nama warga ini"),
+        )
+    else:
+        privacy.consent_check(
+            user=applicant,
+            purpose=accounts_services.ACCOUNT_PURPOSE,
+            activity=_("mengajukan permohonan daring baru"),
+        )
+    privacy.processing_check(
+        actor=actor,
+        subject=applicant,
+        activity=_("membuka permohonan baru"),
+        action="applications.application.start",
+    )
     application = Application(
         service=service,
         agency_id=service.agency_id,
@@ -656,6 +676,23 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     if locked.channel == Channel.COUNTER and actor.pk != locked.applicant_id:
         locked.submitted_by = actor
     locked.save()
+    if first:
+        counter = locked.channel == Channel.COUNTER
+        # At the counter the notice is the Indonesian text read to the citizen, whatever the
+        # officer's interface language; online it is the text the review page showed.
+        with translation.override("id" if counter else translation.get_language() or "id"):
+            notice = str(APPLICATION_NOTICE)
+            label = _("Pemrosesan data untuk permohonan layanan publik")
+        privacy.consent_grant(
+            actor=actor,
+            user=locked.applicant,
+            purpose=APPLICATION_PURPOSE,
+            purpose_label=label,
+            legal_basis="tugas_publik",
+            notice_text=notice,
+            notice_version=APPLICATION_NOTICE_VERSION,
+            channel="counter" if counter else "online",
+        )
     submitted_event = _event(
         locked,
         kind=Event.Kind.SUBMITTED,
@@ -918,6 +955,7 @@ def _act(
     checklist: Any = (),
     fields: Any = (),
     documents: Any = (),
+    legal_basis: str = "",
 ) -> Application:
     definition = definition_for(locked)
     assert definition is not None
@@ -941,6 +979,16 @@ def _act(
             % {"items": "; ".join(missing)},
             field="checklist",
         )
+    # While the applicant has restricted processing the move is refused, unless the officer
+    # records it as a state-administration duty with its legal basis.
+    privacy.processing_check(
+        actor=actor,
+        subject=locked.applicant,
+        activity=_("mengubah status permohonan"),
+        action="applications.application.transition",
+        legal_basis=legal_basis,
+        obj=locked,
+    )
     now = _now()
     step_from, status_from = locked.workflow_step, locked.status
     if action.returns_for_correction:
@@ -1059,6 +1107,7 @@ def application_act(
     checklist: Any = (),
     fields: Any = (),
     documents: Any = (),
+    legal_basis: str = "",
 ) -> Application:
     """Take workflow action `action` on a case, as an officer holding one of its roles.
 
@@ -1092,6 +1141,7 @@ def application_act(
         checklist=checklist,
         fields=fields,
         documents=documents,
+        legal_basis=legal_basis,
     )
     _sync(application, result)
     return result
@@ -1105,10 +1155,13 @@ def application_transition(
     to_status: str,
     note: str = "",
     seen_step: str | None = None,
+    legal_basis: str = "",
 ) -> Application:
     """Move a case to public status `to_status` by the action of its current step that leads
     there (the status buttons of the case page; `application_act` names the action itself).
-    `seen_step` is as for `application_act`."""
+    `seen_step` is as for `application_act`. While the applicant has restricted processing the
+    move is refused unless `legal_basis` records it as a state-administration duty
+    (privacy.services.processing_check)."""
     _require_signed_in(actor)
     locked = _lock(application)
     held = roles_in(actor, locked.agency_id)
@@ -1133,7 +1186,14 @@ def application_transition(
         )
     chosen = next((a for a in candidates if set(a.roles) & held), candidates[0])
     acting = _acting_role(actor, chosen, held)
-    result = _act(actor=actor, locked=locked, action=chosen, acting=acting, note=note)
+    result = _act(
+        actor=actor,
+        locked=locked,
+        action=chosen,
+        acting=acting,
+        note=note,
+        legal_basis=legal_basis,
+    )
     _sync(application, result)
     return result
 
@@ -1198,6 +1258,78 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
     return locked
 
 
+# --- corrections of answers on the applicant's request (UU 27/2022 Pasal 6 and 30) ----------
+
+ANSWER_CORRECTION_ROLES = frozenset({Role.VERIFIER, Role.REVIEWER, Role.APPROVER})
+
+
+@transaction.atomic
+def application_answers_correct(
+    *, actor: Any, application: Application, answers: Mapping[str, Any], request_note: str
+) -> list[str]:
+    """Correct answers of a submitted application because its applicant asked (Pasal 6, 30).
+
+    Only an officer handling the case (verifier, reviewer or approver of its agency);
+    `request_note` records the person's request (when and how they asked) and is kept, sealed,
+    on the internal timeline. The new values are checked by the form the application was
+    submitted under. Returns the keys whose value changed (nothing is recorded when none did).
+    """
+    _require_signed_in(actor)
+    locked = _lock(application)
+    held = roles_in(actor, locked.agency_id)
+    if not held:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if not held & ANSWER_CORRECTION_ROLES:
+        raise PermissionDenied(
+            _("Hanya petugas yang menangani permohonan ini dapat memperbaikinya.")
+        )
+    if locked.status == Status.DRAFT:
+        raise Conflict(_("Draf diperbaiki sendiri oleh pemohon."))
+    note = _clean_text(request_note, limit=MAX_NOTE_CHARS)
+    if not note:
+        raise ServiceError(
+            _("Catat permintaan pemohon: kapan dan bagaimana ia meminta perbaikan ini."),
+            field="request_note",
+        )
+    privacy.processing_check(
+        actor=actor,
+        subject=locked.applicant,
+        activity=_("memperbaiki jawaban permohonan"),
+        action="applications.answers.correct",
+    )
+    service = snapshot.service_for(locked)
+    wanted = _clean_answers(service, answers)
+    merged = {**locked.answers, **wanted}
+    _cleaned, errors = _validate(service, merged, groups=None)
+    bad = {k: v for k, v in errors.items() if k in wanted}
+    if bad:
+        key, messages = next(iter(bad.items()))
+        raise ServiceError(" ".join(messages), field=key)
+    changed = sorted(k for k in wanted if locked.answers.get(k) != merged.get(k))
+    if not changed:
+        return []
+    locked.answers = merged
+    locked.save(update_fields=["answers_sealed", "updated_at"])
+    application.answers_sealed = locked.answers_sealed
+    labels = ", ".join(_field_labels(service, changed))
+    _event(
+        locked,
+        kind=Event.Kind.STATUS,
+        actor=actor,
+        label=_actor_label(actor, locked),
+        note=_("Jawaban diperbaiki atas permintaan pemohon (%(fields)s). Permintaan: %(note)s")
+        % {"fields": labels, "note": note},
+        is_public=False,
+    )
+    ledger.record(
+        actor,
+        "applications.answers.correct",
+        locked,
+        {"fields": changed, "request_digest": ledger.keyed_digest(note)},
+    )
+    return changed
+
+
 # --- messages -------------------------------------------------------------------------------
 
 
@@ -1219,6 +1351,15 @@ def message_post(
         raise NotFound(_("Permohonan tidak ditemukan."))
     if application.status == Status.DRAFT:
         raise Conflict(_("Pesan dapat dikirim setelah permohonan diajukan."))
+    if not is_applicant:
+        if privacy.is_erased(application.applicant):
+            raise Conflict(_("Data pribadi pemohon telah dihapus; pesan tidak dapat dikirim."))
+        privacy.processing_check(
+            actor=actor,
+            subject=application.applicant,
+            activity=_("mengirim pesan kepada pemohon"),
+            action="applications.message.post",
+        )
     text = _clean_text(body, limit=MAX_MESSAGE_CHARS)
     if not text:
         raise ServiceError(_("Tulis pesan Anda."), field="body")
@@ -1315,7 +1456,7 @@ def assisted_register_citizen(
     nik: str,
     phone: str = "",
     email: str = "",
-    consent_notice: str,
+    consent_notice: Any,  # a str, or a lazy translation rendered here in Indonesian
 ) -> Any:
     """Find a walk-in citizen by NIK, or register them, and record their consent at the counter.
 
@@ -1353,6 +1494,9 @@ def assisted_register_citizen(
         citizen = accounts_services.citizen_register_assisted(
             actor=actor, full_name=name, nik=nik_value, phone=phone_value, email=email_value
         )
+    with translation.override("id"):
+        # The citizen hears the Indonesian text; the officer's interface language plays no part.
+        consent_notice = str(consent_notice)
     privacy_services.consent_grant(
         actor=actor,
         user=citizen,

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +44,7 @@ from satupintu.core.fields import masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import agency_ids_for, has_role, roles_in
+from satupintu.privacy import selectors as privacy_selectors
 
 PAGE_SIZE = 50
 APPLICANT_SESSION_KEY = "satupintu_loket_applicant"
@@ -56,6 +57,13 @@ CONSENT_NOTICE = gettext_lazy(
     "lain kecuali diwajibkan undang-undang. Anda dapat meminta salinan, perbaikan, atau "
     "penghapusan data Anda melalui akun SatuPintu atau di loket ini."
 )
+
+
+def _indonesian(text: Any) -> str:
+    """A notice as the citizen hears it: in Indonesian, whatever the officer's UI language."""
+    with translation.override("id"):
+        return str(text)
+
 
 COUNTER_NAMES = {
     "fill": "applications_office:loket_fill",
@@ -173,6 +181,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     to_status=to_status,
                     note=transition_form.cleaned_data["note"],
                     seen_step=request.POST.get("seen_step") or None,
+                    legal_basis=transition_form.cleaned_data["legal_basis"],
                 )
             except ServiceError as exc:
                 transition_form.add_error("note" if exc.field == "note" else None, exc.message)
@@ -275,6 +284,8 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "transition_form": TransitionForm(),
         "transitions": _transition_choices(request, application),
         **_workflow_context(request, application),
+        "restricted": privacy_selectors.processing_restricted(application.applicant),
+        "applicant_erased": privacy_selectors.is_erased(application.applicant),
         "download": "applications_office:document",
         "outputs": selectors.outputs_of(application),
         "revoke_form": RevokeForm() if outputs.may_revoke(request.user, application) else None,
@@ -387,7 +398,7 @@ def loket(request: HttpRequest) -> HttpResponse:
                     full_name=walk_in.cleaned_data["full_name"],
                     nik=walk_in.cleaned_data["nik"],
                     phone=walk_in.cleaned_data["phone"],
-                    consent_notice=str(CONSENT_NOTICE),
+                    consent_notice=CONSENT_NOTICE,
                 )
             except ServiceError as exc:
                 walk_in.add_error(exc.field if exc.field in walk_in.fields else None, exc.message)
@@ -401,7 +412,7 @@ def loket(request: HttpRequest) -> HttpResponse:
             "lookup": lookup,
             "walk_in": walk_in,
             "not_found": not_found,
-            "notice": CONSENT_NOTICE,
+            "notice": _indonesian(CONSENT_NOTICE),
         },
         status=status,
     )

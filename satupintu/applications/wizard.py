@@ -411,6 +411,7 @@ def review_page(request: HttpRequest, flow: Flow) -> HttpResponse:
             "problems": [*problems, *_document_problems(flow, slots)] if problem else [],
             "slots": slots,
             "form": form,
+            "privacy_notice": services.APPLICATION_NOTICE,
             "problem": problem,
             "resubmission": resubmission,
             "correction": correction_note(application),

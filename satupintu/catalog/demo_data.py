@@ -65,6 +65,7 @@ class AgencyData:
     opening_hours: str = OPENING_HOURS
     maklumat: str = MAKLUMAT
     working_weekdays: str = ""
+    dpo_contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ AGENCIES: tuple[AgencyData, ...] = (
         address=f"Gedung Disdukcapil, {PEMKAB_ADDRESS}",
         phone="(022) 0000-1101",
         email="layanan@disdukcapil.bandungkab.example",
+        dpo_contact="ppdp@disdukcapil.bandungkab.example",
         website="https://disdukcapil.bandungkab.example",
         units=(
             UnitData("pendaftaran-penduduk", "Bidang Pelayanan Pendaftaran Penduduk"),
@@ -1870,6 +1872,15 @@ ACCOUNTS: tuple[AccountData, ...] = (
         "approver",
         BAPENDA,
         "197311081999031004",
+    ),
+    # The data protection officer (PPDP) of Disdukcapil: handles data-subject requests and
+    # breaches (UU 27/2022 Pasal 53); a role, not the operator.
+    _officer(
+        "ppdp.disdukcapil",
+        "Rina Marlina, S.H.",
+        "dpo",
+        DISDUKCAPIL,
+        "198604202010012007",
     ),
     # Citizens; their NIK is added by a later change (encrypted NIK fields).
     AccountData(

@@ -37,6 +37,7 @@ import secrets
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -179,6 +180,10 @@ def send(message: Message) -> tuple[str, str]:
 def record_sent(message: Message, *, provider_id: str, digest: str, now: datetime) -> None:
     with transaction.atomic():
         # Recorded whoever holds the lease now: the provider has the message either way.
+        forget: dict[str, Any] = {}
+        if (message.context or {}).get("forget_address"):
+            # The person's contact was erased after this last message; it goes now too.
+            forget = {"address": "", "context": {}}
         Message.objects.filter(pk=message.pk).exclude(status=Status.SENT).update(
             status=Status.SENT,
             sent_at=now,
@@ -187,6 +192,7 @@ def record_sent(message: Message, *, provider_id: str, digest: str, now: datetim
             claimed_by="",
             claimed_until=None,
             last_error="",
+            **forget,
         )
         Attempt.objects.filter(message=message, number=message.attempts).update(
             outcome=Attempt.Outcome.SENT, finished_at=now, body_digest=digest

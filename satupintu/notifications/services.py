@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,75 @@ from satupintu.core.identifiers import is_phone, normalize_phone
 from satupintu.notifications import sealing
 from satupintu.notifications.models import Channel, Message
 from satupintu.notifications.rendering import pick_language, template_exists
+
+# Checks a higher app registers (privacy, from its AppConfig.ready()): given the recipient and the
+# template, a reason code when the message must not be sent (the person restricted processing or
+# was erased), else None. The outbox cannot import privacy, so privacy tells it.
+RecipientCheck = Callable[[Any, str], "str | None"]
+_recipient_checks: list[RecipientCheck] = []
+
+
+def register_recipient_check(check: RecipientCheck) -> None:
+    if check not in _recipient_checks:
+        _recipient_checks.append(check)
+
+
+def refusal_for(user: Any, template: str) -> str | None:
+    for check in _recipient_checks:
+        reason = check(user, template)
+        if reason:
+            return reason
+    return None
+
+
+def channel_for(user: Any) -> str:
+    """The channel that reaches `user`: their preference when it has an address, else e-mail,
+    SMS, or in-app (a walk-in citizen may have no contact at all)."""
+    email = bool(getattr(user, "email", ""))
+    phone = bool(getattr(user, "phone", ""))
+    preferred = str(getattr(user, "preferred_channel", "") or "")
+    if (preferred == "email" and email) or (preferred in ("sms", "whatsapp") and phone):
+        return preferred
+    if email:
+        return "email"
+    if phone:
+        return "sms"
+    return "inapp"
+
+
+# A context key: the address is wiped once the message is sent (the last message to a person
+# whose contact is being erased).
+FORGET_ADDRESS = "forget_address"
+
+
+def messages_forget(*, user: Any) -> int:
+    """Erase what the outbox holds about `user` (privacy erasure): addresses and contexts of
+    their messages are blanked and the rows unlinked; the row itself stays as a count."""
+    return Message.objects.filter(user=user).update(address="", context={}, user=None)
+
+
+def messages_retain(*, cutoff: Any, delete: bool) -> int:
+    """Apply a retention rule to finished messages created before `cutoff`: delete them, or
+    blank their address and context (the row stays as a count). Returns rows changed."""
+    done = Message.objects.filter(
+        created_at__lt=cutoff, status__in=(Message.Status.SENT, Message.Status.DEAD)
+    )
+    if delete:
+        deleted, _by_model = done.delete()
+        return deleted
+    # Blank rows are skipped by their context; an address alone cannot be filtered (sealed).
+    rows = done.exclude(context={})
+    return rows.update(address="", context={})
+
+
+def dedupe_exists(prefix: str) -> bool:
+    """Whether a message whose idempotency key starts with `prefix` was already queued."""
+    return Message.objects.filter(dedupe_key__startswith=prefix).exists()
+
+
+def messages_for(user: Any) -> list[Message]:
+    """The messages sent to `user`, oldest first (their data export)."""
+    return list(Message.objects.filter(user=user).order_by("created_at", "id"))
 
 
 def _address_for(user: Any, channel: str) -> str:
@@ -82,6 +152,10 @@ def notify(
     except (TypeError, ValueError):
         raise ValueError("The notification context must be JSON-serialisable.") from None
 
+    refused = refusal_for(user, template) if user is not None else None
+    if refused:
+        # Kept as a dead row with no address, so the caller's change stands and the refusal shows.
+        address = ""
     clean = _clean_address(address if address is not None else _address_for(user, channel), channel)
     now = timezone.now()
     fields: dict[str, Any] = {
@@ -94,7 +168,9 @@ def notify(
         "dedupe_key": dedupe_key or None,
         "next_attempt_at": now,
     }
-    if channel == Channel.INAPP:
+    if refused:
+        fields.update(status=Message.Status.DEAD, last_error=refused, context={})
+    elif channel == Channel.INAPP:
         fields.update(status=Message.Status.SENT, sent_at=now)
     elif not clean:
         fields.update(status=Message.Status.DEAD, last_error="no_address")

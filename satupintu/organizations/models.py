@@ -28,6 +28,8 @@ class Agency(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # Published on the agency's page and /privasi/kebijakan/ (UU 27/2022 Pasal 54).
+    dpo_contact = models.CharField(_("kontak PPDP"), max_length=200, blank=True)
     website = models.URLField(_("situs web"), blank=True)
     opening_hours = models.CharField(_("jam layanan"), max_length=200, blank=True)
     # Maklumat pelayanan (UU 25/2009 Pasal 22): the agency's public service pledge.
@@ -75,6 +77,9 @@ class Role(models.TextChoices):
     COMPLAINT_LIAISON = "complaint_liaison", _("Pengelola pengaduan")
     AGENCY_ADMIN = "agency_admin", _("Admin instansi")
     AUDITOR = "auditor", _("Auditor")
+    # The agency's data protection officer (pejabat pelindungan data pribadi, UU 27/2022 Pasal
+    # 53-54): handles data-subject requests and breaches. A role, not the superuser.
+    DPO = "dpo", _("Pejabat pelindungan data pribadi (PPDP)")
 
 
 class Membership(models.Model):

@@ -12,8 +12,29 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from satupintu.organizations.models import Membership
+from satupintu.organizations.models import Agency, Membership, Role
+from satupintu.organizations.selectors import has_role
 from satupintu.privacy import registry
+from satupintu.privacy import services as privacy_services
+
+
+def _holds_dpo(user: Any) -> bool:
+    return has_role(user, Role.DPO)
+
+
+def _dpo_officers() -> list[Any]:
+    rows = Membership.objects.filter(
+        role=Role.DPO, user__is_active=True, agency__is_active=True
+    ).select_related("user")
+    return list({m.user_id: m.user for m in rows}.values())
+
+
+def dpo_directory() -> list[dict[str, str]]:
+    """Each active agency's published DPO contact (empty when the agency has not set one)."""
+    return [
+        {"agency": a.name, "slug": a.slug, "contact": a.dpo_contact}
+        for a in Agency.objects.filter(is_active=True).order_by("name")
+    ]
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -50,6 +71,9 @@ def erase_memberships(user: Any) -> registry.ErasureReport:
 
 
 def register() -> None:
+    privacy_services.register_dpo_role(
+        holds=_holds_dpo, officers=_dpo_officers, directory=dpo_directory
+    )
     registry.register(
         "memberships",
         label=gettext_lazy("Keanggotaan petugas"),

@@ -32,6 +32,7 @@ AGENCY_FIELDS = (
     "address",
     "phone",
     "email",
+    "dpo_contact",
     "website",
     "opening_hours",
     "maklumat",

@@ -8,6 +8,9 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from satupintu.notifications.services import register_recipient_check
         from satupintu.privacy import contributors
+        from satupintu.privacy.services import notification_refusal
 
         contributors.register_all()
+        register_recipient_check(notification_refusal)

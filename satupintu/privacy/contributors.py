@@ -5,7 +5,9 @@ privacy retention job must recognise erased accounts."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -45,8 +47,12 @@ def export_consents(user: Any) -> dict[str, Any]:
                 "channel": c.channel,
                 "notice_version": c.notice_version,
                 "notice_digest": c.notice_digest,
+                # The text agreed to, word for word (archived when it was first shown).
+                "notice_text": c.notice.text if c.notice else "",
             }
-            for c in Consent.objects.filter(user=user).order_by("granted_at", "id")
+            for c in Consent.objects.filter(user=user)
+            .select_related("notice")
+            .order_by("granted_at", "id")
         ]
     }
 
@@ -88,17 +94,74 @@ def export_requests(user: Any) -> dict[str, Any]:
 
 
 def erase_requests(user: Any) -> registry.ErasureReport:
+    # What the person wrote and the corrections they asked for (with the old and new values)
+    # go; the record that a request was made and answered stays (Pasal 14).
+    from django.utils import timezone
+
+    rows = list(DataSubjectRequest.objects.filter(user=user))
+    asked: set[str] = set()
+    for row in rows:
+        # Values the person asked to be corrected to are theirs too, and may be quoted back.
+        with contextlib.suppress(ValueError):
+            asked.update(str(v) for v in json.loads(row.changes or "{}").values())
+    identifiers = sorted(
+        {*registry.identifiers_of(user), *(v for v in asked if len(v) >= 4)}, key=len
+    )[::-1]
+    for row in rows:
+        row.details = None
+        row.changes = None
+        row.response = registry.scrub(row.response, identifiers)
+        row.redacted_at = row.redacted_at or timezone.now()
+        row.save(update_fields=["details", "changes", "response", "redacted_at"])
     return registry.ErasureReport(
+        erased=[_("Isi permintaan subjek data dan data perbaikan yang diminta")],
         retained=[
             (
                 _("Catatan permintaan subjek data"),
                 _("catatan permintaan wajib disimpan (UU 27/2022 Pasal 14)"),
             )
+        ],
+    )
+
+
+# --- notifications (the outbox belongs to notifications; privacy reads and erases it through
+# its services, as the registry does for every other app) -----------------------------------
+
+
+def export_notifications(user: Any) -> dict[str, Any]:
+    from satupintu.notifications import services as outbox
+
+    return {
+        "notifications": [
+            {
+                "channel": m.channel,
+                "template": m.template,
+                "status": m.status,
+                "created_at": _iso(m.created_at),
+                "sent_at": _iso(m.sent_at),
+            }
+            for m in outbox.messages_for(user)
         ]
+    }
+
+
+def erase_notifications(user: Any) -> registry.ErasureReport:
+    from satupintu.notifications import services as outbox
+
+    if not outbox.messages_forget(user=user):
+        return registry.ErasureReport()
+    return registry.ErasureReport(
+        erased=[_("Alamat tujuan dan isi notifikasi yang dikirim kepada Anda")]
     )
 
 
 def register_all() -> None:
+    registry.register(
+        "notifications",
+        label=gettext_lazy("Notifikasi yang dikirim"),
+        export=export_notifications,
+        erase=erase_notifications,
+    )
     registry.register(
         "consents", label=gettext_lazy("Persetujuan"), export=export_consents, erase=erase_consents
     )

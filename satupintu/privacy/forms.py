@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.privacy.services import CORRECTABLE
+
 REQUIRED = {"required": _("Bagian ini wajib diisi.")}
 
 
@@ -28,28 +30,27 @@ class DetailsForm(forms.Form):
 
 
 class CorrectionForm(DetailsForm):
-    full_name = forms.CharField(label=_("Nama lengkap yang benar"), required=False, max_length=200)
-    phone = forms.CharField(
-        label=_("Nomor ponsel yang benar"),
-        required=False,
-        max_length=20,
-        help_text=_("Contoh: 081234567890"),
-    )
-    nik = forms.CharField(
-        label=_("NIK yang benar"), required=False, max_length=24, help_text=_("16 angka")
-    )
+    """One optional field per correctable profile field (services.CORRECTABLE, a table)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, rule in CORRECTABLE.items():
+            self.fields[key] = forms.CharField(
+                label=_("%(label)s yang benar") % {"label": rule.label},
+                required=False,
+                max_length=rule.max_length,
+                help_text=rule.help_text,
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any((data.get(k) or "").strip() for k in ("full_name", "phone", "nik")):
+        if not any((data.get(k) or "").strip() for k in CORRECTABLE):
             raise forms.ValidationError(_("Isi sedikitnya satu data yang ingin diperbaiki."))
         return data
 
     def changes(self) -> dict[str, str]:
         return {
-            k: self.cleaned_data[k]
-            for k in ("full_name", "phone", "nik")
-            if (self.cleaned_data.get(k) or "").strip()
+            k: self.cleaned_data[k] for k in CORRECTABLE if (self.cleaned_data.get(k) or "").strip()
         }
 
 
@@ -60,6 +61,12 @@ class ResponseForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": _("Jawaban paling banyak 4000 karakter.")},
+    )
+    response_en = forms.CharField(
+        label=_("Jawaban dalam bahasa Inggris (untuk pembaca berbahasa Inggris)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -72,6 +79,12 @@ class RejectForm(forms.Form):
             **REQUIRED,
             "max_length": _("Alasan paling banyak 4000 karakter."),
         },
+    )
+    reason_en = forms.CharField(
+        label=_("Alasan dalam bahasa Inggris (untuk pembaca berbahasa Inggris)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -38,6 +38,24 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("Loket")
 
 
+class Notice(models.Model):
+    """The full text of one privacy-notice version exactly as shown, archived once by its digest
+    so a consent can be proved against it (Pasal 22-24) long after the page has changed."""
+
+    digest = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    version = models.CharField(_("versi"), max_length=40)
+    text = models.TextField(_("isi pemberitahuan"))
+    first_shown_at = models.DateTimeField(_("pertama ditampilkan"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-first_shown_at", "-id"]
+        verbose_name = _("versi pemberitahuan privasi")
+        verbose_name_plural = _("versi pemberitahuan privasi")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.digest[:12]})"
+
+
 class Consent(models.Model):
     """One grant of consent (or one record of another legal basis) for one purpose.
 
@@ -66,6 +84,14 @@ class Consent(models.Model):
     )
     notice_version = models.CharField(_("versi pemberitahuan"), max_length=40)
     notice_digest = models.CharField(_("SHA-256 pemberitahuan"), max_length=64)
+    notice = models.ForeignKey(
+        Notice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("pemberitahuan"),
+    )
 
     class Meta:
         ordering = ["-granted_at", "-id"]
@@ -134,6 +160,8 @@ class DataSubjectRequest(models.Model):
     )
     # Shown to the citizen: the answer, and for an erasure what was erased and what was kept.
     response = models.TextField(_("jawaban"), blank=True)
+    # The same answer in English, for a reader who uses SatuPintu in English.
+    response_en = models.TextField(_("jawaban (English)"), blank=True)
     outcome = models.JSONField(_("hasil"), default=dict, blank=True)
     redacted_at = models.DateTimeField(_("keterangan dihapus pada"), null=True, blank=True)
 
@@ -157,6 +185,12 @@ class DataSubjectRequest(models.Model):
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         return self.is_open and self.due_at < (now or timezone.now())
 
+    def response_for(self, language: str | None) -> str:
+        """The answer in the reader's language: English when they read English and it exists."""
+        if (language or "").startswith("en") and self.response_en:
+            return self.response_en
+        return self.response
+
 
 class SubjectFlags(models.Model):
     """Privacy state of one person that the User model does not carry."""
@@ -166,6 +200,8 @@ class SubjectFlags(models.Model):
     )
     processing_restricted = models.BooleanField(_("pemrosesan dibatasi"), default=False)
     restricted_at = models.DateTimeField(_("dibatasi sejak"), null=True, blank=True)
+    # Which request set the restriction: a restriction (Pasal 11) or an upheld objection.
+    restricted_by = models.CharField(_("dibatasi karena"), max_length=16, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -231,6 +267,15 @@ class Breach(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who controls the data and whom to ask (Pasal 46 notices name both).
+    controller = models.CharField(_("pengendali data pribadi"), max_length=200, blank=True)
+    dpo_contact = models.CharField(_("kontak PPDP"), max_length=200, blank=True)
+    # A public announcement, where the breach touches the public (Pasal 46 ayat 3).
+    announcement = models.TextField(_("pengumuman publik"), blank=True)
+    announced_at = models.DateTimeField(_("diumumkan pada"), null=True, blank=True)
+    # Later news about the breach, each {"at": iso, "text": ...}, oldest first.
+    updates = models.JSONField(_("perkembangan"), default=list, blank=True)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["notify_due_at", "-id"]
@@ -245,9 +290,11 @@ class Breach(models.Model):
         pending = self.subjects_notified_at is None or self.authority_notified_at is None
         return pending and self.notify_due_at < (now or timezone.now())
 
-    def notice_text(self) -> str:
-        """The written notice to data subjects and the authority (UU 27/2022 Pasal 46 ayat 2):
-        what personal data was exposed, when and how, and the handling and recovery efforts."""
+    def notice_text(self, audience: str = "subjects") -> str:
+        """The written notice (UU 27/2022 Pasal 46 ayat 2): what personal data was exposed, when
+        and how, and the handling and recovery efforts; `audience` is "subjects" (addressed to
+        the people affected) or "authority" (to the supervising authority), each naming the
+        controller and the DPO contact."""
         zone = ZoneInfo(WIB)
 
         def when(value: dt.datetime | None) -> str:
@@ -255,8 +302,22 @@ class Breach(models.Model):
                 return gettext("belum diketahui")
             return timezone.localtime(value, zone).strftime("%d-%m-%Y %H:%M") + " WIB"
 
+        if audience == "authority":
+            heading = [
+                gettext("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI KEPADA LEMBAGA"),
+                gettext("Kepada: Lembaga penyelenggara pelindungan data pribadi"),
+            ]
+        else:
+            heading = [
+                gettext("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI"),
+                gettext("Kepada: subjek data pribadi yang terdampak"),
+            ]
         parts = [
-            gettext("PEMBERITAHUAN KEGAGALAN PELINDUNGAN DATA PRIBADI"),
+            *heading,
+            gettext("Pengendali data pribadi: %(controller)s")
+            % {"controller": self.controller or "SatuPintu"},
+            gettext("Kontak pejabat pelindungan data pribadi: %(contact)s")
+            % {"contact": self.dpo_contact or gettext("halaman Privasi SatuPintu")},
             "",
             gettext(
                 "Dengan ini kami memberitahukan bahwa telah terjadi kegagalan pelindungan data "
@@ -275,9 +336,22 @@ class Breach(models.Model):
             gettext("3. Upaya penanganan dan pemulihan atas terungkapnya data pribadi:"),
             self.remediation or gettext("Upaya penanganan sedang dilakukan."),
             "",
-            gettext("Perkiraan jumlah subjek data terdampak: %(count)s orang.")
-            % {"count": self.affected_subjects_estimate},
-            "",
+            *(
+                [
+                    gettext("Perkiraan jumlah subjek data terdampak: %(count)s orang.")
+                    % {"count": self.affected_subjects_estimate},
+                    "",
+                ]
+                if audience == "authority"
+                else [
+                    gettext(
+                        "Yang dapat Anda lakukan: waspadai pesan atau panggilan yang mengatasnamakan "
+                        "instansi, jangan berikan kode verifikasi kepada siapa pun, dan hubungi "
+                        "PPDP bila ada yang mencurigakan."
+                    ),
+                    "",
+                ]
+            ),
             gettext(
                 "Pemberitahuan ini disampaikan sesuai Pasal 46 Undang-Undang Nomor 27 Tahun 2022 "
                 "tentang Pelindungan Data Pribadi, paling lambat 3 x 24 jam sejak kegagalan "

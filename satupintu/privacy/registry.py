@@ -74,6 +74,9 @@ class Contributor:
     label: Any  # str or a lazy translation
     export: ExportFn
     erase: EraseFn | None
+    # Lower runs first: the profile (which holds the identifiers other parts scrub by value)
+    # erases last.
+    erase_order: int = 0
 
 
 _contributors: dict[str, Contributor] = {}
@@ -85,9 +88,12 @@ def register(
     export: ExportFn,
     erase: EraseFn | None = None,
     label: Any = None,
+    erase_order: int = 0,
 ) -> None:
     """Add (or replace) the part of a person's data that one app holds."""
-    _contributors[name] = Contributor(name=name, label=label or name, export=export, erase=erase)
+    _contributors[name] = Contributor(
+        name=name, label=label or name, export=export, erase=erase, erase_order=erase_order
+    )
 
 
 def unregister(name: str) -> None:
@@ -111,10 +117,32 @@ def export_for(user: Any) -> dict[str, Any]:
 def erase_for(user: Any) -> ErasureReport:
     """Run every contributor's erasure for `user`; the caller holds the transaction."""
     report = ErasureReport()
-    for contributor in contributors():
+    for contributor in sorted(contributors(), key=lambda c: c.erase_order):
         if contributor.erase is not None:
             report.extend(contributor.erase(user))
     return report
+
+
+def identifiers_of(user: Any) -> list[str]:
+    """The person's identifiers as literal strings (name, NIK, phone, e-mail, street address),
+    for contributors that scrub copies of them from free text and answers before the profile
+    itself is erased."""
+    values = [
+        getattr(user, name, "") or ""
+        for name in ("full_name", "nik", "phone", "email", "address_street")
+    ]
+    # Longest first, so a name is replaced whole before any shorter value inside it.
+    return sorted({str(v).strip() for v in values if len(str(v).strip()) >= 4}, key=len)[::-1]
+
+
+ERASED_MARK = "[dihapus]"
+
+
+def scrub(text: str, identifiers: list[str]) -> str:
+    """`text` with every literal occurrence of `identifiers` replaced by the erased mark."""
+    for value in identifiers:
+        text = text.replace(value, ERASED_MARK)
+    return text
 
 
 def preview_erasure(user: Any) -> ErasureReport:

@@ -8,8 +8,22 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound, PermissionDenied
-from satupintu.privacy.models import Breach, Consent, DataSubjectRequest, SubjectFlags
-from satupintu.privacy.services import is_dpo
+from satupintu.privacy.models import (
+    Breach,
+    Consent,
+    DataSubjectRequest,
+    RetentionRule,
+    SubjectFlags,
+)
+from satupintu.privacy.services import is_dpo, is_erased, subject_restricted
+
+__all__ = ["is_erased"]  # re-exported: whether a person was erased (case pages show a marker)
+
+
+def processing_restricted(user: Any) -> bool:
+    """Whether `user` restricted the processing of their data (or had an objection upheld).
+    Domain apps do not ask this themselves: they call `services.processing_check`."""
+    return subject_restricted(user)
 
 
 def consents_for(user: Any) -> QuerySet[Consent]:
@@ -76,6 +90,10 @@ def dpo_queue(*, include_closed: bool = False) -> QuerySet[DataSubjectRequest]:
             output_field=IntegerField(),
         )
     ).order_by("closed", "due_at", "id")
+
+
+def retention_rules() -> QuerySet[RetentionRule]:
+    return RetentionRule.objects.filter(is_active=True).order_by("label", "data_type")
 
 
 def breaches() -> QuerySet[Breach]:

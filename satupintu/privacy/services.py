@@ -9,20 +9,25 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from satupintu.core.calendar import add_hours
 from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik, validate_phone
 from satupintu.ledger import services as ledger
+from satupintu.notifications import services as outbox
 from satupintu.privacy import registry
 from satupintu.privacy.models import (
     DEADLINE_HOURS,
@@ -31,6 +36,7 @@ from satupintu.privacy.models import (
     Consent,
     DataSubjectRequest,
     LegalBasis,
+    Notice,
     RetentionRule,
     SubjectFlags,
 )
@@ -49,7 +55,6 @@ SUBMITTABLE_KINDS: tuple[str, ...] = (
     Kind.RESTRICTION,
     Kind.OBJECTION,
 )
-CORRECTABLE_FIELDS: tuple[str, ...] = ("full_name", "phone", "nik")
 MAX_DETAILS = 2000
 MAX_RESPONSE = 4000
 
@@ -63,17 +68,162 @@ def digest_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# --- restriction and objection (Pasal 11, 41) --------------------------------------------
+
+# What the law still allows while processing is restricted: state-administration duties
+# (UU 27/2022 Pasal 15), recorded with their legal basis each time they are used.
+EXEMPT_BASES: tuple[str, ...] = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK)
+
+
+class ProcessingRestricted(Conflict):
+    """Processing of a person's data was refused because they restricted it or objected."""
+
+    code = "processing_restricted"
+
+
+def subject_restricted(user: Any) -> bool:
+    """Whether processing of `user`'s personal data is restricted (the one place that says so;
+    `selectors.processing_restricted` is its public name)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return SubjectFlags.objects.filter(user_id=user.pk, processing_restricted=True).exists()
+
+
+def restriction_message(activity: str) -> str:
+    return _(
+        "Pemrosesan data pribadi pemohon sedang dibatasi atas permintaannya (pembatasan "
+        "pemrosesan, UU 27/2022 Pasal 11 dan 41): %(activity)s tidak dapat dilakukan. Hanya "
+        "kewajiban penyelenggaraan negara yang tetap boleh dijalankan, dengan dasar hukumnya "
+        "dicatat."
+    ) % {"activity": activity}
+
+
+def processing_check(
+    *,
+    actor: Any,
+    subject: Any,
+    activity: str,
+    action: str,
+    legal_basis: str = "",
+    obj: Any = None,
+) -> None:
+    """Refuse one processing step on `subject`'s data while their processing is restricted.
+
+    `activity` names the step for the message ("mengubah status permohonan"), `action` for the
+    ledger ("applications.transition"). A state-administration duty goes ahead when the caller
+    passes its `legal_basis` (one of EXEMPT_BASES); that use is ledgered with the basis. Call
+    it inside the caller's transaction, before anything is written.
+    """
+    if not subject_restricted(subject):
+        return
+    if legal_basis in EXEMPT_BASES:
+        ledger.record(
+            actor,
+            "privacy.restriction.exempt",
+            obj if obj is not None else subject,
+            {"subject": subject.pk, "step": action, "legal_basis": legal_basis},
+        )
+        return
+    if legal_basis:
+        raise ServiceError(
+            _("Dasar hukum ini tidak mengecualikan pembatasan pemrosesan."), field="legal_basis"
+        )
+    raise ProcessingRestricted(restriction_message(activity))
+
+
+# Notifications that stay allowed while processing is restricted: those about the person's own
+# requests and account security (they are the person's own exercise of a right).
+UNRESTRICTED_TEMPLATES: frozenset[str] = frozenset({"contact_code"})
+UNRESTRICTED_PREFIX = "privacy_"
+
+
+def is_erased(user: Any) -> bool:
+    """Whether `user`'s account was erased on their request (Pasal 8)."""
+    from satupintu.privacy.contributors import erased_email
+
+    if user is None or not getattr(user, "pk", None):
+        return False
+    # Read from the database: a caller's copy of the user may predate the erasure.
+    return (
+        get_user_model()._default_manager.filter(pk=user.pk, username=erased_email(user)).exists()
+    )
+
+
+def notification_refusal(user: Any, template: str) -> str | None:
+    """The outbox hook (notifications.services.register_recipient_check): why a message to
+    `user` must not be sent, or None. An erased person gets nothing; a restricted one only
+    what concerns their requests."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    if is_erased(user):
+        return "subject_erased"
+    if template in UNRESTRICTED_TEMPLATES or template.startswith(UNRESTRICTED_PREFIX):
+        return None
+    if subject_restricted(user):
+        return "processing_restricted"
+    return None
+
+
 # --- permissions ----------------------------------------------------------------------------
 
 
-def is_dpo(user: Any) -> bool:
-    """The data protection officer (PPDP): holds privacy.handle_requests, or is a superuser."""
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.has_perm("privacy.handle_requests")
+# The DPO role lives in organizations (above privacy), which registers how to recognise and
+# find DPOs (organizations/privacy.py): holds(user) -> bool, officers() -> users,
+# directory() -> [{"agency", "slug", "contact"}].
+@dataclass(frozen=True)
+class DpoRole:
+    holds: Callable[[Any], bool]
+    officers: Callable[[], list[Any]]
+    directory: Callable[[], list[dict[str, str]]]
+
+
+_dpo_role: list[DpoRole] = []
+
+
+def register_dpo_role(
+    *,
+    holds: Callable[[Any], bool],
+    officers: Callable[[], list[Any]],
+    directory: Callable[[], list[dict[str, str]]],
+) -> None:
+    _dpo_role[:] = [DpoRole(holds=holds, officers=officers, directory=directory)]
+
+
+def _explicit_permission(user: Any) -> bool:
+    # Granted to this person or their group, not implied by being a superuser: the operator
+    # of the platform is not the data protection officer.
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    return (
+        Permission.objects.filter(codename="handle_requests", content_type__app_label="privacy")
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
     )
+
+
+def is_dpo(user: Any) -> bool:
+    """The data protection officer (PPDP): holds the DPO role of an agency (organizations), or
+    was explicitly granted privacy.handle_requests. Being a superuser is not enough."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if any(role.holds(user) for role in _dpo_role):
+        return True
+    return _explicit_permission(user)
+
+
+def dpo_officers() -> list[Any]:
+    """Everyone who handles requests: DPO role holders, then explicit permission holders."""
+    found = {u.pk: u for role in _dpo_role for u in role.officers()}
+    for user in get_user_model()._default_manager.filter(
+        is_active=True, user_permissions__codename="handle_requests"
+    ):
+        found.setdefault(user.pk, user)
+    return list(found.values())
+
+
+def dpo_directory() -> list[dict[str, str]]:
+    return [row for role in _dpo_role for row in role.directory()]
 
 
 def _require_dpo(actor: Any) -> None:
@@ -89,6 +239,14 @@ def _require_signed_in(actor: Any) -> None:
 
 
 # --- consents -------------------------------------------------------------------------------
+
+
+def notice_archive(*, text: str, version: str) -> Notice:
+    """The archived copy of a notice text (created the first time it is shown)."""
+    notice, _created = Notice.objects.get_or_create(
+        digest=digest_text(text), defaults={"version": version.strip()[:40], "text": text}
+    )
+    return notice
 
 
 @transaction.atomic
@@ -125,6 +283,7 @@ def consent_grant(
     if not purpose_label.strip() or not notice_text.strip() or not notice_version.strip():
         raise ServiceError(_("Tujuan, versi dan isi pemberitahuan wajib diisi."))
     notice_digest = digest_text(notice_text)
+    notice = notice_archive(text=notice_text, version=notice_version)
     existing = Consent.objects.filter(
         user=user, purpose=purpose, notice_digest=notice_digest, withdrawn_at__isnull=True
     ).first()
@@ -140,6 +299,7 @@ def consent_grant(
         recorded_by=actor if counter else None,
         notice_version=notice_version.strip()[:40],
         notice_digest=notice_digest,
+        notice=notice,
     )
     ledger.record(
         actor,
@@ -211,14 +371,141 @@ def consent_withdraw(*, actor: User, consent: Consent) -> Consent:
     return consent
 
 
+# What stops when a consent is withdrawn, by purpose; each app that relies on a consent
+# registers its purpose (accounts/privacy.py, applications/privacy.py) so the citizen is told
+# the consequence before confirming (Pasal 9 and 40).
+_purposes: dict[str, Any] = {}
+
+
+def register_purpose(purpose: str, *, consequence: Any) -> None:
+    """Say what stops (a readable, translatable sentence) when consent to `purpose` is withdrawn."""
+    _purposes[purpose] = consequence
+
+
+def withdrawal_consequence(consent: Consent) -> str:
+    """What the citizen is told before withdrawing `consent`."""
+    if consent.legal_basis != LegalBasis.CONSENT:
+        return _(
+            "Pemrosesan ini tidak berdasarkan persetujuan, melainkan: %(basis)s. Karena itu "
+            "tidak dapat ditarik; ajukan keberatan atau pembatasan pemrosesan bila Anda tidak "
+            "setuju."
+        ) % {"basis": consent.get_legal_basis_display()}
+    registered = _purposes.get(consent.purpose)
+    stops = str(registered) if registered else _("Pemrosesan untuk tujuan ini dihentikan.")
+    return " ".join(
+        (
+            stops,
+            _(
+                "Pemrosesan yang dilakukan sebelum penarikan tetap sah. Data yang wajib disimpan "
+                "karena kewajiban hukum (misalnya arsip permohonan yang sudah diajukan) tetap "
+                "disimpan dan diproses atas dasar kewajiban hukum, bukan persetujuan ini."
+            ),
+        )
+    )
+
+
+class ConsentWithdrawn(Conflict):
+    """Processing refused because the consent it rests on was withdrawn."""
+
+    code = "consent_withdrawn"
+
+
+def consent_check(*, user: Any, purpose: str, activity: str) -> None:
+    """Refuse processing that rests on `user`'s consent to `purpose` once it was withdrawn.
+
+    A person who never gave that consent is not refused here: the processing then rests on
+    another basis, checked by its own rules. Raises ConsentWithdrawn naming the consent.
+    """
+    if user is None or not getattr(user, "pk", None):
+        return
+    rows = Consent.objects.filter(user_id=user.pk, purpose=purpose)
+    if not rows.exists() or rows.filter(withdrawn_at__isnull=True).exists():
+        return
+    latest = rows.order_by("-withdrawn_at").first()
+    assert latest is not None
+    raise ConsentWithdrawn(
+        _(
+            "Persetujuan untuk “%(purpose)s” telah ditarik (UU 27/2022 Pasal 9): %(activity)s "
+            "tidak dapat dilakukan atas dasar persetujuan itu."
+        )
+        % {"purpose": latest.purpose_label, "activity": activity}
+    )
+
+
 # --- data-subject requests ------------------------------------------------------------------
+
+
+def _clean_name(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _clean_phone(value: str) -> str:
+    return validate_phone(value)
+
+
+def _clean_nik(value: str) -> str:
+    return validate_nik(value, check_regions=False).normalized
+
+
+def _clean_email(value: str) -> str:
+    value = value.lower()
+    validate_email(value)
+    return value
+
+
+def _clean_region(value: str) -> str:
+    # A village code (PP.KK.CC.VVVV); that it exists is checked by accounts, which owns it.
+    if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", value):
+        raise ValidationError(_("Kode kelurahan/desa tidak valid (contoh: 32.76.06.1004)."))
+    return value
+
+
+def _clean_language(value: str) -> str:
+    if value not in ("id", "en"):
+        raise ValidationError(_("Bahasa tidak dikenal."))
+    return value
+
+
+@dataclass(frozen=True)
+class CorrectableField:
+    """One profile field a person may ask to have corrected: its label, limit and cleaner
+    (which raises ValidationError with the message shown to the person)."""
+
+    label: Any
+    max_length: int
+    clean: Callable[[str], str]
+    help_text: Any = ""
+
+
+# Every field of the profile (accounts.services.PROFILE_FIELDS), as data: the form, the
+# validation and the DPO's page are driven from it; accounts applies it (user_correct).
+CORRECTABLE: dict[str, CorrectableField] = {
+    "full_name": CorrectableField(gettext_lazy("Nama lengkap"), 200, _clean_name),
+    "nik": CorrectableField(gettext_lazy("NIK"), 24, _clean_nik, gettext_lazy("16 angka")),
+    "phone": CorrectableField(
+        gettext_lazy("Nomor ponsel"), 32, _clean_phone, gettext_lazy("Contoh: 081234567890")
+    ),
+    "email": CorrectableField(gettext_lazy("Email"), 254, _clean_email),
+    "address_street": CorrectableField(gettext_lazy("Alamat jalan"), 300, _clean_name),
+    "address_region": CorrectableField(
+        gettext_lazy("Kode kelurahan/desa"),
+        13,
+        _clean_region,
+        gettext_lazy("Contoh: 32.76.06.1004"),
+    ),
+    "language": CorrectableField(
+        gettext_lazy("Bahasa (id atau en)"), 2, _clean_language, gettext_lazy("id atau en")
+    ),
+}
+CORRECTABLE_FIELDS: tuple[str, ...] = tuple(CORRECTABLE)
 
 
 def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str, str]:
     """Validated, normalised profile corrections; raises ServiceError with a clear message."""
     cleaned: dict[str, str] = {}
     for key, raw in (changes or {}).items():
-        if key not in CORRECTABLE_FIELDS:
+        rule = CORRECTABLE.get(key)
+        if rule is None:
             raise ServiceError(
                 _("Data %(field)s tidak dapat diperbaiki melalui permintaan ini.") % {"field": key},
                 field="changes",
@@ -226,25 +513,27 @@ def clean_changes(changes: Mapping[str, Any] | None, *, user: User) -> dict[str,
         value = str(raw if raw is not None else "").strip()
         if not value:
             continue
-        if key == "full_name":
-            value = " ".join(value.split())
-            if len(value) > 200:
-                raise ServiceError(_("Nama lengkap paling banyak 200 karakter."), field=key)
-        elif key == "phone":
-            try:
-                value = validate_phone(value)
-            except ValidationError as exc:
-                raise ServiceError(" ".join(exc.messages), field=key) from None
-        elif key == "nik":
-            try:
-                value = validate_nik(value, check_regions=False).normalized
-            except ValidationError as exc:
-                raise ServiceError(" ".join(exc.messages), field=key) from exc
-            if lookup_value(get_user_model(), "nik", value).exclude(pk=user.pk).exists():
-                raise ServiceError(
-                    _("NIK ini sudah terdaftar pada akun lain. Hubungi petugas di loket."),
-                    field=key,
-                )
+        if len(value) > 4 * rule.max_length:
+            value = value[: 4 * rule.max_length]  # cleaning then rejects or bounds it
+        try:
+            value = rule.clean(value)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field=key) from None
+        # The limit holds for the value as stored ("+62 812-…" is longer typed than kept).
+        if len(value) > rule.max_length:
+            raise ServiceError(
+                _("%(label)s paling banyak %(n)d karakter.")
+                % {"label": rule.label, "n": rule.max_length},
+                field=key,
+            )
+        if (
+            key == "nik"
+            and lookup_value(get_user_model(), "nik", value).exclude(pk=user.pk).exists()
+        ):
+            raise ServiceError(
+                _("NIK ini sudah terdaftar pada akun lain. Hubungi petugas di loket."),
+                field=key,
+            )
         cleaned[key] = value
     return cleaned
 
@@ -262,9 +551,20 @@ def dsr_submit(
     kind: str,
     details: str = "",
     changes: Mapping[str, Any] | None = None,
+    subject: User | None = None,
 ) -> DataSubjectRequest:
-    """File a data-subject request for the signed-in person; the 3×24-hour clock starts now."""
+    """File a data-subject request for the signed-in person; the 3×24-hour clock starts now.
+
+    At the counter an officer files it for the walk-in `subject` (who asked in person): the
+    request is recorded with the counter channel and the officer in the ledger."""
     _require_signed_in(actor)
+    counter = subject is not None and subject.pk != actor.pk
+    if counter and subject is not None:
+        if not getattr(actor, "is_officer", False):
+            raise PermissionDenied(_("Permintaan atas nama warga dicatat oleh petugas loket."))
+        if getattr(subject, "kind", "") != "citizen" or not subject.is_active:
+            raise ServiceError(_("Permintaan di loket hanya untuk akun warga yang aktif."))
+    person: User = subject if counter and subject is not None else actor
     if kind not in SUBMITTABLE_KINDS:
         raise ServiceError(_("Jenis permintaan tidak dikenal."), field="kind")
     details = (details or "").strip()
@@ -272,20 +572,21 @@ def dsr_submit(
         raise ServiceError(
             _("Keterangan paling banyak %(n)s karakter.") % {"n": MAX_DETAILS}, field="details"
         )
-    cleaned = clean_changes(changes, user=actor) if kind == Kind.CORRECTION else {}
+    cleaned = clean_changes(changes, user=person) if kind == Kind.CORRECTION else {}
     if kind == Kind.CORRECTION and not cleaned:
         raise ServiceError(_("Isi sedikitnya satu data yang ingin diperbaiki."), field="changes")
     if kind == Kind.OBJECTION and not details:
         raise ServiceError(_("Jelaskan pemrosesan yang Anda keberatan."), field="details")
-    if _open_same_kind(actor, kind):
+    if _open_same_kind(person, kind):
         raise Conflict(
             _("Anda masih memiliki permintaan jenis ini yang sedang diproses."), field="kind"
         )
     now = _now()
     request = DataSubjectRequest.objects.create(
-        user=actor,
+        user=person,
         kind=kind,
         status=Status.RECEIVED,
+        channel=Channel.COUNTER if counter else Channel.ONLINE,
         received_at=now,
         due_at=add_hours(now, DEADLINE_HOURS),
         details=details or None,
@@ -295,9 +596,126 @@ def dsr_submit(
         actor,
         "privacy.request.submit",
         request,
-        {"kind": kind, "fields": sorted(cleaned), "due_at": request.due_at.isoformat()},
+        {
+            "kind": kind,
+            "fields": sorted(cleaned),
+            "due_at": request.due_at.isoformat(),
+            "channel": request.channel,
+        },
     )
+    _tell_subject(request, "privacy_request_received")
+    _tell_dpos(request, "privacy_request_new", key="new")
     return request
+
+
+def _privacy_url() -> str:
+    return settings.SITE_URL.rstrip("/") + "/privasi/"
+
+
+def _kind_label(request: DataSubjectRequest, language: str | None) -> str:
+    with translation.override(language or "id"):
+        return str(Kind(request.kind).label)
+
+
+def _tell_subject(
+    request: DataSubjectRequest,
+    template: str,
+    *,
+    note: str = "",
+    rejected: bool = False,
+    channel: str | None = None,
+    address: str | None = None,
+) -> None:
+    """Tell the person about their request on their chosen channel (in the outbox, in this
+    transaction). With `address` the message goes to that captured contact and is not linked to
+    the account: the erasure notice, sent as the contact itself is erased."""
+    user = request.user
+    language = getattr(user, "language", None)
+    context: dict[str, Any] = {
+        "kind": _kind_label(request, language),
+        "url": _privacy_url(),
+    }
+    if template == "privacy_request_received":
+        context["deadline"] = request.due_at.isoformat()
+    if note:
+        context["note"] = note
+    if rejected:
+        context["rejected"] = True
+    if address is not None:
+        if not address or channel in (None, "inapp"):
+            return  # no contact to tell: the result stays on the request record
+        context[outbox.FORGET_ADDRESS] = True
+        outbox.notify(
+            channel=channel,
+            address=address,
+            template=template,
+            context=context,
+            language=language,
+            dedupe_key=f"privacy-{template}-{request.pk}",
+        )
+        return
+    outbox.notify(
+        user=user,
+        channel=outbox.channel_for(user),
+        template=template,
+        context=context,
+        dedupe_key=f"privacy-{template}-{request.pk}",
+    )
+
+
+def _office_url(request: DataSubjectRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + f"/kantor/privasi/permintaan/{request.pk}/"
+
+
+def _tell_dpos(request: DataSubjectRequest, template: str, *, key: str, **extra: Any) -> int:
+    """Put one message per DPO in the outbox about `request` (idempotent by `key`)."""
+    sent = 0
+    for officer in dpo_officers():
+        outbox.notify(
+            user=officer,
+            channel=outbox.channel_for(officer),
+            template=template,
+            context={
+                "kind": _kind_label(request, getattr(officer, "language", None)),
+                "deadline": request.due_at.isoformat(),
+                "url": _office_url(request),
+                **extra,
+            },
+            dedupe_key=f"privacy-{key}-{request.pk}-{officer.pk}",
+        )
+        sent += 1
+    return sent
+
+
+# Reminders before the 72-hour deadline, in hours after receipt (then escalation when late).
+REMINDER_HOURS: tuple[int, ...] = (48, 66)
+
+
+def dsr_reminders(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Remind the DPOs of open requests at 48 and 66 hours and escalate the overdue ones (the
+    scheduled job; idempotent, each reminder is sent once per request and officer)."""
+    now = now or _now()
+    counts = {"reminders": 0, "escalations": 0}
+    rows = DataSubjectRequest.objects.filter(status__in=DataSubjectRequest.OPEN_STATUSES)
+    for request in rows.order_by("due_at", "id"):
+        with transaction.atomic():
+            if request.due_at < now:
+                fresh = not outbox.dedupe_exists(f"privacy-late-{request.pk}-")
+                counts["escalations"] += _tell_dpos(request, "privacy_request_late", key="late")
+                if fresh:
+                    ledger.record(
+                        None,
+                        "privacy.request.escalate",
+                        request,
+                        {"due_at": request.due_at.isoformat()},
+                    )
+                continue
+            for hours in REMINDER_HOURS:
+                if now >= request.received_at + dt.timedelta(hours=hours):
+                    counts["reminders"] += _tell_dpos(
+                        request, "privacy_request_reminder", key=f"remind{hours}", hours=hours
+                    )
+    return counts
 
 
 def _lock_open(request: DataSubjectRequest) -> DataSubjectRequest:
@@ -364,9 +782,38 @@ def _apply_correction(request: DataSubjectRequest, actor: Any) -> list[str]:
     return sorted(corrected)
 
 
+def _restrict(user: Any, *, by: str) -> None:
+    flags, _created = SubjectFlags.objects.select_for_update().get_or_create(user=user)
+    if not flags.processing_restricted:
+        flags.processing_restricted = True
+        flags.restricted_at = _now()
+        flags.restricted_by = by
+        flags.save(
+            update_fields=["processing_restricted", "restricted_at", "restricted_by", "updated_at"]
+        )
+
+
+@transaction.atomic
+def restriction_lift(*, actor: User, user: User) -> SubjectFlags:
+    """End a restriction (the person asked, or the reason for it has ended); DPO only."""
+    _require_dpo(actor)
+    flags = SubjectFlags.objects.select_for_update().filter(user=user).first()
+    if flags is None or not flags.processing_restricted:
+        raise Conflict(_("Pemrosesan data orang ini tidak sedang dibatasi."))
+    flags.processing_restricted = False
+    flags.save(update_fields=["processing_restricted", "updated_at"])
+    ledger.record(actor, "privacy.restriction.lift", flags, {"user": user.pk})
+    return flags
+
+
 @transaction.atomic
 def dsr_complete(
-    *, actor: User, request: DataSubjectRequest, response: str = ""
+    *,
+    actor: User,
+    request: DataSubjectRequest,
+    response: str = "",
+    response_en: str = "",
+    uphold: bool = False,
 ) -> DataSubjectRequest:
     """Carry out a request and close it; `response` is added to what the citizen is told.
 
@@ -379,51 +826,97 @@ def dsr_complete(
     _require_dpo(actor)
     request = _lock_open(request)
     response = (response or "").strip()
-    if len(response) > MAX_RESPONSE:
+    response_en = (response_en or "").strip()
+    if len(response) > MAX_RESPONSE or len(response_en) > MAX_RESPONSE:
         raise ServiceError(
             _("Jawaban paling banyak %(n)s karakter.") % {"n": MAX_RESPONSE}, field="response"
         )
     data: dict[str, Any] = {"kind": request.kind}
-    text = ""
+    text: Callable[[], str] = str
     outcome: dict[str, Any] = {}
     if request.kind == Kind.ACCESS:
-        text = _(
+        text = lambda: _(  # noqa: E731
             "Salinan data pribadi Anda tersedia: unduh ekspor JSON atau PDF di halaman Privasi."
         )
     elif request.kind == Kind.CORRECTION:
         fields = _apply_correction(request, actor)
         outcome = {"corrected": fields}
         data["fields"] = fields
-        text = _("Data Anda telah diperbaiki.")
+        if fields:
+            names = ", ".join(str(CORRECTABLE[f].label) for f in fields if f in CORRECTABLE)
+            text = lambda: _("Data Anda telah diperbaiki: %(fields)s.") % {"fields": names}  # noqa: E731
+        else:
+            text = lambda: _(  # noqa: E731
+                "Tidak ada data yang berubah: nilai yang Anda minta sama dengan data yang "
+                "tersimpan."
+            )
     elif request.kind == Kind.ERASURE:
+        # The contact is captured first: the result goes to it, then it is erased too.
+        subject = request.user
+        tell_channel = outbox.channel_for(subject)
+        tell_address = (
+            (subject.email if tell_channel == "email" else subject.phone)
+            if tell_channel != "inapp"
+            else ""
+        )
         report = registry.erase_for(request.user)
         outcome = report.as_dict()
         data["erased"] = len(report.erased)
         data["retained"] = len(report.retained)
-        text = _erasure_response(report)
+        text = lambda: _erasure_response(report)  # noqa: E731
     elif request.kind == Kind.RESTRICTION:
-        flags, _created = SubjectFlags.objects.select_for_update().get_or_create(user=request.user)
-        if not flags.processing_restricted:
-            flags.processing_restricted = True
-            flags.restricted_at = _now()
-            flags.save(update_fields=["processing_restricted", "restricted_at", "updated_at"])
+        _restrict(request.user, by=Kind.RESTRICTION)
         outcome = {"processing_restricted": True}
-        text = _("Pemrosesan data pribadi Anda telah dibatasi.")
-    elif request.kind == Kind.OBJECTION and not response:
-        raise ServiceError(_("Tuliskan jawaban atas keberatan ini."), field="response")
+        text = lambda: _(  # noqa: E731
+            "Pemrosesan data pribadi Anda telah dibatasi: tindakan atas permohonan Anda, "
+            "penampilan data identitas Anda dan pesan selain tentang permintaan ini dihentikan, "
+            "kecuali kewajiban penyelenggaraan negara yang dicatat dengan dasar hukumnya."
+        )
+    elif request.kind == Kind.OBJECTION:
+        if not response:
+            raise ServiceError(_("Tuliskan jawaban atas keberatan ini."), field="response")
+        if uphold:
+            _restrict(request.user, by=Kind.OBJECTION)
+            outcome = {"processing_restricted": True, "objection_upheld": True}
+            text = lambda: _(  # noqa: E731
+                "Keberatan Anda diterima; pemrosesan data pribadi Anda dihentikan."
+            )
+        else:
+            outcome = {"objection_upheld": False}
     request.status = Status.COMPLETED
     request.completed_at = _now()
     request.handled_by = actor
-    request.response = "\n\n".join(part for part in (text, response) if part)
+    # Stored in Indonesian and in English: what the platform says in each language, plus the
+    # DPO's own reply and its English version when they gave one.
+    with translation.override("id"):
+        said_id = text()
+    with translation.override("en"):
+        said_en = text()
+    request.response = "\n\n".join(part for part in (said_id, response) if part)
+    request.response_en = "\n\n".join(part for part in (said_en, response_en) if part)
     request.outcome = outcome
-    request.save(update_fields=["status", "completed_at", "handled_by", "response", "outcome"])
+    request.save(
+        update_fields=["status", "completed_at", "handled_by", "response", "response_en", "outcome"]
+    )
     data["response_digest"] = ledger.keyed_digest(request.response)
     ledger.record(actor, "privacy.request.complete", request, data)
+    if request.kind == Kind.ERASURE:
+        _tell_subject(
+            request,
+            "privacy_request_done",
+            note=request.response,
+            channel=tell_channel,
+            address=str(tell_address or ""),
+        )
+    else:
+        _tell_subject(request, "privacy_request_done", note=request.response)
     return request
 
 
 @transaction.atomic
-def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> DataSubjectRequest:
+def dsr_reject(
+    *, actor: User, request: DataSubjectRequest, reason: str, reason_en: str = ""
+) -> DataSubjectRequest:
     """Refuse a request; the reason is required and shown to the citizen."""
     _require_dpo(actor)
     reason = (reason or "").strip()
@@ -438,13 +931,15 @@ def dsr_reject(*, actor: User, request: DataSubjectRequest, reason: str) -> Data
     request.completed_at = _now()
     request.handled_by = actor
     request.response = reason
-    request.save(update_fields=["status", "completed_at", "handled_by", "response"])
+    request.response_en = (reason_en or "").strip()[:MAX_RESPONSE]
+    request.save(update_fields=["status", "completed_at", "handled_by", "response", "response_en"])
     ledger.record(
         actor,
         "privacy.request.reject",
         request,
         {"kind": request.kind, "reason_digest": ledger.keyed_digest(reason)},
     )
+    _tell_subject(request, "privacy_request_done", note=reason, rejected=True)
     return request
 
 
@@ -482,6 +977,8 @@ def breach_record(
     discovered_at: dt.datetime,
     occurred_at: dt.datetime | None = None,
     remediation: str = "",
+    controller: str = "",
+    dpo_contact: str = "",
 ) -> Breach:
     """Enter a personal-data breach; notice to subjects and the authority is due 3×24 hours
     after it was discovered (Pasal 46)."""
@@ -499,7 +996,11 @@ def breach_record(
         raise ServiceError(_("Judul, uraian kejadian dan data yang terungkap wajib diisi."))
     if affected_subjects_estimate < 0:
         raise ServiceError(_("Perkiraan jumlah subjek tidak boleh negatif."))
+    directory = dpo_directory()
     breach = Breach.objects.create(
+        controller=controller.strip()[:200] or (directory[0]["agency"] if directory else ""),
+        dpo_contact=dpo_contact.strip()[:200]
+        or next((row["contact"] for row in directory if row["contact"]), ""),
         title=title.strip()[:200],
         description=description.strip(),
         data_categories=data_categories.strip(),
@@ -570,6 +1071,92 @@ def breach_mark_notified(
     return breach
 
 
+def _lock_breach(breach: Breach) -> Breach:
+    locked = Breach.objects.select_for_update().get(pk=breach.pk)
+    if locked.status == Breach.Status.CLOSED:
+        raise Conflict(_("Insiden ini sudah ditutup."))
+    return locked
+
+
+@transaction.atomic
+def breach_notify_subjects(*, actor: User, breach: Breach, users: list[Any]) -> int:
+    """Send the subjects' notice (Pasal 46) to each affected person through the outbox, on
+    their chosen channel; records when. Returns the number of messages queued."""
+    _require_dpo(actor)
+    breach = _lock_breach(breach)
+    sent = 0
+    for person in users:
+        language = getattr(person, "language", None) or "id"
+        with translation.override(language):
+            text = breach.notice_text("subjects")
+        outbox.notify(
+            user=person,
+            channel=outbox.channel_for(person),
+            template="privacy_breach_notice",
+            context={"note": text, "title": breach.title[:120]},
+            dedupe_key=f"privacy-breach-{breach.pk}-{person.pk}",
+        )
+        sent += 1
+    if breach.subjects_notified_at is None:
+        breach.subjects_notified_at = _now()
+        fields = ["subjects_notified_at"]
+        if breach.authority_notified_at:
+            breach.status = Breach.Status.NOTIFIED
+            fields.append("status")
+        breach.save(update_fields=fields)
+    ledger.record(actor, "privacy.breach.notify_subjects", breach, {"count": sent})
+    return sent
+
+
+@transaction.atomic
+def breach_announce(*, actor: User, breach: Breach, text: str) -> Breach:
+    """Publish an announcement of the breach on /privasi/insiden/ (where the public is touched)."""
+    _require_dpo(actor)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("Tulis isi pengumuman."), field="announcement")
+    breach = _lock_breach(breach)
+    breach.announcement = text[:MAX_RESPONSE]
+    breach.announced_at = breach.announced_at or _now()
+    breach.save(update_fields=["announcement", "announced_at"])
+    ledger.record(actor, "privacy.breach.announce", breach, {"digest": ledger.keyed_digest(text)})
+    return breach
+
+
+@transaction.atomic
+def breach_update(*, actor: User, breach: Breach, text: str) -> Breach:
+    """Add news about the handling of a breach (shown with the announcement)."""
+    _require_dpo(actor)
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(_("Tulis perkembangannya."), field="text")
+    breach = _lock_breach(breach)
+    breach.updates = [*breach.updates, {"at": _now().isoformat(), "text": text[:MAX_RESPONSE]}]
+    breach.save(update_fields=["updates"])
+    ledger.record(actor, "privacy.breach.update", breach, {"digest": ledger.keyed_digest(text)})
+    return breach
+
+
+@transaction.atomic
+def breach_close(*, actor: User, breach: Breach, text: str = "") -> Breach:
+    """Close a breach once handled; both notices must have gone out first."""
+    _require_dpo(actor)
+    breach = _lock_breach(breach)
+    if breach.subjects_notified_at is None or breach.authority_notified_at is None:
+        raise Conflict(_("Beri tahu subjek data dan lembaga sebelum menutup insiden."))
+    if text.strip():
+        breach.updates = [*breach.updates, {"at": _now().isoformat(), "text": text.strip()}]
+    breach.status = Breach.Status.CLOSED
+    breach.closed_at = _now()
+    breach.save(update_fields=["status", "closed_at", "updates"])
+    ledger.record(actor, "privacy.breach.close", breach, {})
+    return breach
+
+
+def announced_breaches() -> list[Breach]:
+    return list(Breach.objects.filter(announced_at__isnull=False).order_by("-announced_at"))
+
+
 # --- retention ------------------------------------------------------------------------------
 
 RetentionHandler = Callable[[dt.datetime, str], int]
@@ -596,8 +1183,31 @@ def _retain_closed_requests(cutoff: dt.datetime, action: str) -> int:
     ).update(details=None, changes=None, redacted_at=timezone.now())
 
 
+def _retain_notifications(cutoff: dt.datetime, action: str) -> int:
+    return outbox.messages_retain(cutoff=cutoff, delete=action == RetentionRule.Action.DELETE)
+
+
+def _retain_closed_breaches(cutoff: dt.datetime, action: str) -> int:
+    rows = Breach.objects.filter(status=Breach.Status.CLOSED, created_at__lt=cutoff)
+    if action == RetentionRule.Action.DELETE:
+        deleted, _by_model = rows.delete()
+        return deleted
+    # Anonymise: the register keeps that a breach happened, when, and how many were affected.
+    return rows.exclude(description="").update(description="", data_categories="-", remediation="")
+
+
 register_retention("sessions", _retain_sessions)
 register_retention("closed_privacy_requests", _retain_closed_requests)
+register_retention("notifications", _retain_notifications)
+register_retention("closed_breaches", _retain_closed_breaches)
+
+
+class RetentionRuleWithoutHandler(ServiceError):
+    """An active retention rule names data no app knows how to retain: a configuration error."""
+
+
+def retention_handlers() -> list[str]:
+    return sorted(_retention_handlers)
 
 
 @transaction.atomic
@@ -608,10 +1218,17 @@ def retention_apply(*, actor: User | None = None, now: dt.datetime | None = None
         _require_dpo(actor)
     now = now or _now()
     counts: dict[str, int] = {}
-    for rule in RetentionRule.objects.filter(is_active=True).order_by("data_type"):
-        handler = _retention_handlers.get(rule.data_type)
-        if handler is None:
-            continue
+    rules = list(RetentionRule.objects.filter(is_active=True).order_by("data_type"))
+    orphans = [rule.data_type for rule in rules if rule.data_type not in _retention_handlers]
+    if orphans:
+        # Refused before anything is applied: a rule that silently did nothing would let data
+        # outlive its published period.
+        raise RetentionRuleWithoutHandler(
+            _("Aturan retensi tanpa penangan: %(types)s. Perbaiki jenis datanya atau nonaktifkan.")
+            % {"types": ", ".join(orphans)}
+        )
+    for rule in rules:
+        handler = _retention_handlers[rule.data_type]
         cutoff = now - dt.timedelta(days=rule.retention_days)
         counts[rule.data_type] = handler(cutoff, rule.action)
     if any(counts.values()):

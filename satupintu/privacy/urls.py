@@ -6,6 +6,8 @@ app_name = "privacy"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("kebijakan/", views.policy, name="policy"),
+    path("insiden/", views.breach_announcements, name="breaches"),
     path("ekspor.json", views.export_json, name="export_json"),
     path("ekspor.pdf", views.export_pdf, name="export_pdf"),
     path("permintaan/baru/<slug:kind_slug>/", views.request_new, name="request_new"),

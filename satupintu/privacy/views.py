@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -83,6 +83,25 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def policy(request: HttpRequest) -> HttpResponse:
+    """The public privacy policy: how long each kind of data is kept and who each agency's data
+    protection officer is (UU 27/2022 Pasal 21 and 54). Open to everyone, signed in or not."""
+    return TemplateResponse(
+        request,
+        "privacy/policy.html",
+        {"rules": selectors.retention_rules(), "dpos": services.dpo_directory()},
+    )
+
+
+@require_GET
+def breach_announcements(request: HttpRequest) -> HttpResponse:
+    """Public announcements of personal-data breaches, with their updates (Pasal 46)."""
+    return TemplateResponse(
+        request, "privacy/breaches_public.html", {"breaches": services.announced_breaches()}
+    )
+
+
 def _export_filename(user: Any, ext: str) -> str:
     return f"data-pribadi-{user.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 
@@ -107,7 +126,9 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @never_cache
 def export_pdf(request: HttpRequest) -> HttpResponse:
     services.export_deliver(actor=request.user, fmt="pdf")  # type: ignore[arg-type]
-    pdf = render_export(registry.export_for(request.user))
+    pdf = render_export(
+        registry.export_for(request.user), language=getattr(request.user, "language", "id")
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{_export_filename(request.user, "pdf")}"'
@@ -172,19 +193,38 @@ def _erasure_preview(request: HttpRequest, kind: str) -> dict[str, Any] | None:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     dsr = selectors.request_for_subject(request.user, request_id)
     preview = _erasure_preview(request, dsr.kind) if dsr.is_open else None
-    return _page(request, "request_detail", dsr=dsr, preview=preview)
+    return _page(
+        request,
+        "request_detail",
+        dsr=dsr,
+        preview=preview,
+        response=dsr.response_for(translation.get_language()),
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Withdraw a consent in two steps: this page says what stops and what carries on (on which
+    other legal basis) before the citizen confirms; a POST without `confirm` shows it again."""
     consent = selectors.consent_for_subject(request.user, consent_id)
-    _flash_outcome(
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            services.consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Persetujuan untuk “%(purpose)s” telah ditarik.")
+                % {"purpose": consent.purpose_label},
+            )
+        return redirect("privacy:overview")
+    return TemplateResponse(
         request,
-        lambda: services.consent_withdraw(actor=request.user, consent=consent),  # type: ignore[arg-type]
-        _("Persetujuan untuk “%(purpose)s” telah ditarik.") % {"purpose": consent.purpose_label},
+        "privacy/consent_withdraw.html",
+        {"consent": consent, "consequence": services.withdrawal_consequence(consent)},
     )
-    return redirect("privacy:overview")
 
 
 # --- data protection officer ----------------------------------------------------------------
@@ -221,9 +261,14 @@ def _office_request_page(
     changes: dict[str, str] = {}
     if dsr.changes:
         try:
-            changes = json.loads(dsr.changes)
+            wanted = json.loads(dsr.changes)
         except ValueError:
-            changes = {}
+            wanted = {}
+        # Shown by the field's label (services.CORRECTABLE), not its code.
+        changes = {
+            str(services.CORRECTABLE[k].label) if k in services.CORRECTABLE else k: v
+            for k, v in wanted.items()
+        }
     return _page(
         request,
         "office_request",
@@ -247,30 +292,33 @@ def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("privacy_office:request", request_id=dsr.pk)
 
 
-# How a DPO closes a request: the form, the service, the one text it passes, the notice after.
-_CLOSINGS: dict[str, tuple[type[forms.Form], Callable[..., object], str, StrPromise]] = {
+# How a DPO closes a request: the form, the service, the texts it passes (Indonesian and
+# English), the notice after.
+_CLOSINGS: dict[
+    str, tuple[type[forms.Form], Callable[..., object], tuple[str, str], StrPromise]
+] = {
     "complete": (
         ResponseForm,
         services.dsr_complete,
-        "response",
+        ("response", "response_en"),
         gettext_lazy("Permintaan selesai diproses."),
     ),
     "reject": (
         RejectForm,
         services.dsr_reject,
-        "reason",
+        ("reason", "reason_en"),
         gettext_lazy("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
     ),
 }
 
 
 def _office_request_close(request: HttpRequest, request_id: int, how: str) -> HttpResponse:
-    form_class, close, field, done = _CLOSINGS[how]
+    form_class, close, fields, done = _CLOSINGS[how]
     dsr = selectors.request_for_dpo(request.user, request_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            close(actor=request.user, request=dsr, **{field: form.cleaned_data[field]})
+            close(actor=request.user, request=dsr, **{f: form.cleaned_data[f] for f in fields})
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

@@ -248,3 +248,24 @@ def test_if_empty_seeds_a_new_database_and_leaves_an_edited_one_alone() -> None:
 
     assert "left as it is" in output
     assert Service.objects.get(slug="akta-kelahiran").name == "Diubah admin"
+
+
+def test_demo_has_a_dpo_persona_and_citizens_with_consent_records(db: Any) -> None:
+    from django.core.management import call_command
+
+    from satupintu.accounts.models import User
+    from satupintu.organizations.models import Agency, Membership, Role
+    from satupintu.privacy import services as privacy
+    from satupintu.privacy.models import Consent
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # a second run adds nothing
+    dpo = Membership.objects.get(role=Role.DPO).user
+    assert privacy.is_dpo(dpo)
+    assert not dpo.is_superuser
+    assert Agency.objects.get(slug="disdukcapil-kabupaten-bandung").dpo_contact
+    citizens = User.objects.filter(kind="citizen")
+    assert citizens.exists()
+    for citizen in citizens:
+        consent = Consent.objects.get(user=citizen)
+        assert consent.notice is not None and consent.notice.text

@@ -34,3 +34,15 @@ def test_unknown_or_inactive_agency_is_404(world: Any) -> None:
     services.agency_update(actor=None, agency=world.agency_b, data={"is_active": False})
     assert Client().get("/instansi/tidak-ada/").status_code == 404
     assert Client().get("/instansi/dpmptsp-contoh/").status_code == 404
+
+
+def test_the_agency_dpo_is_published_on_its_page_and_the_privacy_policy(world: Any) -> None:
+    services.agency_update(
+        actor=None, agency=world.agency_a, data={"dpo_contact": "ppdp@disdukcapil.example"}
+    )
+    page = Client().get("/instansi/disdukcapil-contoh/").content.decode()
+    assert "ppdp@disdukcapil.example" in page
+    policy = Client().get("/privasi/kebijakan/").content.decode()
+    assert "ppdp@disdukcapil.example" in policy
+    assert "Masa simpan data" in policy
+    assert "hari" in policy  # the seeded retention periods

@@ -13,7 +13,7 @@ from satupintu.core.errors import PermissionDenied
 from satupintu.ledger.models import Entry
 from satupintu.privacy import services, tasks
 from satupintu.privacy.models import DataSubjectRequest, RetentionRule
-from satupintu.privacy.tests.conftest import give_consent, office_client
+from satupintu.privacy.tests.conftest import citizen_client, give_consent, office_client
 
 
 def _breach(dpo, **overrides):
@@ -114,6 +114,10 @@ def test_retention_job_applies_rules_once(world, dpo):
 
     first = services.retention_apply()
     assert first == {
+        "closed_breaches": 0,
+        "decided_applications": 0,
+        "draft_documents": 0,
+        "notifications": 0,
         "closed_privacy_requests": 1,
         "contact_codes": 0,
         "sessions": 1,
@@ -126,7 +130,16 @@ def test_retention_job_applies_rules_once(world, dpo):
     entries = Entry.objects.filter(action="privacy.retention.apply").count()
 
     second = services.retention_apply()
-    assert second == dict.fromkeys(first, 0)  # every rule ran again and found nothing
+    assert second == {
+        "closed_breaches": 0,
+        "decided_applications": 0,
+        "draft_documents": 0,
+        "notifications": 0,
+        "closed_privacy_requests": 0,
+        "contact_codes": 0,
+        "sessions": 0,
+        "unconfirmed_accounts": 0,
+    }
     assert Entry.objects.filter(action="privacy.retention.apply").count() == entries
     # Active citizens and the anonymised are untouched.
     assert type(world.budi).objects.filter(pk=world.budi.pk).exists()
@@ -135,6 +148,10 @@ def test_retention_job_applies_rules_once(world, dpo):
 def test_retention_task_and_command_run_the_same_job(world, capsys):
     result = tasks.apply_retention.enqueue()
     assert result.return_value == {
+        "closed_breaches": 0,
+        "decided_applications": 0,
+        "draft_documents": 0,
+        "notifications": 0,
         "closed_privacy_requests": 0,
         "contact_codes": 0,
         "sessions": 0,
@@ -142,3 +159,86 @@ def test_retention_task_and_command_run_the_same_job(world, capsys):
     }
     call_command("apply_retention")
     assert '"sessions": 0' in capsys.readouterr().out
+
+
+def test_every_seeded_rule_has_a_handler_and_a_rule_without_one_is_an_error(world):
+    from satupintu.privacy.models import RetentionRule
+
+    known = set(services.retention_handlers())
+    seeded = set(RetentionRule.objects.values_list("data_type", flat=True))
+    assert {
+        "decided_applications",
+        "draft_documents",
+        "notifications",
+        "closed_breaches",
+        "closed_privacy_requests",
+    } <= seeded
+    assert seeded <= known
+    RetentionRule.objects.create(
+        data_type="faks_lama", label="Faks", retention_days=1, action="delete"
+    )
+    with pytest.raises(services.RetentionRuleWithoutHandler, match="faks_lama"):
+        services.retention_apply()
+
+
+def test_the_back_office_refuses_a_rule_without_a_handler(world):
+    from satupintu.privacy.admin import RetentionRuleForm
+
+    form = RetentionRuleForm(
+        {"data_type": "faks_lama", "label": "Faks", "retention_days": 1, "action": "delete"}
+    )
+    assert not form.is_valid()
+    assert "Tidak ada penangan" in str(form.errors["data_type"])
+
+
+def test_old_notifications_are_anonymised(world):
+    from satupintu.notifications.models import Message
+    from satupintu.notifications.services import notify
+
+    row = notify(
+        user=world.siti, channel="inapp", template="application_status", context={"reference": "A"}
+    )
+    Message.objects.filter(pk=row.pk).update(created_at=timezone.now() - dt.timedelta(days=400))
+    counts = services.retention_apply()
+    assert counts["notifications"] == 1
+    row.refresh_from_db()
+    assert row.context == {}
+    assert services.retention_apply()["notifications"] == 0
+
+
+def test_separate_notices_name_the_controller_and_dpo(world, dpo):
+    breach = _breach(dpo, controller="Disdukcapil Kabupaten Contoh", dpo_contact="ppdp@a.go.id")
+    subjects = breach.notice_text("subjects")
+    authority = breach.notice_text("authority")
+    assert subjects != authority
+    for text in (subjects, authority):
+        assert "Disdukcapil Kabupaten Contoh" in text
+        assert "ppdp@a.go.id" in text
+    assert "subjek data pribadi yang terdampak" in subjects
+    assert "Lembaga penyelenggara pelindungan data pribadi" in authority
+    assert "120 orang" in authority
+
+
+def test_subjects_are_notified_through_the_outbox_then_announced_updated_closed(world, dpo):
+    from satupintu.notifications.models import Message
+
+    breach = _breach(dpo, controller="Disdukcapil", dpo_contact="ppdp@a.go.id")
+    assert services.breach_notify_subjects(actor=dpo, breach=breach, users=[world.siti]) == 1
+    row = Message.objects.get(template="privacy_breach_notice")
+    assert row.user_id == world.siti.pk
+    breach.refresh_from_db()
+    assert breach.subjects_notified_at is not None
+    with pytest.raises(services.Conflict):
+        services.breach_close(actor=dpo, breach=breach)  # the authority is not told yet
+    services.breach_mark_notified(actor=dpo, breach=breach, authority=True)
+    services.breach_announce(actor=dpo, breach=breach, text="Tautan ekspor sempat terbuka.")
+    services.breach_update(actor=dpo, breach=breach, text="Semua kata sandi diganti.")
+    page = citizen_client(world.budi).get(reverse("privacy:breaches")).content.decode()
+    assert "Tautan ekspor sempat terbuka." in page
+    assert "Semua kata sandi diganti." in page
+    assert "ppdp@a.go.id" in page
+    services.breach_close(actor=dpo, breach=breach, text="Selesai ditangani.")
+    breach.refresh_from_db()
+    assert breach.status == "closed" and breach.closed_at is not None
+    with pytest.raises(services.Conflict):
+        services.breach_update(actor=dpo, breach=breach, text="Lagi.")

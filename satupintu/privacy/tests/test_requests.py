@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +96,8 @@ def test_officer_erasure_keeps_the_account_with_a_reason(world, dpo):
     assert verifier.full_name == world.verifier.full_name
     assert verifier.is_active
     dsr.refresh_from_db()
-    assert dsr.outcome["erased"] == []
+    # The profile stays; what is not employment data (request texts, outbox rows) may go.
+    assert not any("Profil akun" in what for what in dsr.outcome["erased"])
     reasons = " ".join(row["reason"] for row in dsr.outcome["retained"])
     assert "kepegawaian" in reasons and "kewajiban hukum" in reasons
 
@@ -110,7 +113,7 @@ def test_budi_gets_404_for_sitis_request(world):
 def test_budi_cannot_withdraw_sitis_consent(world):
     consent = give_consent(world.siti)
     response = citizen_client(world.budi).post(
-        reverse("privacy:consent_withdraw", args=[consent.pk])
+        reverse("privacy:consent_withdraw", args=[consent.pk]), {"confirm": "1"}
     )
     assert response.status_code == 404
     consent.refresh_from_db()
@@ -120,7 +123,7 @@ def test_budi_cannot_withdraw_sitis_consent(world):
 def test_consent_withdraw_sets_withdrawn_at_and_is_ledgered(world):
     consent = give_consent(world.siti)
     response = citizen_client(world.siti).post(
-        reverse("privacy:consent_withdraw", args=[consent.pk])
+        reverse("privacy:consent_withdraw", args=[consent.pk]), {"confirm": "1"}
     )
     assert response.status_code == 302
     consent.refresh_from_db()
@@ -270,3 +273,106 @@ def test_overview_shows_consents_and_requests_with_wib_deadline(world):
 def test_unknown_request_kind_is_404_not_500(world):
     response = citizen_client(world.siti).get(reverse("privacy:request_new", args=["apa-saja"]))
     assert response.status_code == 404
+
+
+def _village(code: str = "32.76.06.1004") -> Any:
+    from satupintu.regions.models import Region
+
+    levels = [(code[:2], 1), (code[:5], 2), (code[:8], 3), (code, 4)]
+    for part, level in levels:
+        Region.objects.get_or_create(
+            code=part,
+            defaults={
+                "name": f"Wilayah {part}",
+                "level": level,
+                "kind": "desa" if level == 4 else "provinsi",
+                "parent_id": part.rsplit(".", 1)[0] if "." in part else None,
+                "search_name": part,
+                "path": part,
+            },
+        )
+    return Region.objects.get(code=code)
+
+
+def test_correction_covers_the_address_and_every_profile_field(world, dpo):
+    village = _village()
+    form = citizen_client(world.siti).get(reverse("privacy:request_new", args=["perbaikan"]))
+    html = form.content.decode()
+    for key in services.CORRECTABLE:
+        assert f'name="{key}"' in html
+    page = citizen_client(world.siti).post(
+        reverse("privacy:request_new", args=["perbaikan"]),
+        {"address_street": "Jl.  Kenanga No. 3", "address_region": village.code, "language": "en"},
+    )
+    assert page.status_code == 302
+    dsr = DataSubjectRequest.objects.get(user=world.siti, kind="correction")
+    services.dsr_complete(actor=dpo, request=dsr)
+    siti = type(world.siti).objects.get(pk=world.siti.pk)
+    assert (siti.address_street, siti.address_region_id, siti.language) == (
+        "Jl. Kenanga No. 3",
+        village.code,
+        "en",
+    )
+    dsr.refresh_from_db()
+    assert dsr.outcome == {"corrected": ["address_region", "address_street", "language"]}
+    assert "telah diperbaiki" in dsr.response
+
+
+def test_unknown_village_is_refused_and_changes_nothing(world, dpo):
+    dsr = services.dsr_submit(
+        actor=world.siti, kind="correction", changes={"address_region": "32.76.06.9999"}
+    )
+    with pytest.raises(ServiceError, match="tidak ditemukan"):
+        services.dsr_complete(actor=dpo, request=dsr)
+    dsr.refresh_from_db()
+    assert dsr.is_open
+
+
+def test_corrected_is_said_only_when_something_changed(world, dpo):
+    world.siti.address_street = "Jl. Melati 7"
+    world.siti.save(update_fields=["address_street"])
+    dsr = services.dsr_submit(
+        actor=world.siti, kind="correction", changes={"address_street": "Jl. Melati 7"}
+    )
+    services.dsr_complete(actor=dpo, request=dsr)
+    dsr.refresh_from_db()
+    assert dsr.outcome == {"corrected": []}
+    assert "telah diperbaiki" not in dsr.response
+    assert "Tidak ada data yang berubah" in dsr.response
+
+
+def test_a_reply_is_shown_to_an_english_reader_in_english(world, dpo):
+    from django.utils import translation
+
+    dsr = services.dsr_submit(actor=world.siti, kind="objection", details="Saya keberatan.")
+    with translation.override("id"):
+        office_client(dpo).post(
+            reverse("privacy_office:request_complete", args=[dsr.pk]),
+            {"response": "Keberatan Anda kami catat.", "response_en": "We noted your objection."},
+        )
+    dsr.refresh_from_db()
+    assert dsr.response == "Keberatan Anda kami catat."
+    assert dsr.response_en == "We noted your objection."
+    indonesian = citizen_client(world.siti).get(reverse("privacy:request", args=[dsr.pk]))
+    assert "Keberatan Anda kami catat." in indonesian.content.decode()
+    reader = citizen_client(world.siti)
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader.get(reverse("privacy:request", args=[dsr.pk]))
+    assert "We noted your objection." in english.content.decode()
+
+
+def test_generated_answers_are_stored_in_both_languages(world, dpo):
+    dsr = services.dsr_submit(actor=world.siti, kind="restriction")
+    services.dsr_complete(actor=dpo, request=dsr)
+    dsr.refresh_from_db()
+    assert "dibatasi" in dsr.response
+    # The English text comes from the catalogue (regenerated by the lead); it is always stored.
+    assert dsr.response_en
+
+
+def test_privacy_is_linked_from_the_footer_and_the_profile(world):
+    client = citizen_client(world.siti)
+    home = client.get("/").content.decode()
+    assert reverse("privacy:policy") in home
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("privacy:overview") in profile

@@ -102,6 +102,7 @@ def write_agency(data: demo.AgencyData, *, region: Any) -> tuple[Agency, str]:
         "opening_hours": data.opening_hours,
         "maklumat": data.maklumat,
         "working_weekdays": data.working_weekdays,
+        "dpo_contact": data.dpo_contact,
     }
     # Without the region table loaded the agency simply has no region; never unset one.
     if region is not None:
@@ -312,6 +313,9 @@ def seed() -> dict[str, Counter[str]]:
         for account in demo.ACCOUNTS:
             user, outcome = write_user(account, password=password)
             tally["akun"][outcome] += 1
+            if account.kind == "citizen":
+                # As registration does: the sign-up consent, with the notice text archived.
+                account_services.demo_account_consent(user=user)
             if account.agency is not None:
                 _, outcome = write_membership(user, agencies[account.agency], account.role)
                 tally["peran petugas"][outcome] += 1
