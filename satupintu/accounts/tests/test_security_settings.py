@@ -90,6 +90,15 @@ def _production_env(tmp_path) -> dict[str, str]:
         LEDGER_SIGNING_KEY=_key(),
         EMAIL_URL="smtp://satupintu:sandi@mail.example.go.id:587",
     )
+    # An agency's output-signing pair (in production its BSrE certificate; here a stand-in).
+    from satupintu.applications import signing
+
+    material = tmp_path / "signing-pair"
+    signing.write_dev_material(material)
+    env.update(
+        OUTPUT_SIGNING_KEY_FILE=str(material / "key.pem"),
+        OUTPUT_SIGNING_CERT_FILE=str(material / "cert.pem"),
+    )
     return env
 
 

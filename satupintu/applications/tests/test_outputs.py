@@ -333,13 +333,16 @@ def test_signing_works_where_an_event_loop_already_runs() -> None:
     """Under ASGI (or a browser test) the calling thread has a running loop; pyHanko's own
     sync wrapper would refuse with 'asyncio.run() cannot be called from a running event loop'."""
     import asyncio
+    import concurrent.futures
 
     from satupintu.applications.tests.conftest import make_pdf
 
     async def inside_a_loop() -> bytes:
         return signing.sign_pdf(make_pdf(), agency_slug="", reason="uji", location="uji")
 
-    signed = asyncio.run(inside_a_loop())
+    # A thread of its own, so the loop is ours whatever an earlier test left on this thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        signed = pool.submit(lambda: asyncio.run(inside_a_loop())).result()
     assert _validate(signed, signing.trust_roots()).bottom_line
 
 
