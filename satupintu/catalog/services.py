@@ -77,13 +77,21 @@ def _life_events(values: Iterable[Any]) -> list[LifeEvent]:
     return found
 
 
+SEARCH_COLUMNS = ("search_name", "search_keys", "search_text")
+
+
 def service_reindex(*, service: Service) -> Service:
-    """Rebuild the stemmed search columns of one service (after any change that feeds them)."""
+    """Rebuild the stemmed search columns of one service and its entry in the full-text index
+    (after any change that feeds them; the caller's transaction holds both)."""
+    stored = Service.objects.filter(pk=service.pk).values_list(*SEARCH_COLUMNS).first()
+    old: tuple[str, str, str] = stored or ("", "", "")
     service.search_name = search.build_search_name(service)
+    service.search_keys = search.build_search_keys(service)
     service.search_text = search.build_search_text(service)
-    Service.objects.filter(pk=service.pk).update(
-        search_name=service.search_name, search_text=service.search_text
-    )
+    new = (service.search_name, service.search_keys, service.search_text)
+    if new != old:
+        Service.objects.filter(pk=service.pk).update(**dict(zip(SEARCH_COLUMNS, new, strict=True)))
+    search.index_write(service_id=service.pk, old=old, new=new)
     return service
 
 
@@ -151,6 +159,7 @@ def service_set_status(*, actor: Any, service: Service, status: str) -> Service:
     if service.status != status:
         service.status = status
         service.save(update_fields=["status", "updated_at"])
+        service_reindex(service=service)
         ledger.record(actor, "catalog.service.set_status", service, {"status": status})
     return service
 
