@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Substr
 
 if TYPE_CHECKING:
@@ -423,6 +423,10 @@ def _matching(base: QuerySet[Service], plan: QueryPlan) -> QuerySet[Service]:
     return base.filter(q).extra(select={"text_rank": "0"})
 
 
+# The engine's rank is an extra() column, which the type plugin cannot see.
+_BY_TEXT_RANK: str = "-text_rank"
+
+
 def near_tier(region: Region | None) -> Any:
     """0 for services of the region (or inside it), 1 its province, 2 national, 3 elsewhere."""
     if region is None:
@@ -430,7 +434,8 @@ def near_tier(region: Region | None) -> Any:
     province = region.code[:2]
     return Case(
         When(
-            Q(agency__region_id=region.code) | Q(agency__region_id__startswith=f"{region.code}."),
+            Q(agency__region_id=region.code)
+            | Q(agency__region__code__startswith=f"{region.code}."),
             then=Value(0),
         ),
         When(agency__region_id=province, then=Value(1)),
@@ -464,7 +469,7 @@ def search_services(
         base = base.filter(near_tier__lte=2)
     plan = plan_query(query) if plan is None else plan
     if not plan.groups:
-        return base.order_by("near_tier", "name", "id")
+        return base.order_by(F("near_tier"), "name", "id")
     score: Any = Value(0)
     for group in plan.groups:
         score = score + Case(
@@ -478,7 +483,7 @@ def search_services(
         _matching(base, plan)
         .annotate(search_score=Coalesce(score, Value(0), output_field=IntegerField()))
         .filter(search_score__gt=0)
-        .order_by("-search_score", "near_tier", "-text_rank", "name", "id")
+        .order_by(F("search_score").desc(), F("near_tier"), _BY_TEXT_RANK, "name", "id")
     )
 
 
@@ -497,19 +502,15 @@ class Facets:
 
 
 def facets(results: QuerySet[Service]) -> Facets:
-    """GROUP BY counts over the ids `results` matched (one query per facet)."""
-    from satupintu.catalog.models import Service
+    """GROUP BY counts over the rows `results` matched (one query per facet, in the database)."""
 
-    ids = results.order_by().values("pk")
+    def count(key: str, qs: Any = None) -> dict[Any, int]:
+        grouped = (results if qs is None else qs).order_by().values(key)
+        return {row[key]: row["n"] for row in grouped.annotate(n=Count("pk")).order_by()}
 
-    def count(qs: Any, key: str) -> dict[Any, int]:
-        return {row[key]: row["n"] for row in qs.order_by().values(key).annotate(n=Count("pk"))}
-
-    matched = Service.objects.filter(pk__in=ids)
-    through = Service.life_events.through.objects.filter(service_id__in=ids)
     return Facets(
-        agency=count(matched, "agency_id"),
-        category=count(matched, "category_id"),
-        life_event=count(through, "lifeevent_id"),
-        area=count(matched.annotate(province=Substr("agency__region_id", 1, 2)), "province"),
+        agency=count("agency_id"),
+        category=count("category_id"),
+        life_event=count("life_events", results.filter(life_events__isnull=False)),
+        area=count("province", results.annotate(province=Substr("agency__region_id", 1, 2))),
     )

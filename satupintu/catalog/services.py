@@ -23,6 +23,8 @@ from satupintu.catalog.models import (
     FormField,
     LifeEvent,
     RequiredDocument,
+    SearchSynonym,
+    SearchTerm,
     Service,
 )
 from satupintu.core.errors import PermissionDenied, ServiceError
@@ -330,3 +332,93 @@ def form_definition_replace(
         {"fields": len(created), "keys": [field.key for field in created]},
     )
     return created
+
+
+def _synonym_text(value: str, *, field_name: str, max_length: int) -> str:
+    text = " ".join(search.words(value))
+    if not text or len(text) > max_length:
+        raise ServiceError(
+            _("Isi dengan kata, paling banyak %(n)d huruf.") % {"n": max_length}, field=field_name
+        )
+    return text
+
+
+@transaction.atomic
+def search_synonym_add(
+    *, actor: Any, agency: Agency | None, term: str, replacement: str, note: str = ""
+) -> SearchSynonym:
+    """Teach the search that citizens type `term` for `replacement` ("akte" → "akta").
+
+    An agency admin adds rows for their agency (regional words, old names of their services);
+    rows without an agency are the platform's and need a platform admin. Both apply to every
+    query.
+    """
+    if agency is None:
+        _require_platform_admin(actor)
+    else:
+        access.require_agency_admin(actor, agency.pk)
+    term = _synonym_text(term, field_name="term", max_length=60)
+    if len(term.split()) != 1:
+        raise ServiceError(_("Kata yang diketik warga harus satu kata."), field="term")
+    replacement = _synonym_text(replacement, field_name="replacement", max_length=120)
+    if term == replacement:
+        raise ServiceError(_("Kata pengganti sama dengan kata aslinya."), field="replacement")
+    if SearchSynonym.objects.filter(term=term, replacement=replacement).exists():
+        raise ServiceError(_("Sinonim ini sudah ada."), field="term")
+    synonym = SearchSynonym(agency=agency, term=term, replacement=replacement, note=note[:200])
+    full_clean_or_error(synonym)
+    synonym.save()
+    ledger.record(
+        actor,
+        "catalog.search_synonym.add",
+        synonym,
+        {"agency": agency.pk if agency else None, "term": term, "replacement": replacement},
+    )
+    return synonym
+
+
+@transaction.atomic
+def search_synonym_remove(*, actor: Any, synonym: SearchSynonym) -> None:
+    """Remove a synonym (its agency's admins, or a platform admin for platform rows)."""
+    if synonym.agency_id is None:
+        _require_platform_admin(actor)
+    else:
+        access.require_agency_admin(actor, synonym.agency_id)
+    synonym_id = synonym.pk
+    payload = {"term": synonym.term, "replacement": synonym.replacement}
+    synonym.delete()
+    ledger.record(
+        actor, "catalog.search_synonym.remove", ("catalog.searchsynonym", synonym_id), payload
+    )
+
+
+def search_index_count() -> int:
+    return Service.objects.count()
+
+
+def search_reindex_all(*, batch: int = 500, progress: Any = None) -> int:
+    """Rebuild every service's search columns, the engine's index and the vocabulary from the
+    catalog itself (the system's own maintenance; not ledgered, it changes no content).
+
+    One transaction per `batch` services, so a big catalog never holds one long write lock;
+    `progress(n)` is called after each batch.
+    """
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        Service.objects.update(search_name="", search_keys="", search_text="")
+        search.index_rebuild()
+    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            rows = (
+                Service.objects.filter(pk__in=chunk)
+                .select_related("agency", "category")
+                .prefetch_related("life_events", "documents")
+                .order_by("pk")
+            )
+            for service in rows:
+                service_reindex(service=service)
+        if progress is not None:
+            progress(len(chunk))
+    return len(ids)
