@@ -6,12 +6,15 @@ Words are reduced to their root with Sastrawi ("pembuatan" → "buat", "kelahira
 a query is matched, so a citizen's word form does not have to equal the official one.
 
 The columns are indexed by the database: an FTS5 external-content table on SQLite, a weighted
-generated `tsvector` with a GIN index on PostgreSQL (migration 0006). The index only finds the
-candidate rows; their order is the same integer score on both engines (NAME_WEIGHT per query
-word in the name, KEYS_WEIGHT in keywords or life events, 1 elsewhere), then the engine's own
-rank (bm25 with column weights, or ts_rank with weights A/B/C), then name and id. A query word
-is first widened by the synonym table ("akte" → "akta") and, when the index has never seen it,
-by the nearest indexed word (edit distance; pg_trgm proposes the candidates on PostgreSQL).
+generated `tsvector` (A name, B keywords/life events, C the rest) with a GIN index on PostgreSQL
+(migration 0006). The index finds the matching rows (one uncorrelated IN / @@, so count, facets
+and page all use it). Their order is the same weighted column score on both engines —
+NAME_WEIGHT per query word in the name, KEYS_WEIGHT in keywords or life events, 1 elsewhere —
+then nearness to the citizen, name and id. The engines' own ranks (bm25, ts_rank) are not in the
+order: they differ between engines (so would the top 3), and asking FTS5 for bm25 per matched
+row cost 15x the rest of the page at 2,000 services. A query word is first widened by the
+synonym table ("akte" → "akta") and, when the index has never seen it, by the nearest indexed
+word (edit distance; pg_trgm proposes the candidates on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -33,9 +36,6 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_TOKENS = 12
 NAME_WEIGHT = 3
 KEYS_WEIGHT = 2
-# bm25 column weights (name, keywords/life events, rest) on SQLite; PostgreSQL's A/B/C weights
-# are ts_rank's defaults (1.0, 0.4, 0.2).
-BM25_WEIGHTS = (10.0, 4.0, 2.0)
 FTS_TABLE = "catalog_service_fts"
 # Spelling suggestions: how far a typed word may be from an indexed one.
 MAX_TERM_LENGTH = 60
@@ -210,6 +210,18 @@ def index_write(*, service_id: int, old: tuple[str, str, str], new: tuple[str, s
                     [service_id, *new],
                 )
     vocabulary_add(" ".join(new).split())
+
+
+def index_add_many(rows: list[tuple[int, str, str, str]]) -> None:
+    """Index services that are not in the index yet (id, name, keys, text), with their words."""
+    if _vendor() == "sqlite" and rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO catalog_service_fts(rowid, search_name, search_keys, "
+                "search_text) VALUES (%s, %s, %s, %s)",
+                rows,
+            )
+    vocabulary_add(" ".join(" ".join(row[1:]) for row in rows).split())
 
 
 def vocabulary_add(terms: list[str]) -> None:
@@ -400,31 +412,23 @@ def _matching(base: QuerySet[Service], plan: QueryPlan) -> QuerySet[Service]:
     found = plan.tokens
     if _vendor() == "sqlite":
         match = " OR ".join(f'"{t}"' for t in found)
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-        return base.extra(  # noqa: S610
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = catalog_service.id", f"{FTS_TABLE} MATCH %s"],
+        # An uncorrelated IN: the index answers it once, and count, facets and page share it.
+        return base.extra(
+            where=[
+                "catalog_service.id IN (SELECT rowid FROM catalog_service_fts "
+                "WHERE catalog_service_fts MATCH %s)"
+            ],
             params=[match],
-            select={"text_rank": f"-bm25({FTS_TABLE}, {weights})"},
         )
     if _vendor() == "postgresql":
-        tsquery = " | ".join(found)
         return base.extra(
             where=["catalog_service.search_vector @@ to_tsquery('simple', %s)"],
-            params=[tsquery],
-            select={
-                "text_rank": "ts_rank(catalog_service.search_vector, to_tsquery('simple', %s))"
-            },
-            select_params=[tsquery],
+            params=[" | ".join(found)],
         )
     q = Q()
     for group in plan.groups:
         q |= _any_token("search_text", group)
-    return base.filter(q).extra(select={"text_rank": "0"})
-
-
-# The engine's rank is an extra() column, which the type plugin cannot see.
-_BY_TEXT_RANK: str = "-text_rank"
+    return base.filter(q)
 
 
 def near_tier(region: Region | None) -> Any:
@@ -479,12 +483,15 @@ def search_services(
             default=Value(0),
             output_field=IntegerField(),
         )
-    return (
-        _matching(base, plan)
-        .annotate(search_score=Coalesce(score, Value(0), output_field=IntegerField()))
-        .filter(search_score__gt=0)
-        .order_by(F("search_score").desc(), F("near_tier"), _BY_TEXT_RANK, "name", "id")
+    matched = _matching(base, plan).annotate(
+        search_score=Coalesce(score, Value(0), output_field=IntegerField())
     )
+    if _vendor() not in ("sqlite", "postgresql"):
+        # The index guarantees a match (every token of name and keys is also in search_text);
+        # only the scan needs the score as a filter, which would cost counts and facets a
+        # LIKE per row.
+        matched = matched.filter(search_score__gt=0)
+    return matched.order_by(F("search_score").desc(), F("near_tier"), "name", "id")
 
 
 # --- Facets -------------------------------------------------------------------------------------
@@ -502,15 +509,34 @@ class Facets:
 
 
 def facets(results: QuerySet[Service]) -> Facets:
-    """GROUP BY counts over the rows `results` matched (one query per facet, in the database)."""
-
-    def count(key: str, qs: Any = None) -> dict[Any, int]:
-        grouped = (results if qs is None else qs).order_by().values(key)
-        return {row[key]: row["n"] for row in grouped.annotate(n=Count("pk")).order_by()}
-
+    """GROUP BY counts over the rows `results` matched, in the database: one query for agency,
+    category and province together (summed here over at most agencies × categories rows),
+    one for life events."""
+    agency: dict[Any, int] = {}
+    category: dict[Any, int] = {}
+    area: dict[Any, int] = {}
+    grouped = (
+        results.annotate(province=Substr("agency__region_id", 1, 2))
+        .order_by()
+        .values("agency_id", "category_id", "province")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        n = row["n"]
+        agency[row["agency_id"]] = agency.get(row["agency_id"], 0) + n
+        category[row["category_id"]] = category.get(row["category_id"], 0) + n
+        area[row["province"]] = area.get(row["province"], 0) + n
+    events = (
+        results.filter(life_events__isnull=False)
+        .order_by()
+        .values("life_events")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return Facets(
-        agency=count("agency_id"),
-        category=count("category_id"),
-        life_event=count("life_events", results.filter(life_events__isnull=False)),
-        area=count("province", results.annotate(province=Substr("agency__region_id", 1, 2))),
+        agency=agency,
+        category=category,
+        life_event={row["life_events"]: row["n"] for row in events},
+        area=area,
     )

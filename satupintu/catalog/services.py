@@ -411,14 +411,20 @@ def search_reindex_all(*, batch: int = 500, progress: Any = None) -> int:
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         with transaction.atomic():
-            rows = (
+            rows = list(
                 Service.objects.filter(pk__in=chunk)
                 .select_related("agency", "category")
                 .prefetch_related("life_events", "documents")
                 .order_by("pk")
             )
             for service in rows:
-                service_reindex(service=service)
+                service.search_name = search.build_search_name(service)
+                service.search_keys = search.build_search_keys(service)
+                service.search_text = search.build_search_text(service)
+            Service.objects.bulk_update(rows, list(SEARCH_COLUMNS))
+            search.index_add_many(
+                [(s.pk, s.search_name, s.search_keys, s.search_text) for s in rows]
+            )
         if progress is not None:
             progress(len(chunk))
     return len(ids)
