@@ -40,7 +40,7 @@ VARIANTS: tuple[tuple[str, str], ...] = (
 )
 # Which demo standards a government of each level offers (by demo slug prefix).
 NATIONAL_SLUGS = ("nib-oss-rba",)
-PROVINCE_SLUGS = ("nib-oss-rba", "sip-tenaga-kesehatan", "slhs")
+PROVINCE_SLUGS = ("nib-oss-rba", "surat-izin-praktik-nakes", "slhs-rumah-makan")
 MINISTRIES = (
     ("kemendagri-dukcapil", "Direktorat Jenderal Kependudukan dan Pencatatan Sipil", "Dukcapil"),
     ("kementerian-investasi", "Kementerian Investasi/BKPM", "BKPM"),
