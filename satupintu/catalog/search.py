@@ -449,6 +449,18 @@ def near_tier(region: Region | None) -> Any:
     )
 
 
+def nearby_agencies(region: Region) -> QuerySet[Any]:
+    """Ids of the agencies serving `region`: its own (and inside it), its province's, national."""
+    from satupintu.organizations.models import Agency
+
+    return Agency.objects.filter(
+        Q(region_id=region.code)
+        | Q(region__code__startswith=f"{region.code}.")
+        | Q(region_id=region.code[:2])
+        | Q(region__isnull=True)
+    ).values("id")
+
+
 def search_services(
     query: str,
     *,
@@ -470,7 +482,9 @@ def search_services(
     base = Service.objects.all() if qs is None else qs
     base = base.filter(status=Service.Status.ACTIVE).annotate(near_tier=near_tier(near))
     if near is not None and nearby_only:
-        base = base.filter(near_tier__lte=2)
+        # By agency, not by the tier of each row: the (status, agency) index then yields the
+        # few nearby services before the text match is checked.
+        base = base.filter(agency__in=nearby_agencies(near))
     plan = plan_query(query) if plan is None else plan
     if not plan.groups:
         return base.order_by(F("near_tier"), "name", "id")
