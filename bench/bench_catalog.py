@@ -140,7 +140,9 @@ def generate_catalog(target: int, agencies: int) -> dict[str, Any]:
     from satupintu.catalog.models import Service
     from satupintu.organizations.models import Agency
 
-    made = generator.generate(services=max(0, target - Service.objects.count()), agencies=agencies)
+    made = generator.generate(
+        services=max(0, target - Service.objects.count()), agencies=agencies, reindex=False
+    )
     akta = (
         Service.objects.filter(slug__startswith="akta-kelahiran-", agency__region__level=2)
         .order_by("pk")

@@ -101,8 +101,10 @@ def generate(
     agencies: int,
     seed: int = 14,
     progress: Callable[[int], None] | None = None,
+    reindex: bool = True,
 ) -> Generated:
-    """Add `agencies` agencies and about `services` active services (system actor)."""
+    """Add `agencies` agencies and about `services` active services (system actor); with
+    `reindex=False` the caller runs `reindex` itself (the benchmark times it)."""
     templates = list(
         Service.objects.filter(status=Service.Status.ACTIVE)
         .prefetch_related("life_events", "documents")
@@ -179,5 +181,6 @@ def generate(
             None,
             {"agencies": len(made), "services": len(created), "seed": seed},
         )
-    catalog_services.search_reindex_all(progress=progress)
+    if reindex:
+        catalog_services.search_reindex_all(progress=progress)
     return Generated(agencies=len(made), services=len(created), documents=len(documents))

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
 
 if TYPE_CHECKING:
@@ -405,6 +406,31 @@ def _any_token(field_name: str, group: tuple[str, ...]) -> Q:
     return q
 
 
+_WEIGHT_OF = {"search_name": "A", "search_keys": "B", "search_text": "C"}
+
+
+def _in_column(column: str, group: tuple[str, ...]) -> Any:
+    """True where a token of `group` is in `column`, asked of the index: an FTS5 column filter
+    (materialised once per query) or a weight-restricted tsquery (A/B/C), never a LIKE over the
+    text. The scan fallback of other engines uses the padded columns."""
+    if _vendor() == "sqlite":
+        alternatives = " OR ".join(f'"{t}"' for t in group)
+        return RawSQL(
+            "catalog_service.id IN (SELECT rowid FROM catalog_service_fts "
+            "WHERE catalog_service_fts MATCH %s)",
+            [f"{column} : ({alternatives})"],
+            output_field=BooleanField(),
+        )
+    if _vendor() == "postgresql":
+        weight = _WEIGHT_OF[column]
+        return RawSQL(
+            "catalog_service.search_vector @@ to_tsquery('simple', %s)",
+            [" | ".join(f"{t}:{weight}" for t in group)],
+            output_field=BooleanField(),
+        )
+    return _any_token(column, group)
+
+
 def _matching(base: QuerySet[Service], plan: QueryPlan) -> QuerySet[Service]:
     """`base` narrowed to the rows the index finds for any token, with the engine's rank."""
     # Every token is letters and digits only (see `words`), and all are bound parameters; the
@@ -491,9 +517,9 @@ def search_services(
     score: Any = Value(0)
     for group in plan.groups:
         score = score + Case(
-            When(_any_token("search_name", group), then=Value(NAME_WEIGHT)),
-            When(_any_token("search_keys", group), then=Value(KEYS_WEIGHT)),
-            When(_any_token("search_text", group), then=Value(1)),
+            When(_in_column("search_name", group), then=Value(NAME_WEIGHT)),
+            When(_in_column("search_keys", group), then=Value(KEYS_WEIGHT)),
+            When(_in_column("search_text", group), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
