@@ -60,9 +60,11 @@ def _near_region(request: HttpRequest) -> Any:
     else the one kept earlier, else the regency of the signed-in citizen's address."""
     if "wilayah" in request.GET:
         region = selectors.regency_for(request.GET["wilayah"][:20])
-        if region is None:
+        # Write the session only when the choice changes: a repeated ?wilayah= costs nothing.
+        kept = request.session.get(WILAYAH_SESSION_KEY)
+        if region is None and kept is not None:
             request.session.pop(WILAYAH_SESSION_KEY, None)
-        else:
+        elif region is not None and kept != region.code:
             request.session[WILAYAH_SESSION_KEY] = region.code
         return region
     kept = request.session.get(WILAYAH_SESSION_KEY)

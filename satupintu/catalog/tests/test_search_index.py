@@ -251,3 +251,12 @@ def test_near_me_order_holds_in_the_selector(bandung: dict[str, Any]) -> None:
         "disdukcapil-pusat",
         "disdukcapil-garut",
     ]
+
+
+def test_a_repeated_region_choice_does_not_rewrite_the_session(bandung: dict[str, Any]) -> None:
+    client = Client()
+    first = client.get("/layanan/", {"q": "akta", "wilayah": "32.04"})
+    assert first.wsgi_request.session.modified
+    again = client.get("/layanan/", {"q": "akta", "wilayah": "32.04"})
+    assert not again.wsgi_request.session.modified
+    assert again.context["near"].code == "32.04"
