@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import RequiredDocument, Service
 from satupintu.ledger import services as ledger
+from satupintu.organizations import services as organizations
 from satupintu.organizations.models import Agency
 from satupintu.regions.models import Region
 
@@ -119,7 +120,20 @@ def generate(
         )
     )
     with transaction.atomic():
-        made = Agency.objects.bulk_create(_agency_rows(agencies, regions), batch_size=500)
+        # Agencies through their owner's service (organizations writes its own table).
+        made = [
+            organizations.agency_create(
+                actor=None,
+                data={
+                    "slug": row.slug,
+                    "name": row.name,
+                    "short_name": row.short_name,
+                    "kind": row.kind,
+                    "region": row.region,
+                },
+            )
+            for row in _agency_rows(agencies, regions)
+        ]
         # Skew: a lognormal share per agency, like population; every agency offers at least
         # its level's standards once.
         weights = [rng.lognormvariate(0, 0.6) for _ in made]
