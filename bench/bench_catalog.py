@@ -45,11 +45,38 @@ def _key() -> str:
 
 # Everything points into the temp directory *before* Django is imported: the benchmark must
 # never touch a real database, and settings are read once at import.
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
+ENGINE = os.environ.get("BENCH_DATABASE", "sqlite")  # "sqlite" or "postgres"
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+PG_NAME = f"satupintu_bench_{secrets.token_hex(4)}"
+if ENGINE == "postgres":
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+else:
+    os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
 os.environ["SATUPINTU_DATA_DIR"] = str(TMP)
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ["DJANGO_ALLOWED_HOSTS"] = HOST
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+# The bench settings add one route, a bare one-row page rendered through base.html by the same
+# middleware and server, as the yardstick for the CPU per request of the real pages.
+(TMP / "bench_settings.py").write_text(
+    "from config.settings import *  # noqa: F403\nROOT_URLCONF = 'bench_urls'\n"
+)
+(TMP / "bench_urls.py").write_text(
+    "from django.http import HttpResponse\n"
+    "from django.template import engines\n"
+    "from config.urls import urlpatterns as base\n"
+    "from django.urls import path\n"
+    "from satupintu.organizations.models import Agency\n"
+    "T = engines['django'].from_string(\n"
+    "    '{% extends \"base.html\" %}{% block content %}<h1>{{ a.name }}</h1>{% endblock %}')\n"
+    "def bare(request):\n"
+    "    return HttpResponse(T.render({'a': Agency.objects.only('name').first()}, request))\n"
+    "urlpatterns = [path('bench/bare/', bare), *base]\n"
+)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(TMP), str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]
+)
+sys.path.insert(0, str(TMP))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
 os.environ["LOG_LEVEL"] = "WARNING"
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"bench:{_key()}")
@@ -58,6 +85,7 @@ os.environ.setdefault("LEDGER_SIGNING_KEY", _key())
 sys.path.insert(0, str(ROOT))
 
 SERVICES = int(os.environ.get("BENCH_SERVICES", "1000"))
+AGENCIES = int(os.environ.get("BENCH_AGENCIES", "0"))  # >0: the national generator
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
@@ -88,10 +116,45 @@ def prepare_database() -> dict[str, Any]:
         timed("load_regions", "load_regions", "--if-empty", verbosity=0, stdout=io.StringIO())
     timed("seed_demo", "seed_demo", verbosity=0, stdout=io.StringIO())
     began = time.perf_counter()
-    seeded = grow_catalog(SERVICES)
-    steps["grow_catalog"] = round(time.perf_counter() - began, 1)
+    if AGENCIES:
+        seeded = generate_catalog(SERVICES, AGENCIES)
+        steps["generate_catalog"] = round(time.perf_counter() - began, 1)
+    else:
+        seeded = grow_catalog(SERVICES)
+        steps["grow_catalog"] = round(time.perf_counter() - began, 1)
+    timed("reindex", "reindex", "--quiet")
     timed("collectstatic", "collectstatic", interactive=False, verbosity=0)
-    return {**seeded, "setup_seconds": steps}
+    from django.db import connection
+
+    from satupintu.catalog import search
+
+    index = {"bytes": search.index_size_bytes(), "reindex_seconds": steps["reindex"]}
+    connection.close()
+    return {**seeded, "index": index, "setup_seconds": steps}
+
+
+def generate_catalog(target: int, agencies: int) -> dict[str, Any]:
+    """The national catalog generator: every province and regency an agency (see
+    satupintu/catalog/generator.py), up to `target` services in all."""
+    from satupintu.catalog import generator
+    from satupintu.catalog.models import Service
+    from satupintu.organizations.models import Agency
+
+    made = generator.generate(
+        services=max(0, target - Service.objects.count()), agencies=agencies, reindex=False
+    )
+    akta = (
+        Service.objects.filter(slug__startswith="akta-kelahiran-", agency__region__level=2)
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "services": Service.objects.count(),
+        "agencies": Agency.objects.count(),
+        "generated": {"agencies": made.agencies, "services": made.services},
+        "service_slug": akta.slug if akta else Service.objects.order_by("pk").first().slug,
+        "regency": akta.agency.region_id if akta else None,
+    }
 
 
 def grow_catalog(target: int) -> dict[str, Any]:
@@ -286,27 +349,59 @@ def load_wrk(port: int, path: str) -> dict[str, Any]:
     }
 
 
+def _cpu_seconds(root_pid: int) -> float:
+    """User + system CPU of gunicorn's master and workers so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        if pid == root_pid or ppid == root_pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def main() -> int:
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     server: subprocess.Popen[bytes] | None = None
     try:
-        log(f"building a {SERVICES}-service catalog in {TMP}")
+        log(f"building a {SERVICES}-service catalog in {TMP} ({ENGINE})")
+        if ENGINE == "postgres":
+            subprocess.run(
+                ["createdb", f"--maintenance-db={PG_SERVER}/postgres", PG_NAME], check=True
+            )
         catalog = prepare_database()
         port = free_port()
         server = start_server(port, workers=WORKERS, threads=THREADS)
         tool = "wrk" if os.path.exists(WRK) else "python-threads"
         load = load_wrk if tool == "wrk" else load_python
+        near = f"&wilayah={catalog['regency']}" if catalog.get("regency") else ""
         endpoints = {
+            "bare_page": "/bench/bare/",
             "search_page": "/layanan/?q=akta+lahir",
+            "search_page_near": f"/layanan/?q=akta+lahir{near}",
             "service_page": f"/layanan/{catalog['service_slug']}/",
             "api_search": "/api/v1/services?q=akta",
         }
         results: dict[str, Any] = {}
         for name, path in endpoints.items():
             size = page_size(port, path)
-            fetch(port, path)  # warm the worker's caches before timing
+            for _ in range(WORKERS * THREADS):
+                fetch(port, path)  # warm every worker's caches before timing
             log(f"{name}: {path} for {SECONDS:g} s with {CONCURRENCY} connections ({tool})")
-            results[name] = {"path": path, **size, **load(port, path)}
+            cpu_before = _cpu_seconds(server.pid)
+            measured = load(port, path)
+            cpu = _cpu_seconds(server.pid) - cpu_before
+            measured["cpu_ms_per_request"] = round(1000 * cpu / max(1, measured["requests"]), 2)
+            results[name] = {"path": path, **size, **measured}
+        bare_cpu = results["bare_page"]["cpu_ms_per_request"] or 1e-9
+        for entry in results.values():
+            entry["cpu_ratio_to_bare_page"] = round(entry["cpu_ms_per_request"] / bare_cpu, 2)
         report = {
             "benchmark": "catalog",
             "started_at": started_at,
@@ -315,7 +410,7 @@ def main() -> int:
                 "platform": platform.platform(),
                 "cpus": os.cpu_count(),
             },
-            "database": "sqlite",
+            "database": ENGINE,
             "catalog": catalog,
             "server": {"gunicorn_workers": WORKERS, "threads_per_worker": THREADS},
             "load": {"tool": tool, "connections": CONCURRENCY, "seconds_per_endpoint": SECONDS},
@@ -328,6 +423,17 @@ def main() -> int:
             stop_server(server)
         if os.environ.get("BENCH_KEEP") != "1":
             shutil.rmtree(TMP, ignore_errors=True)
+            if ENGINE == "postgres":
+                subprocess.run(
+                    [
+                        "dropdb",
+                        "--if-exists",
+                        "--force",
+                        f"--maintenance-db={PG_SERVER}/postgres",
+                        PG_NAME,
+                    ],
+                    check=False,
+                )
 
 
 if __name__ == "__main__":

@@ -110,3 +110,21 @@ class AgencyMaklumatForm(forms.ModelForm[Agency]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _explain_english(self.fields)
+
+
+class SearchSynonymForm(forms.Form):
+    """A word citizens type and the catalog's word for it, for one of the admin's agencies."""
+
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label=_("Instansi"), required=False
+    )
+    term = forms.CharField(label=_("Kata yang diketik warga"), max_length=60)
+    replacement = forms.CharField(label=_("Kata dalam katalog"), max_length=120)
+    note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, agencies: Any, platform: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        field.queryset = agencies  # type: ignore[attr-defined]
+        field.required = not platform
+        field.empty_label = _("Seluruh platform") if platform else None  # type: ignore[attr-defined]

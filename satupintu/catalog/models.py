@@ -164,6 +164,8 @@ class Service(LocalizedMixin, models.Model):
     search_text = models.TextField(blank=True, editable=False)
     # The stemmed service name alone, so name matches can rank above other matches.
     search_name = models.TextField(blank=True, editable=False)
+    # The stemmed keywords and life events: the citizen's own words for the service.
+    search_keys = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -332,3 +334,54 @@ class WorkflowVersion(models.Model):
         from satupintu.catalog import workflow
 
         return workflow.parse(self.spec)
+
+
+class SearchSynonym(models.Model):
+    """A word citizens type and the catalog's word for it ("akte" → "akta", "imb" → "pbg").
+
+    Platform-wide rows (`agency` empty) are kept by platform admins; an agency admin adds the
+    regional words of their area. Applied to every query, whichever agency wrote it: a word
+    means the same thing wherever the citizen types it.
+    """
+
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instansi"),
+    )
+    term = models.CharField(_("kata yang diketik warga"), max_length=60)
+    replacement = models.CharField(_("kata dalam katalog"), max_length=120)
+    note = models.CharField(_("keterangan"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["term", "replacement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "replacement"], name="search_synonym_term_replacement"
+            )
+        ]
+        verbose_name = _("sinonim pencarian")
+        verbose_name_plural = _("sinonim pencarian")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.replacement}"
+
+
+class SearchTerm(models.Model):
+    """One token of the search index, for spelling suggestions ("kelahrian" → "kelahiran").
+
+    Added to by every reindex of a service; `reindex` rebuilds it from scratch.
+    """
+
+    term = models.CharField(max_length=60, unique=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term

@@ -11,6 +11,8 @@ urlpatterns = [
     path("layanan/<int:service_id>/ubah/", views.office_service_edit, name="service_edit"),
     path("layanan/<int:service_id>/status/", views.office_service_status, name="service_status"),
     path("layanan/<int:service_id>/formulir/", views_forms.form_edit, name="form_edit"),
+    path("sinonim/", views.office_synonyms, name="synonyms"),
+    path("sinonim/hapus/", views.office_synonym_remove, name="synonym_remove"),
     path(
         "layanan/<int:service_id>/formulir/pratinjau/",
         views_forms.form_preview,

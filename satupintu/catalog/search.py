@@ -1,27 +1,45 @@
-"""Indonesian service search that behaves the same on SQLite and PostgreSQL.
+"""Indonesian service search: one function, an index on either engine, the same results.
 
 Words are reduced to their root with Sastrawi ("pembuatan" → "buat", "kelahiran" → "lahir",
-"perizinan" → "izin") before they are stored in `Service.search_text` and before a query is
-matched, so a citizen's word form does not have to equal the official one. The stored text is
-" tok1 tok2 … " with padding spaces, so `LIKE '% tok %'` matches whole tokens only; the catalog is
-small enough (hundreds to low thousands of services) for that to be fast without an index.
+"perizinan" → "izin") before they are stored in the three search columns of `Service`
+(`search_name`, `search_keys`: keywords and life events, `search_text`: everything) and before
+a query is matched, so a citizen's word form does not have to equal the official one.
+
+The columns are indexed by the database: an FTS5 external-content table on SQLite, a weighted
+generated `tsvector` (A name, B keywords/life events, C the rest) with a GIN index on PostgreSQL
+(migration 0006). The index finds the matching rows (one uncorrelated IN / @@, so count, facets
+and page all use it). Their order is the same weighted column score on both engines —
+NAME_WEIGHT per query word in the name, KEYS_WEIGHT in keywords or life events, 1 elsewhere —
+then nearness to the citizen, name and id. The engines' own ranks (bm25, ts_rank) are not in the
+order: they differ between engines (so would the top 3), and asking FTS5 for bm25 per matched
+row cost 15x the rest of the page at 2,000 services. A query word is first widened by the
+synonym table ("akte" → "akta") and, when the index has never seen it, by the nearest indexed
+word (edit distance; pg_trgm proposes the candidates on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Substr
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
+    from satupintu.regions.models import Region
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TOKENS = 12
 NAME_WEIGHT = 3
+KEYS_WEIGHT = 2
+FTS_TABLE = "catalog_service_fts"
+# Spelling suggestions: how far a typed word may be from an indexed one.
+MAX_TERM_LENGTH = 60
 
 # Words that carry no meaning for finding a service; citizens type them in questions
 # ("bagaimana cara membuat akta untuk anak saya").
@@ -123,6 +141,14 @@ def build_search_name(service: Service) -> str:
     return padded(tokens(f"{service.name} {service.name_en}"))
 
 
+def build_search_keys(service: Service) -> str:
+    """The stemmed keywords and life events of a saved service."""
+    texts = [service.keywords]
+    for event in service.life_events.all():
+        texts += [event.name, event.name_en]
+    return padded(tokens(" ".join(t for t in texts if t)))
+
+
 def build_search_text(service: Service) -> str:
     """All searchable words of a saved service, stemmed, as " tok1 tok2 … "."""
     agency = service.agency
@@ -155,36 +181,402 @@ def query_terms(query: str) -> list[tuple[str, str]]:
     return list(terms.items())
 
 
-def _matches(field: str, root: str, word: str) -> Q:
-    q = Q(**{f"{field}__contains": f" {root} "})
-    if word != root:
-        q |= Q(**{f"{field}__contains": f" {word} "})
+# --- The index ----------------------------------------------------------------------------------
+
+
+def _vendor() -> str:
+    return str(connection.vendor)
+
+
+def index_write(*, service_id: int, old: tuple[str, str, str], new: tuple[str, str, str]) -> None:
+    """Bring the engine's index and the vocabulary up to date for one service whose stored
+    search columns changed from `old` to `new` (call after the row is written).
+
+    SQLite's external-content index must be told the old text to forget it; a row is in the
+    index exactly when its stored `search_name` is non-empty (every saved service has a name).
+    PostgreSQL's generated column follows the row by itself.
+    """
+    if _vendor() == "sqlite" and old != new:
+        with connection.cursor() as cursor:
+            if old[0]:
+                cursor.execute(
+                    "INSERT INTO catalog_service_fts(catalog_service_fts, rowid, search_name, "
+                    "search_keys, search_text) VALUES ('delete', %s, %s, %s, %s)",
+                    [service_id, *old],
+                )
+            if new[0]:
+                cursor.execute(
+                    "INSERT INTO catalog_service_fts(rowid, search_name, search_keys, "
+                    "search_text) VALUES (%s, %s, %s, %s)",
+                    [service_id, *new],
+                )
+    vocabulary_add(" ".join(new).split())
+
+
+def index_add_many(rows: list[tuple[int, str, str, str]]) -> None:
+    """Index services that are not in the index yet (id, name, keys, text), with their words."""
+    if _vendor() == "sqlite" and rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO catalog_service_fts(rowid, search_name, search_keys, "
+                "search_text) VALUES (%s, %s, %s, %s)",
+                rows,
+            )
+    vocabulary_add(" ".join(" ".join(row[1:]) for row in rows).split())
+
+
+def vocabulary_add(terms: list[str]) -> None:
+    """Add indexed tokens to the vocabulary that spelling suggestions are drawn from."""
+    from satupintu.catalog.models import SearchTerm
+
+    wanted = {t for t in terms if 1 < len(t) <= MAX_TERM_LENGTH and t.isalnum()}
+    if not wanted:
+        return
+    known = set(SearchTerm.objects.filter(term__in=wanted).values_list("term", flat=True))
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=t, length=len(t)) for t in sorted(wanted - known)],
+        ignore_conflicts=True,
+    )
+
+
+def index_rebuild() -> None:
+    """Rebuild the engine's index from the stored columns (after bulk writes or a restore)."""
+    if _vendor() == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO catalog_service_fts(catalog_service_fts) VALUES ('rebuild')"
+            )
+
+
+def index_size_bytes() -> int | None:
+    """Bytes the full-text index takes on disk (None where the engine cannot say)."""
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            try:
+                cursor.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s",
+                    [f"{FTS_TABLE}%"],
+                )
+            except Exception:  # dbstat is a compile-time option of SQLite
+                return None
+            return int(cursor.fetchone()[0])
+        if _vendor() == "postgresql":
+            cursor.execute(
+                "SELECT pg_relation_size('catalog_service_search_vector_gin') + "
+                "coalesce((SELECT sum(pg_column_size(search_vector)) FROM catalog_service), 0)"
+            )
+            return int(cursor.fetchone()[0])
+    return None
+
+
+# --- Reading a query ----------------------------------------------------------------------------
+
+
+@dataclass
+class QueryPlan:
+    """What a query is searched for: groups of alternative tokens, one group per meaning.
+
+    A service scores for a group when any of its tokens matches. `corrections` maps a typed word
+    to the indexed word it was taken for, so the page can say "menampilkan hasil untuk …".
+    """
+
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(dict.fromkeys(t for group in self.groups for t in group))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent transpositions counted once (limit + 1 when above)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _allowed_distance(word: str) -> int:
+    return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
+
+
+@functools.cache
+def _has_trigram(alias: str) -> bool:
+    if _vendor() != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _candidates(word: str, limit: int) -> list[str]:
+    from satupintu.catalog.models import SearchTerm
+
+    by_length = SearchTerm.objects.filter(
+        length__gte=len(word) - limit, length__lte=len(word) + limit
+    )
+    if _has_trigram(connection.settings_dict["NAME"]):
+        # The trigram index proposes; the same edit distance as on SQLite decides. Words that
+        # share no trigram with the typo (short words) still come from the length filter.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM catalog_searchterm WHERE similarity(term, %s) > 0.2",
+                [word],
+            )
+            found = {row[0] for row in cursor.fetchall()}
+        if len(word) >= 7:
+            return sorted(found)
+        return sorted(found | set(by_length.values_list("term", flat=True)))
+    return list(by_length.values_list("term", flat=True))
+
+
+def suggest(word: str) -> str | None:
+    """The indexed word nearest to `word` by edit distance (ties: shorter, then alphabetical)."""
+    limit = _allowed_distance(word)
+    if not limit:
+        return None
+    best: tuple[int, int, str] | None = None
+    for term in _candidates(word, limit):
+        if not term.isalpha():
+            continue
+        distance = edit_distance(word, term, limit)
+        if distance <= limit:
+            key = (distance, len(term), term)
+            best = key if best is None or key < best else best
+    return best[2] if best else None
+
+
+def plan_query(query: str) -> QueryPlan:
+    """Groups of tokens to look for: the query's words (stem and word as typed), each widened by
+    the synonym table, and unknown words by the nearest indexed word."""
+    from satupintu.catalog.models import SearchSynonym, SearchTerm
+
+    plan = QueryPlan()
+    terms = query_terms(query or "")
+    if not terms:
+        return plan
+    typed = {t for pair in terms for t in pair}
+    synonyms: dict[str, list[str]] = {}
+    for term, replacement in SearchSynonym.objects.filter(term__in=typed).values_list(
+        "term", "replacement"
+    ):
+        synonyms.setdefault(term, []).append(replacement)
+    extra: list[tuple[str, ...]] = []
+    for root, word in terms:
+        plan.groups.append(tuple(dict.fromkeys((root, word))))
+        for replacement in synonyms.get(word, []) + synonyms.get(root, []):
+            for r_root, r_word in query_terms(replacement):
+                extra.append(tuple(dict.fromkeys((r_root, r_word))))
+    known = set(
+        SearchTerm.objects.filter(term__in={t for g in plan.groups for t in g}).values_list(
+            "term", flat=True
+        )
+    )
+    for index, (root, word) in enumerate(terms):
+        if {root, word} & known or word in synonyms or root in synonyms or not word.isalpha():
+            continue
+        nearest = suggest(word)
+        if nearest is not None:
+            plan.corrections[word] = nearest
+            plan.groups[index] = tuple(dict.fromkeys((*plan.groups[index], stem(nearest), nearest)))
+    for group in extra:
+        if group not in plan.groups:
+            plan.groups.append(group)
+    return plan
+
+
+# --- Searching ----------------------------------------------------------------------------------
+
+
+def _any_token(field_name: str, group: tuple[str, ...]) -> Q:
+    q = Q()
+    for token in group:
+        q |= Q(**{f"{field_name}__contains": f" {token} "})
     return q
 
 
-def search_services(query: str, *, qs: QuerySet[Service] | None = None) -> QuerySet[Service]:
+_WEIGHT_OF = {"search_name": "A", "search_keys": "B", "search_text": "C"}
+
+
+def _in_column(column: str, group: tuple[str, ...]) -> Any:
+    """True where a token of `group` is in `column`, asked of the index: an FTS5 column filter
+    (materialised once per query) or a weight-restricted tsquery (A/B/C), never a LIKE over the
+    text. The scan fallback of other engines uses the padded columns."""
+    if _vendor() == "sqlite":
+        alternatives = " OR ".join(f'"{t}"' for t in group)
+        return RawSQL(
+            "catalog_service.id IN (SELECT rowid FROM catalog_service_fts "
+            "WHERE catalog_service_fts MATCH %s)",
+            [f"{column} : ({alternatives})"],
+            output_field=BooleanField(),
+        )
+    if _vendor() == "postgresql":
+        weight = _WEIGHT_OF[column]
+        return RawSQL(
+            "catalog_service.search_vector @@ to_tsquery('simple', %s)",
+            [" | ".join(f"{t}:{weight}" for t in group)],
+            output_field=BooleanField(),
+        )
+    return _any_token(column, group)
+
+
+def _matching(base: QuerySet[Service], plan: QueryPlan) -> QuerySet[Service]:
+    """`base` narrowed to the rows the index finds for any token, with the engine's rank."""
+    # Every token is letters and digits only (see `words`), and all are bound parameters; the
+    # SQL around them is constant.
+    found = plan.tokens
+    if _vendor() == "sqlite":
+        match = " OR ".join(f'"{t}"' for t in found)
+        # An uncorrelated IN: the index answers it once, and count, facets and page share it.
+        return base.extra(
+            where=[
+                "catalog_service.id IN (SELECT rowid FROM catalog_service_fts "
+                "WHERE catalog_service_fts MATCH %s)"
+            ],
+            params=[match],
+        )
+    if _vendor() == "postgresql":
+        return base.extra(
+            where=["catalog_service.search_vector @@ to_tsquery('simple', %s)"],
+            params=[" | ".join(found)],
+        )
+    q = Q()
+    for group in plan.groups:
+        q |= _any_token("search_text", group)
+    return base.filter(q)
+
+
+def near_tier(region: Region | None) -> Any:
+    """0 for services of the region (or inside it), 1 its province, 2 national, 3 elsewhere."""
+    if region is None:
+        return Value(0, output_field=IntegerField())
+    province = region.code[:2]
+    return Case(
+        When(
+            Q(agency__region_id=region.code)
+            | Q(agency__region__code__startswith=f"{region.code}."),
+            then=Value(0),
+        ),
+        When(agency__region_id=province, then=Value(1)),
+        When(agency__region__isnull=True, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def nearby_agencies(region: Region) -> QuerySet[Any]:
+    """Ids of the agencies serving `region`: its own (and inside it), its province's, national."""
+    from satupintu.organizations.models import Agency
+
+    return Agency.objects.filter(
+        Q(region_id=region.code)
+        | Q(region__code__startswith=f"{region.code}.")
+        | Q(region_id=region.code[:2])
+        | Q(region__isnull=True)
+    ).values("id")
+
+
+def search_services(
+    query: str,
+    *,
+    qs: QuerySet[Service] | None = None,
+    near: Region | None = None,
+    nearby_only: bool = False,
+    plan: QueryPlan | None = None,
+) -> QuerySet[Service]:
     """Active services matching any word of `query`, best first.
 
-    A service scores NAME_WEIGHT for every query word found in its name and 1 for every word
-    found elsewhere; services are ordered by score, then name. An empty query lists everything.
+    A service scores NAME_WEIGHT for every query word found in its name, KEYS_WEIGHT in its
+    keywords or life events and 1 elsewhere. With `near` (a regency), among equal scores its
+    own services come first, then its province's, then national ones; `nearby_only` leaves out
+    other regions' services. An empty query lists everything by name. The order is total (ties
+    broken by id), so pages never overlap.
     """
     from satupintu.catalog.models import Service
 
     base = Service.objects.all() if qs is None else qs
-    base = base.filter(status=Service.Status.ACTIVE)
-    terms = query_terms(query or "")
-    if not terms:
-        return base.order_by("name")
+    base = base.filter(status=Service.Status.ACTIVE).annotate(near_tier=near_tier(near))
+    if near is not None and nearby_only:
+        # By agency, not by the tier of each row: the (status, agency) index then yields the
+        # few nearby services before the text match is checked.
+        base = base.filter(agency__in=nearby_agencies(near))
+    plan = plan_query(query) if plan is None else plan
+    if not plan.groups:
+        return base.order_by(F("near_tier"), "name", "id")
     score: Any = Value(0)
-    for root, word in terms:
+    for group in plan.groups:
         score = score + Case(
-            When(_matches("search_name", root, word), then=Value(NAME_WEIGHT)),
-            When(_matches("search_text", root, word), then=Value(1)),
+            When(_in_column("search_name", group), then=Value(NAME_WEIGHT)),
+            When(_in_column("search_keys", group), then=Value(KEYS_WEIGHT)),
+            When(_in_column("search_text", group), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
-    return (
-        base.annotate(search_score=Coalesce(score, Value(0), output_field=IntegerField()))
-        .filter(search_score__gt=0)
-        .order_by("-search_score", "name")
+    matched = _matching(base, plan).annotate(
+        search_score=Coalesce(score, Value(0), output_field=IntegerField())
+    )
+    if _vendor() not in ("sqlite", "postgresql"):
+        # The index guarantees a match (every token of name and keys is also in search_text);
+        # only the scan needs the score as a filter, which would cost counts and facets a
+        # LIKE per row.
+        matched = matched.filter(search_score__gt=0)
+    return matched.order_by(F("search_score").desc(), F("near_tier"), "name", "id")
+
+
+# --- Facets -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Facets:
+    """Counts of the matched services per agency, category, life event and province (None:
+    national), each as {id: count}, counted by the database."""
+
+    agency: dict[Any, int]
+    category: dict[Any, int]
+    life_event: dict[Any, int]
+    area: dict[Any, int]
+
+
+def facets(results: QuerySet[Service]) -> Facets:
+    """GROUP BY counts over the rows `results` matched, in the database: one query for agency,
+    category and province together (summed here over at most agencies × categories rows),
+    one for life events."""
+    agency: dict[Any, int] = {}
+    category: dict[Any, int] = {}
+    area: dict[Any, int] = {}
+    grouped = (
+        results.annotate(province=Substr("agency__region_id", 1, 2))
+        .order_by()
+        .values("agency_id", "category_id", "province")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        n = row["n"]
+        agency[row["agency_id"]] = agency.get(row["agency_id"], 0) + n
+        category[row["category_id"]] = category.get(row["category_id"], 0) + n
+        area[row["province"]] = area.get(row["province"], 0) + n
+    events = (
+        results.filter(life_events__isnull=False)
+        .order_by()
+        .values("life_events")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Facets(
+        agency=agency,
+        category=category,
+        life_event={row["life_events"]: row["n"] for row in events},
+        area=area,
     )

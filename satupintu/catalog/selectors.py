@@ -8,11 +8,13 @@ from typing import Any, TypeVar
 from django.core.validators import slug_re
 from django.db.models import Model, Prefetch, QuerySet
 
-from satupintu.catalog import access
-from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
-from satupintu.catalog.search import search_services
+from satupintu.catalog import access, search
+from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, SearchSynonym, Service
 from satupintu.core.errors import NotFound
+from satupintu.organizations import selectors as org_selectors
 from satupintu.organizations.models import Agency
+from satupintu.regions.models import Region
+from satupintu.regions.selectors import normalize_code
 
 M = TypeVar("M", bound=Model)
 
@@ -30,6 +32,11 @@ class ServiceFilters:
     category: Category | None = None
     life_event: LifeEvent | None = None
     agency: Any = None
+    # The citizen's regency: its services, its province's and national ones come first.
+    near: Region | None = None
+    # With `near`: leave out other regions' services (the citizen can widen the scope).
+    nearby_only: bool = False
+    plan: search.QueryPlan | None = None
 
 
 def service_search(filters: ServiceFilters) -> QuerySet[Service]:
@@ -41,7 +48,60 @@ def service_search(filters: ServiceFilters) -> QuerySet[Service]:
         qs = qs.filter(life_events=filters.life_event)
     if filters.agency is not None:
         qs = qs.filter(agency=filters.agency)
-    return search_services(filters.query, qs=qs)
+    return search.search_services(
+        filters.query,
+        qs=qs,
+        near=filters.near,
+        nearby_only=filters.nearby_only,
+        plan=filters.plan,
+    )
+
+
+@dataclass
+class FacetCount:
+    obj: Any
+    count: int
+
+
+@dataclass
+class SearchFacets:
+    agencies: list[FacetCount]
+    categories: list[FacetCount]
+    life_events: list[FacetCount]
+    areas: list[FacetCount]
+
+
+MAX_FACET_ROWS = 30
+
+
+def search_facets(results: QuerySet[Service]) -> SearchFacets:
+    """The matched services counted per agency, category, life event and province (the
+    database counts; here only the names of the most frequent are loaded)."""
+    counted = search.facets(results)
+
+    def rows(model: Any, counts: dict[Any, int], **extra: Any) -> list[FacetCount]:
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:MAX_FACET_ROWS]
+        by_id = model._default_manager.filter(pk__in=[k for k, _n in top if k], **extra).in_bulk()
+        return [FacetCount(by_id[k], n) for k, n in top if k in by_id]
+
+    areas = rows(Region, counted.area)
+    national = counted.area.get(None)
+    if national:
+        areas.append(FacetCount(None, national))
+    return SearchFacets(
+        agencies=rows(Agency, counted.agency),
+        categories=rows(Category, counted.category),
+        life_events=rows(LifeEvent, counted.life_event),
+        areas=areas,
+    )
+
+
+def regency_for(code: str) -> Region | None:
+    """The regency/city of a region code (a village's or district's code gives its regency)."""
+    normalized = normalize_code(code or "")
+    if not normalized or len(normalized) < 5:
+        return None
+    return Region.objects.filter(code=normalized[:5], level=Region.Level.REGENCY).first()
 
 
 def service_for_viewer(user: Any, slug: str) -> tuple[Service, bool]:
@@ -113,3 +173,22 @@ def services_of_agencies(agencies: QuerySet[Agency]) -> QuerySet[Service]:
 def documents_of(service: Service) -> QuerySet[RequiredDocument]:
     """A service's required documents in their order."""
     return service.documents.order_by("order", "id")
+
+
+def search_synonyms() -> QuerySet[SearchSynonym]:
+    """Every search synonym, with its agency, as the office lists them."""
+    return SearchSynonym.objects.select_related("agency").order_by("term", "replacement", "id")
+
+
+def removable_synonym_ids(user: Any) -> set[int]:
+    """Ids of the synonyms `user` may remove: their agencies' rows (all rows for superusers)."""
+    if getattr(user, "is_superuser", False):
+        return set(SearchSynonym.objects.values_list("id", flat=True))
+    agencies = org_selectors.admin_agencies(user).values("id")
+    return set(SearchSynonym.objects.filter(agency__in=agencies).values_list("id", flat=True))
+
+
+def search_synonym_by_id(value: str) -> SearchSynonym | None:
+    if not value.isdigit() or len(value) > 12:
+        return None
+    return SearchSynonym.objects.filter(pk=int(value)).first()

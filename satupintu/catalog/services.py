@@ -24,6 +24,8 @@ from satupintu.catalog.models import (
     FormField,
     LifeEvent,
     RequiredDocument,
+    SearchSynonym,
+    SearchTerm,
     Service,
     WorkflowVersion,
 )
@@ -79,13 +81,21 @@ def _life_events(values: Iterable[Any]) -> list[LifeEvent]:
     return found
 
 
+SEARCH_COLUMNS = ("search_name", "search_keys", "search_text")
+
+
 def service_reindex(*, service: Service) -> Service:
-    """Rebuild the stemmed search columns of one service (after any change that feeds them)."""
+    """Rebuild the stemmed search columns of one service and its entry in the full-text index
+    (after any change that feeds them; the caller's transaction holds both)."""
+    stored = Service.objects.filter(pk=service.pk).values_list(*SEARCH_COLUMNS).first()
+    old: tuple[str, str, str] = stored or ("", "", "")
     service.search_name = search.build_search_name(service)
+    service.search_keys = search.build_search_keys(service)
     service.search_text = search.build_search_text(service)
-    Service.objects.filter(pk=service.pk).update(
-        search_name=service.search_name, search_text=service.search_text
-    )
+    new = (service.search_name, service.search_keys, service.search_text)
+    if new != old:
+        Service.objects.filter(pk=service.pk).update(**dict(zip(SEARCH_COLUMNS, new, strict=True)))
+    search.index_write(service_id=service.pk, old=old, new=new)
     return service
 
 
@@ -154,6 +164,7 @@ def service_set_status(*, actor: Any, service: Service, status: str) -> Service:
     if service.status != status:
         service.status = status
         service.save(update_fields=["status", "updated_at"])
+        service_reindex(service=service)
         ledger.record(actor, "catalog.service.set_status", service, {"status": status})
     return service
 
@@ -469,3 +480,99 @@ def workflow_draft_discard(*, actor: Any, service: Service) -> None:
         {"service": service.pk, "number": draft.number},
     )
     draft.delete()
+
+
+def _synonym_text(value: str, *, field_name: str, max_length: int) -> str:
+    text = " ".join(search.words(value))
+    if not text or len(text) > max_length:
+        raise ServiceError(
+            _("Isi dengan kata, paling banyak %(n)d huruf.") % {"n": max_length}, field=field_name
+        )
+    return text
+
+
+@transaction.atomic
+def search_synonym_add(
+    *, actor: Any, agency: Agency | None, term: str, replacement: str, note: str = ""
+) -> SearchSynonym:
+    """Teach the search that citizens type `term` for `replacement` ("akte" → "akta").
+
+    An agency admin adds rows for their agency (regional words, old names of their services);
+    rows without an agency are the platform's and need a platform admin. Both apply to every
+    query.
+    """
+    if agency is None:
+        _require_platform_admin(actor)
+    else:
+        access.require_agency_admin(actor, agency.pk)
+    term = _synonym_text(term, field_name="term", max_length=60)
+    if len(term.split()) != 1:
+        raise ServiceError(_("Kata yang diketik warga harus satu kata."), field="term")
+    replacement = _synonym_text(replacement, field_name="replacement", max_length=120)
+    if term == replacement:
+        raise ServiceError(_("Kata pengganti sama dengan kata aslinya."), field="replacement")
+    if SearchSynonym.objects.filter(term=term, replacement=replacement).exists():
+        raise ServiceError(_("Sinonim ini sudah ada."), field="term")
+    synonym = SearchSynonym(agency=agency, term=term, replacement=replacement, note=note[:200])
+    full_clean_or_error(synonym)
+    synonym.save()
+    ledger.record(
+        actor,
+        "catalog.search_synonym.add",
+        synonym,
+        {"agency": agency.pk if agency else None, "term": term, "replacement": replacement},
+    )
+    return synonym
+
+
+@transaction.atomic
+def search_synonym_remove(*, actor: Any, synonym: SearchSynonym) -> None:
+    """Remove a synonym (its agency's admins, or a platform admin for platform rows)."""
+    if synonym.agency_id is None:
+        _require_platform_admin(actor)
+    else:
+        access.require_agency_admin(actor, synonym.agency_id)
+    synonym_id = synonym.pk
+    payload = {"term": synonym.term, "replacement": synonym.replacement}
+    synonym.delete()
+    ledger.record(
+        actor, "catalog.search_synonym.remove", ("catalog.searchsynonym", synonym_id), payload
+    )
+
+
+def search_index_count() -> int:
+    return Service.objects.count()
+
+
+def search_reindex_all(*, batch: int = 500, progress: Any = None) -> int:
+    """Rebuild every service's search columns, the engine's index and the vocabulary from the
+    catalog itself (the system's own maintenance; not ledgered, it changes no content).
+
+    One transaction per `batch` services, so a big catalog never holds one long write lock;
+    `progress(n)` is called after each batch.
+    """
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        Service.objects.update(search_name="", search_keys="", search_text="")
+        search.index_rebuild()
+    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            rows = list(
+                Service.objects.filter(pk__in=chunk)
+                .select_related("agency", "category")
+                .prefetch_related("life_events", "documents")
+                .order_by("pk")
+            )
+            for service in rows:
+                service.search_name = search.build_search_name(service)
+                service.search_keys = search.build_search_keys(service)
+                service.search_text = search.build_search_text(service)
+            Service.objects.bulk_update(rows, list(SEARCH_COLUMNS))
+            search.index_add_many(
+                [(s.pk, s.search_name, s.search_keys, s.search_text) for s in rows]
+            )
+        if progress is not None:
+            progress(len(chunk))
+    return len(ids)

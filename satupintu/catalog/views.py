@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from satupintu.catalog import selectors, services
 from satupintu.catalog.access import service_for_admin
-from satupintu.catalog.forms import AgencyMaklumatForm, RequiredDocumentFormSet, ServiceForm
+from satupintu.catalog.forms import (
+    AgencyMaklumatForm,
+    RequiredDocumentFormSet,
+    SearchSynonymForm,
+    ServiceForm,
+)
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
@@ -24,7 +29,7 @@ from satupintu.catalog.models import (
     fallback_lang,
     localized,
 )
-from satupintu.catalog.search import MAX_QUERY_LENGTH
+from satupintu.catalog.search import MAX_QUERY_LENGTH, plan_query
 from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 from satupintu.organizations import selectors as org_selectors
@@ -47,22 +52,58 @@ def home(request: HttpRequest) -> TemplateResponse:
     )
 
 
+WILAYAH_SESSION_KEY = "catalog_wilayah"
+
+
+def _near_region(request: HttpRequest) -> Any:
+    """The citizen's regency: `?wilayah=<code>` (kept in the session; `?wilayah=` forgets it),
+    else the one kept earlier, else the regency of the signed-in citizen's address."""
+    if "wilayah" in request.GET:
+        region = selectors.regency_for(request.GET["wilayah"][:20])
+        # Write the session only when the choice changes: a repeated ?wilayah= costs nothing.
+        kept = request.session.get(WILAYAH_SESSION_KEY)
+        if region is None and kept is not None:
+            request.session.pop(WILAYAH_SESSION_KEY, None)
+        elif region is not None and kept != region.code:
+            request.session[WILAYAH_SESSION_KEY] = region.code
+        return region
+    kept = request.session.get(WILAYAH_SESSION_KEY)
+    if isinstance(kept, str):
+        return selectors.regency_for(kept)
+    village = getattr(request.user, "address_region_id", None)
+    return selectors.regency_for(village) if village else None
+
+
 def service_list(
     request: HttpRequest, *, category_slug: str = "", life_event_slug: str = ""
 ) -> TemplateResponse:
-    """Search and browse: /layanan/?q=&kategori=&peristiwa=&instansi=&halaman=."""
+    """Search and browse: /layanan/?q=&kategori=&peristiwa=&instansi=&wilayah=&cakupan=&halaman=.
+
+    With a regency known, only its, its province's and national services are listed, nearest
+    first; `cakupan=semua` widens to the whole country (still nearest first).
+    """
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     category = selectors.category_by_slug(category_slug or request.GET.get("kategori", ""))
     life_event = selectors.life_event_by_slug(life_event_slug or request.GET.get("peristiwa", ""))
     if (category_slug and category is None) or (life_event_slug and life_event is None):
         raise Http404
     agency = selectors.active_agency_by_slug(request.GET.get("instansi", ""))
+    near = _near_region(request)
+    widened = request.GET.get("cakupan") == "semua"
+    plan = plan_query(query)
     results = selectors.service_search(
         selectors.ServiceFilters(
-            query=query, category=category, life_event=life_event, agency=agency
+            query=query,
+            category=category,
+            life_event=life_event,
+            agency=agency,
+            near=near,
+            nearby_only=near is not None and not widened,
+            plan=plan,
         )
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    facets = selectors.search_facets(results) if query else None
     return TemplateResponse(
         request,
         "catalog/service_list.html",
@@ -73,11 +114,26 @@ def service_list(
             "agency": agency,
             "browse": category_slug or life_event_slug,
             "page": page,
+            "near": near,
+            "widened": widened,
+            "corrections": sorted(plan.corrections.items()),
+            "facets": facets,
+            "agencies": _agency_options(facets, agency),
             "categories": selectors.categories_all(),
             "life_events": selectors.life_events_all(),
-            "agencies": selectors.agencies_for_filter(),
         },
     )
+
+
+def _agency_options(facets: Any, chosen: Any) -> list[Any]:
+    """The agency filter's choices: with a query, the agencies among the results (most first)
+    and the chosen one; without, every active agency."""
+    if facets is None:
+        return list(selectors.agencies_for_filter())
+    options = [row.obj for row in facets.agencies]
+    if chosen is not None and chosen not in options:
+        options.insert(0, chosen)
+    return options
 
 
 def category_services(request: HttpRequest, slug: str) -> TemplateResponse:
@@ -237,3 +293,47 @@ def office_service_status(request: HttpRequest, service_id: int) -> HttpResponse
         else:
             messages.success(request, _("Layanan dikembalikan ke draf."))
     return redirect("office:service_edit", service_id=service.pk)
+
+
+@office_required
+def office_synonyms(request: HttpRequest) -> HttpResponse:
+    """Search synonyms: agency admins add their regional words; platform admins the rest."""
+    agencies = org_selectors.admin_agencies(request.user)
+    platform = bool(request.user.is_superuser)
+    if not platform and not agencies.exists():
+        raise DjangoPermissionDenied
+    form = SearchSynonymForm(request.POST or None, agencies=agencies, platform=platform)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.search_synonym_add(
+                actor=request.user,
+                agency=form.cleaned_data["agency"],
+                term=form.cleaned_data["term"],
+                replacement=form.cleaned_data["replacement"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Sinonim ditambahkan."))
+            return redirect("office:synonyms")
+    return TemplateResponse(
+        request,
+        "catalog/office_synonyms.html",
+        {
+            "form": form,
+            "synonyms": selectors.search_synonyms(),
+            "removable": selectors.removable_synonym_ids(request.user),
+        },
+    )
+
+
+@office_required
+@require_POST
+def office_synonym_remove(request: HttpRequest) -> HttpResponse:
+    synonym = selectors.search_synonym_by_id(request.POST.get("synonym", ""))
+    if synonym is None:
+        raise Http404
+    services.search_synonym_remove(actor=request.user, synonym=synonym)
+    messages.success(request, _("Sinonim dihapus."))
+    return redirect("office:synonyms")
