@@ -57,17 +57,20 @@ def _name(common_name: str) -> Any:
 
 
 def _certificate(
-    *, subject: Any, issuer: Any, public_key: Any, signer_key: Any, days: int, ca: bool, now: Any
+    subject: Any, key: Any, *, days: int, now: Any, issuer: tuple[Any, Any] | None = None
 ) -> Any:
-    """A certificate for `public_key` signed by `signer_key`: a CA that may only issue
-    certificates (`ca`), or a leaf that may only sign (digitalSignature, nonRepudiation)."""
+    """A certificate for `key`: self-signed, a CA that may only issue certificates; or, under
+    `issuer` (its name and key), a leaf that may only sign (digitalSignature, nonRepudiation)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
 
+    ca = issuer is None
+    issuer_name, signer_key = (subject, key) if issuer is None else issuer
+    public_key = key.public_key()
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(issuer)
+        .issuer_name(issuer_name)
         .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
@@ -107,24 +110,10 @@ def generate_dev_material(common_name: str = "SatuPintu Development Signer") -> 
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     root_key = ec.generate_private_key(ec.SECP256R1())
     root_name = _name("SatuPintu Development Root CA")
-    root = _certificate(
-        subject=root_name,
-        issuer=root_name,
-        public_key=root_key.public_key(),
-        signer_key=root_key,
-        days=3650,
-        ca=True,
-        now=now,
-    )
+    root = _certificate(root_name, root_key, days=3650, now=now)
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     leaf = _certificate(
-        subject=_name(common_name),
-        issuer=root_name,
-        public_key=leaf_key.public_key(),
-        signer_key=root_key,
-        days=825,
-        ca=False,
-        now=now,
+        _name(common_name), leaf_key, days=825, now=now, issuer=(root_name, root_key)
     )
     root_pem = root.public_bytes(serialization.Encoding.PEM)
     return Material(
