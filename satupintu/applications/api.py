@@ -47,7 +47,7 @@ from satupintu.catalog.models import Service
 from satupintu.core.api import paginate_by_key
 from satupintu.core.errors import NotFound, ServiceError
 from satupintu.core.identifiers import mask_identifier
-from satupintu.core.schemas import Problem
+from satupintu.core.schemas import problems
 from satupintu.core.throttle import Throttled, client_ip
 
 router = Router(auth=django_auth, tags=["applications"])
@@ -58,14 +58,7 @@ verification_router = Router(tags=["verification"])
 API_PREFIX = "/api/v1/applications"
 
 # Errors of the writes on one application; 403 is the CSRF check of session auth.
-WRITE_ERRORS: dict[int, Any] = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
+WRITE_ERRORS: dict[int, Any] = problems(400, 401, 403, 404, 409, 422)
 
 
 def _url(application: Application) -> str:
@@ -151,7 +144,7 @@ class ListParams(Schema):
 
 @router.get(
     "",
-    response={200: ApplicationPage, 400: Problem, 401: Problem, 422: Problem},
+    response={200: ApplicationPage, **problems(400, 401, 422)},
     operation_id="applications_list",
     summary="My applications",
 )
@@ -169,14 +162,7 @@ def applications_list(request: HttpRequest, params: Query[ListParams]) -> dict[s
 
 @router.post(
     "",
-    response={
-        201: ApplicationOut,
-        400: Problem,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-        422: Problem,
-    },
+    response={201: ApplicationOut, **problems(400, 401, 403, 404, 422)},
     operation_id="applications_start",
     summary="Start a draft application for a service",
 )
@@ -192,7 +178,7 @@ def applications_start(request: HttpRequest, payload: StartIn) -> Status:
 
 @router.get(
     "/{public_id}",
-    response={200: ApplicationDetailOut, 401: Problem, 404: Problem},
+    response={200: ApplicationDetailOut, **problems(401, 404)},
     operation_id="applications_detail",
     summary="One of my applications, with answers, documents and timeline",
 )
@@ -312,7 +298,7 @@ def applications_withdraw(
 
 @router.get(
     "/{public_id}/receipt.pdf",
-    response={200: None, 401: Problem, 404: Problem},
+    response={200: None, **problems(401, 404)},
     operation_id="applications_receipt",
     summary="The receipt (tanda terima) as PDF",
     openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
@@ -331,7 +317,7 @@ def applications_receipt(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @router.get(
     "/{public_id}/messages",
-    response={200: list[MessageOut], 401: Problem, 404: Problem},
+    response={200: list[MessageOut], **problems(401, 404)},
     operation_id="applications_messages_list",
     summary="The message thread of one of my applications",
 )
@@ -366,13 +352,7 @@ class StatusIn(Schema):
 
 
 STATUS_SECRET_HEADER = "X-Status-Secret"  # noqa: S105 - a header name
-STATUS_RESPONSES: dict[int, Any] = {
-    200: StatusOut,
-    400: Problem,
-    404: Problem,
-    422: Problem,
-    429: Problem,
-}
+STATUS_RESPONSES: dict[int, Any] = {200: StatusOut, **problems(400, 404, 422, 429)}
 
 
 def _status(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
@@ -460,7 +440,7 @@ def output_out(output: Output) -> dict[str, Any]:
 
 @outputs_router.get(
     "",
-    response={200: list[OutputOut], 401: Problem},
+    response={200: list[OutputOut], **problems(401)},
     operation_id="outputs_list",
     summary="The signed documents issued on my applications, newest first",
 )
@@ -476,7 +456,7 @@ def outputs_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @outputs_router.get(
     "/{output_id}/file.pdf",
-    response={200: None, 401: Problem, 404: Problem},
+    response={200: None, **problems(401, 404)},
     operation_id="outputs_file",
     summary="One of my signed documents as the issued PDF (PAdES-signed)",
     openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
@@ -497,7 +477,7 @@ def outputs_file(request: HttpRequest, output_id: str) -> HttpResponse:
 
 @verification_router.get(
     "",
-    response={200: VerificationOut, 400: Problem, 404: Problem, 422: Problem, 429: Problem},
+    response={200: VerificationOut, **problems(400, 404, 422, 429)},
     operation_id="verification_lookup",
     summary="Public: an issued document's facts and status by number; with sha256, whether a "
     "file is the one issued",

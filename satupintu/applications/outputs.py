@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
 import uuid
@@ -25,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -35,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.applications import signing, snapshot
 from satupintu.applications.models import Application, Output, OutputSequence, Status
-from satupintu.applications.receipts import latin1
+from satupintu.applications.receipts import draw_qr, latin1, text_writer
 from satupintu.catalog import formdef
 from satupintu.core import dates, throttle
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
@@ -185,19 +183,9 @@ def render(draft: Draft) -> bytes:
     pdf.set_subject(latin1(draft.number))
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def write(text: str, *, size: int = 11, style: str = "", height: float = 6) -> None:
-        pdf.set_font("Helvetica", style=style, size=size)
-        pdf.multi_cell(width, height, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
-
+    write = text_writer(pdf)
     url = verification_url(draft.number)
-    qr = segno.make(url, error="m")
-    image = io.BytesIO()
-    qr.save(image, kind="png", scale=4, border=2)
-    image.seek(0)
-    qr_size = 34
-    pdf.image(image, x=pdf.w - pdf.r_margin - qr_size, y=pdf.t_margin, w=qr_size, h=qr_size)
+    draw_qr(pdf, url, scale=4, size=34)
 
     write(agency.name, size=12, style="B")
     if agency.address:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 import segno
 from django.utils.translation import gettext as _
@@ -39,6 +41,27 @@ def latin1(text: object) -> str:
         ch for ch in unicodedata.normalize("NFKD", value) if not unicodedata.combining(ch)
     )
     return value.encode("latin-1", "replace").decode("latin-1")
+
+
+def text_writer(pdf: Any) -> Callable[..., None]:
+    """A function writing one left-aligned paragraph of `pdf` across the page, in a core font."""
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def write(text: str, *, size: int = 11, style: str = "", height: float = 6) -> None:
+        pdf.set_font("Helvetica", style=style, size=size)
+        # Left-aligned: fpdf2 justifies multi_cell by default, which opens wide gaps in a URL line.
+        pdf.multi_cell(width, height, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    return write
+
+
+def draw_qr(pdf: Any, url: str, *, scale: int, size: float) -> None:
+    """A QR code of `url`, `size` mm square, in the top right corner of the current page."""
+    qr = segno.make(url, error="m")
+    image = io.BytesIO()
+    qr.save(image, kind="png", scale=scale, border=2)
+    image.seek(0)
+    pdf.image(image, x=pdf.w - pdf.r_margin - size, y=pdf.t_margin, w=size, h=size)
 
 
 def counter_label(application: Application) -> str:
@@ -86,10 +109,7 @@ def receipt_pdf(application: Application) -> bytes:
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
-    def line(text: str, *, size: int = 11, style: str = "", height: float = 6) -> None:
-        pdf.set_font("Helvetica", style=style, size=size)
-        # Left-aligned: fpdf2 justifies multi_cell by default, which opens wide gaps in a URL line.
-        pdf.multi_cell(width, height, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
+    line = text_writer(pdf)
 
     def row(label: str, value: str) -> None:
         pdf.set_font("Helvetica", style="B", size=10)
@@ -111,12 +131,7 @@ def receipt_pdf(application: Application) -> bytes:
     )
     pdf.ln(3)
 
-    qr = segno.make(url, error="m")
-    image = io.BytesIO()
-    qr.save(image, kind="png", scale=5, border=2)
-    image.seek(0)
-    qr_size = 38
-    pdf.image(image, x=pdf.w - pdf.r_margin - qr_size, y=pdf.t_margin, w=qr_size, h=qr_size)
+    draw_qr(pdf, url, scale=5, size=38)
 
     row(_("Layanan"), service.name)
     row(_("Instansi"), agency.name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 
@@ -13,3 +15,8 @@ class Problem(Schema):
     status: int
     detail: str | None = None
     instance: str | None = None
+
+
+def problems(*statuses: int) -> dict[int, Any]:
+    """`{status: Problem}` for each status: the error answers of an endpoint's `response`."""
+    return dict.fromkeys(statuses, Problem)

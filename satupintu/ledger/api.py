@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 from ninja.security import django_auth
 
-from satupintu.core.schemas import Problem
+from satupintu.core.schemas import problems
 from satupintu.ledger import selectors, services
 from satupintu.ledger.schemas import (
     CaseEntriesOut,
@@ -57,7 +57,7 @@ def ledger_public_key(request: HttpRequest) -> dict[str, str]:
 
 @router.get(
     "/entries/{entry_id}/proof",
-    response={200: ProofOut, 404: Problem, 409: Problem, 422: Problem},
+    response={200: ProofOut, **problems(404, 409, 422)},
     operation_id="ledger_entry_proof",
     summary="Inclusion proof of an entry",
 )
@@ -75,7 +75,7 @@ def ledger_entry_proof(
 
 @router.get(
     "/checkpoints/latest",
-    response={200: TreeCheckpointOut, 404: Problem},
+    response={200: TreeCheckpointOut, **problems(404)},
     operation_id="ledger_tree_checkpoint_latest",
     summary="Newest signed tree head",
 )
@@ -86,7 +86,7 @@ def ledger_tree_checkpoint_latest(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/checkpoints/{checkpoint_id}",
-    response={200: TreeCheckpointOut, 404: Problem, 422: Problem},
+    response={200: TreeCheckpointOut, **problems(404, 422)},
     operation_id="ledger_tree_checkpoint",
     summary="Signed tree head by id",
 )
@@ -99,7 +99,7 @@ def ledger_tree_checkpoint(
 
 @router.get(
     "/tree/{tree_size}/checkpoint",
-    response={200: TreeCheckpointOut, 404: Problem, 422: Problem},
+    response={200: TreeCheckpointOut, **problems(404, 422)},
     operation_id="ledger_tree_checkpoint_by_size",
     summary="Signed tree head by tree size",
 )
@@ -112,7 +112,7 @@ def ledger_tree_checkpoint_by_size(
 
 @router.get(
     "/consistency",
-    response={200: ConsistencyOut, 400: Problem, 404: Problem, 422: Problem},
+    response={200: ConsistencyOut, **problems(400, 404, 422)},
     operation_id="ledger_consistency",
     summary="Consistency proof between two tree sizes",
 )
@@ -130,7 +130,7 @@ def ledger_consistency(
 
 @router.get(
     "/tree/entries",
-    response={200: EntryRangeOut, 400: Problem, 422: Problem},
+    response={200: EntryRangeOut, **problems(400, 422)},
     operation_id="ledger_tree_entries",
     summary="Sealed entries by position (public form)",
 )
@@ -146,7 +146,7 @@ def ledger_tree_entries(
 
 @router.get(
     "/entries/{entry_id}/tree-proof",
-    response={200: TreeProofOut, 404: Problem, 409: Problem, 422: Problem},
+    response={200: TreeProofOut, **problems(404, 409, 422)},
     operation_id="ledger_entry_tree_proof",
     summary="Inclusion proof of an entry against a checkpoint",
 )
@@ -162,7 +162,7 @@ def ledger_entry_tree_proof(
 
 @router.get(
     "/cases/{public_id}/entries",
-    response={200: CaseEntriesOut, 401: Problem, 404: Problem},
+    response={200: CaseEntriesOut, **problems(401, 404)},
     auth=django_auth,
     operation_id="ledger_case_entries",
     summary="Ledger entries of one of my cases",
@@ -186,14 +186,7 @@ def ledger_witnesses(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/cosignatures",
-    response={
-        201: CosignatureOut,
-        400: Problem,
-        403: Problem,
-        404: Problem,
-        409: Problem,
-        422: Problem,
-    },
+    response={201: CosignatureOut, **problems(400, 403, 404, 409, 422)},
     operation_id="ledger_cosign",
     summary="Send a witness co-signature",
 )

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
-from satupintu.core.schemas import Problem
+from satupintu.core.schemas import problems
 from satupintu.organizations import selectors
 from satupintu.organizations.models import Agency
 from satupintu.organizations.schemas import AgencyDetailOut, AgencyOut, AgencyPage, agency_out
@@ -27,7 +27,7 @@ class AgencyListParams(Schema):
 
 @router.get(
     "",
-    response={200: AgencyPage, 400: Problem, 422: Problem},
+    response={200: AgencyPage, **problems(400, 422)},
     operation_id="agencies_list",
     summary="List agencies",
 )
@@ -44,7 +44,7 @@ def agencies_list(request: HttpRequest, params: Query[AgencyListParams]) -> dict
 
 @router.get(
     "/{slug}",
-    response={200: AgencyDetailOut, 404: Problem, 422: Problem},
+    response={200: AgencyDetailOut, **problems(404, 422)},
     operation_id="agencies_get",
     summary="Get an agency",
 )

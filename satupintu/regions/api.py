@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from satupintu.core.api import paginate_by_key
-from satupintu.core.schemas import Problem
+from satupintu.core.schemas import problems
 from satupintu.regions.models import Region
 from satupintu.regions.schemas import RegionOut, RegionPage
 from satupintu.regions.selectors import normalize_code, region_filter, region_get
@@ -18,7 +18,7 @@ router = Router()
 
 @router.get(
     "",
-    response={200: RegionPage, 400: Problem, 422: Problem},
+    response={200: RegionPage, **problems(400, 422)},
     operation_id="regions_list",
     summary="List regions",
 )
@@ -47,7 +47,7 @@ def regions_list(
 
 @router.get(
     "/{code}",
-    response={200: RegionOut, 404: Problem},
+    response={200: RegionOut, **problems(404)},
     operation_id="regions_get",
     summary="Get a region",
 )

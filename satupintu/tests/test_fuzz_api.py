@@ -133,15 +133,20 @@ def realistic(world: Any, submitted: Any) -> Realistic:
     )
 
 
+def _containers(case: Any) -> list[Any]:
+    """The generated path parameters, query and (a JSON object) body of `case`."""
+    containers = [case.path_parameters, case.query]
+    if isinstance(case.body, dict):
+        containers.append(case.body)
+    return [container for container in containers if container]
+
+
 def _use_real_rows(case: Any, realistic: Realistic, pick: int | None) -> None:
     """Put values of real rows into the generated parameters that name them."""
     if pick is None:
         return
-    containers = [case.path_parameters, case.query]
-    if isinstance(case.body, dict):
-        containers.append(case.body)
-    for container in containers:
-        for name in list(container or ()):
+    for container in _containers(case):
+        for name in list(container):
             values = realistic.values.get(name)
             if values:
                 container[name] = values[pick % len(values)]
@@ -156,16 +161,17 @@ POISON = st.sampled_from(["", "\x00", "a\x00b"])
 def _poison(case: Any, poison: str) -> None:
     if not poison:
         return
-    containers = [case.path_parameters, case.query]
-    if isinstance(case.body, dict):
-        containers.append(case.body)
-    for container in containers:
-        for name, value in list((container or {}).items()):
+    for container in _containers(case):
+        for name, value in list(container.items()):
             if isinstance(value, str):
                 container[name] = value + poison
 
 
-def _call(case: Any, *, cookies: dict[str, str]) -> None:
+def _call(
+    case: Any, realistic: Realistic, *, pick: int | None, poison: str, cookies: dict[str, str]
+) -> None:
+    _use_real_rows(case, realistic, pick)
+    _poison(case, poison)
     # A browser sends the CSRF cookie and header whether or not it is signed in, so anonymous
     # writes reach the authentication check (401) instead of stopping at CSRF (403).
     token = _get_new_csrf_string()
@@ -181,9 +187,7 @@ def _call(case: Any, *, cookies: dict[str, str]) -> None:
 @FUZZ_SETTINGS
 @pytest.mark.django_db
 def test_api_anonymous(case: Any, pick: int | None, poison: str, realistic: Realistic) -> None:
-    _use_real_rows(case, realistic, pick)
-    _poison(case, poison)
-    _call(case, cookies={})
+    _call(case, realistic, pick=pick, poison=poison, cookies={})
 
 
 @schema.parametrize()
@@ -191,6 +195,6 @@ def test_api_anonymous(case: Any, pick: int | None, poison: str, realistic: Real
 @FUZZ_SETTINGS
 @pytest.mark.django_db
 def test_api_as_citizen(case: Any, pick: int | None, poison: str, realistic: Realistic) -> None:
-    _use_real_rows(case, realistic, pick)
-    _poison(case, poison)
-    _call(case, cookies={"sessionid": realistic.session_cookie})
+    _call(
+        case, realistic, pick=pick, poison=poison, cookies={"sessionid": realistic.session_cookie}
+    )

@@ -14,32 +14,11 @@ from django.db import connection
 from satupintu.applications import services
 from satupintu.applications.models import Application, Status
 from satupintu.ledger.models import Entry
+from satupintu.tests.concurrency import race
 
 pytestmark = pytest.mark.postgres
 
 THREADS = 8
-
-
-def _race(work: Any) -> tuple[list[Any], list[BaseException]]:
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait(10)
-            results.append(work())
-        except BaseException as exc:  # surfaced by the test after join()
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 @pytest.fixture
@@ -59,7 +38,7 @@ def test_concurrent_submits_of_one_draft_with_one_key_make_one_application(
             declaration=True,
         )
 
-    results, errors = _race(submit)
+    results, errors = race([submit] * THREADS)
     assert errors == []
     assert len(results) == THREADS
     assert sum(r.created for r in results) == 1
@@ -89,7 +68,7 @@ def test_concurrent_submits_of_two_drafts_with_one_key_make_one_application(
             actor=world.siti, application=application, idempotency_key="sama", declaration=True
         )
 
-    results, errors = _race(submit)
+    results, errors = race([submit] * THREADS)
     assert errors == []
     assert sum(r.created for r in results) == 1
     assert len({r.application.tracking_code for r in results}) == 1
@@ -115,7 +94,7 @@ def test_concurrent_http_submits_with_one_idempotency_key_make_one_application(
         )
         return response.status_code, response.json()
 
-    results, errors = _race(post)
+    results, errors = race([post] * THREADS)
     assert errors == []
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * (THREADS - 1) + [201]

@@ -5,7 +5,7 @@ Run in the PostgreSQL pass (`-m postgres`, DATABASE_URL pointing at PostgreSQL).
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from satupintu.applications import outputs
 from satupintu.applications.models import Output, OutputSequence
+from satupintu.tests.concurrency import race
 
 pytestmark = pytest.mark.postgres
 
@@ -26,30 +27,16 @@ def pg(transactional_db: Any) -> None:
 
 
 def test_concurrent_numbers_are_unique_and_sequential(pg: None, world: Any) -> None:
-    barrier = threading.Barrier(THREADS)
-    numbers: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    def run() -> list[str]:
+        numbers: list[str] = []
+        for _ in range(PER_THREAD):
+            # One transaction per number, as each issue runs in its own workflow move.
+            with transaction.atomic():
+                numbers.append(outputs.next_number(agency=world.agency_a, kind="output"))
+        return numbers
 
-    def run() -> None:
-        try:
-            barrier.wait(10)
-            for _ in range(PER_THREAD):
-                # One transaction per number, as each issue runs in its own workflow move.
-                with transaction.atomic():
-                    number = outputs.next_number(agency=world.agency_a, kind="output")
-                with lock:
-                    numbers.append(number)
-        except BaseException as exc:  # surfaced after join()
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results, errors = race([run] * THREADS)
+    numbers = [number for batch in results for number in batch]
     assert errors == []
     total = THREADS * PER_THREAD
     assert len(numbers) == total
@@ -92,27 +79,18 @@ def test_concurrent_completions_issue_distinct_signed_documents(
         services.application_transition(
             actor=world.approver, application=application, to_status=Status.APPROVED
         )
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
 
-    def complete(pk: int) -> None:
-        try:
-            barrier.wait(10)
+    def complete(pk: int) -> Callable[[], None]:
+        def work() -> None:
             services.application_transition(
                 actor=world.approver,
                 application=Application.objects.get(pk=pk),
                 to_status=Status.COMPLETED,
             )
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=complete, args=(a.pk,)) for a in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+        return work
+
+    _, errors = race([complete(first.pk), complete(second.pk)])
     assert errors == []
     issued = list(Output.objects.order_by("number"))
     assert len(issued) == 2

@@ -6,6 +6,8 @@ zone, with the zone's name — "2 Desember 2026, 14.30 WIB" / "2 December 2026, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 
 from satupintu.core import dates
@@ -13,25 +15,20 @@ from satupintu.core import dates
 register = template.Library()
 
 
-@register.filter
-def when(value: object) -> str:
-    """Day and time, long month: "2 Desember 2026, 14.30 WIB"; empty for no value."""
-    return dates.long_datetime(value) if value else ""
+def _shown(name: str, spell: Callable[..., str], **options: str) -> None:
+    """Register filter `name`: `spell(value, **options)`, or empty for no value."""
+
+    def show(value: object) -> str:
+        return spell(value, **options) if value else ""
+
+    register.filter(name, show)
 
 
-@register.filter
-def when_short(value: object) -> str:
-    """Day and time, short month, for tables and timelines: "2 Des 2026, 14.30 WIB"."""
-    return dates.long_datetime(value, month="M") if value else ""
-
-
-@register.filter
-def day(value: object) -> str:
-    """The day alone: "2 Desember 2026"."""
-    return dates.long_date(value) if value else ""
-
-
-@register.filter
-def day_short(value: object) -> str:
-    """The day alone, short month: "2 Des 2026"."""
-    return dates.long_date(value, month="M") if value else ""
+# Day and time, long month: "2 Desember 2026, 14.30 WIB".
+_shown("when", dates.long_datetime)
+# Day and time, short month, for tables and timelines: "2 Des 2026, 14.30 WIB".
+_shown("when_short", dates.long_datetime, month="M")
+# The day alone: "2 Desember 2026".
+_shown("day", dates.long_date)
+# The day alone, short month: "2 Des 2026".
+_shown("day_short", dates.long_date, month="M")

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -8,6 +11,30 @@ from django.conf import settings
 
 from satupintu import ledger
 from satupintu.ledger import services
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def run_python(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in `cwd` with nothing but PATH in its environment (no settings, no key)."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+def run_without_django(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m satupintu.ledger.verify_proof ARGS` with every Django import made to fail."""
+    code = (
+        "import sys, runpy; sys.argv = ['verify_proof', *sys.argv[1:]];"
+        "sys.modules['django'] = None;"  # any Django import would now fail
+        "runpy.run_module('satupintu.ledger.verify_proof', run_name='__main__')"
+    )
+    return run_python("-c", code, *args, cwd=REPO)
 
 
 def seed(count: int, *, actor: Any = None, start: int = 0) -> list[int]:

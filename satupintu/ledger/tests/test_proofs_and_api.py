@@ -3,8 +3,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import subprocess
-import sys
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +15,7 @@ from django.test import Client
 from satupintu.ledger import keys, selectors, services, verify_proof
 from satupintu.ledger.formats import iso
 from satupintu.ledger.models import Entry
-from satupintu.ledger.tests.conftest import seed
-
-REPO = Path(__file__).resolve().parents[3]
+from satupintu.ledger.tests.conftest import run_without_django, seed
 
 
 def test_every_entry_has_a_proof_that_verifies_with_only_the_public_key(
@@ -122,19 +118,7 @@ def test_verifier_runs_as_a_module_without_django(sealed_ledger: list[int], tmp_
     proof_file.write_text(json.dumps(selectors.inclusion_proof(entry_id=sealed_ledger[-1])))
     key_file = tmp_path / "key.txt"
     key_file.write_text(keys.public_key_base64())
-    code = (
-        "import sys, runpy; sys.argv = ['verify_proof', sys.argv[1], '--public-key', sys.argv[2]];"
-        "sys.modules['django'] = None;"  # any Django import would now fail
-        "runpy.run_module('satupintu.ledger.verify_proof', run_name='__main__')"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(proof_file), str(key_file)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+    done = run_without_django(str(proof_file), "--public-key", str(key_file))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("OK: entry")
     assert "only its hash was checked" in done.stdout  # what anyone can download is public

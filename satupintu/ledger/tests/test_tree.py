@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +22,8 @@ from django.test import Client
 from satupintu.ledger import keys, selectors, services, tree, verify_proof
 from satupintu.ledger.formats import entry_dict
 from satupintu.ledger.models import Checkpoint, Cosignature, Entry, TreeLeaf, TreeNode
-from satupintu.ledger.tests.conftest import seal_all, seed
+from satupintu.ledger.tests.conftest import run_python, run_without_django, seal_all, seed
 
-REPO = Path(__file__).resolve().parents[3]
 API = "/api/v1/ledger"
 
 
@@ -39,22 +36,6 @@ def _get(path: str) -> Any:
     response = Client().get(path)
     assert response.status_code == 200, response.content
     return response.json()
-
-
-def _run_without_django(*args: str) -> subprocess.CompletedProcess[str]:
-    code = (
-        "import sys, runpy; sys.argv = ['verify_proof', *sys.argv[1:]];"
-        "sys.modules['django'] = None;"  # any Django import would now fail
-        "runpy.run_module('satupintu.ledger.verify_proof', run_name='__main__')"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-        check=False,
-    )
 
 
 def _witness_key() -> tuple[Ed25519PrivateKey, str]:
@@ -109,7 +90,7 @@ def test_standalone_verifier_checks_consistency_and_inclusion_without_django(
         (tmp_path / f"{name}.json").write_text(json.dumps(document))
     (tmp_path / "key").write_text(keys.public_key_base64())
     key = str(tmp_path / "key")
-    done = _run_without_django(
+    done = run_without_django(
         "consistency",
         *(str(tmp_path / f"{n}.json") for n in ("old", "new", "proof")),
         "--public-key",
@@ -117,14 +98,14 @@ def test_standalone_verifier_checks_consistency_and_inclusion_without_django(
     )
     assert done.returncode == 0, done.stderr
     assert "extends the log at 50 entries" in done.stdout
-    done = _run_without_django("inclusion", str(tmp_path / "inclusion.json"), "--public-key", key)
+    done = run_without_django("inclusion", str(tmp_path / "inclusion.json"), "--public-key", key)
     assert done.returncode == 0, done.stderr
     assert "of the log at 120 entries" in done.stdout
-    done = _run_without_django("checkpoint", str(tmp_path / "new.json"), "--public-key", key)
+    done = run_without_django("checkpoint", str(tmp_path / "new.json"), "--public-key", key)
     assert done.returncode == 0, done.stderr
     # Swapped: the later tree does not precede the earlier one's root.
     (tmp_path / "old.json").write_text(json.dumps({**old, "root_hash": new["root_hash"]}))
-    done = _run_without_django(
+    done = run_without_django(
         "consistency",
         *(str(tmp_path / f"{n}.json") for n in ("old", "new", "proof")),
         "--public-key",
@@ -328,36 +309,25 @@ def test_witness_mode_follows_the_log_and_refuses_a_rewritten_one(
     def consistency(first: int, second: int) -> dict[str, Any]:
         return selectors.consistency_proof(first=first, second=second)
 
-    first = selectors.checkpoint_document(tree_size=50)
-    verify_proof.witness(
-        first,
-        public_key=key,
-        private_key=private,
-        state=state,
-        consistency=consistency,
-        now=int(time.time()),
-    )
-    latest = selectors.checkpoint_document()
-    cosignature = verify_proof.witness(
-        latest,
-        public_key=key,
-        private_key=private,
-        state=state,
-        consistency=consistency,
-        now=int(time.time()),
-    )
-    services.witness_cosign(tree_size=120, **cosignature)
-    assert json.loads(state.read_text())["tree_size"] == 120
-    # Back to a smaller tree: refused, the saved checkpoint stays.
-    with pytest.raises(verify_proof.ProofError, match="shrank"):
-        verify_proof.witness(
-            first,
+    def witness(checkpoint: dict[str, Any]) -> dict[str, Any]:
+        return verify_proof.witness(
+            checkpoint,
             public_key=key,
             private_key=private,
             state=state,
             consistency=consistency,
             now=int(time.time()),
         )
+
+    first = selectors.checkpoint_document(tree_size=50)
+    witness(first)
+    latest = selectors.checkpoint_document()
+    cosignature = witness(latest)
+    services.witness_cosign(tree_size=120, **cosignature)
+    assert json.loads(state.read_text())["tree_size"] == 120
+    # Back to a smaller tree: refused, the saved checkpoint stays.
+    with pytest.raises(verify_proof.ProofError, match="shrank"):
+        witness(first)
     # A same-size checkpoint with another root (a fork shown to this witness): refused.
     forked_fields = {
         **tree.note_fields(Checkpoint.objects.get(tree_size=120)),
@@ -369,14 +339,7 @@ def test_witness_mode_follows_the_log_and_refuses_a_rewritten_one(
         "signature": keys.sign(verify_proof.checkpoint_note(forked_fields)),
     }
     with pytest.raises(verify_proof.ProofError, match="rewritten"):
-        verify_proof.witness(
-            forked,
-            public_key=key,
-            private_key=private,
-            state=state,
-            consistency=consistency,
-            now=int(time.time()),
-        )
+        witness(forked)
     assert json.loads(state.read_text())["root_hash"] == latest["root_hash"]
 
 
@@ -391,7 +354,7 @@ def test_witness_command_cosigns_a_checkpoint_file_without_django(
     key_file.write_text(base64.b64encode(raw).decode())
     checkpoint_file = tmp_path / "checkpoint.json"
     checkpoint_file.write_text(json.dumps(_get(f"{API}/checkpoint")))
-    done = _run_without_django(
+    done = run_without_django(
         "witness",
         "--log",
         "https://unused.invalid/api/v1/ledger",
@@ -516,20 +479,13 @@ def test_the_two_line_instruction_works_on_the_downloaded_verifier(
     script.write_bytes(source)
     saved = tmp_path / "checkpoint.json"
     saved.write_text(json.dumps(_get(f"{API}/checkpoint")))
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(script),
-            "checkpoint",
-            str(saved),
-            "--public-key",
-            keys.public_key_base64(),
-        ],
+    done = run_python(
+        str(script),
+        "checkpoint",
+        str(saved),
+        "--public-key",
+        keys.public_key_base64(),
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("OK: checkpoint of 120 entries")

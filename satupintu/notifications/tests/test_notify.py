@@ -46,19 +46,15 @@ def test_same_dedupe_key_gives_the_same_message_and_one_delivery(
     world.siti.phone = "0812-3456-7890"
     world.siti.save(update_fields=["phone"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = notify(
-            user=world.siti,
-            channel="sms",
-            template="application_received",
-            context={"reference": "PMH-2026-000123"},
-            dedupe_key="application:123:received",
-        )
-        second = notify(
-            user=world.siti,
-            channel="sms",
-            template="application_received",
-            context={"reference": "PMH-2026-000123"},
-            dedupe_key="application:123:received",
+        first, second = (
+            notify(
+                user=world.siti,
+                channel="sms",
+                template="application_received",
+                context={"reference": "PMH-2026-000123"},
+                dedupe_key="application:123:received",
+            )
+            for _ in range(2)
         )
     assert first.pk == second.pk
     assert len(callbacks) == 1
