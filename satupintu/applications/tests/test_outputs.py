@@ -3,6 +3,7 @@ numbered per agency, downloadable by the applicant only, verifiable and revocabl
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 from typing import Any
 
@@ -26,9 +27,15 @@ def _validate(data: bytes, roots: list[Any]) -> Any:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    reader = PdfFileReader(io.BytesIO(data))
-    (signature,) = reader.embedded_signatures
-    return validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+    def validate() -> Any:
+        reader = PdfFileReader(io.BytesIO(data))
+        (signature,) = reader.embedded_signatures
+        return validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+
+    # pyHanko's sync validator runs its own event loop; a thread of its own keeps it clear of any
+    # loop an earlier test (a browser test's Playwright) left running on this thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate).result()
 
 
 def _text(data: bytes) -> str:
