@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from satupintu.catalog.workflow import Definition
 
@@ -134,7 +135,12 @@ def render(definition: Definition) -> SafeString:
         detail = (
             _("menunggu pemohon")
             if step.waits_on_citizen
-            else (_("akhir") if step.outcome else _("%(n)d hari kerja") % {"n": step.sla_days})
+            else (
+                _("akhir")
+                if step.outcome
+                else ngettext("%(n)d hari kerja", "%(n)d hari kerja", step.sla_days)
+                % {"n": step.sla_days}
+            )
         )
         parts.append(
             f'<g><rect x="{box.x}" y="{box.y}" width="{BOX_W}" height="{BOX_H}" rx="8" '
