@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from conftest import signed_in
@@ -12,6 +13,9 @@ from satupintu.ledger import keys, selectors, services, verify_proof
 from satupintu.ledger.models import Entry
 
 
+# Committed for real: on PostgreSQL the sealer seals only transactions every reader can see, so
+# nothing written inside a test's own open transaction could be sealed.
+@pytest.mark.django_db(transaction=True)
 def test_citizen_reads_her_case_entries_and_proves_each_one(world: Any, submitted: Any) -> None:
     application = submitted.application
     services.seal_pending()
