@@ -77,6 +77,9 @@ class Role(models.TextChoices):
     COMPLAINT_LIAISON = "complaint_liaison", _("Pengelola pengaduan")
     AGENCY_ADMIN = "agency_admin", _("Admin instansi")
     AUDITOR = "auditor", _("Auditor")
+    # The head of a unit (or of the agency when the membership has no unit): receives escalations,
+    # reassigns cases, assesses the unit's officers. A role like the others, held per unit.
+    SUPERVISOR = "supervisor", _("Kepala unit (atasan)")
     # The agency's data protection officer (pejabat pelindungan data pribadi, UU 27/2022 Pasal
     # 53-54): handles data-subject requests and breaches. A role, not the superuser.
     DPO = "dpo", _("Pejabat pelindungan data pribadi (PPDP)")

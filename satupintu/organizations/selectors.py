@@ -70,3 +70,18 @@ def is_agency_admin(user: Any, agency_id: int) -> bool:
 def admin_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies `user` administers."""
     return Agency.objects.filter(id__in=agency_ids_for(user, Role.AGENCY_ADMIN), is_active=True)
+
+
+def supervisors_of(agency_id: int, unit_id: int | None) -> list[Any]:
+    """The active supervisors of a unit; the agency-wide supervisors when the unit has none."""
+    rows = Membership.objects.filter(
+        agency_id=agency_id, role=Role.SUPERVISOR, is_active=True, user__is_active=True
+    ).select_related("user")
+    in_unit = [m.user for m in rows if unit_id is not None and m.unit_id == unit_id]
+    return in_unit or [m.user for m in rows if m.unit_id is None]
+
+
+def supervises(user: Any, agency_id: int, unit_id: int | None = None) -> bool:
+    """Whether `user` supervises the unit (an agency-wide supervisor supervises every unit)."""
+    rows = _held(user, Role.SUPERVISOR, agency_id)
+    return bool(rows.filter(Q(unit__isnull=True) | Q(unit_id=unit_id)).exists())
