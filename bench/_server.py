@@ -19,11 +19,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, *, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, *, workers: int, threads: int, app: str = "config.wsgi:application"
+) -> subprocess.Popen[bytes]:
     """gunicorn on 127.0.0.1:`port` with the current environment; returns once /healthz is 200."""
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
+        app,
         "--bind",
         f"{HOST}:{port}",
         "--workers",
