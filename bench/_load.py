@@ -217,3 +217,38 @@ def measure(
     cpu = cpu_seconds(server_pid) - cpu_before
     measured["cpu_ms_per_request"] = round(1000 * cpu / max(1, measured["requests"]), 2)
     return {"path": path, **size, **measured}
+
+
+def process_tree(root_pid: int) -> list[int]:
+    """`root_pid` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root_pid]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def memory_mb(pids: list[int]) -> dict[str, float]:
+    """Resident memory of the processes: RSS summed (counts shared pages once per process) and
+    PSS summed (shared pages split between the processes sharing them: what they really hold)."""
+    rss = pss = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            continue
+    return {"rss_mb": round(rss / 1024, 1), "pss_mb": round(pss / 1024, 1), "processes": len(pids)}

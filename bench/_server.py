@@ -26,6 +26,8 @@ def start_server(
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         app,
+        "-c",
+        str(ROOT / "config" / "gunicorn.py"),
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -35,7 +37,8 @@ def start_server(
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    env = {"MALLOC_ARENA_MAX": "2", **os.environ}  # as bin/run
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
