@@ -19,11 +19,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, *, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, *, workers: int, threads: int, app: str = "config.wsgi:application"
+) -> subprocess.Popen[bytes]:
     """gunicorn on 127.0.0.1:`port` with the current environment; returns once /healthz is 200."""
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
+        app,
+        "-c",
+        str(ROOT / "config" / "gunicorn.py"),
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -33,7 +37,8 @@ def start_server(port: int, *, workers: int, threads: int) -> subprocess.Popen[b
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    env = {"MALLOC_ARENA_MAX": "2", **os.environ}  # as bin/run
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:

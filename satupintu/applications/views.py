@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from satupintu.applications.models import Status
 from satupintu.applications.wizard import CITIZEN_NAMES, Flow
 from satupintu.catalog import selectors as catalog_selectors
 from satupintu.core.errors import ServiceError
+from satupintu.core.pagecache import public_page
 from satupintu.core.throttle import client_ip
 
 # Applying acts in the person's name: their contact must be confirmed first.
@@ -167,7 +169,7 @@ def withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 # --- public status check ------------------------------------------------------------------------
 
 
-@never_cache
+@public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def status_check(request: HttpRequest) -> HttpResponse:
     """Public: status only, by tracking number and secret (POSTed, so the secret stays out of
@@ -195,5 +197,12 @@ def status_check(request: HttpRequest) -> HttpResponse:
         form = StatusCheckForm(initial={"kode": str(request.GET.get("kode", ""))[:24]})
     context = {"form": form, "result": result, "problem": problem}
     if request.headers.get("HX-Request") and result is not None:
-        return TemplateResponse(request, "applications/_status.html", context)
-    return TemplateResponse(request, "applications/status_check.html", context, status=status)
+        response = TemplateResponse(request, "applications/_status.html", context)
+    else:
+        response = TemplateResponse(
+            request, "applications/status_check.html", context, status=status
+        )
+    if request.method == "POST":
+        # A status is never kept by a browser or proxy; the empty form is a public page.
+        add_never_cache_headers(response)
+    return response

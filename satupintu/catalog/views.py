@@ -31,6 +31,7 @@ from satupintu.catalog.models import (
 )
 from satupintu.catalog.search import MAX_QUERY_LENGTH, plan_query
 from satupintu.core.errors import ServiceError
+from satupintu.core.pagecache import public_page
 from satupintu.core.security import office_required
 from satupintu.organizations import selectors as org_selectors
 
@@ -40,6 +41,7 @@ PAGE_SIZE = 20
 # --- Portal -------------------------------------------------------------------------------------
 
 
+@public_page
 def home(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -74,6 +76,7 @@ def _near_region(request: HttpRequest) -> Any:
     return selectors.regency_for(village) if village else None
 
 
+@public_page
 def service_list(
     request: HttpRequest, *, category_slug: str = "", life_event_slug: str = ""
 ) -> TemplateResponse:
@@ -136,10 +139,12 @@ def _agency_options(facets: Any, chosen: Any) -> list[Any]:
     return options
 
 
+@public_page
 def category_services(request: HttpRequest, slug: str) -> TemplateResponse:
     return service_list(request, category_slug=slug)
 
 
+@public_page
 def life_event_services(request: HttpRequest, slug: str) -> TemplateResponse:
     return service_list(request, life_event_slug=slug)
 
@@ -157,6 +162,7 @@ def _components(service: Service, names: tuple[str, ...]) -> list[tuple[str, str
     ]
 
 
+@public_page
 def service_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     """The published standard of one service; officers of its agency also see the internal part."""
     service, insider = selectors.service_for_viewer(request.user, slug)

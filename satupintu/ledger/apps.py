@@ -9,4 +9,15 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system check and the key cache reset on settings changes.
+        from django.conf import settings
+
+        from satupintu.core import jobs
         from satupintu.ledger import checks, keys  # noqa: F401
+
+        def seal() -> int:
+            from satupintu.ledger.services import seal_pending
+
+            return len(seal_pending(max_entries=settings.LEDGER_SEAL_MAX_ENTRIES))
+
+        # Sealing in the background process (`manage.py background`) every LEDGER_SEAL_INTERVAL.
+        jobs.register("ledger.seal", seal, every=lambda: float(settings.LEDGER_SEAL_INTERVAL))

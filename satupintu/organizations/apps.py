@@ -9,3 +9,6 @@ class OrganizationsConfig(AppConfig):
         from satupintu.organizations import privacy
 
         privacy.register()
+        from satupintu.core.pagecache import connect_app
+
+        connect_app(self)

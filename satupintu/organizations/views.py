@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 
+from satupintu.core.pagecache import public_page
 from satupintu.organizations import selectors
 
 
+@public_page
 def agency_list(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request, "organizations/agency_list.html", {"agencies": selectors.active_agencies()}
     )
 
 
+@public_page
 def agency_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     agency = selectors.active_agencies().filter(slug=slug).first()
     if agency is None:

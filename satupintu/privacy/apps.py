@@ -14,3 +14,18 @@ class PrivacyConfig(AppConfig):
 
         contributors.register_all()
         register_recipient_check(notification_refusal)
+        from satupintu.core import jobs
+
+        def reminders() -> dict[str, int]:
+            from satupintu.privacy.services import dsr_reminders
+
+            return dsr_reminders()
+
+        def retention() -> dict[str, int]:
+            from satupintu.privacy.services import retention_apply
+
+            return retention_apply(actor=None)
+
+        # DPO reminders at 48 and 66 hours and escalation (every 5 minutes); retention daily.
+        jobs.register("privacy.reminders", reminders, every=300.0)
+        jobs.register("privacy.retention", retention, every=86400.0)
