@@ -47,6 +47,14 @@ def _plain_static_storage(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def pg(transactional_db: Any) -> None:
+    """For PostgreSQL-only tests (marked `postgres`) that need committed transactions."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings: Any, tmp_path: Any) -> None:
     # Uploaded files go to a per-test folder, never the developer's data directory.

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from satupintu.applications import outputs
 from satupintu.applications.models import Output, OutputSequence
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.postgres
 
 THREADS = 8
 PER_THREAD = 5
-
-
-@pytest.fixture
-def pg(transactional_db: Any) -> None:
-    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
 
 
 def test_concurrent_numbers_are_unique_and_sequential(pg: None, world: Any) -> None:
