@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+# The case fixtures (akta_service, draft, submitted, upload, ...) serve tests of every app.
+pytest_plugins = ["satupintu.applications.tests.fixtures"]
+
 PASSWORD = "Sandi-Uji-Yang-Kuat-2026"  # noqa: S105 - test personas only
 
 
@@ -46,6 +49,27 @@ def _plain_static_storage(settings: Any) -> None:
     }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def pg(transactional_db: Any) -> None:
+    """For PostgreSQL-only tests (marked `postgres`) that need committed transactions."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings: Any, tmp_path: Any) -> None:
+    # Uploaded files go to a per-test folder, never the developer's data directory.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "private")
 
 
 @dataclass

@@ -157,27 +157,7 @@ def services_workflow_get(
         "version": version.number,
         "published_at": version.published_at.isoformat() if version.published_at else None,
         "start": definition.start,
-        "steps": [
-            {
-                "key": s.key,
-                "label": s.label,
-                "status": s.status,
-                "sla_days": s.sla_days,
-                "waits_on_citizen": s.waits_on_citizen,
-                "outcome": s.outcome,
-            }
-            for s in definition.steps
-        ],
-        "actions": [
-            {
-                "key": a.key,
-                "label": a.label,
-                "source": a.source,
-                "target": a.target,
-                "roles": list(a.roles),
-                "reason_required": a.reason_required,
-                "returns_for_correction": a.returns_for_correction,
-            }
-            for a in definition.actions
-        ],
+        # The step and action objects themselves: the schemas pick the public attributes.
+        "steps": definition.steps,
+        "actions": definition.actions,
     }

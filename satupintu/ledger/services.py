@@ -69,7 +69,7 @@ must contain that seal unchanged.
 Inclusion proofs (`selectors.inclusion_proof`) are RFC 6962 audit paths checked by the
 standalone `verify_proof` module with only the public key.
 
-Triggers (`triggers.py`, created by migration 0002) refuse UPDATE and DELETE on both tables on
+Triggers (`triggers.py`, created by the initial migration) refuse UPDATE and DELETE on both tables on
 SQLite and PostgreSQL (and TRUNCATE on PostgreSQL). `manage.py flush` is overridden in this app
 to lift them for the duration of the flush, because flushing wipes the whole database anyway
 (and the test runner flushes between transactional tests).

@@ -1,6 +1,6 @@
 """Database triggers that make the ledger tables append-only.
 
-Migration 0002 creates the same triggers with its own frozen copy of this SQL; these helpers
+The initial migration creates the same triggers with its own frozen copy of this SQL; these helpers
 exist for `manage.py flush` (which must empty the tables) and for tests that tamper with rows
 behind the application's back.
 """

@@ -9,7 +9,6 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from satupintu.applications import services
 from satupintu.applications.models import Application, Status
@@ -19,11 +18,6 @@ from satupintu.tests.concurrency import race
 pytestmark = pytest.mark.postgres
 
 THREADS = 8
-
-
-@pytest.fixture
-def pg(transactional_db: Any) -> None:
-    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
 
 
 def test_concurrent_submits_of_one_draft_with_one_key_make_one_application(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from satupintu.applications import outputs
 from satupintu.applications.models import Output, OutputSequence
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.postgres
 
 THREADS = 8
 PER_THREAD = 5
-
-
-@pytest.fixture
-def pg(transactional_db: Any) -> None:
-    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
 
 
 def test_concurrent_numbers_are_unique_and_sequential(pg: None, world: Any) -> None:
@@ -52,23 +47,15 @@ def test_concurrent_completions_issue_distinct_signed_documents(
     submitted: Any,
     akta_service: Any,
     pdf_bytes: bytes,
-    upload: Any,
 ) -> None:
     """Two cases completed at the same moment get two numbers and two files."""
     from satupintu.applications import services
     from satupintu.applications.models import Application, Status
-    from satupintu.applications.tests.conftest import VALID_ANSWERS
+    from satupintu.applications.tests.conftest import fill_in
 
     first = submitted.application
     other = services.application_start(actor=world.siti, service=akta_service)
-    services.application_save_answers(actor=world.siti, application=other, answers=VALID_ANSWERS)
-    for required in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.siti,
-            application=other,
-            upload=upload(pdf_bytes, "x.pdf"),
-            required_document_id=required.pk,
-        )
+    fill_in(world.siti, other, pdf_bytes, "x.pdf")
     second = services.application_submit(
         actor=world.siti, application=other, idempotency_key="kedua", declaration=True
     ).application

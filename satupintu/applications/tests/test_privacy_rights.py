@@ -12,15 +12,6 @@ from django.urls import reverse
 from conftest import signed_in
 from satupintu.applications import reveal, services
 from satupintu.applications.models import Status
-from satupintu.applications.tests.conftest import (  # noqa: F401 - fixtures
-    akta_service,
-    complete_draft,
-    draft,
-    jpeg_bytes,
-    pdf_bytes,
-    submitted,
-    upload,
-)
 from satupintu.ledger.models import Entry
 from satupintu.notifications.models import Message
 from satupintu.privacy import selectors
@@ -36,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def application(world: Any, submitted: Any) -> Any:  # noqa: F811
+def application(world: Any, submitted: Any) -> Any:
     world.siti.nik = SITI_NIK
     world.siti.save(update_fields=["nik", "nik_index"])
     application = submitted.application
@@ -176,7 +167,7 @@ def _account_consent(user: Any, **overrides: Any) -> Any:
 
 def test_the_citizen_is_told_the_consequences_before_confirming(
     world: Any,
-    akta_service: Any,  # noqa: F811
+    akta_service: Any,
 ) -> None:
     consent = _account_consent(world.siti)
     client = signed_in(world.siti)
@@ -197,7 +188,7 @@ def test_the_citizen_is_told_the_consequences_before_confirming(
 
 def test_after_withdrawal_processing_on_that_consent_stops(
     world: Any,
-    akta_service: Any,  # noqa: F811
+    akta_service: Any,
 ) -> None:
     consent = _account_consent(world.siti)
     services.application_start(actor=world.siti, service=akta_service)
@@ -437,7 +428,7 @@ def test_the_export_has_notice_texts_documents_reveals_and_notifications(
     assert "T0" not in text.replace("TO", "")
 
 
-def test_the_review_page_shows_the_privacy_notice(world: Any, complete_draft: Any) -> None:  # noqa: F811
+def test_the_review_page_shows_the_privacy_notice(world: Any, complete_draft: Any) -> None:
     page = signed_in(world.siti).get(
         reverse("applications:review", args=[complete_draft.public_id])
     )

@@ -209,30 +209,15 @@ def test_withdrawal_before_a_decision_only(world: Any, submitted: Any, akta_serv
     with pytest.raises(Conflict, match="tidak dapat dibatalkan"):
         services.application_withdraw(actor=world.siti, application=application)
     # A decided case cannot be withdrawn.
-    from satupintu.applications.tests.conftest import VALID_ANSWERS
+    from satupintu.applications.tests.conftest import fill_in, make_pdf
 
     other = services.application_start(actor=world.siti, service=akta_service)
-    services.application_save_answers(actor=world.siti, application=other, answers=VALID_ANSWERS)
-    for doc in akta_service.documents.all():
-        services.application_attach_document(
-            actor=world.siti,
-            application=other,
-            upload=_pdf_upload(),
-            required_document_id=doc.pk,
-        )
+    fill_in(world.siti, other, make_pdf(), "x.pdf")
     other = _submit(world, other, "k-other")
     services.application_act(actor=world.verifier, application=other, action="start_review")
     services.application_act(actor=world.approver, application=other, action="approve")
     with pytest.raises(Conflict, match="tidak dapat dibatalkan"):
         services.application_withdraw(actor=world.siti, application=other)
-
-
-def _pdf_upload() -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from satupintu.applications.tests.conftest import make_pdf
-
-    return SimpleUploadedFile("x.pdf", make_pdf(), content_type="application/pdf")
 
 
 def test_terminal_hook_runs_once_with_the_outcome(world: Any, submitted: Any) -> None:

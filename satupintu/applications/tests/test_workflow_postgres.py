@@ -19,11 +19,6 @@ from satupintu.ledger.models import Entry
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def pg(transactional_db: Any) -> None:
-    assert connection.vendor == "postgresql", "this module needs DATABASE_URL=postgres://…"
-
-
 def test_two_officers_at_once_one_succeeds_the_other_is_told_who_handled_it(
     pg: None, world: Any, submitted: Any
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,23 @@ AKTA: dict[str, Any] = {
     "sla_working_days": 3,
     "output_product": "Kutipan akta kelahiran",
 }
+
+
+def add_active_services(world: Any, catalog: Any, names: Iterable[str], *, summary: str) -> None:
+    """Active one-day services of agency A in civil registration, one per name (for paging)."""
+    for name in names:
+        services.service_create(
+            actor=None,
+            agency=world.agency_a,
+            data=service_data(
+                name=name,
+                summary=summary,
+                category=catalog.civil,
+                status="active",
+                sla_working_days=1,
+                output_product="Salinan",
+            ),
+        )
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conftest import signed_in
 from satupintu.catalog import services
-from satupintu.catalog.tests.conftest import service_data
+from satupintu.catalog.tests.conftest import add_active_services
 
 
 def client_for(user: Any = None) -> Client:
@@ -71,19 +71,8 @@ def test_bad_list_input_never_breaks_the_page(catalog: Any, params: dict[str, st
 
 
 def test_list_paginates_by_twenty(catalog: Any, world: Any) -> None:
-    for i in range(21):
-        services.service_create(
-            actor=None,
-            agency=world.agency_a,
-            data=service_data(
-                name=f"Legalisir dokumen {i:02d}",
-                summary="Legalisir.",
-                category=catalog.civil,
-                sla_working_days=1,
-                output_product="Salinan",
-                status="active",
-            ),
-        )
+    names = [f"Legalisir dokumen {i:02d}" for i in range(21)]
+    add_active_services(world, catalog, names, summary="Legalisir.")
     first = html(Client().get("/layanan/", {"q": "legalisir"}))
     assert "Legalisir dokumen 19" in first and "Legalisir dokumen 20" not in first
     assert "halaman=2" in first and "q=legalisir" in first

@@ -13,7 +13,7 @@ from django.urls import reverse
 from conftest import signed_in
 from satupintu.catalog import search, selectors, services
 from satupintu.catalog.models import SearchSynonym, Service
-from satupintu.catalog.tests.conftest import service_data
+from satupintu.catalog.tests.conftest import add_active_services, service_data
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.ledger.models import Entry
 from satupintu.organizations.models import Agency
@@ -136,19 +136,8 @@ def test_facets_are_counted_by_the_database(catalog: Any, world: Any) -> None:
 
 
 def test_pages_never_overlap(catalog: Any, world: Any) -> None:
-    for n in range(25):
-        services.service_create(
-            actor=None,
-            agency=world.agency_a,
-            data=service_data(
-                name=f"Legalisasi Dokumen {n % 3}",
-                summary="Legalisasi salinan dokumen kependudukan.",
-                category=catalog.civil,
-                status="active",
-                sla_working_days=1,
-                output_product="Salinan",
-            ),
-        )
+    names = [f"Legalisasi Dokumen {n % 3}" for n in range(25)]
+    add_active_services(world, catalog, names, summary="Legalisasi salinan dokumen kependudukan.")
     response = [
         Client().get("/layanan/", {"q": "legalisasi dokumen", "halaman": p}) for p in (1, 2)
     ]

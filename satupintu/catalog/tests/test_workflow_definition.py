@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the applications fixtures are imported as fixtures and used as arguments
 """Workflow definitions as data: validation in words, versioning, templates, migration."""
 
 from __future__ import annotations
@@ -11,16 +10,6 @@ import pytest
 from django.apps import apps as django_apps
 
 from satupintu.applications.models import Status
-from satupintu.applications.tests.conftest import (  # noqa: F401 - fixtures used below
-    _private_media,
-    akta_service,
-    complete_draft,
-    draft,
-    jpeg_bytes,
-    pdf_bytes,
-    submitted,
-    upload,
-)
 from satupintu.catalog import services, workflow
 from satupintu.catalog.models import WorkflowVersion
 from satupintu.core.errors import PermissionDenied, ServiceError

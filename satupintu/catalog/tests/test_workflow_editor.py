@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the applications fixtures are imported as fixtures and used as arguments
 """The workflow editor: forms, server-drawn diagram, problems in words, publish, dry run."""
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from conftest import signed_in
-from satupintu.applications.tests.conftest import akta_service  # noqa: F401
 from satupintu.catalog import diagram, services, workflow
 from satupintu.catalog.models import WorkflowVersion
 from satupintu.ledger.models import Entry

@@ -10,10 +10,7 @@ from django.urls import reverse
 
 from conftest import signed_in
 from satupintu.applications import services as application_services
-from satupintu.applications.tests.conftest import (
-    add_question,
-    akta_service,  # noqa: F401 - a fixture
-)
+from satupintu.applications.tests.conftest import add_question
 from satupintu.catalog import formdef
 from satupintu.regions.models import Region
 from satupintu.tests.htmlforms import duplicate_ids, form_data
