@@ -512,7 +512,7 @@ def proposal(request: HttpRequest, public_id: Any) -> HttpResponse:
             "metric_label": selectors.METRICS.get(row.metric, row.metric),
             "comments": row.comments.select_related("author"),
             "supports": row.supports.count(),
-            "supported": row.supports.filter(user_id=request.user.pk).exists(),
+            "supported": row.supports.filter(user_id=cast(Any, request.user).pk).exists(),
             "may_review": access.may_review(request.user, row),
             "error": error,
         },
