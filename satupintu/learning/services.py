@@ -396,6 +396,10 @@ def proposal_support(*, actor: Any, proposal: Proposal) -> bool:
     return True
 
 
+def _as_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
 def _figure(proposal: Proposal) -> float | None:
     return selectors.service_figure(
         proposal.metric, agency_id=proposal.agency_id, service_id=proposal.service_id
@@ -422,7 +426,7 @@ def proposal_review(*, actor: Any, proposal: Proposal, adopt: bool, reason: str)
         actor,
         "learning.proposal.review",
         locked,
-        {"status": locked.status, "metric_before": locked.metric_before},
+        {"status": locked.status, "metric_before": _as_text(locked.metric_before)},
     )
     return locked
 
@@ -438,7 +442,9 @@ def proposal_measure(*, actor: Any, proposal: Proposal) -> Proposal:
     locked.metric_after = _figure(locked)
     locked.measured_at = timezone.now()
     locked.save(update_fields=["metric_after", "measured_at"])
-    ledger.record(actor, "learning.proposal.measure", locked, {"metric_after": locked.metric_after})
+    ledger.record(
+        actor, "learning.proposal.measure", locked, {"metric_after": _as_text(locked.metric_after)}
+    )
     return locked
 
 
