@@ -359,9 +359,9 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @office_required
-def certificate(request: HttpRequest, public_id: Any) -> HttpResponse:
+def certificate(request: HttpRequest, enrolment_id: Any) -> HttpResponse:
     """The signed completion certificate, to its holder and their supervisor."""
-    enrolment = access.enrolment_for_viewer(request.user, public_id)
+    enrolment = access.enrolment_for_viewer(request.user, enrolment_id)
     if enrolment.certificate is None:
         raise Http404
     return cast(HttpResponse, outputs.file_response(enrolment.certificate))
@@ -474,10 +474,10 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
 
 @office_required
 @GET_POST
-def proposal(request: HttpRequest, public_id: Any) -> HttpResponse:
+def proposal(request: HttpRequest, proposal_id: Any) -> HttpResponse:
     """A proposal: comments, support; the agency adopts or declines; an adopted one is measured.
     POST `action` = comment | support | adopt | decline | measure."""
-    row = access.proposal_for_officer(request.user, public_id)
+    row = access.proposal_for_officer(request.user, proposal_id)
     error = ""
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -503,7 +503,7 @@ def proposal(request: HttpRequest, public_id: Any) -> HttpResponse:
             error = exc.message
         else:
             return _back(request, "learning:proposal", row.public_id)
-        row = access.proposal_for_officer(request.user, public_id)
+        row = access.proposal_for_officer(request.user, proposal_id)
     return TemplateResponse(
         request,
         "learning/proposal.html",
