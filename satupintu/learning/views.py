@@ -122,7 +122,7 @@ def assess(request: HttpRequest) -> HttpResponse:
         rows, errors = _save_assessments(request, user)
         if not errors:
             messages.success(request, _("Penilaian diri tersimpan."))
-            return _back(request, "learning:home", anchor="kesenjangan")
+            return _back(request, "learning:home", anchor="#kesenjangan")
     return TemplateResponse(
         request,
         "learning/assess.html",
@@ -334,7 +334,7 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Nilai %(score)d, belum mencapai nilai lulus %(mark)d.")
                     % {"score": result.score, "mark": item.pass_mark},
                 )
-            return _back(request, "learning:course", item.slug, anchor="kuis")
+            return _back(request, "learning:course", item.slug, anchor="#kuis")
     questions = []
     if attempt is not None:
         by_id = {
@@ -417,7 +417,7 @@ def onboarding_done(request: HttpRequest, item_id: int) -> HttpResponse:
     if item is None:
         raise Http404
     services.onboarding_complete(actor=request.user, item=item)
-    return _back(request, "learning:home", anchor="orientasi")
+    return _back(request, "learning:home", anchor="#orientasi")
 
 
 # --- innovation ------------------------------------------------------------------------------
