@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -39,6 +40,32 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 def _back(request: HttpRequest, name: str, *args: Any, anchor: str = "") -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse(name, args=args) + anchor)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    then: Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """GET shows `form`; a valid POST calls `save` (a service), says `done` and redirects to
+    `then(result)`. Bad input or a refused service keeps the form with its message (400)."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = save(form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, done)
+                return HttpResponseRedirect(then(result))
+        status = 400
+    return TemplateResponse(request, template, {"form": form, **context}, status=status)
 
 
 # --- my record -------------------------------------------------------------------------------
@@ -371,27 +398,18 @@ def certificate(request: HttpRequest, enrolment_id: Any) -> HttpResponse:
 @GET_POST
 def training(request: HttpRequest) -> HttpResponse:
     """Record an external training and its JP."""
-    form = TrainingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.external_training_record(actor=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("Pelatihan tercatat."))
-                return _back(request, "learning:training")
-        status = 400
-    return TemplateResponse(
+    user: Any = request.user
+    return _form_page(
         request,
-        "learning/training.html",
-        {
-            "form": form,
-            "trainings": selectors.external_trainings(request.user),
-            "hours": selectors.lesson_hours(request.user),
+        TrainingForm(request.POST or None),
+        save=lambda data: services.external_training_record(actor=user, **data),
+        done=_("Pelatihan tercatat."),
+        then=lambda _row: reverse("learning:training"),
+        template="learning/training.html",
+        context={
+            "trainings": selectors.external_trainings(user),
+            "hours": selectors.lesson_hours(user),
         },
-        status=status,
     )
 
 
@@ -445,31 +463,30 @@ def proposals(request: HttpRequest) -> HttpResponse:
 @office_required
 @GET_POST
 def proposal_new(request: HttpRequest) -> HttpResponse:
-    choices = _service_choices(request.user)
-    form = ProposalForm(request.POST or None, services=choices)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            service = Service.objects.filter(pk=_int(data["service"])).first()
-            membership = memberships_for(request.user).first()
-            try:
-                row = services.proposal_submit(
-                    actor=request.user,
-                    agency_id=service.agency_id if service else getattr(membership, "agency_id", 0),
-                    service=service,
-                    title=data["title"],
-                    problem=data["problem"],
-                    idea=data["idea"],
-                    metric=data["metric"],
-                )
-            except ServiceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("Usulan terkirim."))
-                return _back(request, "learning:proposal", row.public_id)
-        status = 400
-    return TemplateResponse(request, "learning/proposal_new.html", {"form": form}, status=status)
+    user: Any = request.user
+
+    def save(data: dict[str, Any]) -> Proposal:
+        service = Service.objects.filter(pk=_int(data["service"])).first()
+        membership = memberships_for(user).first()
+        return services.proposal_submit(
+            actor=user,
+            agency_id=service.agency_id if service else getattr(membership, "agency_id", 0),
+            service=service,
+            title=data["title"],
+            problem=data["problem"],
+            idea=data["idea"],
+            metric=data["metric"],
+        )
+
+    return _form_page(
+        request,
+        ProposalForm(request.POST or None, services=_service_choices(user)),
+        save=save,
+        done=_("Usulan terkirim."),
+        then=lambda row: reverse("learning:proposal", args=[row.public_id]),
+        template="learning/proposal_new.html",
+        context={},
+    )
 
 
 @office_required
@@ -535,32 +552,22 @@ def board(request: HttpRequest) -> HttpResponse:
 @office_required
 @GET_POST
 def appreciate(request: HttpRequest) -> HttpResponse:
-    colleagues = [(str(u.pk), u.full_name or str(u)) for u in colleagues_of(request.user)]
-    form = AppreciationForm(request.POST or None, colleagues=colleagues)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            from django.contrib.auth import get_user_model
-
-            receiver = get_user_model().objects.get(pk=int(form.cleaned_data["receiver"]))
-            try:
-                services.appreciation_give(
-                    actor=request.user,
-                    receiver=receiver,
-                    value=form.cleaned_data["value"],
-                    message=form.cleaned_data["message"],
-                )
-            except ServiceError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Apresiasi terkirim."))
-                return _back(request, "learning:appreciate")
-        status = 400
-    return TemplateResponse(
+    user: Any = request.user
+    colleagues = {str(u.pk): u for u in colleagues_of(user)}
+    choices = [(key, u.full_name or str(u)) for key, u in colleagues.items()]
+    return _form_page(
         request,
-        "learning/appreciate.html",
-        {"form": form, "received": selectors.appreciations_for(cast(Any, request.user))},
-        status=status,
+        AppreciationForm(request.POST or None, colleagues=choices),
+        save=lambda data: services.appreciation_give(
+            actor=user,
+            receiver=colleagues[data["receiver"]],
+            value=data["value"],
+            message=data["message"],
+        ),
+        done=_("Apresiasi terkirim."),
+        then=lambda _row: reverse("learning:appreciate"),
+        template="learning/appreciate.html",
+        context={"received": selectors.appreciations_for(user)},
     )
 
 
@@ -569,25 +576,14 @@ def appreciate(request: HttpRequest) -> HttpResponse:
 def thanks(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A citizen thanks the officers of their case (their identity is not passed on)."""
     application = applications_access.application_for_citizen(request.user, public_id)
-    form = ThanksForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.citizen_thanks(
-                    actor=request.user,
-                    application=application,
-                    message=form.cleaned_data["message"],
-                )
-            except ServiceError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Terima kasih Anda sudah disampaikan."))
-                return _back(request, "applications:detail", application.public_id)
-        status = 400
-    return TemplateResponse(
+    return _form_page(
         request,
-        "learning/thanks.html",
-        {"form": form, "application": application},
-        status=status,
+        ThanksForm(request.POST or None),
+        save=lambda data: services.citizen_thanks(
+            actor=request.user, application=application, message=data["message"]
+        ),
+        done=_("Terima kasih Anda sudah disampaikan."),
+        then=lambda _rows: reverse("applications:detail", args=[application.public_id]),
+        template="learning/thanks.html",
+        context={"application": application},
     )

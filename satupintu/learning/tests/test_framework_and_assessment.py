@@ -16,6 +16,12 @@ from satupintu.ledger.models import Entry
 pytestmark = pytest.mark.django_db
 
 
+def _assess(team: Any, actor: Any, level: int, text: str = "Penilaian.") -> Any:
+    return services.assessment_record(
+        actor=actor, subject=team.member, dimension=team.dimension, level=level, justification=text
+    )
+
+
 def test_the_six_dimensions_are_seeded_with_four_levels_in_two_languages() -> None:
     codes = list(Dimension.objects.values_list("code", flat=True))
     assert codes == [
@@ -31,13 +37,7 @@ def test_the_six_dimensions_are_seeded_with_four_levels_in_two_languages() -> No
 
 
 def test_self_assessment_shows_a_gap_and_proposes_the_course(team: Any) -> None:
-    services.assessment_record(
-        actor=team.member,
-        subject=team.member,
-        dimension=team.dimension,
-        level=1,
-        justification="Baru mengenal UU PDP.",
-    )
+    _assess(team, team.member, 1, "Baru mengenal UU PDP.")
     plan = selectors.development_plan(team.member)
     assert [(g.dimension.code, g.held, g.required) for g in plan] == [("keamanan-pdp", 1, 3)]
     assert plan[0].courses == [team.course]
@@ -46,20 +46,8 @@ def test_self_assessment_shows_a_gap_and_proposes_the_course(team: Any) -> None:
 
 def test_history_is_kept_and_the_supervisor_judgement_counts(team: Any) -> None:
     for level in (1, 2):
-        services.assessment_record(
-            actor=team.member,
-            subject=team.member,
-            dimension=team.dimension,
-            level=level,
-            justification="Penilaian diri.",
-        )
-    services.assessment_record(
-        actor=team.supervisor,
-        subject=team.member,
-        dimension=team.dimension,
-        level=3,
-        justification="Sudah menangani permintaan data dengan benar.",
-    )
+        _assess(team, team.member, level, "Penilaian diri.")
+    _assess(team, team.supervisor, 3, "Sudah menangani permintaan data dengan benar.")
     assert Assessment.objects.filter(subject=team.member).count() == 3
     assert selectors.held_levels(team.member)[team.dimension.pk] == 3
     kinds = set(Assessment.objects.values_list("kind", flat=True))
@@ -68,13 +56,7 @@ def test_history_is_kept_and_the_supervisor_judgement_counts(team: Any) -> None:
 
 def test_a_colleague_who_does_not_supervise_cannot_assess(world: Any, team: Any) -> None:
     with pytest.raises(NotFound):
-        services.assessment_record(
-            actor=world.reviewer,
-            subject=team.member,
-            dimension=team.dimension,
-            level=4,
-            justification="Bukan atasannya.",
-        )
+        _assess(team, world.reviewer, 4, "Bukan atasannya.")
 
 
 def test_bad_level_or_missing_justification_changes_nothing(team: Any) -> None:

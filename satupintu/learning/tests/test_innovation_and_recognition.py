@@ -22,6 +22,18 @@ from satupintu.ledger.models import Entry
 pytestmark = pytest.mark.django_db
 
 
+def _proposal(world: Any, **fields: Any) -> Proposal:
+    values = {
+        "service": None,
+        "title": "Ide",
+        "problem": "Masalah.",
+        "idea": "Gagasan.",
+        "metric": "applications_30d",
+        **fields,
+    }
+    return services.proposal_submit(actor=world.verifier, agency_id=world.agency_a.pk, **values)
+
+
 def _complete(application: Any, *, days: int, late: bool) -> None:
     """Mark a submitted case completed `days` after submission, before or after its deadline."""
     submitted = application.submitted_at
@@ -38,9 +50,8 @@ def test_proposal_lifecycle_from_idea_to_adoption_with_before_and_after(
     application = submitted.application
     service = application.service
     _complete(application, days=5, late=True)
-    proposal = services.proposal_submit(
-        actor=world.verifier,
-        agency_id=world.agency_a.pk,
+    proposal = _proposal(
+        world,
         service=service,
         title="Periksa dokumen sebelum antre",
         problem="Banyak permohonan terlambat karena dokumen kurang.",
@@ -86,15 +97,7 @@ def test_proposal_lifecycle_from_idea_to_adoption_with_before_and_after(
 
 
 def test_a_declined_proposal_keeps_its_reason_and_stays_off_the_board(world: Any) -> None:
-    proposal = services.proposal_submit(
-        actor=world.verifier,
-        agency_id=world.agency_a.pk,
-        service=None,
-        title="Ide",
-        problem="Masalah.",
-        idea="Gagasan.",
-        metric="applications_30d",
-    )
+    proposal = _proposal(world)
     services.proposal_review(
         actor=world.admin_a, proposal=proposal, adopt=False, reason="Sudah ada di rencana."
     )
@@ -104,15 +107,7 @@ def test_a_declined_proposal_keeps_its_reason_and_stays_off_the_board(world: Any
 
 
 def test_other_agencies_do_not_see_a_proposal(world: Any) -> None:
-    proposal = services.proposal_submit(
-        actor=world.verifier,
-        agency_id=world.agency_a.pk,
-        service=None,
-        title="Ide",
-        problem="Masalah.",
-        idea="Gagasan.",
-        metric="applications_30d",
-    )
+    proposal = _proposal(world)
     url = reverse("learning:proposal", args=[proposal.public_id])
     assert signed_in(world.reviewer).get(url).status_code == 200
     assert signed_in(world.admin_b).get(url).status_code == 404
@@ -122,15 +117,7 @@ def test_other_agencies_do_not_see_a_proposal(world: Any) -> None:
 
 def test_an_unknown_metric_is_refused(world: Any) -> None:
     with pytest.raises(ServiceError):
-        services.proposal_submit(
-            actor=world.verifier,
-            agency_id=world.agency_a.pk,
-            service=None,
-            title="Ide",
-            problem="Masalah.",
-            idea="Gagasan.",
-            metric="ranking_pegawai",
-        )
+        _proposal(world, metric="ranking_pegawai")
 
 
 def test_colleagues_appreciate_each_other_and_the_supervisor_sees_a_monthly_summary(
