@@ -149,7 +149,7 @@ def assess(request: HttpRequest) -> HttpResponse:
         rows, errors = _save_assessments(request, user)
         if not errors:
             messages.success(request, _("Penilaian diri tersimpan."))
-            return _back(request, "learning:home", anchor="#kesenjangan")
+            return _back(request, "learning:home", anchor="#rencana")
     return TemplateResponse(
         request,
         "learning/assess.html",

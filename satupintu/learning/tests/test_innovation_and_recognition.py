@@ -156,6 +156,8 @@ def test_citizen_thanks_reach_the_officer_as_their_role_without_the_citizen(
     )
     client = signed_in(world.siti)
     url = reverse("learning_public:thanks", args=[application.public_id])
+    case_page = client.get(reverse("applications:detail", args=[application.public_id]))
+    assert url in case_page.content.decode()
     assert signed_in(world.budi).get(url).status_code == 404
     response = client.post(url, {"message": "Cepat dan ramah, terima kasih."})
     assert response.status_code == 302
