@@ -6,6 +6,7 @@ class LearningConfig(AppConfig):
     label = "learning"
 
     def ready(self) -> None:
-        from satupintu.learning import gates
+        from satupintu.learning import gates, privacy
 
         gates.register()
+        privacy.register()

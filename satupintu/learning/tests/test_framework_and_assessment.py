@@ -107,3 +107,15 @@ def test_an_officer_sees_own_and_team_records_only(world: Any, team: Any) -> Non
     own = reverse("learning:officer", args=[team.supervisor.pk])
     assert signed_in(team.member).get(own).status_code == 404
     assert signed_in(world.reviewer).get(reverse("learning:team")).status_code == 404
+
+
+def test_the_officer_export_holds_their_competency_record_and_erasure_keeps_it(team: Any) -> None:
+    from satupintu.privacy import registry
+
+    _assess(team, team.member, 2, "Paham dasar.")
+    exported = registry.export_for(team.member)
+    assert "Paham dasar." in str(exported)
+    from satupintu.learning.privacy import erase_learning
+
+    assert erase_learning(team.member).retained
+    assert Assessment.objects.filter(subject=team.member).exists()
