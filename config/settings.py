@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "satupintu.privacy",
     "satupintu.notifications",
     "satupintu.applications",
+    "satupintu.learning",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "satupintu.core.context_processors.site",
+                "satupintu.learning.context_processors.page_help",
             ],
         },
     }
@@ -382,6 +384,9 @@ OUTPUT_SIGNING_CHAIN_FILE = env_str("OUTPUT_SIGNING_CHAIN_FILE", "")
 OUTPUT_TRUST_ROOTS_FILE = env_str("OUTPUT_TRUST_ROOTS_FILE", "")
 OUTPUT_SIGNING_AGENCY_DIR = env_str("OUTPUT_SIGNING_AGENCY_DIR", "")
 # Document numbers: {agency_code}, {year}, {month}, {seq} (per agency and year), {kind}.
+# Lesson hours (JP) of competency development each officer should reach a year (PP 11/2017
+# Pasal 203(4) as amended: at least 20 for PNS).
+LEARNING_JP_TARGET = env_int("LEARNING_JP_TARGET", 20, minimum=1)
 OUTPUT_NUMBER_PATTERN = env_str("OUTPUT_NUMBER_PATTERN", "{agency_code}/{year}/{seq:06d}")
 try:
     _sample_number = OUTPUT_NUMBER_PATTERN.format(

@@ -18,7 +18,9 @@ urlpatterns = [
     path("privasi/", include("satupintu.privacy.urls")),
     path("verifikasi/", include("satupintu.applications.outputs_urls")),
     path("transparansi/ledger/", include("satupintu.ledger.urls")),
+    path("kantor/belajar/", include("satupintu.learning.urls")),
     path("kantor/", include("satupintu.catalog.office_urls")),
+    path("", include("satupintu.learning.public_urls")),
     path("", include("satupintu.applications.urls")),
     path("", include("satupintu.catalog.urls")),
 ]

@@ -106,10 +106,12 @@ def _output(public_id: Any) -> Output | None:
 
 
 def output_for_user(user: Any, public_id: Any) -> Output:
-    """A signed output of the user's own application, or one their agency issued; else 404."""
+    """A signed output of the user's own application (or issued to them), or one their agency
+    issued; else 404."""
     output = _output(public_id) if _signed_in(user) else None
+    owner = output.application.applicant_id if output and output.application else None
     if output is None or (
-        output.application.applicant_id != user.pk and output.agency_id not in agency_ids_for(user)
+        user.pk not in (owner, output.holder_id) and output.agency_id not in agency_ids_for(user)
     ):
         raise NotFound(_("Dokumen tidak ditemukan."))
     return output

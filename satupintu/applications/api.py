@@ -422,8 +422,8 @@ def output_out(output: Output) -> dict[str, Any]:
     application = output.application
     return {
         "id": str(output.public_id),
-        "application_id": str(application.public_id),
-        "tracking_code": application.tracking_code or "",
+        "application_id": str(application.public_id) if application else "",
+        "tracking_code": (application.tracking_code if application else "") or "",
         "kind": output.kind,
         "number": output.number,
         "title": output.title,

@@ -256,9 +256,17 @@ class Output(models.Model):
     class Kind(models.TextChoices):
         PRODUCT = "output", _("Produk layanan")
         REJECTION = "rejection", _("Surat penolakan")
+        # Issued to a person outside any case (learning: a course completion certificate).
+        CERTIFICATE = "certificate", _("Sertifikat pelatihan")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="outputs")
+    # A case's document has its application; a certificate has its holder instead.
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="outputs"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     number = models.CharField(_("nomor dokumen"), max_length=60, unique=True)

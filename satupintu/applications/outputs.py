@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -99,9 +100,12 @@ class Draft:
     kind: str
     number: str
     title: str
-    application: Application
+    agency: Any
     issued_at: dt.datetime
+    application: Application | None = None
     reason: str = ""
+    # The body of a document that is not a case's (a training certificate): drawn by the issuer.
+    body: Callable[[Any, Draft, Callable[..., None]], None] | None = None
 
 
 def _certified_rows(application: Application) -> list[tuple[str, str]]:
@@ -116,6 +120,7 @@ def _certified_rows(application: Application) -> list[tuple[str, str]]:
 def _template_standard(pdf: Any, draft: Draft, write: Callable[..., None]) -> None:
     """The body of a service's product: the statement and the data it certifies."""
     application = draft.application
+    assert application is not None
     service = snapshot.service_for(application)
     write(
         _(
@@ -136,6 +141,7 @@ def _template_standard(pdf: Any, draft: Draft, write: Callable[..., None]) -> No
 
 def _template_rejection(pdf: Any, draft: Draft, write: Callable[..., None]) -> None:
     application = draft.application
+    assert application is not None
     service = snapshot.service_for(application)
     write(
         _(
@@ -165,8 +171,11 @@ TEMPLATES: dict[str, Callable[[Any, Draft, Callable[..., None]], None]] = {}
 
 
 def _template_for(draft: Draft) -> Callable[[Any, Draft, Callable[..., None]], None]:
+    if draft.body is not None:
+        return draft.body
     if draft.kind == Output.Kind.REJECTION:
         return _template_rejection
+    assert draft.application is not None
     return TEMPLATES.get(draft.application.service.slug, _template_standard)
 
 
@@ -174,8 +183,7 @@ def render(draft: Draft) -> bytes:
     """The unsigned PDF of `draft` (core fonts: text stays extractable, see receipts.latin1)."""
     from fpdf import FPDF
 
-    application = draft.application
-    agency = application.agency
+    agency = draft.agency
     pdf = FPDF(format="A4")
     pdf.set_title(latin1(f"{draft.title} {draft.number}"))
     pdf.set_author(latin1(agency.name))
@@ -257,8 +265,6 @@ def _issue(application: Application, actor: Any, *, kind: str, reason: str) -> O
     from satupintu.applications import selectors
 
     applicant = application.applicant
-    agency = application.agency
-    now = timezone.now()
     with translation.override(getattr(applicant, "language", None) or settings.LANGUAGE_CODE):
         if kind == Output.Kind.REJECTION:
             title = _("Surat Penolakan Permohonan")
@@ -266,32 +272,63 @@ def _issue(application: Application, actor: Any, *, kind: str, reason: str) -> O
         else:
             service = snapshot.service_for(application)
             title = str(service.output_product or service.name)
-        number = next_number(agency=agency, kind=kind, now=now)
-        draft = Draft(
+        output = issue_document(
+            agency=application.agency,
             kind=kind,
-            number=number,
-            title=title[:200],
+            title=title,
+            actor=actor,
             application=application,
-            issued_at=now,
             reason=reason,
         )
-        unsigned = render(draft)
-        signed = signing.sign_pdf(
-            unsigned,
-            agency_slug=agency.slug,
-            reason=latin1(f"{title} {number}"),
-            location=latin1(agency.name),
-        )
-    storage_name = _store(signed, now)
+    _notify_ready(application, output)
+    return output
+
+
+def issue_document(
+    *,
+    agency: Any,
+    kind: str,
+    title: str,
+    actor: Any,
+    application: Application | None = None,
+    holder: Any = None,
+    reason: str = "",
+    body: Callable[[Any, Draft, Callable[..., None]], None] | None = None,
+) -> Output:
+    """Number, render, sign, store and ledger one document of `agency` (inside a transaction).
+
+    A case's output passes its `application`; a document issued to a person outside a case (a
+    training certificate, `Output.Kind.CERTIFICATE`) passes its `holder` and draws its own
+    `body`. Either way it is verified on the same public page, by number or by file.
+    """
+    now = timezone.now()
+    number = next_number(agency=agency, kind=kind, now=now)
+    draft = Draft(
+        kind=kind,
+        number=number,
+        title=title[:200],
+        agency=agency,
+        issued_at=now,
+        application=application,
+        reason=reason,
+        body=body,
+    )
+    signed = signing.sign_pdf(
+        render(draft),
+        agency_slug=agency.slug,
+        reason=latin1(f"{title} {number}"),
+        location=latin1(agency.name),
+    )
     output = Output.objects.create(
         application=application,
+        holder=holder,
         agency=agency,
         kind=kind,
         number=number,
         title=draft.title,
         sha256=hashlib.sha256(signed).hexdigest(),
         size=len(signed),
-        storage_name=storage_name,
+        storage_name=_store(signed, now),
         signer=_signer_subject(agency.slug),
         issued_at=now,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -301,13 +338,12 @@ def _issue(application: Application, actor: Any, *, kind: str, reason: str) -> O
         "applications.output.issue",
         output,
         {
-            "application": application.pk,
+            "application": application.pk if application is not None else None,
             "kind": kind,
             "number": number,
             "sha256": output.sha256,
         },
     )
-    _notify_ready(application, output)
     return output
 
 
@@ -449,6 +485,23 @@ def verify_bytes(data: bytes, *, number: str = "") -> Verdict:
 
 def open_file(output: Output) -> Any:
     return default_storage.open(output.storage_name, "rb")
+
+
+def file_response(output: Output) -> FileResponse:
+    """The signed file as a private download (404 when the stored file is missing)."""
+    try:
+        handle = open_file(output)
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{output.number.replace('/', '-')}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _on_terminal(*, application: Application, actor: Any, outcome: str) -> None:

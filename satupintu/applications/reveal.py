@@ -8,13 +8,16 @@ back for one response.
 
 Who may: an active officer holding a verifying role (verifier, reviewer, approver) in the
 application's agency, or anyone granted the `accounts.reveal_identifier` permission. Which
-application they may see at all is still decided by `applications.access`.
+application they may see at all is still decided by `applications.access`. A higher app may add
+conditions through `register_gate` (learning: the data-protection course passed and current);
+`reveal_refusal` is the one place all of them are checked, for the page and the service alike.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -66,13 +69,51 @@ class Revealable:
 # --- selectors --------------------------------------------------------------------------------
 
 
-def can_reveal(user: Any, application: Application) -> bool:
-    """Whether `user` may reveal identifiers on `application` (for showing the forms)."""
+# Further conditions a higher app adds (learning's course gates): each returns why `user` may
+# not reveal on `application` yet, naming what opens it, or "" when it does not object.
+Gate = Callable[[Any, "Application"], str]
+_GATES: list[Gate] = []
+
+
+def register_gate(gate: Gate) -> None:
+    """Add a condition to the reveal permission (from the registering app's `ready()`)."""
+    if gate not in _GATES:
+        _GATES.append(gate)
+
+
+def has_reveal_role(user: Any, application: Application) -> bool:
+    """Whether `user`'s role or permission allows revealing (before any gate is asked)."""
     if not (user is not None and user.is_authenticated and user.is_active):
         return False
-    if user.has_perm(PERMISSION):
-        return True
-    return has_role(user, REVEAL_ROLES, agency_id=application.agency_id)
+    return bool(
+        user.has_perm(PERMISSION) or has_role(user, REVEAL_ROLES, agency_id=application.agency_id)
+    )
+
+
+def reveal_refusal(user: Any, application: Application) -> str:
+    """Why `user` may not reveal identifiers on `application`, or "" when they may."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return _("Silakan masuk terlebih dahulu.")
+    if not has_reveal_role(user, application):
+        return _(
+            "Anda tidak berwenang menampilkan data pribadi pemohon ini. Hanya verifikator, "
+            "pemeriksa, atau pejabat penyetuju instansi ini yang dapat melakukannya."
+        )
+    return gate_refusal(user, application)
+
+
+def gate_refusal(user: Any, application: Application) -> str:
+    """The first registered gate's refusal (naming the course that opens it), or ""."""
+    for gate in _GATES:
+        refusal = gate(user, application)
+        if refusal:
+            return refusal
+    return ""
+
+
+def can_reveal(user: Any, application: Application) -> bool:
+    """Whether `user` may reveal identifiers on `application` (for showing the forms)."""
+    return not reveal_refusal(user, application)
 
 
 def _answer_rows(application: Application) -> dict[str, FormField]:
@@ -159,13 +200,9 @@ def identifier_reveal(
     badly sized reason or a field that is unknown or empty. Only the field name and a digest of
     the reason reach the ledger and the "satupintu.audit" log.
     """
-    if not can_reveal(actor, application):
-        raise PermissionDenied(
-            _(
-                "Anda tidak berwenang menampilkan data pribadi pemohon ini. Hanya verifikator, "
-                "pemeriksa, atau pejabat penyetuju instansi ini yang dapat melakukannya."
-            )
-        )
+    refusal = reveal_refusal(actor, application)
+    if refusal:
+        raise PermissionDenied(refusal)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Tuliskan alasan Anda perlu melihat data ini."), field="reason")

@@ -277,6 +277,10 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
             revealable[name] for name in identifier.APPLICANT_FIELDS if name in revealable
         ],
         "can_reveal": identifier.can_reveal(request.user, application),
+        # Set only for an officer whose role may reveal but who has not opened a gate yet.
+        "reveal_gate": identifier.gate_refusal(request.user, application)
+        if identifier.has_reveal_role(request.user, application)
+        else "",
         "documents": selectors.labelled_documents(application),
         "events": selectors.timeline_with_labels(application, public_only=False),
         "thread": selectors.thread(application),
@@ -303,8 +307,9 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     just the `_reveal.html` slot of that field; without JavaScript the whole file is rendered.
     """
     application = access.application_for_officer(request.user, public_id)
-    if not identifier.can_reveal(request.user, application):
-        raise DjangoPermissionDenied
+    refusal = identifier.reveal_refusal(request.user, application)
+    if refusal:
+        raise PermissionDenied(refusal)
     field = request.POST.get("field", "")
     reason = request.POST.get("reason", "")
     revealed: dict[str, str] | None = None

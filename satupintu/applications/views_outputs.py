@@ -94,25 +94,15 @@ def office_output_pdf(request: HttpRequest, output_id: uuid.UUID) -> HttpRespons
 
 
 def _file_response(output: Any) -> FileResponse:
-    try:
-        handle = outputs.open_file(output)
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{output.number.replace('/', '-')}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return outputs.file_response(output)
 
 
 @office_required
 @require_POST
 def output_revoke(request: HttpRequest, output_id: uuid.UUID) -> HttpResponse:
     output = access.output_for_officer(request.user, output_id)
+    if output.application is None:  # a certificate is not revoked from a case page
+        raise Http404
     here = reverse("applications_office:detail", args=[output.application.public_id])
     form = RevokeForm(request.POST)
     if not form.is_valid():

@@ -85,3 +85,44 @@ def supervises(user: Any, agency_id: int, unit_id: int | None = None) -> bool:
     """Whether `user` supervises the unit (an agency-wide supervisor supervises every unit)."""
     rows = _held(user, Role.SUPERVISOR, agency_id)
     return bool(rows.filter(Q(unit__isnull=True) | Q(unit_id=unit_id)).exists())
+
+
+def supervised_memberships(user: Any) -> QuerySet[Membership]:
+    """The active memberships of the officers `user` supervises (their units, or the whole
+    agency for an agency-wide supervisor), without `user`'s own."""
+    scopes = Q(pk__in=[])
+    for row in _held(user, Role.SUPERVISOR, None):
+        scope = Q(agency_id=row.agency_id)
+        if row.unit_id is not None:
+            scope &= Q(unit_id=row.unit_id)
+        scopes |= scope
+    return (
+        Membership.objects.filter(scopes, is_active=True, user__is_active=True)
+        .exclude(user=user)
+        .exclude(role=Role.SUPERVISOR)
+        .select_related("user", "agency", "unit")
+        .order_by("agency__name", "unit__name", "user__full_name", "role")
+    )
+
+
+def supervises_officer(user: Any, officer: Any) -> bool:
+    """Whether `user` supervises `officer` in any unit or agency the officer works in."""
+    if getattr(user, "pk", None) == getattr(officer, "pk", None):
+        return False
+    return any(supervises(user, m.agency_id, m.unit_id) for m in memberships_for(officer))
+
+
+def colleagues_of(user: Any) -> list[Any]:
+    """The other active officers of the agencies `user` works in, each once, by name."""
+    rows = (
+        Membership.objects.filter(
+            agency_id__in=agency_ids_for(user), is_active=True, user__is_active=True
+        )
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    seen: dict[int, Any] = {}
+    for row in rows:
+        seen.setdefault(row.user_id, row.user)
+    return list(seen.values())

@@ -150,6 +150,7 @@ def build_context(world: Any, submitted: Any, pdf: bytes) -> dict[str, Any]:
     output = outputs.issue_for(completed, world.approver)
 
     return {
+        **_learning_context(world),
         "output": output,
         "world": world,
         "application": application,
@@ -169,6 +170,41 @@ def build_context(world: Any, submitted: Any, pdf: bytes) -> dict[str, Any]:
         "tree_size": _sealed_tree_size(),
         "secret": submitted.status_secret,
         "pdf": pdf,
+    }
+
+
+def _learning_context(world: Any) -> dict[str, Any]:
+    """The approver supervises agency A; the verifier passed a course with a file module,
+    holds its certificate and proposed an innovation."""
+    from django.core.files.base import ContentFile
+
+    from satupintu.learning import services as learning
+    from satupintu.learning.models import Dimension, Module, OnboardingItem
+    from satupintu.learning.tests.conftest import answers, make_course
+    from satupintu.organizations.models import Membership, Role
+
+    Membership.objects.create(user=world.approver, agency=world.agency_a, role=Role.SUPERVISOR)
+    course = make_course(Dimension.objects.get(code="keamanan-pdp"))
+    module = Module(course=course, order=3, title="Poster", kind="image")
+    module.file.save("poster.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    enrolment = learning.enrolment_create(actor=world.verifier, course=course)
+    attempt = learning.attempt_start(actor=world.verifier, enrolment=enrolment)
+    learning.attempt_submit(actor=world.verifier, attempt=attempt, answers=answers(attempt))
+    proposal = learning.proposal_submit(
+        actor=world.verifier,
+        agency_id=world.agency_a.pk,
+        service=None,
+        title="Uji",
+        problem="Masalah uji.",
+        idea="Gagasan uji.",
+        metric="applications_30d",
+    )
+    return {
+        "course": course,
+        "module": module,
+        "enrolment": enrolment,
+        "proposal": proposal,
+        "onboarding_item": OnboardingItem.objects.first(),
     }
 
 
@@ -260,6 +296,12 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "token": "set-password",
         "kind_slug": "perbaikan",
         "output_id": str(ctx["output"].public_id),
+        "officer_id": str(ctx["world"].verifier.pk),
+        "module_id": str(ctx["module"].pk),
+        "enrolment_id": str(ctx["enrolment"].public_id),
+        "proposal_id": str(ctx["proposal"].public_id),
+        "item_id": str(ctx["onboarding_item"].pk),
+        "key": "applications_office:inbox",
     }
     slug_for = {
         "portal:service": service.slug,
@@ -269,6 +311,10 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "/api/v1/services/{slug}": service.slug,
         "/api/v1/services/{slug}/workflow": service.slug,
         "/api/v1/agencies/{slug}": ctx["world"].agency_a.slug,
+        "learning:course": ctx["course"].slug,
+        "learning:package": ctx["course"].slug,
+        "learning:module_file": ctx["course"].slug,
+        "learning:quiz": ctx["course"].slug,
     }
     path = route.pattern
     if not path.startswith("/"):
@@ -332,6 +378,15 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
         return client.post(path, {"file": upload}).status_code
     if key == "POST /api/v1/applications/{public_id}/messages":
         return client.post(path, {"body": "Uji akses pesan."}).status_code
+    if key == "POST /api/v1/learning/enrolments":
+        body = {"course": ctx["course"].slug}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/learning/assessments":
+        body = {"dimension": "data", "level": 2, "justification": "Uji akses."}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/learning/proposals":
+        body = {"title": "Uji", "problem": "M.", "idea": "G.", "metric": "applications_30d"}
+        return client.post(path, body, content_type="application/json").status_code
     raise AssertionError(f"{key}: no probe body declared for this write operation")
 
 
@@ -465,6 +520,32 @@ GET outputs:verify                                  200   200   200   200   200 
 GET /api/v1/outputs                                 401   200   200   200   200   200   200   200   200   200   200   200   200   401   401   401
 GET /api/v1/outputs/{output_id}/file.pdf            401   200   404   200   200   200   200   200   200   404   200   404   404   401   401   401
 GET /api/v1/verification                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET learning:home                                   302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:assess                                 302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:officer                                302   403   403   404   200   404   200   404   404   404   404   404   404   302   302   302
+GET learning:team                                   302   403   403   404   404   404   200   404   404   404   404   404   404   302   302   302
+GET learning:courses                                302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:course                                 302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:package                                302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:module_file                            302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:quiz                                   302   403   403   302   200   302   302   302   302   302   302   302   302   302   302   302
+GET learning:certificate                            302   403   403   404   200   404   200   404   404   404   404   404   404   302   302   302
+GET learning:training                               302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:help                                   302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:onboarding_done                        302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET learning:proposals                              302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:proposal_new                           302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning:proposal                               302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET learning:appreciate                             302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning_public:board                           200   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
+GET learning_public:thanks                          302   200   404   404   404   404   404   404   404   404   404   404   404   302   302   302
+GET /api/v1/learning/courses                        401   403   403   200   200   200   200   200   200   200   200   200   200   401   401   401
+GET /api/v1/learning/enrolments                     401   403   403   200   200   200   200   200   200   200   200   200   200   401   401   401
+POST /api/v1/learning/enrolments                    401   403   403   201   201   201   201   201   201   201   201   201   201   401   401   401
+GET /api/v1/learning/assessments                    401   403   403   200   200   200   200   200   200   200   200   200   200   401   401   401
+POST /api/v1/learning/assessments                   401   403   403   201   201   201   201   201   201   201   201   201   201   401   401   401
+GET /api/v1/learning/proposals                      401   403   403   200   200   200   200   200   200   200   200   200   200   401   401   401
+POST /api/v1/learning/proposals                     401   403   403   201   201   201   201   201   201   201   201   404   404   401   401   401
 GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 """
