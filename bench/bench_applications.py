@@ -321,6 +321,8 @@ def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
         "due_at",
         "decided_at",
         "completed_at",
+        "assignee_id",
+        "assigned_at",
         "created_at",
         "updated_at",
     }
@@ -371,6 +373,8 @@ def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
                     "due_at": submitted + dt.timedelta(days=7),
                     "decided_at": decided,
                     "completed_at": decided if status == "completed" else None,
+                    "assignee_id": None,
+                    "assigned_at": None,
                     "created_at": submitted - dt.timedelta(minutes=20),
                     "updated_at": decided or submitted,
                 }
