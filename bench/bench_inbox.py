@@ -262,7 +262,7 @@ def build_world() -> dict[str, Any]:
         for i in range(CITIZENS)
     ]
     for user in (*officers, *citizens):
-        user.password = "!"  # unusable
+        user.set_unusable_password()
     User.objects.bulk_create(officers, batch_size=2000)
     User.objects.bulk_create(citizens, batch_size=2000)
     officer_rows = list(
@@ -566,7 +566,7 @@ def main() -> int:
                 **world["steps"],
                 "seed_s": seeded["seed_s"],
                 "name_index_s": seeded["name_index_s"],
-            },  # fmt: skip
+            },
             **measured,
             "through": "django.test.Client (full middleware, session, two-factor, template)",
             "goal": "inbox_first_page p95 < 50 ms",

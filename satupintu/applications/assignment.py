@@ -35,7 +35,8 @@ from satupintu.applications.models import OPEN_STATUSES, Application
 from satupintu.catalog import workflow
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
-from satupintu.organizations.selectors import role_holders, roles_in, supervises
+from satupintu.organizations.models import Role
+from satupintu.organizations.selectors import has_role, role_holders, roles_in, supervises
 
 MAX_BULK = 100
 
@@ -56,7 +57,7 @@ def step_roles(application: Application) -> set[str]:
 
 def _lock(application: Application) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("workflow_version")
         .filter(pk=application.pk)
         .first()
@@ -198,6 +199,8 @@ def application_assign(*, actor: Any, application: Application, officer_id: Any)
     locked = _lock(application)
     if not roles_in(actor, locked.agency_id):
         raise NotFound(_("Permohonan tidak ditemukan."))
+    if not has_role(actor, Role.SUPERVISOR, agency_id=locked.agency_id):
+        raise PermissionDenied(_("Hanya atasan yang dapat mengalihkan permohonan."))
     _require_open(locked)
     try:
         target_id = int(officer_id)
@@ -271,7 +274,7 @@ def on_officer_deactivated(
     each. Runs inside the deactivation's transaction."""
     with transaction.atomic():
         held = list(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("workflow_version")
             .filter(agency_id=agency_id, assignee_id=user.pk, status__in=OPEN_STATUSES)
             .order_by("id")

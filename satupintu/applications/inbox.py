@@ -162,7 +162,7 @@ def _filtered(user: Any, scope: Scope, filters: Filters) -> QuerySet[Application
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
     if filters.region:
-        qs = qs.filter(applicant__address_region_id__startswith=filters.region)
+        qs = qs.filter(applicant__address_region__code__startswith=filters.region)
     zone = timezone.get_current_timezone()
     if filters.submitted_from:
         start = dt.datetime.combine(filters.submitted_from, dt.time.min, tzinfo=zone)
