@@ -43,9 +43,11 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import _postgres  # noqa: E402
+
 TMP = Path(tempfile.mkdtemp(prefix="satupintu-bench-inbox-"))
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
 DB_NAME = f"satupintu_bench_inbox_{os.getpid()}"
@@ -56,7 +58,7 @@ def _key() -> str:
 
 
 def _db_url(name: str) -> str:
-    return urlsplit(BASE_URL)._replace(path=f"/{name}").geturl()
+    return _postgres.db_url(BASE_URL, name)
 
 
 os.environ["DATABASE_URL"] = _db_url(DB_NAME)
@@ -114,28 +116,12 @@ def log(message: str) -> None:
     print(f"[bench_inbox] {message}", file=sys.stderr, flush=True)
 
 
-def _admin() -> Any:
-    import psycopg
-
-    name = urlsplit(BASE_URL).path.lstrip("/") or "postgres"
-    return psycopg.connect(
-        _db_url(name).replace("postgres://", "postgresql://", 1), autocommit=True
-    )
-
-
 def create_database() -> None:
-    with _admin() as conn:
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    _postgres.create_database(BASE_URL, DB_NAME)
 
 
 def drop_database() -> None:
-    with _admin() as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            [DB_NAME],
-        )
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+    _postgres.drop_database(BASE_URL, DB_NAME)
 
 
 def _copy(table: str, columns: list[str], rows: Any) -> None:
@@ -424,19 +410,10 @@ def _pct(values: list[float]) -> dict[str, float]:
 
 
 def _client(user: Any) -> Any:
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
+    """Signed in and past two-factor, as the tests' officers are."""
+    from conftest import signed_in
 
-    client = Client()
-    client.force_login(user)
-    device, _ = StaticDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return signed_in(user)
 
 
 def timed(clients: list[Any], paths: list[str]) -> dict[str, float]:

@@ -117,6 +117,13 @@ def _assignment_out(application: Application) -> dict[str, Any]:
     }
 
 
+def _hold(request: HttpRequest, public_id: str, write: Any, **more: Any) -> dict[str, Any]:
+    """One assignment write on a case of the officer's agency (else 404)."""
+    user = _officer(request)
+    application = access.application_for_officer(user, public_id)
+    return _assignment_out(write(actor=user, application=application, **more))
+
+
 @router.post(
     "/applications/{public_id}/claim",
     response={200: AssignmentOut, **WRITE_ERRORS},
@@ -124,9 +131,7 @@ def _assignment_out(application: Application) -> dict[str, Any]:
     summary="Take a case from the pool",
 )
 def office_application_claim(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    user = _officer(request)
-    application = access.application_for_officer(user, public_id)
-    return _assignment_out(assignment.application_claim(actor=user, application=application))
+    return _hold(request, public_id, assignment.application_claim)
 
 
 @router.post(
@@ -136,9 +141,7 @@ def office_application_claim(request: HttpRequest, public_id: str) -> dict[str, 
     summary="Return a held case to the pool (its holder or a supervisor)",
 )
 def office_application_release(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    user = _officer(request)
-    application = access.application_for_officer(user, public_id)
-    return _assignment_out(assignment.application_release(actor=user, application=application))
+    return _hold(request, public_id, assignment.application_release)
 
 
 @router.post(
@@ -150,10 +153,4 @@ def office_application_release(request: HttpRequest, public_id: str) -> dict[str
 def office_application_assign(
     request: HttpRequest, public_id: str, payload: AssignIn
 ) -> dict[str, Any]:
-    user = _officer(request)
-    application = access.application_for_officer(user, public_id)
-    return _assignment_out(
-        assignment.application_assign(
-            actor=user, application=application, officer_id=payload.officer
-        )
-    )
+    return _hold(request, public_id, assignment.application_assign, officer_id=payload.officer)

@@ -6,7 +6,7 @@ The question groups themselves are built from the service's form definition
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -129,9 +129,12 @@ class InboxFilterForm(forms.Form):
         regions: list[tuple[str, str]],
     ) -> None:
         super().__init__(data)
-        self.fields["service"].choices = [("", _("Semua layanan")), *services]
-        self.fields["step"].choices = [("", _("Semua langkah")), *steps]
-        self.fields["region"].choices = [("", _("Semua wilayah")), *regions]
+        for name, empty, choices in (
+            ("service", _("Semua layanan"), services),
+            ("step", _("Semua langkah"), steps),
+            ("region", _("Semua wilayah"), regions),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", empty), *choices]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -146,7 +149,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, data: Any = None, *, officers: list[Any]) -> None:
         super().__init__(data)
-        self.fields["officer"].choices = [(u.pk, u.full_name or u.username) for u in officers]
+        cast(forms.ChoiceField, self.fields["officer"]).choices = [
+            (u.pk, u.full_name or u.username) for u in officers
+        ]
 
 
 class TransitionForm(forms.Form):

@@ -67,7 +67,7 @@ def _case(world: Any, service: Any, pdf: bytes, applicant: Any = None, key: str 
 
 
 def _codes(page: inbox.Page) -> list[str]:
-    return [r.application.tracking_code for r in page.rows]
+    return [r.application.tracking_code or "" for r in page.rows]
 
 
 def _entries(action: str) -> int:
@@ -275,7 +275,8 @@ def test_claim_release_and_only_the_holder_acts(world: Any, submitted: Any) -> N
         assignment.application_claim(actor=second, application=application)
     # Others still see it, with who holds it, but their action is refused with a clear message.
     rows = inbox.inbox_for_officer(second).rows
-    assert rows[0].application.assignee.full_name == world.verifier.full_name
+    holder = rows[0].application.assignee
+    assert holder is not None and holder.full_name == world.verifier.full_name
     with pytest.raises(Conflict, match="sedang ditangani oleh"):
         services.application_transition(
             actor=second, application=application, to_status="in_review"
@@ -346,12 +347,12 @@ def test_auto_assign_round_robins_by_open_workload(
     _publish(world, akta_service, _full(auto=True))
     second = make_officer("periksa2@a.go.id", world.agency_a, Role.REVIEWER, "199001012015011002")
     cases = [_case(world, akta_service, pdf_bytes) for _ in range(4)]
-    holders = []
+    holders: list[int] = []
     for application in cases:
         assert application.assignee_id is None  # verify has no rule
         _review(world, application)
         application.refresh_from_db()
-        holders.append(application.assignee_id)
+        holders.append(application.assignee_id or 0)
     assert sorted(holders) == sorted([world.reviewer.pk, second.pk] * 2)
     assert holders[0] != holders[1] and holders[2] != holders[3]
     assert _entries("applications.application.assign") == 4
