@@ -106,29 +106,30 @@ def _require_open(application: Application) -> None:
         raise Conflict(_("Permohonan ini tidak sedang menunggu tindakan petugas."))
 
 
-def _set(
-    actor: Any,
-    application: Application,
-    assignee: Any,
-    *,
-    verb: str,
-    rule: str,
-) -> None:
+CLAIM = "applications.application.claim"
+RELEASE = "applications.application.release"
+ASSIGN = "applications.application.assign"
+
+
+def _set(actor: Any, application: Application, assignee: Any, *, rule: str) -> None:
+    """Give the (locked) case to `assignee`, or to nobody; one ledger entry: a claim, a release
+    (no new holder) or an assignment (by a supervisor or a rule)."""
     previous = application.assignee_id
     application.assignee = assignee
     application.assigned_at = timezone.now() if assignee is not None else None
     application.save(update_fields=["assignee", "assigned_at", "updated_at"])
-    ledger.record(
-        actor,
-        f"applications.application.{verb}",
-        application,
-        {
-            "step": application.workflow_step,
-            "from": previous,
-            "to": getattr(assignee, "pk", None),
-            "rule": rule,
-        },
-    )
+    data = {
+        "step": application.workflow_step,
+        "from": previous,
+        "to": getattr(assignee, "pk", None),
+        "rule": rule,
+    }
+    if assignee is None:
+        ledger.record(actor, RELEASE, application, data)
+    elif rule == "claim":
+        ledger.record(actor, CLAIM, application, data)
+    else:
+        ledger.record(actor, ASSIGN, application, data)
 
 
 def _sync(application: Application, locked: Application) -> None:
@@ -153,7 +154,7 @@ def application_claim(*, actor: Any, application: Application) -> Application:
         raise Conflict(
             _("Permohonan ini sudah diambil oleh %(name)s.") % {"name": _holder_name(locked)}
         )
-    _set(actor, locked, actor, verb="claim", rule="claim")
+    _set(actor, locked, actor, rule="claim")
     _sync(application, locked)
     return locked
 
@@ -186,7 +187,6 @@ def application_release(*, actor: Any, application: Application) -> Application:
         actor,
         locked,
         None,
-        verb="release",
         rule="holder" if locked.assignee_id == actor.pk else "supervisor",
     )
     _sync(application, locked)
@@ -215,7 +215,12 @@ def application_assign(*, actor: Any, application: Application, officer_id: Any)
     if not _supervises_any(actor, locked.agency_id, memberships):
         raise PermissionDenied(_("Hanya atasan yang dapat mengalihkan permohonan."))
     if locked.assignee_id != target_id:
-        _set(actor, locked, memberships[0].user, verb="assign", rule="supervisor")
+        _set(
+            actor,
+            locked,
+            memberships[0].user,
+            rule="supervisor",
+        )
     _sync(application, locked)
     return locked
 
@@ -252,7 +257,7 @@ def follow_step(*, actor: Any, application: Application, step: workflow.Step | N
     holder = application.assignee_id
     if step.is_terminal:
         if holder:
-            _set(actor, application, None, verb="release", rule="closed")
+            _set(actor, application, None, rule="closed")
         return
     if step.waits_on_citizen:
         return  # back to the same officer when the citizen resubmits
@@ -261,9 +266,9 @@ def follow_step(*, actor: Any, application: Application, step: workflow.Step | N
         return
     chosen = _pick(application, candidates) if step.auto_assign else None
     if chosen is not None:
-        _set(actor, application, chosen, verb="assign", rule="auto")
+        _set(actor, application, chosen, rule="auto")
     elif holder:
-        _set(actor, application, None, verb="release", rule="step")
+        _set(actor, application, None, rule="step")
 
 
 def on_officer_deactivated(
@@ -280,7 +285,12 @@ def on_officer_deactivated(
             .order_by("id")
         )
         for application in held:
-            _set(actor, application, None, verb="release", rule="deactivated")
+            _set(
+                actor,
+                application,
+                None,
+                rule="deactivated",
+            )
             definition = _definition(application)
             step = definition.step(application.workflow_step) if definition else None
             if step is not None and step.auto_assign:
@@ -288,7 +298,12 @@ def on_officer_deactivated(
                 candidates.pop(user.pk, None)
                 chosen = _pick(application, candidates)
                 if chosen is not None:
-                    _set(actor, application, chosen, verb="assign", rule="auto")
+                    _set(
+                        actor,
+                        application,
+                        chosen,
+                        rule="auto",
+                    )
 
 
 # --- bulk actions ------------------------------------------------------------------------------
