@@ -42,8 +42,9 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
+import _postgres
 from _server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +60,7 @@ def _key() -> str:
 
 
 def _db_url(name: str) -> str:
-    parts = urlsplit(BASE_URL)
-    return parts._replace(path=f"/{name}").geturl()
+    return _postgres.db_url(BASE_URL, name)
 
 
 # Everything points into the temp directory and the fresh database *before* Django is imported.
@@ -153,28 +153,12 @@ def log(message: str) -> None:
 # --- database -------------------------------------------------------------------------------
 
 
-def _admin_connect() -> Any:
-    import psycopg
-
-    name = urlsplit(BASE_URL).path.lstrip("/") or "postgres"
-    return psycopg.connect(
-        _db_url(name).replace("postgres://", "postgresql://", 1), autocommit=True
-    )
-
-
 def create_database() -> None:
-    with _admin_connect() as conn:
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    _postgres.create_database(BASE_URL, DB_NAME)
 
 
 def drop_database() -> None:
-    with _admin_connect() as conn:
-        conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            [DB_NAME],
-        )
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+    _postgres.drop_database(BASE_URL, DB_NAME)
 
 
 def make_pdf(size: int) -> bytes:
@@ -321,6 +305,8 @@ def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
         "due_at",
         "decided_at",
         "completed_at",
+        "assignee_id",
+        "assigned_at",
         "created_at",
         "updated_at",
     }
@@ -371,6 +357,8 @@ def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
                     "due_at": submitted + dt.timedelta(days=7),
                     "decided_at": decided,
                     "completed_at": decided if status == "completed" else None,
+                    "assignee_id": None,
+                    "assigned_at": None,
                     "created_at": submitted - dt.timedelta(minutes=20),
                     "updated_at": decided or submitted,
                 }

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from satupintu.applications.api import outputs_router, verification_router
 from satupintu.applications.api import public_router as status_router
 from satupintu.applications.api import router as applications_router
+from satupintu.applications.api_office import router as office_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.core.api import install_problem_handlers
 from satupintu.learning.api import router as learning_router
@@ -34,3 +35,4 @@ api.add_router("/status", status_router, tags=["status"])
 api.add_router("/outputs", outputs_router, tags=["outputs"])
 api.add_router("/verification", verification_router, tags=["verification"])
 api.add_router("/learning", learning_router, tags=["learning"])
+api.add_router("/office", office_router, tags=["office"])

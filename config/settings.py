@@ -401,5 +401,9 @@ if "{seq" not in OUTPUT_NUMBER_PATTERN or len(_sample_number) > 60:
 # Verification-page lookups and uploads per address per OUTPUT_VERIFY_WINDOW seconds.
 OUTPUT_VERIFY_PER_IP = env_int("OUTPUT_VERIFY_PER_IP", 30, minimum=1)
 OUTPUT_VERIFY_WINDOW = env_int("OUTPUT_VERIFY_WINDOW", 600, minimum=1)
+# The officer's inbox: a case whose step deadline is this many hours away or less is "due soon";
+# rows per page (web and API).
+INBOX_DUE_SOON_HOURS = env_int("INBOX_DUE_SOON_HOURS", 24, minimum=1)
+INBOX_PAGE_SIZE = env_int("INBOX_PAGE_SIZE", 50, minimum=5)
 # Outside development, missing keys are an error (checked in satupintu.core.checks).
 DEV_DEFAULTS = DEBUG or env_bool("SATUPINTU_DEV_DEFAULTS", False) or "pytest" in sys.modules

@@ -11,3 +11,18 @@ class ApplicationsConfig(AppConfig):
         privacy.register()
         ledger_readers.register()
         outputs.register()
+
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from satupintu.applications import assignment, name_index
+        from satupintu.organizations.signals import officer_deactivated
+
+        officer_deactivated.connect(
+            assignment.on_officer_deactivated, dispatch_uid="applications-release-deactivated"
+        )
+        post_save.connect(
+            name_index.on_user_saved,
+            sender=get_user_model(),
+            dispatch_uid="applications-name-index",
+        )

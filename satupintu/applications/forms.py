@@ -6,13 +6,13 @@ The question groups themselves are built from the service's form definition
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from satupintu.applications.models import Status
+from satupintu.applications.models import Channel, Status
 from satupintu.applications.outputs import MAX_NUMBER_CHARS, MAX_REASON_CHARS
 from satupintu.core.identifiers import NikFormField
 from satupintu.privacy.models import LegalBasis
@@ -87,12 +87,71 @@ class StatusCheckForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
+    """The inbox's filters; the choices of service, step and region are the officer's own
+    (`applications.inbox.Scope`), so a value from elsewhere is simply not valid."""
+
+    q = forms.CharField(
+        label=_("Cari nomor registrasi atau nama pemohon"),
         required=False,
-        choices=[("", _("Semua yang masih berjalan"))]
-        + [(value, label) for value, label in Status.choices if value != Status.DRAFT],
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    service = forms.TypedChoiceField(
+        label=_("Layanan"), required=False, coerce=int, empty_value=None
+    )
+    step = forms.ChoiceField(label=_("Langkah"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Kanal"), required=False, choices=[("", _("Semua kanal")), *Channel.choices]
+    )
+    region = forms.ChoiceField(label=_("Wilayah pemohon"), required=False)
+    holder = forms.ChoiceField(
+        label=_("Dipegang"),
+        required=False,
+        choices=[
+            ("", _("Semua")),
+            ("mine", _("Yang saya pegang")),
+            ("pool", _("Belum diambil")),
+        ],
+    )
+    submitted_from = forms.DateField(
+        label=_("Diajukan sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label=_("Diajukan sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        services: list[tuple[int, str]],
+        steps: list[tuple[str, str]],
+        regions: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data)
+        for name, empty, choices in (
+            ("service", _("Semua layanan"), services),
+            ("step", _("Semua langkah"), steps),
+            ("region", _("Semua wilayah"), regions),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", empty), *choices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data
+
+
+class AssignForm(forms.Form):
+    officer = forms.TypedChoiceField(label=_("Alihkan kepada"), coerce=int)
+
+    def __init__(self, data: Any = None, *, officers: list[Any]) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["officer"]).choices = [
+            (u.pk, u.full_name or u.username) for u in officers
+        ]
 
 
 class TransitionForm(forms.Form):

@@ -103,6 +103,17 @@ class Application(models.Model):
     correction = models.JSONField(default=dict, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The officer holding the case at its current step (claimed, assigned by a supervisor or by
+    # the step's automatic rule); NULL while it waits in the pool. applications.assignment.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name=_("ditangani oleh"),
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -118,6 +129,25 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="application_inbox_idx"),
             models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
+            # The inbox (applications.inbox): open cases of an agency at given steps, by step
+            # deadline; and the same in deadline order alone, for agencies whose officers see
+            # most steps. Partial, so closed cases (the bulk of the table) are not in them.
+            models.Index(
+                fields=["agency", "workflow_step", "step_due_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="application_open_step_idx",
+            ),
+            models.Index(
+                fields=["agency", "step_due_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="application_open_due_idx",
+            ),
+            # Open workload per officer (automatic assignment, "my cases").
+            models.Index(
+                fields=["assignee", "agency"],
+                condition=models.Q(status__in=OPEN_STATUSES, assignee__isnull=False),
+                name="application_open_assignee_idx",
+            ),
         ]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
@@ -132,6 +162,25 @@ class Application(models.Model):
     @answers.setter
     def answers(self, value: dict[str, Any]) -> None:
         self.answers_sealed = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class ApplicantNameToken(models.Model):
+    """One word of the applicant's name as a keyed blind index (HMAC under FIELD_HASH_KEY,
+    `applications.name_index`), so officers can search their inbox by name without the name
+    being stored here in clear. Rebuilt when the case is submitted and when the name changes."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="name_tokens"
+    )
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "application"], name="name_token_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.token[:8]}"
 
 
 class Document(models.Model):

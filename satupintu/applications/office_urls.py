@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from satupintu.applications import views_office, views_outputs
+from satupintu.applications import views_inbox, views_office, views_outputs
 
 app_name = "applications_office"
 
 urlpatterns = [
-    path("", views_office.inbox, name="inbox"),
+    path("", views_inbox.inbox, name="inbox"),
+    path("massal/", views_inbox.bulk, name="bulk"),
     path("loket/", views_office.loket, name="loket"),
     path("loket/layanan/", views_office.loket_service, name="loket_service"),
     path(
@@ -33,4 +34,7 @@ urlpatterns = [
     path("hasil/<uuid:output_id>/cabut/", views_outputs.output_revoke, name="output_revoke"),
     path("<uuid:public_id>/", views_office.detail, name="detail"),
     path("<uuid:public_id>/ungkap/", views_office.reveal, name="reveal"),
+    path("<uuid:public_id>/ambil/", views_inbox.claim, name="claim"),
+    path("<uuid:public_id>/lepaskan/", views_inbox.release, name="release"),
+    path("<uuid:public_id>/alihkan/", views_inbox.assign, name="assign"),
 ]

@@ -148,3 +148,50 @@ class VerificationOut(Schema):
     matches: bool | None = Field(
         description="With sha256 given: whether it is the issued file's; else null"
     )
+
+
+# --- the officer's inbox (/api/v1/office) ------------------------------------------------------
+
+
+class HolderOut(Schema):
+    id: int
+    name: str
+
+
+class InboxItemOut(Schema):
+    id: str
+    tracking_code: str | None
+    service: str
+    service_name: str
+    agency: str
+    status: str
+    step: str = Field(description="Key of the current workflow step")
+    step_label: str
+    channel: str
+    submitted_at: dt.datetime | None
+    step_due_at: dt.datetime | None = Field(description="The step's deadline (UTC)")
+    step_due_local: str = Field(
+        description="The deadline in the agency's local time, with its zone (WIB, WITA or WIT)"
+    )
+    zone: str = Field(description="WIB, WITA or WIT")
+    overdue: bool
+    due_soon: bool = Field(description="Due within INBOX_DUE_SOON_HOURS")
+    assignee: HolderOut | None
+    url: str
+
+
+class InboxPage(Schema):
+    items: list[InboxItemOut]
+    next_cursor: str | None = None
+
+
+class AssignIn(Schema):
+    officer: int = Field(description="User id of an officer holding a role of the current step")
+
+
+class AssignmentOut(Schema):
+    id: str
+    tracking_code: str | None
+    step: str
+    assignee: HolderOut | None
+    assigned_at: dt.datetime | None

@@ -13,7 +13,6 @@ from satupintu.applications import snapshot, tracking
 from satupintu.applications.models import Application, Document, Event, Message, Status
 from satupintu.catalog import formdef
 from satupintu.catalog.models import FormField, Service, localized
-from satupintu.organizations.selectors import agency_ids_for
 
 
 @dataclass(frozen=True)
@@ -59,17 +58,6 @@ def applications_for_citizen(user: Any) -> QuerySet[Application]:
         .select_related("service", "agency")
         .order_by("-created_at", "-id")
     )
-
-
-def inbox_for_officer(user: Any, *, status: str | None = None) -> QuerySet[Application]:
-    """Submitted applications of the officer's agencies, the nearest deadline first."""
-    agencies = agency_ids_for(user)
-    if not agencies:
-        return Application.objects.none()
-    qs = Application.objects.filter(agency_id__in=agencies).exclude(status=Status.DRAFT)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.select_related("service", "agency", "applicant").order_by("due_at", "id")
 
 
 def timeline(application: Application, *, public_only: bool = True) -> QuerySet[Event]:

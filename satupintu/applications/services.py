@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts import services as accounts_services
-from satupintu.applications import documents, snapshot, tracking
+from satupintu.applications import assignment, documents, name_index, snapshot, tracking
 from satupintu.applications.models import (
     Application,
     Channel,
@@ -677,6 +677,10 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
         locked.submitted_by = actor
     locked.save()
     if first:
+        name_index.index_application(locked)
+    if first or locked.workflow_step != step_from:
+        assignment.follow_step(actor=actor, application=locked, step=current_step(locked))
+    if first:
         counter = locked.channel == Channel.COUNTER
         # At the counter the notice is the Indonesian text read to the citizen, whatever the
         # officer's interface language; online it is the text the review page showed.
@@ -959,6 +963,7 @@ def _act(
 ) -> Application:
     definition = definition_for(locked)
     assert definition is not None
+    assignment.require_holder(actor, locked)
     target = definition.step(action.target)
     if target is None:
         raise Conflict(_("Alur permohonan ini rusak; hubungi admin instansi."))
@@ -1030,6 +1035,7 @@ def _act(
             "step_due_at": locked.step_due_at.isoformat() if locked.step_due_at else None,
         },
     )
+    assignment.follow_step(actor=actor, application=locked, step=target)
     if target.status != status_from or note:
         _notify_status(locked, event, note=note, to_status=target.status)
     if target.is_terminal:
@@ -1092,6 +1098,8 @@ def _sync(application: Application, locked: Application) -> None:
         "correction",
         "decided_at",
         "completed_at",
+        "assignee_id",
+        "assigned_at",
     ):
         setattr(application, name, getattr(locked, name))
 
@@ -1252,6 +1260,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
             "note_digest": ledger.keyed_digest(note),
         },
     )
+    assignment.follow_step(actor=actor, application=locked, step=target)
     _notify_status(locked, event, note="", to_status=target.status)
     _reached_terminal(locked, actor, target.outcome)
     _sync(application, locked)

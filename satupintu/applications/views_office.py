@@ -12,11 +12,10 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +27,6 @@ from satupintu.applications import access, outputs, selectors, services, wizard
 from satupintu.applications import reveal as identifier
 from satupintu.applications.forms import (
     CitizenLookupForm,
-    InboxFilterForm,
     MessageForm,
     RejectForm,
     RevokeForm,
@@ -36,14 +34,14 @@ from satupintu.applications.forms import (
     TransitionForm,
     WalkInForm,
 )
-from satupintu.applications.models import OPEN_STATUSES, Application, Channel, Status
+from satupintu.applications.models import Application, Channel, Status
 from satupintu.catalog import formdef
 from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Role
-from satupintu.organizations.selectors import agency_ids_for, has_role, roles_in
+from satupintu.organizations.selectors import agency_ids_for, roles_in
 from satupintu.privacy import selectors as privacy_selectors
 
 PAGE_SIZE = 50
@@ -93,33 +91,6 @@ def _counter_flow(request: HttpRequest, public_id: uuid.UUID) -> wizard.Flow:
 
 
 # --- inbox and an application's file ------------------------------------------------------------
-
-
-@office_required
-@never_cache
-def inbox(request: HttpRequest) -> TemplateResponse:
-    """Open applications of the officer's agencies, the nearest deadline first."""
-    form = InboxFilterForm(request.GET or None)
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    applications = selectors.inbox_for_officer(request.user, status=status or None)
-    if not status:
-        applications = applications.filter(status__in=OPEN_STATUSES)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    now = timezone.now()
-    for application in page:
-        application.is_overdue = bool(  # type: ignore[attr-defined]
-            application.due_at and application.due_at < now and application.status in OPEN_STATUSES
-        )
-    return TemplateResponse(
-        request,
-        "applications/office_inbox.html",
-        {
-            "form": form,
-            "page": page,
-            "status": status,
-            "is_front_desk": has_role(request.user, Role.FRONT_DESK),
-        },
-    )
 
 
 def _transition_choices(request: HttpRequest, application: Application) -> list[tuple[str, str]]:

@@ -69,6 +69,10 @@ class StepRowForm(forms.Form):
     outcome = forms.ChoiceField(
         label=gettext_lazy("Hasil akhir"), choices=OUTCOME_CHOICES, required=False
     )
+    auto_assign = forms.BooleanField(
+        label=gettext_lazy("Bagikan otomatis ke petugas dengan beban paling ringan"),
+        required=False,
+    )
 
     DEFAULTED = frozenset({"status", "sla_days", "outcome", "DELETE"})
 
@@ -92,6 +96,9 @@ class ActionRowForm(forms.Form):
     reason_required = forms.BooleanField(label=gettext_lazy("Alasan wajib"), required=False)
     returns_for_correction = forms.BooleanField(
         label=gettext_lazy("Mengembalikan ke pemohon untuk perbaikan"), required=False
+    )
+    bulk = forms.BooleanField(
+        label=gettext_lazy("Boleh dilakukan massal dari kotak masuk"), required=False
     )
     checklist = forms.CharField(
         label=gettext_lazy("Daftar periksa"),
@@ -160,6 +167,7 @@ def _spec_from(start: StartForm, steps: Any, actions: Any) -> dict[str, Any]:
                 "roles": list(row.get("roles") or []),
                 "reason_required": bool(row.get("reason_required")),
                 "returns_for_correction": bool(row.get("returns_for_correction")),
+                "bulk": bool(row.get("bulk")),
                 "checklist": [
                     line.strip()
                     for line in (row.get("checklist") or "").splitlines()

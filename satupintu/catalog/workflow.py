@@ -4,9 +4,13 @@ A definition version (catalog.WorkflowVersion) holds, as JSON:
 
     {"start": "verify",
      "steps": [{"key", "label", "label_internal", "status", "sla_days",
-                "waits_on_citizen", "outcome"}, …],
+                "waits_on_citizen", "outcome", "auto_assign"?}, …],
      "actions": [{"key", "label", "from", "to", "roles", "reason_required",
-                  "checklist", "returns_for_correction"}, …]}
+                  "checklist", "returns_for_correction", "bulk"?}, …]}
+
+`auto_assign` (optional) hands a case entering the step to the eligible officer with the
+fewest open cases (applications.assignment); `bulk` (optional) lets the inbox take the action
+on several selected cases at once, so it may not ask for a reason, a checklist or a correction.
 
 `status` is the public phase the citizen's pages and the inbox already know
 (applications.models.Status); several steps may share one (verify and review are both "Sedang
@@ -50,6 +54,7 @@ class Step:
     sla_days: int = 0
     waits_on_citizen: bool = False
     outcome: str = ""
+    auto_assign: bool = False
 
     @property
     def is_terminal(self) -> bool:
@@ -66,6 +71,7 @@ class Action:
     reason_required: bool = False
     checklist: tuple[str, ...] = ()
     returns_for_correction: bool = False
+    bulk: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ def parse(spec: Mapping[str, Any] | Any) -> Definition:
             sla_days=_int(row.get("sla_days", 0)),
             waits_on_citizen=bool(row.get("waits_on_citizen")),
             outcome=_text(row.get("outcome"), 30),
+            auto_assign=bool(row.get("auto_assign")),
         )
         for row in raw_steps[: MAX_STEPS + 1]
         if isinstance(row, Mapping)
@@ -135,6 +142,7 @@ def parse(spec: Mapping[str, Any] | Any) -> Definition:
                 _text(c, 200) for c in (row.get("checklist") or []) if isinstance(c, str) and c
             ),
             returns_for_correction=bool(row.get("returns_for_correction")),
+            bulk=bool(row.get("bulk")),
         )
         for row in raw_actions[: MAX_ACTIONS + 1]
         if isinstance(row, Mapping)
@@ -155,6 +163,7 @@ def to_spec(definition: Definition) -> dict[str, Any]:
                 "sla_days": s.sla_days,
                 "waits_on_citizen": s.waits_on_citizen,
                 "outcome": s.outcome,
+                **({"auto_assign": True} if s.auto_assign else {}),
             }
             for s in definition.steps
         ],
@@ -168,6 +177,7 @@ def to_spec(definition: Definition) -> dict[str, Any]:
                 "reason_required": a.reason_required,
                 "checklist": list(a.checklist),
                 "returns_for_correction": a.returns_for_correction,
+                **({"bulk": True} if a.bulk else {}),
             }
             for a in definition.actions
         ],
@@ -270,6 +280,14 @@ def validate(definition: Definition, *, agency_roles: Iterable[str] | None = Non
                 _("Langkah “%(step)s” berstatus “Perlu perbaikan” tetapi tidak menunggu warga.")
                 % {"step": name}
             )
+        if s.auto_assign and (s.outcome or s.waits_on_citizen):
+            problems.append(
+                _(
+                    "Langkah “%(step)s” tidak dapat dibagikan otomatis: hanya langkah kerja "
+                    "petugas yang dibagikan."
+                )
+                % {"step": name}
+            )
         if not 0 <= s.sla_days <= MAX_SLA_DAYS:
             problems.append(
                 _("Batas waktu langkah “%(step)s” harus 0–%(max)d hari kerja.")
@@ -352,6 +370,14 @@ def validate(definition: Definition, *, agency_roles: Iterable[str] | None = Non
                     "instansi ini dengan peran itu."
                 )
                 % {"action": name, "role": "”/“".join(role_name(r) for r in known)}
+            )
+        if a.bulk and (a.reason_required or a.checklist or a.returns_for_correction):
+            problems.append(
+                _(
+                    "Tindakan “%(action)s” tidak dapat dilakukan massal: tindakan yang meminta "
+                    "alasan, daftar periksa, atau perbaikan harus diambil satu per satu."
+                )
+                % {"action": name}
             )
         if target is not None and target.outcome == "rejected" and not a.reason_required:
             problems.append(

@@ -23,6 +23,28 @@ ZONE_LABELS = {
 _TIME_FORMATS = {"id": "H.i", "en": "H:i"}
 
 
+# The zone of each province by its Kemendagri code (the first two digits of any region code
+# below it). West and Central Kalimantan keep Asia/Pontianak, which is WIB too.
+_WITA_PROVINCES = ("51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76")
+_WIT_PROVINCES = ("81", "82", "91", "92", "93", "94", "95", "96")
+PROVINCE_ZONES: dict[str, str] = {
+    **dict.fromkeys(_WITA_PROVINCES, "Asia/Makassar"),
+    **dict.fromkeys(_WIT_PROVINCES, "Asia/Jayapura"),
+    "61": "Asia/Pontianak",
+    "62": "Asia/Pontianak",
+}
+
+
+def zone_for_region(code: str | None) -> ZoneInfo:
+    """The local zone of a region (any level) by its code: WITA for Bali, Nusa Tenggara,
+    Sulawesi and East Kalimantan, WIT for Maluku and Papua, WIB elsewhere; the platform zone
+    when there is no region (a national agency)."""
+    province = str(code or "")[:2]
+    if not province:
+        return zone()
+    return zone(PROVINCE_ZONES.get(province, "Asia/Jakarta"))
+
+
 def zone(name: str | None = None) -> ZoneInfo:
     """The zone called `name`, or settings.TIME_ZONE when it is empty or unknown."""
     for candidate in (name, settings.TIME_ZONE):

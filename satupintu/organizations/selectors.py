@@ -72,6 +72,22 @@ def admin_agencies(user: Any) -> QuerySet[Agency]:
     return Agency.objects.filter(id__in=agency_ids_for(user, Role.AGENCY_ADMIN), is_active=True)
 
 
+def role_holders(agency_id: int, roles: Iterable[str]) -> QuerySet[Membership]:
+    """The active memberships of active officers holding one of `roles` in the agency, with the
+    user loaded (who may be given a case waiting on those roles)."""
+    return (
+        Membership.objects.filter(
+            agency_id=agency_id,
+            role__in=list(roles),
+            is_active=True,
+            user__is_active=True,
+            user__kind="officer",
+        )
+        .select_related("user")
+        .order_by("user_id", "id")
+    )
+
+
 def supervisors_of(agency_id: int, unit_id: int | None) -> list[Any]:
     """The active supervisors of a unit; the agency-wide supervisors when the unit has none."""
     rows = Membership.objects.filter(

@@ -387,6 +387,9 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
     if key == "POST /api/v1/learning/proposals":
         body = {"title": "Uji", "problem": "M.", "idea": "G.", "metric": "applications_30d"}
         return client.post(path, body, content_type="application/json").status_code
+    if key.startswith("POST /api/v1/office/applications/"):
+        body = {"officer": ctx["world"].verifier.pk} if key.endswith("/assign") else {}
+        return client.post(path, body, content_type="application/json").status_code
     raise AssertionError(f"{key}: no probe body declared for this write operation")
 
 
@@ -430,6 +433,10 @@ GET applications_office:loket_receipt_pdf           302   403   403   404   403 
 GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET applications_office:bulk                        302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET applications_office:claim                       302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET applications_office:release                     302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET applications_office:assign                      302   403   403   403   403   403   403   403   403   404   403   404   404   302   302   302
 GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
 GET privacy_office:request                          302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
 GET privacy_office:request_start                    302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
@@ -546,6 +553,12 @@ GET /api/v1/learning/assessments                    401   403   403   200   200 
 POST /api/v1/learning/assessments                   401   403   403   201   201   201   201   201   201   201   201   201   201   401   401   401
 GET /api/v1/learning/proposals                      401   403   403   200   200   200   200   200   200   200   200   200   200   401   401   401
 POST /api/v1/learning/proposals                     401   403   403   201   201   201   201   201   201   201   201   404   404   401   401   401
+# The claim probe runs before the release probe: the verifier takes the case, then gives it back
+# (after which there is nothing to release: 409).
+GET /api/v1/office/inbox                            401   403   403   200   200   200   200   200   200   200   200   200   200   401   401   401
+POST /api/v1/office/applications/{public_id}/claim  401   403   403   403   200   403   403   403   403   404   403   404   404   401   401   401
+POST /api/v1/office/applications/{public_id}/release 401   403   403   403   200   409   409   409   409   404   409   404   404   401   401   401
+POST /api/v1/office/applications/{public_id}/assign 401   403   403   403   403   403   403   403   403   404   403   404   404   401   401   401
 GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 """

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import signed_in
 from satupintu.applications import services
@@ -30,20 +28,7 @@ def _second_submission(world: Any, akta_service: Any, pdf_bytes: bytes, upload: 
     ).application
 
 
-def test_inbox_lists_nearest_deadline_first_and_highlights_overdue(
-    world: Any, submitted: Any, akta_service: Any, pdf_bytes: bytes, upload: Any
-) -> None:
-    later = submitted.application
-    overdue = _second_submission(world, akta_service, pdf_bytes, upload)
-    # Test set-up only: move the deadlines where the ordering shows.
-    Application.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - dt.timedelta(days=2))
-    Application.objects.filter(pk=later.pk).update(due_at=timezone.now() + dt.timedelta(days=3))
-    html = signed_in(world.verifier).get(_office("inbox")).content.decode()
-    assert html.index(overdue.tracking_code) < html.index(later.tracking_code)
-    assert re.search(r'<tr class="overdue"><td[^>]*><a [^>]*>' + overdue.tracking_code, html)
-    filtered = signed_in(world.verifier).get(_office("inbox"), {"status": "approved"})
-    assert later.tracking_code not in filtered.content.decode()
-    assert signed_in(world.verifier).get(_office("inbox"), {"status": "x" * 500}).status_code == 200
+# The inbox itself (order, marks, filters, scope) is tested in test_inbox.py.
 
 
 def test_officer_of_another_agency_gets_404_and_citizen_cannot_enter(

@@ -7,6 +7,7 @@ zone, with the zone's name — "2 Desember 2026, 14.30 WIB" / "2 December 2026, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django import template
 
@@ -32,3 +33,13 @@ _shown("when_short", dates.long_datetime, month="M")
 _shown("day", dates.long_date)
 # The day alone, short month: "2 Des 2026".
 _shown("day_short", dates.long_date, month="M")
+
+
+@register.filter
+def when_short_in(value: object, tz: object) -> str:
+    """ "2 Des 2026, 14.30 WITA": day and time in the zone `tz` (a ZoneInfo or its name), for
+    deadlines shown in the citizen's local time."""
+    if not value:
+        return ""
+    zone = tz if isinstance(tz, ZoneInfo) else dates.zone(str(tz or ""))
+    return dates.long_datetime(value, tz=zone, month="M")
