@@ -1882,6 +1882,15 @@ ACCOUNTS: tuple[AccountData, ...] = (
         DISDUKCAPIL,
         "198604202010012007",
     ),
+    # The head of the civil-registration unit: receives escalations of late cases, reassigns
+    # cases and assesses the officers (Role.SUPERVISOR, agency-wide here).
+    _officer(
+        "kepala.disdukcapil",
+        "Ir. Bambang Hermawan, M.T.",
+        "supervisor",
+        DISDUKCAPIL,
+        "197003151995031002",
+    ),
     # Citizens; their NIK is added by a later change (encrypted NIK fields).
     AccountData(
         username=f"siti@{DEMO_DOMAIN}", full_name="Siti Rahayu", kind="citizen", role="citizen"
