@@ -167,8 +167,12 @@ class ForwardForm(forms.Form):
 
 
 class DisposeForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=None, required=False)  # type: ignore[arg-type]
-    officer = forms.ModelChoiceField(label=_("Petugas"), queryset=None, required=False)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Unit kerja"), queryset=None, required=False
+    )
+    officer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Petugas"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,11 +180,12 @@ class DisposeForm(forms.Form):
 
         from satupintu.organizations.models import Unit
 
-        self.fields["unit"].queryset = Unit.objects.filter(agency_id=agency_id)  # type: ignore[attr-defined]
+        agency = agency_id or 0
+        self.fields["unit"].queryset = Unit.objects.filter(agency_id=agency)  # type: ignore[attr-defined]
         self.fields["officer"].queryset = (  # type: ignore[attr-defined]
             get_user_model()
             ._default_manager.filter(
-                memberships__agency_id=agency_id, memberships__is_active=True, is_active=True
+                memberships__agency_id=agency, memberships__is_active=True, is_active=True
             )
             .distinct()
             .order_by("full_name")

@@ -134,7 +134,7 @@ def similar_complaints(
 
 def duplicate_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
     """Open complaints of the same agency (and category) that look like this one."""
-    rows = Complaint.objects.filter(status__in=OPEN_STATUSES, agency_id=complaint.agency_id)
+    rows = Complaint.objects.filter(status__in=OPEN_STATUSES, agency=complaint.agency)
     if complaint.category_id:
         rows = rows.filter(category_id=complaint.category_id)
     rows = rows.exclude(pk=complaint.pk).order_by("-filed_at")[:300]

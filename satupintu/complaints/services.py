@@ -193,12 +193,15 @@ def _event(
     is_public: bool = True,
     agency: Any = None,
 ) -> Event:
-    from_reporter = actor is not None and actor.pk == complaint.reporter_id
+    person = actor if getattr(actor, "pk", None) else None
+    from_reporter = person is not None and person.pk == complaint.reporter_id
+    if person is None and isinstance(actor, tuple):
+        from_reporter = kind == Event.Kind.FILED  # a channel filing for its reporter
     return Event.objects.create(
         complaint=complaint,
         kind=kind,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=REPORTER_LABEL if from_reporter else _officer_label(actor, complaint),
+        actor=person,
+        actor_label=REPORTER_LABEL if from_reporter else _officer_label(person, complaint),
         from_reporter=from_reporter,
         agency=agency or complaint.agency,
         body=body,

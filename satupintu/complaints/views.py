@@ -206,7 +206,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     if not access.signed_in(request.user):
         return HttpResponseRedirect(reverse("accounts:login") + "?next=" + request.path)
     rows = (
-        Complaint.objects.filter(reporter=request.user)
+        Complaint.objects.filter(reporter_id=request.user.pk)
         .exclude(status=Status.DRAFT)
         .select_related("agency")
         .order_by("-filed_at")

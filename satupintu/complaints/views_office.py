@@ -239,7 +239,7 @@ def _csv_safe(text: str) -> str:
 
 
 @office_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> Any:
     """CSV of one agency's complaints, for its liaisons, supervisors, admins and auditors."""
     agencies = agency_ids_for(request.user, access.EXPORT_ROLES)
     try:
