@@ -1,6 +1,6 @@
 """Open311 GeoReport v2 (mounted at /open311/v2/)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from satupintu.complaints import open311
 
@@ -11,9 +11,5 @@ urlpatterns = [
     path("services.<str:fmt>", open311.services_list, name="services"),
     path("services/<slug:code>.<str:fmt>", open311.service_definition, name="service"),
     path("requests.<str:fmt>", open311.requests, name="requests"),
-    re_path(
-        r"^requests/(?P<request_id>[A-Za-z0-9\-]{1,40})\.(?P<fmt>[a-z]{2,5})$",
-        open311.request_detail,
-        name="request",
-    ),
+    path("requests/<str:request_id>.<str:fmt>", open311.request_detail, name="request"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: S405 - parses our own responses
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
