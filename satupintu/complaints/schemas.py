@@ -22,7 +22,7 @@ class FileIn(Schema):
     long: float | None = Field(default=None, ge=-180, le=180)
 
 
-class EventOut(Schema):
+class ComplaintEventOut(Schema):
     at: datetime
     kind: str
     actor: str
@@ -30,7 +30,7 @@ class EventOut(Schema):
     public: bool
 
 
-class ReporterOut(Schema):
+class ComplaintReporterOut(Schema):
     hidden: bool
     name: str
     contact: str
@@ -55,8 +55,8 @@ class ComplaintOut(Schema):
 
 class ComplaintDetailOut(ComplaintOut):
     description: str
-    reporter: ReporterOut | None = None
-    timeline: list[EventOut]
+    reporter: ComplaintReporterOut | None = None
+    timeline: list[ComplaintEventOut]
 
 
 class FiledOut(ComplaintOut):
@@ -100,7 +100,7 @@ class BoardItemOut(Schema):
     region: str | None
     reporter: str
     filed_at: datetime | None
-    responses: list[EventOut]
+    responses: list[ComplaintEventOut]
 
 
 class BoardList(Schema):
