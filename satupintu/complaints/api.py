@@ -17,7 +17,8 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from satupintu.accounts.services import require_verified_contact
-from satupintu.catalog.models import Category, Service
+from satupintu.catalog import selectors as catalog_selectors
+from satupintu.catalog.models import Category
 from satupintu.complaints import access, selectors, services
 from satupintu.complaints.models import Complaint
 from satupintu.complaints.models import Status as ComplaintStatus
@@ -123,7 +124,7 @@ def _filing(payload: FileIn) -> services.Filing:
     if payload.category and category is None:
         raise ServiceError(_("Kategori tidak dikenal."), field="category")
     service = (
-        Service.objects.filter(slug=payload.service, status="published").first()
+        catalog_selectors.public_services().filter(slug=payload.service).first()
         if payload.service
         else None
     )

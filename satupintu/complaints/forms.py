@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.catalog import formdef
-from satupintu.catalog.models import Category, Service
+from satupintu.catalog import selectors as catalog_selectors
+from satupintu.catalog.models import Category
 from satupintu.complaints.models import Kind, Privacy
 from satupintu.organizations.models import Agency
 
@@ -50,7 +51,7 @@ class FilingForm(forms.Form):
     )
     service = forms.ModelChoiceField(
         label=_("Layanan yang dilaporkan (opsional)"),
-        queryset=Service.objects.filter(status="published").order_by("name"),
+        queryset=catalog_selectors.public_services().order_by("name"),
         required=False,
         empty_label=_("— tidak terkait layanan tertentu —"),
         to_field_name="slug",

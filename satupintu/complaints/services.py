@@ -169,7 +169,9 @@ def _check_filing(filing: Filing, reporter: Any) -> dict[str, Any]:
 
 def _lock(complaint: Complaint) -> Complaint:
     locked = (
-        Complaint.objects.select_for_update()
+        # Only the complaint row is locked (agency and unit are nullable joins, which
+        # PostgreSQL refuses to lock).
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("agency", "unit")
         .filter(pk=complaint.pk)
         .first()

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 
 from satupintu.tests.test_fuzz_api import (
     CHECKS,
