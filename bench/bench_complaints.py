@@ -93,7 +93,8 @@ def seed_complaints(world: dict[str, Any], count: int) -> dict[str, Any]:
     category_id = Category.objects.get(slug="kependudukan").pk
 
     def token(name: str, value: str) -> Any:
-        return Complaint._meta.get_field(name).get_db_prep_save(value, connection)
+        field: Any = Complaint._meta.get_field(name)
+        return field.get_db_prep_save(value, connection)
 
     sealed = {
         "subject": token("subject", "Antrean pelayanan lama"),
@@ -123,7 +124,7 @@ def seed_complaints(world: dict[str, Any], count: int) -> dict[str, Any]:
                 filed = now - dt.timedelta(seconds=rng.randrange(2 * 365 * 86400))
                 closed = n % 10 != 0
                 published = n % 3 == 0
-                row: dict[str, Any] = {f.column: None for f in fields}
+                row: dict[str, Any] = {str(f.column): None for f in fields}
                 row.update(
                     {
                         "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -181,7 +182,7 @@ class InProcess:
         from django.test import Client
 
         self.client = Client(enforce_csrf_checks=True, SERVER_NAME="127.0.0.1")
-        self.headers: dict[str, str] = {}
+        self.headers: Any = {}
         if session:
             for part in session["cookie"].split("; "):
                 name, _, value = part.partition("=")

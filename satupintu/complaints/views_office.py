@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -31,6 +32,14 @@ from satupintu.core.security import office_required
 from satupintu.organizations.selectors import agency_ids_for
 
 SCOPES = ("all", "mine", "pool", "coordinator")
+DEADLINE_LABELS = {
+    "first_response": gettext_lazy("tanggapan pertama (UU 25/2009, 14 hari)"),
+    "decision": gettext_lazy("keputusan (UU 25/2009, 60 hari)"),
+    "completion": gettext_lazy("kelengkapan dari pelapor (30 hari)"),
+    "verify": gettext_lazy("verifikasi (hari kerja)"),
+    "followup": gettext_lazy("rencana tindak lanjut (hari kerja)"),
+    "autoclose": gettext_lazy("konfirmasi pelapor, lalu ditutup otomatis (hari kerja)"),
+}
 
 
 def _officer_may_queue(user: Any) -> bool:
@@ -161,7 +170,9 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "complaint": complaint,
             "reporter": selectors.reporter_for_officer(complaint),
             "handler": handler,
-            "deadlines": clocks.running(complaint),
+            "deadlines": [
+                (DEADLINE_LABELS[name], due) for name, due in clocks.running(complaint).items()
+            ],
             "overdue": selectors.is_overdue(complaint),
             "events": selectors.timeline(complaint, officer=True),
             "attachments": complaint.attachments.all(),
