@@ -7,6 +7,8 @@ from satupintu.applications.api import public_router as status_router
 from satupintu.applications.api import router as applications_router
 from satupintu.applications.api_office import router as office_router
 from satupintu.catalog.api import router as catalog_router
+from satupintu.complaints.api import board_router as complaints_board_router
+from satupintu.complaints.api import router as complaints_router
 from satupintu.core.api import install_problem_handlers
 from satupintu.learning.api import router as learning_router
 from satupintu.ledger.api import router as ledger_router
@@ -30,6 +32,8 @@ api.add_router("/services", catalog_router, tags=["services"])
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/ledger", ledger_router, tags=["ledger"])
 api.add_router("/me/privacy", privacy_router, tags=["privacy"])
+api.add_router("/complaints/board", complaints_board_router, tags=["complaints"])
+api.add_router("/complaints", complaints_router, tags=["complaints"])
 api.add_router("/applications", applications_router, tags=["applications"])
 api.add_router("/status", status_router, tags=["status"])
 api.add_router("/outputs", outputs_router, tags=["outputs"])

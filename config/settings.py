@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "satupintu.notifications",
     "satupintu.applications",
     "satupintu.learning",
+    "satupintu.complaints",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,28 @@ APPLICATION_MAX_IMAGE_PIXELS = env_int("SATUPINTU_MAX_IMAGE_PIXELS", 40_000_000,
 # clamd's unix socket (e.g. /run/clamav/clamd.ctl); empty = no virus scan.
 CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 STATUS_CHECK_FAILURES_PER_IP = env_int("STATUS_CHECK_FAILURES_PER_IP", 20, minimum=1)
+
+# --- Complaints (satupintu.complaints) ---------------------------------------------------------
+# Default clocks; an agency's ClockPolicy row overrides them. Statutory: calendar days (UU 25/2009);
+# operational: working days (SP4N-LAPOR!).
+COMPLAINT_FIRST_RESPONSE_DAYS = env_int("COMPLAINT_FIRST_RESPONSE_DAYS", 14, minimum=1)
+COMPLAINT_DECISION_DAYS = env_int("COMPLAINT_DECISION_DAYS", 60, minimum=1)
+COMPLAINT_COMPLETION_DAYS = env_int("COMPLAINT_COMPLETION_DAYS", 30, minimum=1)
+COMPLAINT_VERIFY_WORKING_DAYS = env_int("COMPLAINT_VERIFY_WORKING_DAYS", 3, minimum=1)
+COMPLAINT_FOLLOWUP_WORKING_DAYS = env_int("COMPLAINT_FOLLOWUP_WORKING_DAYS", 5, minimum=1)
+COMPLAINT_AUTOCLOSE_WORKING_DAYS = env_int("COMPLAINT_AUTOCLOSE_WORKING_DAYS", 10, minimum=1)
+COMPLAINT_REMINDER_WORKING_DAYS = env_int("COMPLAINT_REMINDER_WORKING_DAYS", 1, minimum=0)
+# The agency (slug) whose complaint liaisons work the coordinator queue of unrouted complaints;
+# empty: platform operators (staff) only.
+COMPLAINT_COORDINATOR_AGENCY = env_str("COMPLAINT_COORDINATOR_AGENCY", "")
+# Complaints one client address may file per hour (web, Open311 POST).
+COMPLAINTS_PER_IP = env_int("COMPLAINTS_PER_IP", 10, minimum=1)
+# Inbound SMS/WhatsApp gateway: shared HMAC secret (empty disables the webhook) and the
+# accepted clock skew of its timestamp.
+COMPLAINT_INBOUND_SECRET = env_str("COMPLAINT_INBOUND_SECRET", "")
+COMPLAINT_INBOUND_MAX_SKEW_SECONDS = env_int("COMPLAINT_INBOUND_MAX_SKEW_SECONDS", 300, minimum=1)
+# Open311 POST: accepted API keys (comma-separated); empty refuses every POST.
+OPEN311_API_KEYS = env_list("OPEN311_API_KEYS", "")
 REGISTRATIONS_PER_IP = env_int("REGISTRATIONS_PER_IP", 10, minimum=1)
 
 # --- Keys -----------------------------------------------------------------------------------

@@ -514,6 +514,10 @@ def contact_confirm(*, actor: Any, user: User, code: str) -> ContactVerification
     "code") with the reason, Conflict when the contact was taken by another account meanwhile.
     """
     _require_self(actor, user)
+    return _confirm_code(user, code)
+
+
+def _confirm_code(user: User, code: str) -> ContactVerification:
     typed = "".join((code or "").split())
     failure: str | None = None
     with transaction.atomic():
@@ -1118,3 +1122,63 @@ def demo_account_upsert(
             user.save(update_fields=changed)
             ledger.record(None, "accounts.demo.update", user, {"fields": sorted(changed)})
         return user, changed
+
+
+# --- acting without an account ----------------------------------------------------------------
+
+
+def guest_contact_start(*, contact: str) -> tuple[User, ContactVerification]:
+    """Prove a contact to act without signing in (filing a complaint): a code goes to `contact`.
+
+    The contact's account is used when one exists (the code proves the person holds it, nothing
+    more: it does not sign them in); otherwise a claimable citizen account is made for it, as at
+    the counter, which its holder can claim later. Rate-limited like every code (TooManyCodes);
+    ServiceError (field "contact") for a contact that is neither an e-mail nor a mobile number.
+    """
+    channel, address = normalise_contact(contact)
+    with transaction.atomic():
+        user = contact_holder(channel, address)
+        if user is None:
+            user = User(
+                username=opaque_username(),
+                kind=User.Kind.CITIZEN,
+                email=address if channel == EMAIL else "",
+                must_confirm_contact=True,
+            )
+            if channel == SMS:
+                user.phone = address
+                user.preferred_channel = User.PreferredChannel.SMS
+            user.set_unusable_password()
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:
+                raise Conflict(duplicate_contact_message(), field="contact") from None
+            ledger.record(user, "accounts.citizen.register_guest", user, {"channel": channel})
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        _check_code_rate(user)
+        return user, _issue_code(user=user, channel=channel, address=address)
+
+
+def guest_contact_confirm(*, user: User, code: str) -> ContactVerification:
+    """Check the code sent by `guest_contact_start` (the same attempt limits as `contact_confirm`)."""
+    return _confirm_code(user, code)
+
+
+def guest_account_for_phone(*, phone: str) -> User:
+    """The account of a mobile number a gateway vouches for (an inbound SMS), made claimable if new."""
+    address = normalize_phone(phone)
+    user = contact_holder(SMS, address)
+    if user is not None:
+        return user
+    user = User(
+        username=opaque_username(),
+        kind=User.Kind.CITIZEN,
+        phone=address,
+        preferred_channel=User.PreferredChannel.SMS,
+    )
+    user.set_unusable_password()
+    with transaction.atomic():
+        user.save()
+        ledger.record(user, "accounts.citizen.register_guest", user, {"channel": SMS})
+    return user

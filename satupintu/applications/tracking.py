@@ -36,10 +36,10 @@ def check_character(body: str) -> str:
     return ALPHABET[(1 - total) % _MODULUS]
 
 
-def new_tracking_code() -> str:
-    """A fresh random tracking code such as "SP-7KQ4M2XA9"."""
+def new_tracking_code(prefix: str = PREFIX) -> str:
+    """A fresh random tracking code such as "SP-7KQ4M2XA9" (complaints use their own prefix)."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
-    return f"{PREFIX}-{body}{check_character(body)}"
+    return f"{prefix}-{body}{check_character(body)}"
 
 
 def new_status_secret() -> str:
@@ -47,15 +47,15 @@ def new_status_secret() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-def normalize_code(code: str) -> str:
-    """Upper-case without spaces or dashes; the "SP" prefix optional. No validation."""
+def normalize_code(code: str, prefix: str = PREFIX) -> str:
+    """Upper-case without spaces or dashes; the prefix optional. No validation."""
     text = _SEPARATORS.sub("", (code or "").strip().upper())
-    if text.startswith(PREFIX) and len(text) == len(PREFIX) + BODY_LENGTH + 1:
-        text = text[len(PREFIX) :]
+    if text.startswith(prefix) and len(text) == len(prefix) + BODY_LENGTH + 1:
+        text = text[len(prefix) :]
     return text
 
 
-def validate_tracking_code(code: str) -> str | None:
+def validate_tracking_code(code: str, prefix: str = PREFIX) -> str | None:
     """The canonical form ("SP-XXXXXXXXC") of a typed code, or None when it is not valid.
 
     Case, spaces and dashes do not matter; a code whose check character does not match (a typo)
@@ -63,13 +63,13 @@ def validate_tracking_code(code: str) -> str | None:
     """
     if not isinstance(code, str) or len(code) > 40:
         return None
-    text = normalize_code(code)
+    text = normalize_code(code, prefix)
     if len(text) != BODY_LENGTH + 1 or any(ch not in _VALUE for ch in text):
         return None
     body, check = text[:-1], text[-1]
     if check_character(body) != check:
         return None
-    return f"{PREFIX}-{text}"
+    return f"{prefix}-{text}"
 
 
 def normalize_secret(secret: str) -> str:

@@ -113,12 +113,14 @@ def realistic(world: Any, submitted: Any) -> Realistic:
     client = Client()
     client.force_login(world.siti)
     tracking_code = submitted.application.tracking_code
+    complaint = _complaint(world, service)
     return Realistic(
         values={
             "public_id": [
                 str(submitted.application.public_id),
                 str(draft.public_id),
                 str(budi_draft.public_id),
+                str(complaint.public_id),
             ],
             "slug": [service.slug, world.agency_a.slug, world.agency_b.slug],
             "service": [service.slug],
@@ -131,6 +133,22 @@ def realistic(world: Any, submitted: Any) -> Realistic:
         },
         session_cookie=client.cookies["sessionid"].value,
     )
+
+
+def _complaint(world: Any, service: Any) -> Any:
+    """Siti's complaint about agency A's service, so complaint routes reach past their 404s."""
+    from satupintu.complaints import services as complaints
+
+    return complaints.complaint_file(
+        actor=world.siti,
+        filing=complaints.Filing(
+            kind="pengaduan",
+            privacy="anonim",
+            subject="Antrean akta kelahiran lama",
+            description="Sudah dua minggu belum ada kabar tentang akta anak saya.",
+            service=service,
+        ),
+    ).complaint
 
 
 def _containers(case: Any) -> list[Any]:

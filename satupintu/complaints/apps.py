@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "satupintu.complaints"
+    label = "complaints"
+
+    def ready(self) -> None:
+        from satupintu.complaints import receivers
+
+        receivers.connect()
+        from satupintu.core import jobs
+
+        def clocks() -> dict[str, int]:
+            from satupintu.complaints.services import clocks_run
+
+            return clocks_run()
+
+        # Reminders, overdue marks, escalation and automatic closing: idempotent, every 15 min.
+        jobs.register("complaints.clocks", clocks, every=900.0)

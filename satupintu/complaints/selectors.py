@@ -1,0 +1,228 @@
+"""Reads shared by pages, the API, the export and Open311."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.complaints import access, clocks, redaction
+from satupintu.complaints.models import OPEN_STATUSES, Complaint, Event, Privacy, Status
+
+ANONYMOUS_LABEL = "Pelapor anonim"
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+STOPWORDS = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "ini",
+        "itu",
+        "pada",
+        "tidak",
+        "sudah",
+        "belum",
+        "saya",
+        "kami",
+        "ada",
+        "akan",
+        "atau",
+        "juga",
+        "karena",
+        "oleh",
+        "dalam",
+        "sejak",
+        "the",
+        "and",
+        "for",
+    ]
+)
+
+
+def queue_for_officer(user: Any, *, scope: str = "all") -> QuerySet[Complaint]:
+    """The officer's queue, earliest deadline first (overdue first of all); `scope` "mine"
+    (assigned to me), "pool" (nobody's yet), "coordinator" (unrouted) or "all"."""
+    rows = access.for_officer(user).filter(status__in=OPEN_STATUSES)
+    if scope == "mine":
+        rows = rows.filter(assignee=user)
+    elif scope == "pool":
+        rows = rows.filter(assignee__isnull=True, agency__isnull=False)
+    elif scope == "coordinator":
+        rows = rows.filter(agency__isnull=True)
+    return rows.order_by("due_at", "filed_at", "pk")
+
+
+def is_overdue(complaint: Complaint, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return bool(clocks.officer_clock(complaint) and complaint.due_at and complaint.due_at < now)
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    """Who reported, as an officer may see it."""
+
+    hidden: bool
+    name: str
+    contact: str
+
+
+def reporter_for_officer(complaint: Complaint) -> ReporterView:
+    """The reporter's identity for the receiving officers: hidden for anonim complaints unless
+    the reporter allowed it. Every officer surface (page, API, export) goes through here."""
+    reporter = complaint.reporter
+    if complaint.reporter_hidden or reporter is None:
+        return ReporterView(hidden=True, name=_(ANONYMOUS_LABEL), contact="")
+    from satupintu.core.fields import masked
+
+    contact = masked(reporter.phone, "phone") if reporter.phone else masked(reporter.email)
+    return ReporterView(hidden=False, name=reporter.full_name or _("Pelapor"), contact=contact)
+
+
+def timeline(complaint: Complaint, *, officer: bool) -> list[Event]:
+    rows = complaint.events.select_related("agency").order_by("at", "id")
+    if not officer:
+        rows = rows.filter(is_public=True)
+    return list(rows)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall((text or "").lower()) if w not in STOPWORDS}
+
+
+def similarity(a: str, b: str) -> float:
+    left, right = _words(a), _words(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def similar_complaints(
+    text: str,
+    candidates: Iterable[Complaint],
+    *,
+    exclude: int | None = None,
+    public: bool = False,
+    limit: int = 3,
+    threshold: float = 0.2,
+) -> list[tuple[Complaint, float]]:
+    """The candidates most like `text` (word overlap), best first. `public` compares only the
+    published text (for a reporter filing); otherwise the sealed text (officers triaging)."""
+    scored = []
+    for other in candidates:
+        if other.pk == exclude:
+            continue
+        body = (
+            f"{other.public_subject} {other.public_description}"
+            if public
+            else f"{other.subject} {other.description}"
+        )
+        score = similarity(text, body)
+        if score >= threshold:
+            scored.append((other, score))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
+
+
+def duplicate_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
+    """Open complaints of the same agency (and category) that look like this one."""
+    rows = Complaint.objects.filter(status__in=OPEN_STATUSES, agency=complaint.agency)
+    if complaint.category_id:
+        rows = rows.filter(category_id=complaint.category_id)
+    rows = rows.exclude(pk=complaint.pk).order_by("-filed_at")[:300]
+    return similar_complaints(
+        f"{complaint.subject} {complaint.description}", rows, exclude=complaint.pk
+    )
+
+
+def board(filters: dict[str, Any] | None = None) -> QuerySet[Complaint]:
+    """The public board: published, never rahasia, newest first; filters by agency (slug),
+    category (slug), region (code prefix) and status ("open"/"closed")."""
+    rows = (
+        Complaint.objects.filter(published_at__isnull=False)
+        .exclude(privacy=Privacy.SECRET)
+        .exclude(status=Status.DRAFT)
+        .select_related("agency", "category", "region")
+        .order_by("-published_at", "-pk")
+    )
+    filters = filters or {}
+    if filters.get("agency"):
+        rows = rows.filter(agency__slug=filters["agency"])
+    if filters.get("category"):
+        rows = rows.filter(category__slug=filters["category"])
+    if filters.get("region"):
+        code = filters["region"]
+        rows = rows.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+    if filters.get("status") == "open":
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    elif filters.get("status") == "closed":
+        rows = rows.exclude(status__in=OPEN_STATUSES)
+    return rows
+
+
+def board_events(complaint: Complaint) -> list[dict[str, Any]]:
+    """The public responses of a published complaint, masked; private ones never appear."""
+    names = (
+        [complaint.reporter.full_name]
+        if complaint.reporter and complaint.reporter.full_name
+        else []
+    )
+    return [
+        {
+            "at": e.at,
+            "label": e.actor_label,
+            "body": redaction.mask(e.body, names=names),
+            "kind": e.kind,
+        }
+        for e in complaint.events.filter(on_board=True).order_by("at", "id")
+    ]
+
+
+def board_reporter(complaint: Complaint) -> str:
+    """How the board names the reporter: anonim never, public by first name and initial."""
+    if complaint.privacy != Privacy.PUBLIC or complaint.reporter is None:
+        return _("Anonim")
+    parts = (complaint.reporter.full_name or "").split()
+    if not parts:
+        return _("Warga")
+    return parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "")
+
+
+def suggested_masking(complaint: Complaint) -> tuple[str, str]:
+    """What the moderator is shown to confirm: the text with personal data masked."""
+    names = (
+        [complaint.reporter.full_name]
+        if complaint.reporter and complaint.reporter.full_name
+        else []
+    )
+    return (
+        redaction.mask(complaint.public_subject or complaint.subject, names=names),
+        redaction.mask(complaint.public_description or complaint.description, names=names),
+    )
+
+
+def find_by_tracking(code: str, secret: str) -> Complaint | None:
+    """A complaint by its number and secret (the receipt), else None."""
+    from django.utils.crypto import constant_time_compare
+
+    from satupintu.applications import tracking
+    from satupintu.applications.services import secret_hash
+    from satupintu.complaints.services import PREFIX
+
+    canonical = tracking.validate_tracking_code(code, PREFIX)
+    if canonical is None:
+        return None
+    found = Complaint.objects.filter(tracking_code=canonical).exclude(status=Status.DRAFT).first()
+    if found is None or not constant_time_compare(
+        found.status_secret_hash, secret_hash(canonical, secret)
+    ):
+        return None
+    return found
