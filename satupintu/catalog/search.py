@@ -264,6 +264,15 @@ def index_rebuild() -> None:
     catalog_changed()
 
 
+def index_analyze() -> None:
+    """Refresh the planner's statistics of the catalog after a bulk write: without them
+    PostgreSQL takes `status = 'active'` for a hundred rows and scans the whole catalog
+    through that index instead of the full-text index, and SQLite guesses likewise."""
+    if _vendor() in ("postgresql", "sqlite"):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE catalog_service")
+
+
 def index_size_bytes() -> int | None:
     """Bytes the full-text index takes on disk (None where the engine cannot say)."""
     with connection.cursor() as cursor:

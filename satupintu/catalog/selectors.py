@@ -93,9 +93,12 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
     unranked matches."""
     plan = search.plan_query(filters.query)
     filters = replace(filters, plan=plan)
-    paginator = Paginator(service_search(filters).values_list("id", flat=True), per_page)
+    # Only the id column (and the scores it is ordered by); values_list("id") would drop the
+    # scores from the select list, which PostgreSQL refuses to order by.
+    ranked = service_search(filters).select_related(None).only("id")
+    paginator = Paginator(ranked, per_page)
     page = paginator.get_page(page_number)
-    ids = list(page.object_list)
+    ids = [service.pk for service in page.object_list]
     # By primary key alone: with the status in the WHERE, SQLite walks the (status, agency)
     # index over the whole catalog instead of fetching 20 rows.
     by_id = Service.objects.select_related("agency", "category").only(*LISTED_FIELDS).in_bulk(ids)
