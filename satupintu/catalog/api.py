@@ -12,10 +12,11 @@ from django.utils.translation import pgettext
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from satupintu.catalog import selectors
+from satupintu.catalog import search, selectors
 from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import Category, LifeEvent, Service
 from satupintu.catalog.schemas import ServiceDetailOut, ServicePage, WorkflowOut
+from satupintu.catalog.search import MAX_QUERY_LENGTH
 from satupintu.core.api import SLUG_PATTERN, paginate_by_key
 from satupintu.core.errors import NotFound
 from satupintu.core.schemas import Problem
@@ -83,12 +84,24 @@ def services_list(request: HttpRequest, params: Query[ServiceListParams]) -> dic
         category=_lookup(Category, params.category, _("Kategori")),
         life_event=_lookup(LifeEvent, params.life_event, _("Peristiwa hidup")),
     )
-    return paginate_by_key(
-        selectors.service_search(filters),
-        key="slug",
-        cursor=params.cursor,
-        limit=params.limit,
-        serialize=service_out,
+    # A page is remembered until the catalog changes (see search.remembered): a popular query
+    # matches thousands of services, and every client asking it gets the same page.
+    parts = (
+        "api",
+        params.q[:MAX_QUERY_LENGTH],
+        *(getattr(f, "pk", None) for f in (filters.agency, filters.category, filters.life_event)),
+        params.cursor,
+        params.limit,
+    )
+    return search.remembered(
+        parts,
+        lambda: paginate_by_key(
+            selectors.service_search(filters, ranked=False),
+            key="slug",
+            cursor=params.cursor,
+            limit=params.limit,
+            serialize=service_out,
+        ),
     )
 
 

@@ -20,11 +20,15 @@ word (edit distance; pg_trgm proposes the candidates on PostgreSQL).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
@@ -40,6 +44,15 @@ KEYS_WEIGHT = 2
 FTS_TABLE = "catalog_service_fts"
 # Spelling suggestions: how far a typed word may be from an indexed one.
 MAX_TERM_LENGTH = 60
+# Remembered search results (see `remembered`): the token every entry is checked against, and
+# how long an entry lives at most (a bound on staleness should a change escape the hooks).
+CACHE_VERSION_KEY = "catalog-search:version"
+CACHE_TIMEOUT = 15 * 60
+# Part of every key: change it with the shape of what callers remember (a deploy also forgets
+# everything, see CatalogConfig.ready).
+CACHE_FORMAT = 1
+
+T = TypeVar("T")
 
 # Words that carry no meaning for finding a service; citizens type them in questions
 # ("bagaimana cara membuat akta untuk anak saya").
@@ -211,6 +224,7 @@ def index_write(*, service_id: int, old: tuple[str, str, str], new: tuple[str, s
                     [service_id, *new],
                 )
     vocabulary_add(" ".join(new).split())
+    catalog_changed()
 
 
 def index_add_many(rows: list[tuple[int, str, str, str]]) -> None:
@@ -223,6 +237,7 @@ def index_add_many(rows: list[tuple[int, str, str, str]]) -> None:
                 rows,
             )
     vocabulary_add(" ".join(" ".join(row[1:]) for row in rows).split())
+    catalog_changed()
 
 
 def vocabulary_add(terms: list[str]) -> None:
@@ -246,6 +261,16 @@ def index_rebuild() -> None:
             cursor.execute(
                 "INSERT INTO catalog_service_fts(catalog_service_fts) VALUES ('rebuild')"
             )
+    catalog_changed()
+
+
+def index_analyze() -> None:
+    """Refresh the planner's statistics of the catalog after a bulk write: without them
+    PostgreSQL takes `status = 'active'` for a hundred rows and scans the whole catalog
+    through that index instead of the full-text index, and SQLite guesses likewise."""
+    if _vendor() in ("postgresql", "sqlite"):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE catalog_service")
 
 
 def index_size_bytes() -> int | None:
@@ -267,6 +292,43 @@ def index_size_bytes() -> int | None:
             )
             return int(cursor.fetchone()[0])
     return None
+
+
+# --- Remembered results -------------------------------------------------------------------------
+
+
+def catalog_changed(**_signal: Any) -> None:
+    """Forget every remembered search result: a service, its agency, a synonym or the index
+    changed. Now, so the writer's own transaction sees it, and again after commit, so a search
+    that read the old rows while the write was under way cannot have remembered them for good.
+    """
+    cache.set(CACHE_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    transaction.on_commit(lambda: cache.set(CACHE_VERSION_KEY, secrets.token_hex(8), None))
+
+
+def remembered(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or what it returned for the same `parts` since the catalog last changed.
+
+    A national query such as "akta lahir" matches half the catalog; its count, facets and first
+    page cost the database a pass over every match, the same for every citizen who types it.
+    One cache read (entry and version token together) replaces that pass until the next
+    catalog change (`catalog_changed`).
+    """
+    digest = hashlib.sha256(repr((CACHE_FORMAT, *parts)).encode()).hexdigest()
+    key = f"catalog-search:{digest}"
+    found = cache.get_many([CACHE_VERSION_KEY, key])
+    version = found.get(CACHE_VERSION_KEY)
+    entry = found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    # The token is read before computing: a change committed meanwhile replaces it, and what
+    # is stored here under the old token is then never served.
+    if version is None:
+        cache.add(CACHE_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(CACHE_VERSION_KEY)
+    value = compute()
+    cache.set(key, (version, value), timeout=CACHE_TIMEOUT)
+    return value
 
 
 # --- Reading a query ----------------------------------------------------------------------------
@@ -494,8 +556,10 @@ def search_services(
     near: Region | None = None,
     nearby_only: bool = False,
     plan: QueryPlan | None = None,
+    ranked: bool = True,
 ) -> QuerySet[Service]:
-    """Active services matching any word of `query`, best first.
+    """Active services matching any word of `query`, best first (`ranked=False`: the same rows
+    unordered and unscored, for counting them or ordering them otherwise).
 
     A service scores NAME_WEIGHT for every query word found in its name, KEYS_WEIGHT in its
     keywords or life events and 1 elsewhere. With `near` (a regency), among equal scores its
@@ -506,12 +570,15 @@ def search_services(
     from satupintu.catalog.models import Service
 
     base = Service.objects.all() if qs is None else qs
-    base = base.filter(status=Service.Status.ACTIVE).annotate(near_tier=near_tier(near))
+    base = base.filter(status=Service.Status.ACTIVE)
     if near is not None and nearby_only:
         # By agency, not by the tier of each row: the (status, agency) index then yields the
         # few nearby services before the text match is checked.
         base = base.filter(agency__in=nearby_agencies(near))
     plan = plan_query(query) if plan is None else plan
+    if not ranked:
+        return _matching(base, plan) if plan.groups else base
+    base = base.annotate(near_tier=near_tier(near))
     if not plan.groups:
         return base.order_by(F("near_tier"), "name", "id")
     score: Any = Value(0)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
 from django.db.models import Model, Prefetch, QuerySet
 
@@ -39,8 +40,9 @@ class ServiceFilters:
     plan: search.QueryPlan | None = None
 
 
-def service_search(filters: ServiceFilters) -> QuerySet[Service]:
-    """Public services matching the filters; best match first when there is a query."""
+def service_search(filters: ServiceFilters, *, ranked: bool = True) -> QuerySet[Service]:
+    """Public services matching the filters; best match first when there is a query
+    (`ranked=False`: unordered, for callers that order by something else)."""
     qs = public_services()
     if filters.category is not None:
         qs = qs.filter(category=filters.category)
@@ -54,6 +56,102 @@ def service_search(filters: ServiceFilters) -> QuerySet[Service]:
         near=filters.near,
         nearby_only=filters.nearby_only,
         plan=filters.plan,
+        ranked=ranked,
+    )
+
+
+@dataclass
+class SearchPage:
+    """One page of the search page's results, with what the page says about them."""
+
+    page: Page[Service]
+    facets: SearchFacets | None
+    plan: search.QueryPlan
+
+
+# What the search page's result list shows of a service (catalog/_service_item.html): the
+# rows are remembered with the summary, so only these columns are read and stored.
+LISTED_FIELDS = (
+    "slug",
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "fee_amount",
+    "sla_working_days",
+    "agency__name",
+    "agency__short_name",
+    "category__name",
+    "category__name_en",
+)
+
+
+def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) -> dict[str, Any]:
+    """The plan, count, page number, services of that page and facets of a search: what one
+    pass over the matches yields. The page is ranked on ids alone (no wide row is read for
+    the thousands of matches), then its services are read by id; facets are counted over the
+    unranked matches."""
+    plan = search.plan_query(filters.query)
+    filters = replace(filters, plan=plan)
+    # Only the id column (and the scores it is ordered by); values_list("id") would drop the
+    # scores from the select list, which PostgreSQL refuses to order by.
+    ranked = service_search(filters).select_related(None).only("id")
+    paginator = Paginator(ranked, per_page)
+    page = paginator.get_page(page_number)
+    ids = [service.pk for service in page.object_list]
+    # By primary key alone: with the status in the WHERE, SQLite walks the (status, agency)
+    # index over the whole catalog instead of fetching 20 rows.
+    by_id = Service.objects.select_related("agency", "category").only(*LISTED_FIELDS).in_bulk(ids)
+    return {
+        "plan": plan,
+        "count": paginator.count,
+        "number": page.number,
+        "services": [by_id[pk] for pk in ids],
+        "facets": (
+            _facet_rows(search.facets(service_search(filters, ranked=False)))
+            if filters.query
+            else None
+        ),
+    }
+
+
+class _Counted:
+    """What a Paginator needs of a result set whose count is already known."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+
+def search_page(filters: ServiceFilters, *, page_number: Any, per_page: int) -> SearchPage:
+    """Page `page_number` (as typed; a bad one gives the first or last page, as Paginator
+    does) of the public services matching `filters`, best first, with facets when there is a
+    query.
+
+    What a search yields (plan, count, that page's services, facets with their names) is
+    remembered until the catalog changes (`search.catalog_changed`: services, their life
+    events, agencies, categories, life events, regions and synonyms), so a popular query
+    costs one cache read instead of a pass over thousands of matches.
+    """
+    parts = (
+        "page",
+        filters.query,
+        getattr(filters.category, "pk", None),
+        getattr(filters.life_event, "pk", None),
+        getattr(filters.agency, "pk", None),
+        getattr(filters.near, "pk", None),
+        filters.nearby_only,
+        str(page_number)[:20],
+        per_page,
+    )
+    summary = search.remembered(parts, lambda: _search_summary(filters, page_number, per_page))
+    paginator: Paginator[Service] = Paginator(_Counted(summary["count"]), per_page)  # type: ignore[arg-type]
+    return SearchPage(
+        page=Page(summary["services"], summary["number"], paginator),
+        facets=summary["facets"],
+        plan=summary["plan"],
     )
 
 
@@ -74,10 +172,9 @@ class SearchFacets:
 MAX_FACET_ROWS = 30
 
 
-def search_facets(results: QuerySet[Service]) -> SearchFacets:
+def _facet_rows(counted: search.Facets) -> SearchFacets:
     """The matched services counted per agency, category, life event and province (the
-    database counts; here only the names of the most frequent are loaded)."""
-    counted = search.facets(results)
+    database counted them; here only the names of the most frequent are loaded)."""
 
     def rows(model: Any, counts: dict[Any, int], **extra: Any) -> list[FacetCount]:
         top = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:MAX_FACET_ROWS]

@@ -575,4 +575,5 @@ def search_reindex_all(*, batch: int = 500, progress: Any = None) -> int:
             )
         if progress is not None:
             progress(len(chunk))
+    search.index_analyze()
     return len(ids)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +28,7 @@ from satupintu.catalog.models import (
     fallback_lang,
     localized,
 )
-from satupintu.catalog.search import MAX_QUERY_LENGTH, plan_query
+from satupintu.catalog.search import MAX_QUERY_LENGTH
 from satupintu.core.errors import ServiceError
 from satupintu.core.pagecache import public_page
 from satupintu.core.security import office_required
@@ -93,8 +92,7 @@ def service_list(
     agency = selectors.active_agency_by_slug(request.GET.get("instansi", ""))
     near = _near_region(request)
     widened = request.GET.get("cakupan") == "semua"
-    plan = plan_query(query)
-    results = selectors.service_search(
+    found = selectors.search_page(
         selectors.ServiceFilters(
             query=query,
             category=category,
@@ -102,11 +100,11 @@ def service_list(
             agency=agency,
             near=near,
             nearby_only=near is not None and not widened,
-            plan=plan,
-        )
+        ),
+        page_number=request.GET.get("halaman"),
+        per_page=PAGE_SIZE,
     )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    facets = selectors.search_facets(results) if query else None
+    facets = found.facets
     return TemplateResponse(
         request,
         "catalog/service_list.html",
@@ -116,10 +114,10 @@ def service_list(
             "life_event": life_event,
             "agency": agency,
             "browse": category_slug or life_event_slug,
-            "page": page,
+            "page": found.page,
             "near": near,
             "widened": widened,
-            "corrections": sorted(plan.corrections.items()),
+            "corrections": sorted(found.plan.corrections.items()),
             "facets": facets,
             "agencies": _agency_options(facets, agency),
             "categories": selectors.categories_all(),
