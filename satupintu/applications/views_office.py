@@ -277,6 +277,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
             revealable[name] for name in identifier.APPLICANT_FIELDS if name in revealable
         ],
         "can_reveal": identifier.can_reveal(request.user, application),
+        **identifier.basis_context(application),
         "documents": selectors.labelled_documents(application),
         "events": selectors.timeline_with_labels(application, public_only=False),
         "thread": selectors.thread(application),
@@ -307,18 +308,29 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         raise DjangoPermissionDenied
     field = request.POST.get("field", "")
     reason = request.POST.get("reason", "")
+    basis = request.POST.get("legal_basis", "")
     revealed: dict[str, str] | None = None
     error: dict[str, Any] | None = None
     try:
         value = identifier.identifier_reveal(
-            actor=request.user, application=application, field=field, reason=reason
+            actor=request.user,
+            application=application,
+            field=field,
+            reason=reason,
+            legal_basis=basis,
         )
     except PermissionDenied:
         raise  # the 403 page (core.middleware.ServiceErrorMiddleware)
     except ServiceError as exc:
         known = field in identifier.revealable_fields(application)
         # A refused reason is shown at its form; anything else (an unknown field) at the top.
-        error = {"field": field, "message": exc.message, "reason": reason, "general": not known}
+        error = {
+            "field": field,
+            "message": exc.message,
+            "reason": reason,
+            "legal_basis": basis,
+            "general": not known,
+        }
     else:
         revealed = {"field": field, "value": value}
     if request.headers.get("HX-Request"):
@@ -335,6 +347,7 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 "can_reveal": True,
                 "revealed": revealed,
                 "reveal_error": error,
+                **identifier.basis_context(application),
             },
         )
     context = _detail_context(request, application, revealed=revealed, reveal_error=error)

@@ -156,3 +156,69 @@ class NotifiedForm(forms.Form):
         if not data.get("subjects") and not data.get("authority"):
             raise forms.ValidationError(_("Pilih siapa yang sudah diberi tahu."))
         return data
+
+
+def _text(label: Any, *, required: bool = True, rows: int = 4, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={**REQUIRED, "max_length": _("Paling banyak 4000 karakter.")},
+        **kwargs,
+    )
+
+
+class LiftForm(forms.Form):
+    """Ending a restriction or an upheld objection: why, as the person will read it."""
+
+    reason = _text(_("Alasan mengakhiri pembatasan (dibaca pemohon)"))
+    reason_en = _text(
+        _("Alasan dalam bahasa Inggris (untuk pembaca berbahasa Inggris)"), required=False, rows=3
+    )
+
+
+# One breach notice goes to at most this many people per submission of the form.
+MAX_SUBJECT_LINES = 1000
+
+
+class NotifySubjectsForm(forms.Form):
+    """Who is affected by a breach, as the DPO knows them: one NIK, e-mail or phone a line."""
+
+    identifiers = forms.CharField(
+        label=_("Subjek data terdampak"),
+        help_text=_(
+            "Satu per baris: NIK, email, atau nomor ponsel akun yang terdampak. Pemberitahuan "
+            "dikirim ke kanal pilihan masing-masing."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+        max_length=60 * MAX_SUBJECT_LINES,
+        error_messages={**REQUIRED, "max_length": _("Daftar terlalu panjang.")},
+    )
+
+    def clean_identifiers(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["identifiers"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError(_("Bagian ini wajib diisi."))
+        if len(lines) > MAX_SUBJECT_LINES:
+            raise forms.ValidationError(
+                _("Paling banyak %(n)d baris sekali kirim.") % {"n": MAX_SUBJECT_LINES}
+            )
+        return lines
+
+
+class AnnounceForm(forms.Form):
+    announcement = _text(
+        _("Isi pengumuman publik"),
+        rows=5,
+        help_text=_("Ditampilkan di halaman Insiden data pribadi untuk semua orang."),
+    )
+
+
+class BreachUpdateForm(forms.Form):
+    text = _text(_("Perkembangan penanganan"))
+
+
+class BreachCloseForm(forms.Form):
+    text = _text(_("Catatan penutupan (opsional)"), required=False, rows=3)

@@ -794,15 +794,67 @@ def _restrict(user: Any, *, by: str) -> None:
 
 
 @transaction.atomic
-def restriction_lift(*, actor: User, user: User) -> SubjectFlags:
-    """End a restriction (the person asked, or the reason for it has ended); DPO only."""
+def restriction_lift(*, actor: User, user: User, reason: str, reason_en: str = "") -> SubjectFlags:
+    """End a restriction or an upheld objection (the person asked, or its ground has ended);
+    DPO only. The reason is required: it is told to the person (in English too when given)
+    and its digest is ledgered. Case actions, reveals and messages then go ahead again."""
     _require_dpo(actor)
+    reason = (reason or "").strip()
+    reason_en = (reason_en or "").strip()
+    if not reason:
+        raise ServiceError(
+            _("Tuliskan alasan mengakhiri pembatasan; pemohon akan membacanya."), field="reason"
+        )
+    if len(reason) > MAX_RESPONSE or len(reason_en) > MAX_RESPONSE:
+        raise ServiceError(
+            _("Alasan paling banyak %(n)s karakter.") % {"n": MAX_RESPONSE}, field="reason"
+        )
     flags = SubjectFlags.objects.select_for_update().filter(user=user).first()
     if flags is None or not flags.processing_restricted:
         raise Conflict(_("Pemrosesan data orang ini tidak sedang dibatasi."))
+    by = flags.restricted_by or Kind.RESTRICTION
     flags.processing_restricted = False
-    flags.save(update_fields=["processing_restricted", "updated_at"])
-    ledger.record(actor, "privacy.restriction.lift", flags, {"user": user.pk})
+    flags.restricted_by = ""
+    flags.save(update_fields=["processing_restricted", "restricted_by", "updated_at"])
+    now = _now()
+    # The request that set the restriction says, from now on, that it was ended and why.
+    setting = (
+        DataSubjectRequest.objects.select_for_update()
+        .filter(user=user, kind=by, status=Status.COMPLETED, outcome__processing_restricted=True)
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    if setting is not None:
+        setting.outcome = {
+            **setting.outcome,
+            "processing_restricted": False,
+            "lifted_at": now.isoformat(),
+            "lift_reason": reason,
+        }
+        setting.save(update_fields=["outcome"])
+    entry = ledger.record(
+        actor,
+        "privacy.restriction.lift",
+        flags,
+        {
+            "user": user.pk,
+            "by": by,
+            "request": setting.pk if setting else None,
+            "reason_digest": ledger.keyed_digest(reason),
+        },
+    )
+    english = (getattr(user, "language", "") or "").startswith("en") and reason_en
+    outbox.notify(
+        user=user,
+        channel=outbox.channel_for(user),
+        template="privacy_restriction_lifted",
+        context={
+            "note": reason_en if english else reason,
+            "objection": by == Kind.OBJECTION,
+            "url": _privacy_url(),
+        },
+        dedupe_key=f"privacy-restriction-lifted-{entry.pk}",
+    )
     return flags
 
 

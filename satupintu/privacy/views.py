@@ -24,10 +24,15 @@ from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required
 from satupintu.privacy import registry, selectors, services
 from satupintu.privacy.forms import (
+    AnnounceForm,
+    BreachCloseForm,
     BreachForm,
+    BreachUpdateForm,
     CorrectionForm,
     DetailsForm,
+    LiftForm,
     NotifiedForm,
+    NotifySubjectsForm,
     RejectForm,
     ResponseForm,
 )
@@ -256,6 +261,7 @@ def _office_request_page(
     *,
     complete_form: ResponseForm | None = None,
     reject_form: RejectForm | None = None,
+    lift_form: LiftForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     changes: dict[str, str] = {}
@@ -277,6 +283,16 @@ def _office_request_page(
         changes=changes,
         complete_form=complete_form or ResponseForm(),
         reject_form=reject_form or RejectForm(),
+        # A completed restriction or upheld objection that still holds can be ended here.
+        lift_form=(lift_form or LiftForm()) if _liftable(dsr) else None,
+    )
+
+
+def _liftable(dsr: DataSubjectRequest) -> bool:
+    return (
+        dsr.status == DataSubjectRequest.Status.COMPLETED
+        and bool(dsr.outcome.get("processing_restricted"))
+        and selectors.processing_restricted(dsr.user)
     )
 
 
@@ -342,6 +358,33 @@ def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse
 
 
 @office_required
+@require_POST
+def office_restriction_lift(request: HttpRequest, request_id: int) -> HttpResponse:
+    """End the restriction (or upheld objection) this request set, with a reason the person
+    is told; the case actions, reveals and messages it stopped then go ahead again."""
+    dsr = selectors.request_for_dpo(request.user, request_id)
+    form = LiftForm(request.POST)
+    if form.is_valid() and _liftable(dsr):
+        try:
+            services.restriction_lift(
+                actor=request.user,  # type: ignore[arg-type]
+                user=dsr.user,
+                reason=form.cleaned_data["reason"],
+                reason_en=form.cleaned_data["reason_en"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Pembatasan diakhiri; pemohon diberi tahu beserta alasannya.")
+            )
+            return redirect("privacy_office:request", request_id=dsr.pk)
+    elif form.is_valid():
+        form.add_error(None, _("Pemrosesan data orang ini tidak sedang dibatasi."))
+    return _office_request_page(request, dsr, lift_form=form, status=400)
+
+
+@office_required
 @require_http_methods(["GET", "POST"])
 def office_breaches(request: HttpRequest) -> HttpResponse:
     _dpo(request)
@@ -381,38 +424,96 @@ def office_breaches(request: HttpRequest) -> HttpResponse:
 @require_GET
 def office_breach(request: HttpRequest, breach_id: int) -> HttpResponse:
     breach = selectors.breach_for_dpo(request.user, breach_id)
-    return _breach_page(request, breach, NotifiedForm())
+    return _breach_page(request, breach)
+
+
+# The DPO's moves on a breach after it is recorded (Pasal 46): each is a form, the service it
+# calls with the form's values, and what the DPO is told after.
+def _notify_subjects(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+    users, unmatched = selectors.subjects_for_identifiers(data["identifiers"])
+    if not users:
+        raise ServiceError(_("Tidak satu pun baris cocok dengan akun di SatuPintu."))
+    sent = services.breach_notify_subjects(actor=actor, breach=breach, users=users)
+    done = _("Pemberitahuan dikirim kepada %(n)d subjek data melalui kanal pilihan mereka.") % {
+        "n": sent
+    }
+    if unmatched:
+        done += " " + _("%(n)d baris tidak cocok dengan akun mana pun.") % {"n": unmatched}
+    return done
+
+
+def _mark_notified(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+    services.breach_mark_notified(
+        actor=actor, breach=breach, subjects=data["subjects"], authority=data["authority"]
+    )
+    return _("Pemberitahuan dicatat.")
+
+
+def _announce(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+    services.breach_announce(actor=actor, breach=breach, text=data["announcement"])
+    return _("Pengumuman diterbitkan di halaman Insiden data pribadi.")
+
+
+def _update(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+    services.breach_update(actor=actor, breach=breach, text=data["text"])
+    return _("Perkembangan dicatat.")
+
+
+def _close(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+    services.breach_close(actor=actor, breach=breach, text=data["text"])
+    return _("Insiden ditutup.")
+
+
+BREACH_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
+    "notify_subjects": (NotifySubjectsForm, _notify_subjects),
+    "notified": (NotifiedForm, _mark_notified),
+    "announce": (AnnounceForm, _announce),
+    "update": (BreachUpdateForm, _update),
+    "close": (BreachCloseForm, _close),
+}
 
 
 def _breach_page(
-    request: HttpRequest, breach: Breach, form: NotifiedForm, status: int = 200
+    request: HttpRequest,
+    breach: Breach,
+    failed: tuple[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    forms_by_action: dict[str, forms.Form] = {
+        how: form_class(
+            prefix=how,
+            initial={"announcement": breach.announcement} if how == "announce" else None,
+        )
+        for how, (form_class, _act) in BREACH_ACTIONS.items()
+    }
+    if failed is not None:
+        forms_by_action[failed[0]] = failed[1]
     return _page(
         request,
         "office_breach",
         status=status,
         breach=breach,
-        form=form,
-        notice=breach.notice_text(),
+        forms=forms_by_action,
+        pending=breach.subjects_notified_at is None or breach.authority_notified_at is None,
+        notice=breach.notice_text("subjects"),
+        authority_notice=breach.notice_text("authority"),
     )
 
 
 @office_required
 @require_POST
-def office_breach_notified(request: HttpRequest, breach_id: int) -> HttpResponse:
+def office_breach_act(request: HttpRequest, breach_id: int, how: str) -> HttpResponse:
+    """One of BREACH_ACTIONS on a breach, from its page (works without JavaScript)."""
     breach = selectors.breach_for_dpo(request.user, breach_id)
-    form = NotifiedForm(request.POST)
+    form_class, act = BREACH_ACTIONS[how]
+    form = form_class(request.POST, prefix=how)
     if form.is_valid():
         try:
-            services.breach_mark_notified(
-                actor=request.user,  # type: ignore[arg-type]
-                breach=breach,
-                subjects=form.cleaned_data["subjects"],
-                authority=form.cleaned_data["authority"],
-            )
+            done = act(request.user, breach, form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Pemberitahuan dicatat."))
+            messages.success(request, done)
             return redirect("privacy_office:breach", breach_id=breach.pk)
-    return _breach_page(request, breach, form, status=400)
+    breach.refresh_from_db()
+    return _breach_page(request, breach, (how, form), status=400)

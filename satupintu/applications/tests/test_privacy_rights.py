@@ -149,7 +149,9 @@ def test_officer_messages_are_refused_and_notifications_not_sent(
 
 
 def test_lifting_the_restriction_lets_the_case_move_again(world: Any, restricted: Any) -> None:
-    privacy.restriction_lift(actor=grant_dpo(world.auditor), user=world.siti)
+    privacy.restriction_lift(
+        actor=grant_dpo(world.auditor), user=world.siti, reason="Pembatasan selesai."
+    )
     services.application_transition(
         actor=world.verifier, application=restricted, to_status=Status.IN_REVIEW
     )
