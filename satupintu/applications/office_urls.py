@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from satupintu.applications import views_office, views_outputs
+from satupintu.applications import views_office, views_outputs, views_privacy
 
 app_name = "applications_office"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views_office.inbox, name="inbox"),
     path("loket/", views_office.loket, name="loket"),
     path("loket/layanan/", views_office.loket_service, name="loket_service"),
+    path("loket/privasi/", views_privacy.loket_privacy, name="loket_privacy"),
     path(
         "loket/<uuid:public_id>/isi/<slug:group_key>/",
         views_office.loket_fill,
@@ -33,4 +34,9 @@ urlpatterns = [
     path("hasil/<uuid:output_id>/cabut/", views_outputs.output_revoke, name="output_revoke"),
     path("<uuid:public_id>/", views_office.detail, name="detail"),
     path("<uuid:public_id>/ungkap/", views_office.reveal, name="reveal"),
+    path(
+        "<uuid:public_id>/perbaiki-jawaban/",
+        views_privacy.answers_correct,
+        name="answers_correct",
+    ),
 ]

@@ -277,6 +277,9 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
             revealable[name] for name in identifier.APPLICANT_FIELDS if name in revealable
         ],
         "can_reveal": identifier.can_reveal(request.user, application),
+        "can_correct_answers": has_role(
+            request.user, services.ANSWER_CORRECTION_ROLES, agency_id=application.agency_id
+        ),
         **identifier.basis_context(application),
         "documents": selectors.labelled_documents(application),
         "events": selectors.timeline_with_labels(application, public_only=False),
@@ -437,18 +440,22 @@ def _counter_services(agencies: list[int]) -> Any:
     ).order_by("name")
 
 
+def chosen_citizen(request: HttpRequest) -> User | None:
+    """The active citizen the loket found or registered for this officer (kept in the
+    session between the lookup and what the citizen came for), else None."""
+    chosen = request.session.get(APPLICANT_SESSION_KEY)
+    if not isinstance(chosen, int):
+        return None
+    return User.objects.filter(pk=chosen, kind=User.Kind.CITIZEN, is_active=True).first()
+
+
 @office_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def loket_service(request: HttpRequest) -> HttpResponse:
     """Choose the service for the citizen found or registered at the counter; opens a draft."""
     agencies = _require_front_desk(request)
-    chosen = request.session.get(APPLICANT_SESSION_KEY)
-    citizen = (
-        User.objects.filter(pk=int(chosen), kind=User.Kind.CITIZEN, is_active=True).first()
-        if isinstance(chosen, int)
-        else None
-    )
+    citizen = chosen_citizen(request)
     if citizen is None:
         messages.error(request, _("Cari atau daftarkan pemohon terlebih dahulu."))
         return HttpResponseRedirect(reverse("applications_office:loket"))

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.privacy.services import CORRECTABLE
+from satupintu.privacy.models import DataSubjectRequest
+from satupintu.privacy.services import CORRECTABLE, SUBMITTABLE_KINDS
 
 REQUIRED = {"required": _("Bagian ini wajib diisi.")}
 
@@ -52,6 +53,37 @@ class CorrectionForm(DetailsForm):
         return {
             k: self.cleaned_data[k] for k in CORRECTABLE if (self.cleaned_data.get(k) or "").strip()
         }
+
+
+class CounterRequestForm(CorrectionForm):
+    """A request a front-desk officer files for a citizen who came in person: which right, what
+    they said, for a correction the new values, and that their KTP-el was checked."""
+
+    kind = forms.ChoiceField(
+        label=_("Permintaan pemohon"),
+        choices=[(k, DataSubjectRequest.Kind(k).label) for k in SUBMITTABLE_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={**REQUIRED, "invalid_choice": _("Pilih salah satu jenis permintaan.")},
+    )
+    identity_checked = forms.BooleanField(
+        label=_("Saya telah mencocokkan KTP-el asli pemohon dengan akun ini"),
+        error_messages={"required": _("Periksa KTP-el asli pemohon terlebih dahulu.")},
+    )
+    field_order = ["kind", "details"]
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        kind = data.get("kind")
+        if kind == DataSubjectRequest.Kind.CORRECTION and not self.changes():
+            raise forms.ValidationError(_("Isi sedikitnya satu data yang ingin diperbaiki."))
+        if kind == DataSubjectRequest.Kind.OBJECTION and not (data.get("details") or "").strip():
+            self.add_error("details", _("Jelaskan pemrosesan yang pemohon keberatan."))
+        return data
+
+    def changes(self) -> dict[str, str]:
+        if self.cleaned_data.get("kind") != DataSubjectRequest.Kind.CORRECTION:
+            return {}
+        return super().changes()
 
 
 class ResponseForm(forms.Form):

@@ -552,11 +552,13 @@ def dsr_submit(
     details: str = "",
     changes: Mapping[str, Any] | None = None,
     subject: User | None = None,
+    identity_checked: bool = False,
 ) -> DataSubjectRequest:
     """File a data-subject request for the signed-in person; the 3×24-hour clock starts now.
 
-    At the counter an officer files it for the walk-in `subject` (who asked in person): the
-    request is recorded with the counter channel and the officer in the ledger."""
+    At the counter an officer files it for the walk-in `subject` (who asked in person, and
+    whose identity document the officer checked: `identity_checked`): the request is recorded
+    with the counter channel and the officer in the ledger."""
     _require_signed_in(actor)
     counter = subject is not None and subject.pk != actor.pk
     if counter and subject is not None:
@@ -564,6 +566,14 @@ def dsr_submit(
             raise PermissionDenied(_("Permintaan atas nama warga dicatat oleh petugas loket."))
         if getattr(subject, "kind", "") != "citizen" or not subject.is_active:
             raise ServiceError(_("Permintaan di loket hanya untuk akun warga yang aktif."))
+        if not identity_checked:
+            raise ServiceError(
+                _(
+                    "Periksa KTP-el asli pemohon terlebih dahulu: hak atas data pribadi hanya "
+                    "untuk pemiliknya."
+                ),
+                field="identity_checked",
+            )
     person: User = subject if counter and subject is not None else actor
     if kind not in SUBMITTABLE_KINDS:
         raise ServiceError(_("Jenis permintaan tidak dikenal."), field="kind")
@@ -601,6 +611,7 @@ def dsr_submit(
             "fields": sorted(cleaned),
             "due_at": request.due_at.isoformat(),
             "channel": request.channel,
+            **({"identity_checked": True} if counter else {}),
         },
     )
     _tell_subject(request, "privacy_request_received")
