@@ -495,6 +495,10 @@ def _breach_page(
         breach=breach,
         forms=forms_by_action,
         pending=breach.subjects_notified_at is None or breach.authority_notified_at is None,
+        # A closed breach shows no forms, so a refusal is said at the top of the page.
+        refusal=failed[1].non_field_errors()
+        if failed is not None and breach.status == Breach.Status.CLOSED
+        else None,
         notice=breach.notice_text("subjects"),
         authority_notice=breach.notice_text("authority"),
     )
