@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from satupintu.applications import access, services
+from satupintu.applications import reveal as identifier
 from satupintu.applications.forms import AnswerCorrectionForm
 from satupintu.applications.models import Application, Status
 from satupintu.applications.views_office import APPLICANT_SESSION_KEY, chosen_citizen
@@ -37,22 +38,45 @@ from satupintu.privacy.models import DataSubjectRequest
 # --- correcting answers at the applicant's request ----------------------------------------------
 
 
+def _identifier_keys(application: Application) -> set[str]:
+    """Answers that hold a NIK or phone number: never put in a page whole (only the ledgered
+    reveal shows them), so they are typed anew, with the masked current value as the hint."""
+    return {
+        row.key
+        for group in formdef.form_groups(application.service)
+        for row in group.fields
+        if row.field_type in identifier.ANSWER_KINDS
+    }
+
+
 def _correction_forms(application: Application, data: Any) -> list[formdef.GroupForm]:
     """One form per question group of the form the case was submitted under, holding the
     stored answers (files are corrected by a correction round, not here)."""
     answers = application.answers or {}
-    return [
+    hidden = _identifier_keys(application)
+    shown = {k: v for k, v in answers.items() if k not in hidden}
+    forms = [
         formdef.build_group_form(
             application.service,
             group.key,
             data=data,
-            initial=answers,
+            initial=shown,
             answers=answers,
             include_files=False,
             prefix=f"g{index}",
         )
         for index, group in enumerate(formdef.form_groups(application.service))
     ]
+    for form in forms:
+        for row in form.rows:
+            if row.key in hidden:
+                field = form.fields[row.key]
+                field.required = False
+                field.help_text = _("Sekarang: %(value)s. Kosongkan bila tidak diubah.") % {
+                    "value": masked(str(answers.get(row.key) or ""), row.field_type)
+                    or _("tidak diisi")
+                }
+    return forms
 
 
 def _changes(
@@ -63,12 +87,16 @@ def _changes(
     Only the questions shown count; an error on a question left as it was is not the officer's
     to fix here, so it is dropped."""
     stored = application.answers or {}
+    hidden = _identifier_keys(application)
     changed: dict[str, Any] = {}
     valid = True
     for form in forms:
         form.is_valid()
         values = formdef.answers_from_form(form)
         for key in form.shown_keys():
+            if key in hidden and not str(form[key].data or "").strip():
+                form.errors.pop(key, None)  # left empty: kept as it is
+                continue
             if key in form.errors:
                 # Typed over (the posted text differs from what is stored) but not valid.
                 if str(form[key].data or "") != str(stored.get(key) or ""):
@@ -80,17 +108,20 @@ def _changes(
     return changed, valid
 
 
+def _shown(row: Any, value: Any) -> str:
+    """An answer as the officer reads it here: identifiers masked, phone numbers included."""
+    if row.field_type in identifier.ANSWER_KINDS:
+        return masked(str(value or ""), row.field_type) or formdef.display_value(row, None)
+    return formdef.display_value(row, value)
+
+
 def _old_and_new(application: Application, changed: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(question, old value, new value) as the officer reads them (NIK masked)."""
+    """(question, old value, new value) as the officer reads them (identifiers masked)."""
     from satupintu.catalog.models import localized
 
     answers = application.answers or {}
     return [
-        (
-            localized(row, "label"),
-            formdef.display_value(row, answers.get(row.key)),
-            formdef.display_value(row, changed[row.key]),
-        )
+        (localized(row, "label"), _shown(row, answers.get(row.key)), _shown(row, changed[row.key]))
         for group in formdef.form_groups(application.service)
         for row in group.fields
         if row.key in changed

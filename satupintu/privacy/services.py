@@ -175,6 +175,8 @@ class DpoRole:
     holds: Callable[[Any], bool]
     officers: Callable[[], list[Any]]
     directory: Callable[[], list[dict[str, str]]]
+    # The slugs of the agencies whose DPO `user` is (the controller a breach notice names).
+    agencies: Callable[[Any], list[str]] = lambda user: []
 
 
 _dpo_role: list[DpoRole] = []
@@ -185,8 +187,12 @@ def register_dpo_role(
     holds: Callable[[Any], bool],
     officers: Callable[[], list[Any]],
     directory: Callable[[], list[dict[str, str]]],
+    agencies: Callable[[Any], list[str]] | None = None,
 ) -> None:
-    _dpo_role[:] = [DpoRole(holds=holds, officers=officers, directory=directory)]
+    role = DpoRole(holds=holds, officers=officers, directory=directory)
+    if agencies is not None:
+        role = DpoRole(holds=holds, officers=officers, directory=directory, agencies=agencies)
+    _dpo_role[:] = [role]
 
 
 def _explicit_permission(user: Any) -> bool:
@@ -1059,7 +1065,9 @@ def breach_record(
         raise ServiceError(_("Judul, uraian kejadian dan data yang terungkap wajib diisi."))
     if affected_subjects_estimate < 0:
         raise ServiceError(_("Perkiraan jumlah subjek tidak boleh negatif."))
-    directory = dpo_directory()
+    # The controller is the agency whose DPO records the breach (else the first published).
+    mine = {slug for role in _dpo_role for slug in role.agencies(actor)}
+    directory = sorted(dpo_directory(), key=lambda row: row.get("slug") not in mine)
     breach = Breach.objects.create(
         controller=controller.strip()[:200] or (directory[0]["agency"] if directory else ""),
         dpo_contact=dpo_contact.strip()[:200]

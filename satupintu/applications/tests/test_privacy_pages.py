@@ -99,6 +99,26 @@ def test_the_officer_sees_old_and_new_values_then_confirms_and_the_applicant_is_
     assert "Putri" not in str(told.context)  # labels, never the values
 
 
+def test_identifier_answers_are_never_shown_whole_and_can_be_typed_anew(
+    world: Any, application: Any
+) -> None:
+    from satupintu.applications.tests.conftest import MOTHER_NIK
+
+    client = signed_in(world.verifier)
+    page = client.get(_correct_url(application)).content.decode()
+    assert MOTHER_NIK not in page
+    assert "Kosongkan bila tidak diubah" in page
+    new_nik = "3204014101900003"
+    data = _posted(page, **{"g0-mother_nik": new_nik, "request_note": REQUEST_NOTE})
+    review = client.post(_correct_url(application), data).content.decode()
+    # The stored NIK stays hidden; the typed one is only in its own box, masked in the table.
+    assert MOTHER_NIK not in review
+    assert review.count(new_nik) == 1
+    assert client.post(_correct_url(application), {**data, "confirm": "1"}).status_code == 302
+    application.refresh_from_db()
+    assert application.answers["mother_nik"] == new_nik
+
+
 def test_nothing_changed_is_said_and_nobody_is_told(world: Any, application: Any) -> None:
     client = signed_in(world.verifier)
     page = client.get(_correct_url(application)).content.decode()
