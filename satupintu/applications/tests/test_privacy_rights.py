@@ -288,7 +288,16 @@ def test_the_person_is_told_the_result_on_their_channel_before_the_contact_goes(
     assert row.context == {}
 
 
-def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -> None:
+def test_after_erasure_her_identifiers_appear_nowhere(
+    world: Any,
+    erased: Any,
+    submitted: Any,  # noqa: F811
+) -> None:
+    from django.test import Client
+
+    from satupintu.ledger import services as ledger_services
+    from satupintu.ledger import tree
+
     officer = signed_in(world.verifier)
     dpo = signed_in(grant_dpo(world.auditor))
     pages = {
@@ -303,6 +312,16 @@ def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -
 
     from satupintu.privacy import registry
 
+    # The API responses anyone may get about her case: its public status, the public log.
+    ledger_services.seal_pending()
+    pages["status api"] = Client().post(
+        "/api/v1/status",
+        {"code": erased.tracking_code, "secret": submitted.status_secret},
+        content_type="application/json",
+    )
+    pages["ledger entries api"] = Client().get(
+        f"/api/v1/ledger/tree/entries?start=0&end={max(tree.size() or 1, 1)}"
+    )
     texts = {name: page.content.decode() for name, page in pages.items()}
     texts["export"] = json.dumps(registry.export_for(siti), ensure_ascii=False)
     texts["notification rows"] = _raw_rows("notifications_message")
@@ -320,6 +339,8 @@ def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -
         for value in _literal_identifiers():
             assert value not in text, (name, value)
     assert pages["case page"].status_code == 200
+    assert pages["status api"].status_code == 200
+    assert pages["ledger entries api"].status_code == 200
     assert "Data pribadi dihapus atas permintaan pemohon" in texts["case page"]
 
 
