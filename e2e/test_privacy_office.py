@@ -103,16 +103,9 @@ def test_the_office_handles_restriction_correction_breach_and_a_counter_request(
     assert "Siti Rahayu Putri" in application.answers.values()
 
     # --- the DPO acts on a breach -----------------------------------------------------------
-    from django.utils import timezone
+    from satupintu.privacy.tests.test_breaches_retention import _breach
 
-    breach = services.breach_record(
-        actor=dpo_user,
-        title="Berkas ekspor terbuka",
-        description="Tautan berkas ekspor dapat dibuka tanpa masuk selama dua jam.",
-        data_categories="Nama lengkap dan NIK",
-        affected_subjects_estimate=1,
-        discovered_at=timezone.now(),
-    )
+    breach = _breach(dpo_user, affected_subjects_estimate=1)
     dpo.goto(f"{base}/kantor/privasi/insiden/{breach.pk}/")
     dpo.get_by_text("Untuk lembaga pelindungan data pribadi").click()
     _look(dpo, "privasi-insiden")

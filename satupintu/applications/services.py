@@ -1334,15 +1334,12 @@ def application_answers_correct(
     applicant = locked.applicant
     with translation.override(getattr(applicant, "language", None) or "id"):
         told = ", ".join(_field_labels(service, changed))
+    context = {"reference": locked.tracking_code, "fields": told, "url": application_url(locked)}
     _notify(
         user=applicant,
         channel=channel_for(applicant),
         template="application_answers_corrected",
-        context={
-            "reference": locked.tracking_code,
-            "fields": told,
-            "url": application_url(locked),
-        },
+        context=context,
         dedupe_key=f"application-answers-{locked.pk}-{event.pk}",
     )
     return changed

@@ -10,7 +10,7 @@ ledgered and throttled), whose choice the loket keeps in the session.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -27,6 +27,7 @@ from satupintu.applications.forms import AnswerCorrectionForm
 from satupintu.applications.models import Application, Status
 from satupintu.applications.views_office import APPLICANT_SESSION_KEY, chosen_citizen
 from satupintu.catalog import formdef
+from satupintu.core.crypto import Kind as CryptoKind
 from satupintu.core.errors import ServiceError
 from satupintu.core.fields import masked
 from satupintu.core.security import office_required
@@ -36,6 +37,10 @@ from satupintu.privacy.forms import CounterRequestForm
 from satupintu.privacy.models import DataSubjectRequest
 
 # --- correcting answers at the applicant's request ----------------------------------------------
+
+
+def _kind(row: Any) -> CryptoKind:
+    return cast(CryptoKind, row.field_type)  # "nik" or "phone": identifier.ANSWER_KINDS
 
 
 def _identifier_keys(application: Application) -> set[str]:
@@ -73,8 +78,7 @@ def _correction_forms(application: Application, data: Any) -> list[formdef.Group
                 field = form.fields[row.key]
                 field.required = False
                 field.help_text = _("Sekarang: %(value)s. Kosongkan bila tidak diubah.") % {
-                    "value": masked(str(answers.get(row.key) or ""), row.field_type)
-                    or _("tidak diisi")
+                    "value": masked(str(answers.get(row.key) or ""), _kind(row)) or _("tidak diisi")
                 }
     return forms
 
@@ -111,7 +115,7 @@ def _changes(
 def _shown(row: Any, value: Any) -> str:
     """An answer as the officer reads it here: identifiers masked, phone numbers included."""
     if row.field_type in identifier.ANSWER_KINDS:
-        return masked(str(value or ""), row.field_type) or formdef.display_value(row, None)
+        return masked(str(value or ""), _kind(row)) or formdef.display_value(row, None)
     return formdef.display_value(row, value)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from satupintu.core.errors import ServiceError
+from satupintu.core.errors import Conflict, ServiceError
 from satupintu.core.security import office_required
 from satupintu.privacy import registry, selectors, services
 from satupintu.privacy.forms import (
@@ -284,7 +284,7 @@ def _office_request_page(
         complete_form=complete_form or ResponseForm(),
         reject_form=reject_form or RejectForm(),
         # A completed restriction or upheld objection that still holds can be ended here.
-        lift_form=(lift_form or LiftForm()) if _liftable(dsr) else None,
+        lift_form=lift_form if lift_form is not None else (LiftForm() if _liftable(dsr) else None),
     )
 
 
@@ -308,6 +308,15 @@ def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("privacy_office:request", request_id=dsr.pk)
 
 
+def _lift(*, actor: Any, request: DataSubjectRequest, reason: str, reason_en: str) -> object:
+    # Only from the request that set the restriction, while it holds.
+    if not _liftable(request):
+        raise Conflict(_("Pemrosesan data orang ini tidak sedang dibatasi."))
+    return services.restriction_lift(
+        actor=actor, user=request.user, reason=reason, reason_en=reason_en
+    )
+
+
 # How a DPO closes a request: the form, the service, the texts it passes (Indonesian and
 # English), the notice after.
 _CLOSINGS: dict[
@@ -324,6 +333,12 @@ _CLOSINGS: dict[
         services.dsr_reject,
         ("reason", "reason_en"),
         gettext_lazy("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
+    ),
+    "lift": (
+        LiftForm,
+        _lift,
+        ("reason", "reason_en"),
+        gettext_lazy("Pembatasan diakhiri; pemohon diberi tahu beserta alasannya."),
     ),
 }
 
@@ -362,26 +377,7 @@ def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse
 def office_restriction_lift(request: HttpRequest, request_id: int) -> HttpResponse:
     """End the restriction (or upheld objection) this request set, with a reason the person
     is told; the case actions, reveals and messages it stopped then go ahead again."""
-    dsr = selectors.request_for_dpo(request.user, request_id)
-    form = LiftForm(request.POST)
-    if form.is_valid() and _liftable(dsr):
-        try:
-            services.restriction_lift(
-                actor=request.user,  # type: ignore[arg-type]
-                user=dsr.user,
-                reason=form.cleaned_data["reason"],
-                reason_en=form.cleaned_data["reason_en"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request, _("Pembatasan diakhiri; pemohon diberi tahu beserta alasannya.")
-            )
-            return redirect("privacy_office:request", request_id=dsr.pk)
-    elif form.is_valid():
-        form.add_error(None, _("Pemrosesan data orang ini tidak sedang dibatasi."))
-    return _office_request_page(request, dsr, lift_form=form, status=400)
+    return _office_request_close(request, request_id, "lift")
 
 
 @office_required
@@ -442,34 +438,40 @@ def _notify_subjects(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
     return done
 
 
-def _mark_notified(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+def _mark_notified(actor: Any, breach: Breach, data: dict[str, Any]) -> None:
     services.breach_mark_notified(
         actor=actor, breach=breach, subjects=data["subjects"], authority=data["authority"]
     )
-    return _("Pemberitahuan dicatat.")
 
 
-def _announce(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
-    services.breach_announce(actor=actor, breach=breach, text=data["announcement"])
-    return _("Pengumuman diterbitkan di halaman Insiden data pribadi.")
+def _with_text(service: Callable[..., object], field: str) -> Callable[..., None]:
+    """A breach move whose only input is one text of the form (announce, update, close)."""
+
+    def act(actor: Any, breach: Breach, data: dict[str, Any]) -> None:
+        service(actor=actor, breach=breach, text=data[field])
+
+    return act
 
 
-def _update(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
-    services.breach_update(actor=actor, breach=breach, text=data["text"])
-    return _("Perkembangan dicatat.")
-
-
-def _close(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
-    services.breach_close(actor=actor, breach=breach, text=data["text"])
-    return _("Insiden ditutup.")
-
-
-BREACH_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., str]]] = {
-    "notify_subjects": (NotifySubjectsForm, _notify_subjects),
-    "notified": (NotifiedForm, _mark_notified),
-    "announce": (AnnounceForm, _announce),
-    "update": (BreachUpdateForm, _update),
-    "close": (BreachCloseForm, _close),
+# form, the move (its own message or None), the message after it
+BREACH_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., str | None], StrPromise | None]] = {
+    "notify_subjects": (NotifySubjectsForm, _notify_subjects, None),
+    "notified": (NotifiedForm, _mark_notified, gettext_lazy("Pemberitahuan dicatat.")),
+    "announce": (
+        AnnounceForm,
+        _with_text(services.breach_announce, "announcement"),
+        gettext_lazy("Pengumuman diterbitkan di halaman Insiden data pribadi."),
+    ),
+    "update": (
+        BreachUpdateForm,
+        _with_text(services.breach_update, "text"),
+        gettext_lazy("Perkembangan dicatat."),
+    ),
+    "close": (
+        BreachCloseForm,
+        _with_text(services.breach_close, "text"),
+        gettext_lazy("Insiden ditutup."),
+    ),
 }
 
 
@@ -484,7 +486,7 @@ def _breach_page(
             prefix=how,
             initial={"announcement": breach.announcement} if how == "announce" else None,
         )
-        for how, (form_class, _act) in BREACH_ACTIONS.items()
+        for how, (form_class, _act, _done) in BREACH_ACTIONS.items()
     }
     if failed is not None:
         forms_by_action[failed[0]] = failed[1]
@@ -509,15 +511,15 @@ def _breach_page(
 def office_breach_act(request: HttpRequest, breach_id: int, how: str) -> HttpResponse:
     """One of BREACH_ACTIONS on a breach, from its page (works without JavaScript)."""
     breach = selectors.breach_for_dpo(request.user, breach_id)
-    form_class, act = BREACH_ACTIONS[how]
+    form_class, act, done = BREACH_ACTIONS[how]
     form = form_class(request.POST, prefix=how)
     if form.is_valid():
         try:
-            done = act(request.user, breach, form.cleaned_data)
+            said = act(request.user, breach, form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, done)
+            messages.success(request, said or str(done))
             return redirect("privacy_office:breach", breach_id=breach.pk)
     breach.refresh_from_db()
     return _breach_page(request, breach, (how, form), status=400)

@@ -247,3 +247,13 @@ def _private_media(settings: Any, tmp_path: Any) -> None:
         },
     }
     settings.MEDIA_ROOT = str(tmp_path / "private")
+
+
+@pytest.fixture
+def siti_case(world: Any, submitted: Any) -> Any:
+    """Siti's submitted application, her account holding her NIK (the mother's NIK answer)."""
+    world.siti.nik = MOTHER_NIK
+    world.siti.save(update_fields=["nik", "nik_index"])
+    application = submitted.application
+    application.applicant.refresh_from_db()
+    return application

@@ -12,16 +12,9 @@ from django.urls import reverse
 from conftest import signed_in
 from satupintu.applications import reveal, services
 from satupintu.applications.models import Event, Status
-from satupintu.applications.tests.conftest import (  # noqa: F401 - fixtures
-    CHILD_NAME,
-    akta_service,
-    complete_draft,
-    draft,
-    jpeg_bytes,
-    pdf_bytes,
-    submitted,
-    upload,
-)
+from satupintu.applications.tests.conftest import CHILD_NAME
+from satupintu.applications.tests.conftest import MOTHER_NIK as SITI_NIK
+from satupintu.applications.tests.test_privacy_rights import REASON
 from satupintu.ledger.models import Entry
 from satupintu.notifications.models import Message
 from satupintu.privacy import services as privacy
@@ -29,20 +22,14 @@ from satupintu.privacy.models import DataSubjectRequest
 from satupintu.privacy.tests.conftest import grant_dpo
 from satupintu.tests.htmlforms import duplicate_ids, form_data
 
-SITI_NIK = "3204014101900001"
-REASON = "Mencocokkan NIK dengan KK yang diunggah pemohon."
 REQUEST_NOTE = "Permintaan perbaikan data #12 tanggal 1 Desember: ejaan nama anak salah."
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def application(world: Any, submitted: Any) -> Any:  # noqa: F811
-    world.siti.nik = SITI_NIK
-    world.siti.save(update_fields=["nik", "nik_index"])
-    application = submitted.application
-    application.applicant.refresh_from_db()
-    return application
+def application(siti_case: Any) -> Any:
+    return siti_case
 
 
 def _correct_url(application: Any) -> str:
@@ -51,7 +38,7 @@ def _correct_url(application: Any) -> str:
 
 def _posted(page: str, **changes: str) -> dict[str, Any]:
     """The correction form as the page rendered it, with `changes` typed over it."""
-    data = form_data(page, containing="request_note")
+    data: dict[str, Any] = dict(form_data(page, containing="request_note"))
     data.update(changes)
     return data
 
@@ -102,17 +89,15 @@ def test_the_officer_sees_old_and_new_values_then_confirms_and_the_applicant_is_
 def test_identifier_answers_are_never_shown_whole_and_can_be_typed_anew(
     world: Any, application: Any
 ) -> None:
-    from satupintu.applications.tests.conftest import MOTHER_NIK
-
     client = signed_in(world.verifier)
     page = client.get(_correct_url(application)).content.decode()
-    assert MOTHER_NIK not in page
+    assert SITI_NIK not in page
     assert "Kosongkan bila tidak diubah" in page
     new_nik = "3204014101900003"
     data = _posted(page, **{"g0-mother_nik": new_nik, "request_note": REQUEST_NOTE})
     review = client.post(_correct_url(application), data).content.decode()
     # The stored NIK stays hidden; the typed one is only in its own box, masked in the table.
-    assert MOTHER_NIK not in review
+    assert SITI_NIK not in review
     assert review.count(new_nik) == 1
     assert client.post(_correct_url(application), {**data, "confirm": "1"}).status_code == 302
     application.refresh_from_db()

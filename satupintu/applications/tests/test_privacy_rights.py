@@ -36,12 +36,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def application(world: Any, submitted: Any) -> Any:  # noqa: F811
-    world.siti.nik = SITI_NIK
-    world.siti.save(update_fields=["nik", "nik_index"])
-    application = submitted.application
-    application.applicant.refresh_from_db()
-    return application
+def application(siti_case: Any) -> Any:
+    return siti_case
 
 
 def _complete(world: Any, kind: str, **extra: Any) -> DataSubjectRequest:

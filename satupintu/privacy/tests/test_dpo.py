@@ -93,22 +93,13 @@ def test_a_request_can_be_filed_at_the_counter(world: Any, dpo_a: Any) -> None:
 
 
 def test_a_breach_names_the_recording_dpos_agency_as_controller(world: Any, dpo_a: Any) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
+    from satupintu.privacy.tests.test_breaches_retention import _breach
 
     # Agency B's DPO records it: B is the controller, though A comes first by name.
     dpo_b = make_officer("ppdp@b.go.id", world.agency_b, Role.DPO, "199001012015031002")
     world.agency_b.dpo_contact = "ppdp@b.go.id"
     world.agency_b.save(update_fields=["dpo_contact"])
-    breach = services.breach_record(
-        actor=dpo_b,
-        title="Uji",
-        description="Uji pengendali.",
-        data_categories="email",
-        affected_subjects_estimate=1,
-        discovered_at=timezone.now() - dt.timedelta(hours=1),
-    )
+    breach = _breach(dpo_b)
     assert sorted([world.agency_a.name, world.agency_b.name])[0] == world.agency_a.name
     assert breach.controller == world.agency_b.name
     assert breach.dpo_contact == "ppdp@b.go.id"

@@ -70,6 +70,7 @@ def test_the_dpo_ends_a_restriction_with_a_reason_and_the_person_is_told(
     # A second lift is refused: nothing holds any more.
     again = client.post(_request_url(dsr, "restriction_lift"), {"reason": LIFT_REASON})
     assert again.status_code == 400
+    assert "tidak sedang dibatasi" in again.content.decode()
     assert Entry.objects.filter(action="privacy.restriction.lift").count() == 1
 
 
@@ -130,41 +131,29 @@ def test_the_dpo_notifies_the_affected_people_from_the_breach_page(world: Any, d
 def test_announce_update_then_close_once_both_notices_went_out(world: Any, dpo: Any) -> None:
     breach = _breach(dpo)
     client = office_client(dpo)
-    empty = client.post(_breach_url(breach, "breach_announce"), {"announce-announcement": ""})
-    assert empty.status_code == 400
-    assert (
-        client.post(
-            _breach_url(breach, "breach_announce"),
-            {"announce-announcement": "Tautan ekspor sempat terbuka dua hari."},
-        ).status_code
-        == 302
-    )
-    assert (
-        client.post(
-            _breach_url(breach, "breach_update"), {"update-text": "Semua tautan dicabut."}
-        ).status_code
-        == 302
-    )
+
+    def act(name: str, **data: str) -> Any:
+        return client.post(_breach_url(breach, f"breach_{name}"), data)
+
+    assert act("announce", **{"announce-announcement": ""}).status_code == 400
+    moves = [
+        ("announce", {"announce-announcement": "Tautan ekspor sempat terbuka dua hari."}),
+        ("update", {"update-text": "Semua tautan dicabut."}),
+    ]
+    for name, data in moves:
+        assert act(name, **data).status_code == 302
     public = citizen_client(world.budi).get(reverse("privacy:breaches")).content.decode()
     assert "Tautan ekspor sempat terbuka dua hari." in public
     assert "Semua tautan dicabut." in public
 
-    early = client.post(_breach_url(breach, "breach_close"), {"close-text": ""})
+    early = act("close", **{"close-text": ""})
     assert early.status_code == 400
     assert "sebelum menutup" in early.content.decode()
-    assert (
-        client.post(
-            _breach_url(breach, "breach_notified"),
-            {"notified-subjects": "on", "notified-authority": "on"},
-        ).status_code
-        == 302
-    )
-    assert (
-        client.post(
-            _breach_url(breach, "breach_close"), {"close-text": "Selesai ditangani."}
-        ).status_code
-        == 302
-    )
+    for name, data in [
+        ("notified", {"notified-subjects": "on", "notified-authority": "on"}),
+        ("close", {"close-text": "Selesai ditangani."}),
+    ]:
+        assert act(name, **data).status_code == 302
     breach.refresh_from_db()
     assert breach.status == Breach.Status.CLOSED
     assert [u["text"] for u in breach.updates] == ["Semua tautan dicabut.", "Selesai ditangani."]
@@ -176,7 +165,7 @@ def test_announce_update_then_close_once_both_notices_went_out(world: Any, dpo: 
     }
     closed = client.get(_breach_url(breach)).content.decode()
     assert "Tutup insiden</button>" not in closed
-    late = client.post(_breach_url(breach, "breach_update"), {"update-text": "Lagi."})
+    late = act("update", **{"update-text": "Lagi."})
     assert late.status_code == 400
     assert "sudah ditutup" in late.content.decode()
 
