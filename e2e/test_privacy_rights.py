@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.helpers import user_for_contact
+from e2e.helpers import axe_check, user_for_contact
 from e2e.test_decisions import _fits, _sign_in
 from e2e.test_journey_360 import PHONE
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 def _ask(page: Page, base: str, slug: str, fill: dict[str, str] | None = None) -> None:
     page.goto(f"{base}/privasi/permintaan/baru/{slug}/")
     _fits(page)
+    axe_check(page)
     for label, value in (fill or {}).items():
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Kirim permintaan").click()
@@ -32,6 +33,7 @@ def _handle(dpo: Page, base: str, kind: str) -> None:
     dpo.goto(f"{base}/kantor/privasi/")
     _fits(dpo)
     dpo.goto(f"{base}/kantor/privasi/permintaan/{dsr.pk}/")
+    axe_check(dpo)
     dpo.get_by_role("button", name="Proses permintaan ini").click()
     dpo.get_by_role("button", name="Selesaikan permintaan").click()
     expect(dpo.get_by_role("main")).to_contain_text("Selesai")
@@ -51,9 +53,11 @@ def test_siti_exports_corrects_restricts_and_erases_and_the_dpo_handles_it(
     siti.goto(f"{base}/privasi/kebijakan/")
     expect(siti.get_by_role("main")).to_contain_text("ppdp@disdukcapil.bandungkab.example")
     _fits(siti)  # the retention and DPO tables stack at 360 px
+    axe_check(siti)
     siti.goto(f"{base}/akun/profil/")
     siti.get_by_role("link", name="Buka halaman Privasi").click()
     _fits(siti)
+    axe_check(siti)
     with siti.expect_download() as download:
         siti.get_by_role("link", name="Unduh data (JSON)").click()
     assert download.value.suggested_filename.endswith(".json")

@@ -281,3 +281,22 @@ class RevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Tampil di halaman verifikasi publik: jangan tulis data pribadi."),
     )
+
+
+class AnswerCorrectionForm(forms.Form):
+    """Around the question groups of an answer correction: the applicant's request as recorded,
+    and the confirmation after the officer has seen the old and new values side by side."""
+
+    request_note = forms.CharField(
+        label=_("Permintaan pemohon"),
+        help_text=_(
+            "Wajib: kapan dan bagaimana pemohon meminta perbaikan ini (misalnya nomor permintaan "
+            "data pribadi, pesan, atau datang ke loket). Dicatat pada riwayat internal."
+        ),
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Catat permintaan pemohon: kapan dan bagaimana ia meminta perbaikan ini.")
+        },
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

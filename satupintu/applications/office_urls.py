@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from satupintu.applications import views_inbox, views_office, views_outputs
+from satupintu.applications import views_inbox, views_office, views_outputs, views_privacy
 
 app_name = "applications_office"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("massal/", views_inbox.bulk, name="bulk"),
     path("loket/", views_office.loket, name="loket"),
     path("loket/layanan/", views_office.loket_service, name="loket_service"),
+    path("loket/privasi/", views_privacy.loket_privacy, name="loket_privacy"),
     path(
         "loket/<uuid:public_id>/isi/<slug:group_key>/",
         views_office.loket_fill,
@@ -37,4 +38,9 @@ urlpatterns = [
     path("<uuid:public_id>/ambil/", views_inbox.claim, name="claim"),
     path("<uuid:public_id>/lepaskan/", views_inbox.release, name="release"),
     path("<uuid:public_id>/alihkan/", views_inbox.assign, name="assign"),
+    path(
+        "<uuid:public_id>/perbaiki-jawaban/",
+        views_privacy.answers_correct,
+        name="answers_correct",
+    ),
 ]

@@ -78,6 +78,13 @@ def export_applications(user: Any) -> dict[str, Any]:
     }
 
 
+def _basis_label(value: Any) -> str:
+    """The legal basis a reveal was recorded under, as the person reads it ("" before it was)."""
+    from satupintu.privacy.models import LegalBasis
+
+    return str(LegalBasis(value).label) if value in LegalBasis.values else ""
+
+
 def _reveals(application: Application) -> list[dict[str, Any]]:
     """Who saw this application's identifiers in full, and when (the ledger is the record)."""
     from satupintu.applications.reveal import ACTION
@@ -98,6 +105,7 @@ def _reveals(application: Application) -> list[dict[str, Any]]:
             {
                 "at": _iso(row.created_at),
                 "field": str(row.data.get("field", "")),
+                "legal_basis": _basis_label(row.data.get("legal_basis")),
                 "officer": f"#{row.actor_id}",
                 "roles": [str(role_label(r)) for r in roles],
                 "agency": application.agency.name,

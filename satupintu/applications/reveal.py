@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from satupintu.applications.services import APPLICATION_LEGAL_BASIS
 from satupintu.catalog import formdef
 from satupintu.catalog.models import FormField, localized
 from satupintu.core.crypto import Kind, normalize
@@ -33,6 +34,7 @@ from satupintu.ledger.services import keyed_digest, record
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role
 from satupintu.privacy import services as privacy
+from satupintu.privacy.models import LegalBasis
 
 if TYPE_CHECKING:
     from satupintu.applications.models import Application
@@ -50,6 +52,8 @@ APPLICANT_FIELDS: dict[str, tuple[str, Kind]] = {
     "applicant.phone": ("phone", "phone"),
 }
 ANSWER_KINDS = frozenset({FormField.Type.NIK, FormField.Type.PHONE})
+# What a case's processing rests on: shown on the reveal form and recorded with every reveal.
+CASE_BASIS = APPLICATION_LEGAL_BASIS
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,18 @@ def answer_lines(
     return result
 
 
+def basis_context(application: Application) -> dict[str, Any]:
+    """What the reveal form shows of the legal basis: the case's own, and while the applicant
+    restricts processing the state-administration duties one of which must be named."""
+    restricted = privacy.subject_restricted(application.applicant)
+    return {
+        "reveal_basis": LegalBasis(CASE_BASIS).label,
+        "reveal_exempt_bases": [(b, LegalBasis(b).label) for b in privacy.EXEMPT_BASES]
+        if restricted
+        else [],
+    }
+
+
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -223,6 +239,11 @@ def identifier_reveal(
     if not value:
         raise ServiceError(_("Data ini kosong; tidak ada yang dapat ditampilkan."), field="field")
     digest = reason_digest(reason)
+    # The basis the reveal rests on: the case's own (a public-service duty), or under a
+    # restriction the state-administration duty the officer names (checked below).
+    if legal_basis and legal_basis not in LegalBasis.values:
+        raise ServiceError(_("Dasar hukum tidak dikenal."), field="legal_basis")
+    basis = legal_basis or CASE_BASIS
     with transaction.atomic():
         # A restriction (UU 27/2022 Pasal 11) stops the reveal unless a state-administration
         # duty is recorded with its legal basis.
@@ -234,7 +255,12 @@ def identifier_reveal(
             legal_basis=legal_basis,
             obj=application,
         )
-        entry = record(actor, ACTION, application, {"field": str(field), "reason_sha256": digest})
+        entry = record(
+            actor,
+            ACTION,
+            application,
+            {"field": str(field), "reason_sha256": digest, "legal_basis": str(basis)},
+        )
     logger.info(
         "%s actor=%s application=%s field=%s reason_sha256=%s ledger_entry=%s",
         ACTION,

@@ -49,6 +49,7 @@ from satupintu.notifications.services import notify
 from satupintu.organizations.models import Role
 from satupintu.organizations.selectors import has_role, roles_in
 from satupintu.privacy import services as privacy
+from satupintu.privacy.models import LegalBasis
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
@@ -65,6 +66,7 @@ ASSISTED_PURPOSE = "pelayanan-loket"
 # the processing rests on the agency's public-service duty, not on consent (UU 27/2022 Pasal
 # 20(2)(e)); what was shown is recorded with that basis when the application is submitted.
 APPLICATION_PURPOSE = "permohonan-layanan"
+APPLICATION_LEGAL_BASIS = LegalBasis.PUBLIC_TASK
 APPLICATION_NOTICE_VERSION = "2026-12"
 APPLICATION_NOTICE = gettext_lazy(
     "Data yang Anda isi dan dokumen yang Anda unggah diproses oleh instansi penyelenggara "
@@ -692,7 +694,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             user=locked.applicant,
             purpose=APPLICATION_PURPOSE,
             purpose_label=label,
-            legal_basis="tugas_publik",
+            legal_basis=APPLICATION_LEGAL_BASIS,
             notice_text=notice,
             notice_version=APPLICATION_NOTICE_VERSION,
             channel="counter" if counter else "online",
@@ -1321,7 +1323,7 @@ def application_answers_correct(
     locked.save(update_fields=["answers_sealed", "updated_at"])
     application.answers_sealed = locked.answers_sealed
     labels = ", ".join(_field_labels(service, changed))
-    _event(
+    event = _event(
         locked,
         kind=Event.Kind.STATUS,
         actor=actor,
@@ -1335,6 +1337,19 @@ def application_answers_correct(
         "applications.answers.correct",
         locked,
         {"fields": changed, "request_digest": ledger.keyed_digest(note)},
+    )
+    # The applicant is told which answers changed (their labels, never the values), only when
+    # something did; the message links their own page, where the new answers are shown.
+    applicant = locked.applicant
+    with translation.override(getattr(applicant, "language", None) or "id"):
+        told = ", ".join(_field_labels(service, changed))
+    context = {"reference": locked.tracking_code, "fields": told, "url": application_url(locked)}
+    _notify(
+        user=applicant,
+        channel=channel_for(applicant),
+        template="application_answers_corrected",
+        context=context,
+        dedupe_key=f"application-answers-{locked.pk}-{event.pk}",
     )
     return changed
 

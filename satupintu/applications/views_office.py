@@ -41,7 +41,7 @@ from satupintu.core.errors import PermissionDenied, ServiceError
 from satupintu.core.fields import masked
 from satupintu.core.security import office_required
 from satupintu.organizations.models import Role
-from satupintu.organizations.selectors import agency_ids_for, roles_in
+from satupintu.organizations.selectors import agency_ids_for, has_role, roles_in
 from satupintu.privacy import selectors as privacy_selectors
 
 PAGE_SIZE = 50
@@ -252,6 +252,10 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         "reveal_gate": identifier.gate_refusal(request.user, application)
         if identifier.has_reveal_role(request.user, application)
         else "",
+        "can_correct_answers": has_role(
+            request.user, services.ANSWER_CORRECTION_ROLES, agency_id=application.agency_id
+        ),
+        **identifier.basis_context(application),
         "documents": selectors.labelled_documents(application),
         "events": selectors.timeline_with_labels(application, public_only=False),
         "thread": selectors.thread(application),
@@ -283,18 +287,29 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         raise PermissionDenied(refusal)
     field = request.POST.get("field", "")
     reason = request.POST.get("reason", "")
+    basis = request.POST.get("legal_basis", "")
     revealed: dict[str, str] | None = None
     error: dict[str, Any] | None = None
     try:
         value = identifier.identifier_reveal(
-            actor=request.user, application=application, field=field, reason=reason
+            actor=request.user,
+            application=application,
+            field=field,
+            reason=reason,
+            legal_basis=basis,
         )
     except PermissionDenied:
         raise  # the 403 page (core.middleware.ServiceErrorMiddleware)
     except ServiceError as exc:
         known = field in identifier.revealable_fields(application)
         # A refused reason is shown at its form; anything else (an unknown field) at the top.
-        error = {"field": field, "message": exc.message, "reason": reason, "general": not known}
+        error = {
+            "field": field,
+            "message": exc.message,
+            "reason": reason,
+            "legal_basis": basis,
+            "general": not known,
+        }
     else:
         revealed = {"field": field, "value": value}
     if request.headers.get("HX-Request"):
@@ -311,6 +326,7 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 "can_reveal": True,
                 "revealed": revealed,
                 "reveal_error": error,
+                **identifier.basis_context(application),
             },
         )
     context = _detail_context(request, application, revealed=revealed, reveal_error=error)
@@ -400,18 +416,22 @@ def _counter_services(agencies: list[int]) -> Any:
     ).order_by("name")
 
 
+def chosen_citizen(request: HttpRequest) -> User | None:
+    """The active citizen the loket found or registered for this officer (kept in the
+    session between the lookup and what the citizen came for), else None."""
+    chosen = request.session.get(APPLICANT_SESSION_KEY)
+    if not isinstance(chosen, int):
+        return None
+    return User.objects.filter(pk=chosen, kind=User.Kind.CITIZEN, is_active=True).first()
+
+
 @office_required
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def loket_service(request: HttpRequest) -> HttpResponse:
     """Choose the service for the citizen found or registered at the counter; opens a draft."""
     agencies = _require_front_desk(request)
-    chosen = request.session.get(APPLICANT_SESSION_KEY)
-    citizen = (
-        User.objects.filter(pk=int(chosen), kind=User.Kind.CITIZEN, is_active=True).first()
-        if isinstance(chosen, int)
-        else None
-    )
+    citizen = chosen_citizen(request)
     if citizen is None:
         messages.error(request, _("Cari atau daftarkan pemohon terlebih dahulu."))
         return HttpResponseRedirect(reverse("applications_office:loket"))

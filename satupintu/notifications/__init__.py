@@ -52,5 +52,7 @@ Templates
 url, correction: the note says what to fix and url leads to the applicant's page),
 ``application_resubmitted`` (reference; to the officers who asked for a correction),
 ``message_new`` (reference, url),
-``application_output`` (reference, number, rejection, url: the signed output is ready). Add a channel: see ``channels``.
+``application_output`` (reference, number, rejection, url: the signed output is ready),
+``application_answers_corrected`` (reference, fields — question labels, never values —, url),
+``privacy_restriction_lifted`` (note: the DPO's reason, objection, url). Add a channel: see ``channels``.
 """

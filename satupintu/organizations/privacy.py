@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.organizations.models import Agency, Membership, Role
-from satupintu.organizations.selectors import has_role
+from satupintu.organizations.selectors import agency_ids_for, has_role
 from satupintu.privacy import registry
 from satupintu.privacy import services as privacy_services
 
@@ -27,6 +27,11 @@ def _dpo_officers() -> list[Any]:
         role=Role.DPO, user__is_active=True, agency__is_active=True
     ).select_related("user")
     return list({m.user_id: m.user for m in rows}.values())
+
+
+def _dpo_agencies(user: Any) -> list[str]:
+    ids = agency_ids_for(user, Role.DPO)
+    return list(Agency.objects.filter(pk__in=ids).values_list("slug", flat=True))
 
 
 def dpo_directory() -> list[dict[str, str]]:
@@ -72,7 +77,7 @@ def erase_memberships(user: Any) -> registry.ErasureReport:
 
 def register() -> None:
     privacy_services.register_dpo_role(
-        holds=_holds_dpo, officers=_dpo_officers, directory=dpo_directory
+        holds=_holds_dpo, officers=_dpo_officers, directory=dpo_directory, agencies=_dpo_agencies
     )
     registry.register(
         "memberships",

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.privacy.services import CORRECTABLE
+from satupintu.privacy.models import DataSubjectRequest
+from satupintu.privacy.services import CORRECTABLE, SUBMITTABLE_KINDS
 
 REQUIRED = {"required": _("Bagian ini wajib diisi.")}
 
@@ -52,6 +53,37 @@ class CorrectionForm(DetailsForm):
         return {
             k: self.cleaned_data[k] for k in CORRECTABLE if (self.cleaned_data.get(k) or "").strip()
         }
+
+
+class CounterRequestForm(CorrectionForm):
+    """A request a front-desk officer files for a citizen who came in person: which right, what
+    they said, for a correction the new values, and that their KTP-el was checked."""
+
+    kind = forms.ChoiceField(
+        label=_("Permintaan pemohon"),
+        choices=[(k, DataSubjectRequest.Kind(k).label) for k in SUBMITTABLE_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={**REQUIRED, "invalid_choice": _("Pilih salah satu jenis permintaan.")},
+    )
+    identity_checked = forms.BooleanField(
+        label=_("Saya telah mencocokkan KTP-el asli pemohon dengan akun ini"),
+        error_messages={"required": _("Periksa KTP-el asli pemohon terlebih dahulu.")},
+    )
+    field_order = ["kind", "details"]
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        kind = data.get("kind")
+        if kind == DataSubjectRequest.Kind.CORRECTION and not self.changes():
+            raise forms.ValidationError(_("Isi sedikitnya satu data yang ingin diperbaiki."))
+        if kind == DataSubjectRequest.Kind.OBJECTION and not (data.get("details") or "").strip():
+            self.add_error("details", _("Jelaskan pemrosesan yang pemohon keberatan."))
+        return data
+
+    def changes(self) -> dict[str, str]:
+        if self.cleaned_data.get("kind") != DataSubjectRequest.Kind.CORRECTION:
+            return {}
+        return super().changes()
 
 
 class ResponseForm(forms.Form):
@@ -156,3 +188,69 @@ class NotifiedForm(forms.Form):
         if not data.get("subjects") and not data.get("authority"):
             raise forms.ValidationError(_("Pilih siapa yang sudah diberi tahu."))
         return data
+
+
+def _text(label: Any, *, required: bool = True, rows: int = 4, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={**REQUIRED, "max_length": _("Paling banyak 4000 karakter.")},
+        **kwargs,
+    )
+
+
+class LiftForm(forms.Form):
+    """Ending a restriction or an upheld objection: why, as the person will read it."""
+
+    reason = _text(_("Alasan mengakhiri pembatasan (dibaca pemohon)"))
+    reason_en = _text(
+        _("Alasan dalam bahasa Inggris (untuk pembaca berbahasa Inggris)"), required=False, rows=3
+    )
+
+
+# One breach notice goes to at most this many people per submission of the form.
+MAX_SUBJECT_LINES = 1000
+
+
+class NotifySubjectsForm(forms.Form):
+    """Who is affected by a breach, as the DPO knows them: one NIK, e-mail or phone a line."""
+
+    identifiers = forms.CharField(
+        label=_("Subjek data terdampak"),
+        help_text=_(
+            "Satu per baris: NIK, email, atau nomor ponsel akun yang terdampak. Pemberitahuan "
+            "dikirim ke kanal pilihan masing-masing."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+        max_length=60 * MAX_SUBJECT_LINES,
+        error_messages={**REQUIRED, "max_length": _("Daftar terlalu panjang.")},
+    )
+
+    def clean_identifiers(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["identifiers"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError(_("Bagian ini wajib diisi."))
+        if len(lines) > MAX_SUBJECT_LINES:
+            raise forms.ValidationError(
+                _("Paling banyak %(n)d baris sekali kirim.") % {"n": MAX_SUBJECT_LINES}
+            )
+        return lines
+
+
+class AnnounceForm(forms.Form):
+    announcement = _text(
+        _("Isi pengumuman publik"),
+        rows=5,
+        help_text=_("Ditampilkan di halaman Insiden data pribadi untuk semua orang."),
+    )
+
+
+class BreachUpdateForm(forms.Form):
+    text = _text(_("Perkembangan penanganan"))
+
+
+class BreachCloseForm(forms.Form):
+    text = _text(_("Catatan penutupan (opsional)"), required=False, rows=3)

@@ -25,8 +25,19 @@ urlpatterns = [
     path("insiden/", views.office_breaches, name="breaches"),
     path("insiden/<int:breach_id>/", views.office_breach, name="breach"),
     path(
-        "insiden/<int:breach_id>/diberitahukan/",
-        views.office_breach_notified,
-        name="breach_notified",
+        "permintaan/<int:request_id>/akhiri-pembatasan/",
+        views.office_restriction_lift,
+        name="restriction_lift",
+    ),
+    # Each move on a breach has its own address (one form each on the breach's page).
+    *(
+        path(f"insiden/<int:breach_id>/{word}/", views.office_breach_act, {"how": how}, name=name)
+        for word, how, name in (
+            ("diberitahukan", "notified", "breach_notified"),
+            ("beri-tahu-subjek", "notify_subjects", "breach_notify_subjects"),
+            ("umumkan", "announce", "breach_announce"),
+            ("perkembangan", "update", "breach_update"),
+            ("tutup", "close", "breach_close"),
+        )
     ),
 ]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from satupintu.core.errors import NotFound, PermissionDenied
+from satupintu.core.fields import lookup_value
+from satupintu.core.identifiers import is_phone
 from satupintu.privacy.models import (
     Breach,
     Consent,
@@ -98,3 +101,29 @@ def retention_rules() -> QuerySet[RetentionRule]:
 
 def breaches() -> QuerySet[Breach]:
     return Breach.objects.order_by("status", "notify_due_at", "-id")
+
+
+def _identifier_field(text: str) -> str | None:
+    if "@" in text:
+        return "email"
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) == 16 and not text.startswith("+"):
+        return "nik"
+    return "phone" if is_phone(text) else None
+
+
+def subjects_for_identifiers(lines: list[str]) -> tuple[list[Any], int]:
+    """The accounts a breach list names (NIK, e-mail or phone per line, by blind index), each
+    once, and how many lines matched no account."""
+    User = get_user_model()
+    found: dict[int, Any] = {}
+    unmatched = 0
+    for line in lines:
+        field = _identifier_field(line)
+        value = line.lower() if field == "email" else line
+        user = lookup_value(User, field, value).first() if field else None
+        if user is None:
+            unmatched += 1
+        else:
+            found.setdefault(user.pk, user)
+    return list(found.values()), unmatched

@@ -175,6 +175,8 @@ class DpoRole:
     holds: Callable[[Any], bool]
     officers: Callable[[], list[Any]]
     directory: Callable[[], list[dict[str, str]]]
+    # The slugs of the agencies whose DPO `user` is (the controller a breach notice names).
+    agencies: Callable[[Any], list[str]] = lambda user: []
 
 
 _dpo_role: list[DpoRole] = []
@@ -185,8 +187,12 @@ def register_dpo_role(
     holds: Callable[[Any], bool],
     officers: Callable[[], list[Any]],
     directory: Callable[[], list[dict[str, str]]],
+    agencies: Callable[[Any], list[str]] | None = None,
 ) -> None:
-    _dpo_role[:] = [DpoRole(holds=holds, officers=officers, directory=directory)]
+    role = DpoRole(holds=holds, officers=officers, directory=directory)
+    if agencies is not None:
+        role = DpoRole(holds=holds, officers=officers, directory=directory, agencies=agencies)
+    _dpo_role[:] = [role]
 
 
 def _explicit_permission(user: Any) -> bool:
@@ -552,11 +558,13 @@ def dsr_submit(
     details: str = "",
     changes: Mapping[str, Any] | None = None,
     subject: User | None = None,
+    identity_checked: bool = False,
 ) -> DataSubjectRequest:
     """File a data-subject request for the signed-in person; the 3×24-hour clock starts now.
 
-    At the counter an officer files it for the walk-in `subject` (who asked in person): the
-    request is recorded with the counter channel and the officer in the ledger."""
+    At the counter an officer files it for the walk-in `subject` (who asked in person, and
+    whose identity document the officer checked: `identity_checked`): the request is recorded
+    with the counter channel and the officer in the ledger."""
     _require_signed_in(actor)
     counter = subject is not None and subject.pk != actor.pk
     if counter and subject is not None:
@@ -564,6 +572,14 @@ def dsr_submit(
             raise PermissionDenied(_("Permintaan atas nama warga dicatat oleh petugas loket."))
         if getattr(subject, "kind", "") != "citizen" or not subject.is_active:
             raise ServiceError(_("Permintaan di loket hanya untuk akun warga yang aktif."))
+        if not identity_checked:
+            raise ServiceError(
+                _(
+                    "Periksa KTP-el asli pemohon terlebih dahulu: hak atas data pribadi hanya "
+                    "untuk pemiliknya."
+                ),
+                field="identity_checked",
+            )
     person: User = subject if counter and subject is not None else actor
     if kind not in SUBMITTABLE_KINDS:
         raise ServiceError(_("Jenis permintaan tidak dikenal."), field="kind")
@@ -601,6 +617,7 @@ def dsr_submit(
             "fields": sorted(cleaned),
             "due_at": request.due_at.isoformat(),
             "channel": request.channel,
+            **({"identity_checked": True} if counter else {}),
         },
     )
     _tell_subject(request, "privacy_request_received")
@@ -794,15 +811,67 @@ def _restrict(user: Any, *, by: str) -> None:
 
 
 @transaction.atomic
-def restriction_lift(*, actor: User, user: User) -> SubjectFlags:
-    """End a restriction (the person asked, or the reason for it has ended); DPO only."""
+def restriction_lift(*, actor: User, user: User, reason: str, reason_en: str = "") -> SubjectFlags:
+    """End a restriction or an upheld objection (the person asked, or its ground has ended);
+    DPO only. The reason is required: it is told to the person (in English too when given)
+    and its digest is ledgered. Case actions, reveals and messages then go ahead again."""
     _require_dpo(actor)
+    reason = (reason or "").strip()
+    reason_en = (reason_en or "").strip()
+    if not reason:
+        raise ServiceError(
+            _("Tuliskan alasan mengakhiri pembatasan; pemohon akan membacanya."), field="reason"
+        )
+    if len(reason) > MAX_RESPONSE or len(reason_en) > MAX_RESPONSE:
+        raise ServiceError(
+            _("Alasan paling banyak %(n)s karakter.") % {"n": MAX_RESPONSE}, field="reason"
+        )
     flags = SubjectFlags.objects.select_for_update().filter(user=user).first()
     if flags is None or not flags.processing_restricted:
         raise Conflict(_("Pemrosesan data orang ini tidak sedang dibatasi."))
+    by = flags.restricted_by or Kind.RESTRICTION
     flags.processing_restricted = False
-    flags.save(update_fields=["processing_restricted", "updated_at"])
-    ledger.record(actor, "privacy.restriction.lift", flags, {"user": user.pk})
+    flags.restricted_by = ""
+    flags.save(update_fields=["processing_restricted", "restricted_by", "updated_at"])
+    now = _now()
+    # The request that set the restriction says, from now on, that it was ended and why.
+    setting = (
+        DataSubjectRequest.objects.select_for_update()
+        .filter(user=user, kind=by, status=Status.COMPLETED, outcome__processing_restricted=True)
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    if setting is not None:
+        setting.outcome = {
+            **setting.outcome,
+            "processing_restricted": False,
+            "lifted_at": now.isoformat(),
+            "lift_reason": reason,
+        }
+        setting.save(update_fields=["outcome"])
+    entry = ledger.record(
+        actor,
+        "privacy.restriction.lift",
+        flags,
+        {
+            "user": user.pk,
+            "by": by,
+            "request": setting.pk if setting else None,
+            "reason_digest": ledger.keyed_digest(reason),
+        },
+    )
+    english = (getattr(user, "language", "") or "").startswith("en") and reason_en
+    outbox.notify(
+        user=user,
+        channel=outbox.channel_for(user),
+        template="privacy_restriction_lifted",
+        context={
+            "note": reason_en if english else reason,
+            "objection": by == Kind.OBJECTION,
+            "url": _privacy_url(),
+        },
+        dedupe_key=f"privacy-restriction-lifted-{entry.pk}",
+    )
     return flags
 
 
@@ -996,7 +1065,9 @@ def breach_record(
         raise ServiceError(_("Judul, uraian kejadian dan data yang terungkap wajib diisi."))
     if affected_subjects_estimate < 0:
         raise ServiceError(_("Perkiraan jumlah subjek tidak boleh negatif."))
-    directory = dpo_directory()
+    # The controller is the agency whose DPO records the breach (else the first published).
+    mine = {slug for role in _dpo_role for slug in role.agencies(actor)}
+    directory = sorted(dpo_directory(), key=lambda row: row.get("slug") not in mine)
     breach = Breach.objects.create(
         controller=controller.strip()[:200] or (directory[0]["agency"] if directory else ""),
         dpo_contact=dpo_contact.strip()[:200]

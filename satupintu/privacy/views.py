@@ -20,14 +20,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from satupintu.core.errors import ServiceError
+from satupintu.core.errors import Conflict, ServiceError
 from satupintu.core.security import office_required
 from satupintu.privacy import registry, selectors, services
 from satupintu.privacy.forms import (
+    AnnounceForm,
+    BreachCloseForm,
     BreachForm,
+    BreachUpdateForm,
     CorrectionForm,
     DetailsForm,
+    LiftForm,
     NotifiedForm,
+    NotifySubjectsForm,
     RejectForm,
     ResponseForm,
 )
@@ -256,6 +261,7 @@ def _office_request_page(
     *,
     complete_form: ResponseForm | None = None,
     reject_form: RejectForm | None = None,
+    lift_form: LiftForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     changes: dict[str, str] = {}
@@ -277,6 +283,16 @@ def _office_request_page(
         changes=changes,
         complete_form=complete_form or ResponseForm(),
         reject_form=reject_form or RejectForm(),
+        # A completed restriction or upheld objection that still holds can be ended here.
+        lift_form=lift_form if lift_form is not None else (LiftForm() if _liftable(dsr) else None),
+    )
+
+
+def _liftable(dsr: DataSubjectRequest) -> bool:
+    return (
+        dsr.status == DataSubjectRequest.Status.COMPLETED
+        and bool(dsr.outcome.get("processing_restricted"))
+        and selectors.processing_restricted(dsr.user)
     )
 
 
@@ -290,6 +306,15 @@ def office_request_start(request: HttpRequest, request_id: int) -> HttpResponse:
         _("Permintaan sedang Anda proses."),
     )
     return redirect("privacy_office:request", request_id=dsr.pk)
+
+
+def _lift(*, actor: Any, request: DataSubjectRequest, reason: str, reason_en: str) -> object:
+    # Only from the request that set the restriction, while it holds.
+    if not _liftable(request):
+        raise Conflict(_("Pemrosesan data orang ini tidak sedang dibatasi."))
+    return services.restriction_lift(
+        actor=actor, user=request.user, reason=reason, reason_en=reason_en
+    )
 
 
 # How a DPO closes a request: the form, the service, the texts it passes (Indonesian and
@@ -308,6 +333,12 @@ _CLOSINGS: dict[
         services.dsr_reject,
         ("reason", "reason_en"),
         gettext_lazy("Permintaan ditolak; alasannya ditampilkan ke pemohon."),
+    ),
+    "lift": (
+        LiftForm,
+        _lift,
+        ("reason", "reason_en"),
+        gettext_lazy("Pembatasan diakhiri; pemohon diberi tahu beserta alasannya."),
     ),
 }
 
@@ -339,6 +370,14 @@ def office_request_complete(request: HttpRequest, request_id: int) -> HttpRespon
 @require_POST
 def office_request_reject(request: HttpRequest, request_id: int) -> HttpResponse:
     return _office_request_close(request, request_id, "reject")
+
+
+@office_required
+@require_POST
+def office_restriction_lift(request: HttpRequest, request_id: int) -> HttpResponse:
+    """End the restriction (or upheld objection) this request set, with a reason the person
+    is told; the case actions, reveals and messages it stopped then go ahead again."""
+    return _office_request_close(request, request_id, "lift")
 
 
 @office_required
@@ -381,38 +420,106 @@ def office_breaches(request: HttpRequest) -> HttpResponse:
 @require_GET
 def office_breach(request: HttpRequest, breach_id: int) -> HttpResponse:
     breach = selectors.breach_for_dpo(request.user, breach_id)
-    return _breach_page(request, breach, NotifiedForm())
+    return _breach_page(request, breach)
+
+
+# The DPO's moves on a breach after it is recorded (Pasal 46): each is a form, the service it
+# calls with the form's values, and what the DPO is told after.
+def _notify_subjects(actor: Any, breach: Breach, data: dict[str, Any]) -> str:
+    users, unmatched = selectors.subjects_for_identifiers(data["identifiers"])
+    if not users:
+        raise ServiceError(_("Tidak satu pun baris cocok dengan akun di SatuPintu."))
+    sent = services.breach_notify_subjects(actor=actor, breach=breach, users=users)
+    done = _("Pemberitahuan dikirim kepada %(n)d subjek data melalui kanal pilihan mereka.") % {
+        "n": sent
+    }
+    if unmatched:
+        done += " " + _("%(n)d baris tidak cocok dengan akun mana pun.") % {"n": unmatched}
+    return done
+
+
+def _mark_notified(actor: Any, breach: Breach, data: dict[str, Any]) -> None:
+    services.breach_mark_notified(
+        actor=actor, breach=breach, subjects=data["subjects"], authority=data["authority"]
+    )
+
+
+def _with_text(service: Callable[..., object], field: str) -> Callable[..., None]:
+    """A breach move whose only input is one text of the form (announce, update, close)."""
+
+    def act(actor: Any, breach: Breach, data: dict[str, Any]) -> None:
+        service(actor=actor, breach=breach, text=data[field])
+
+    return act
+
+
+# form, the move (its own message or None), the message after it
+BREACH_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., str | None], StrPromise | None]] = {
+    "notify_subjects": (NotifySubjectsForm, _notify_subjects, None),
+    "notified": (NotifiedForm, _mark_notified, gettext_lazy("Pemberitahuan dicatat.")),
+    "announce": (
+        AnnounceForm,
+        _with_text(services.breach_announce, "announcement"),
+        gettext_lazy("Pengumuman diterbitkan di halaman Insiden data pribadi."),
+    ),
+    "update": (
+        BreachUpdateForm,
+        _with_text(services.breach_update, "text"),
+        gettext_lazy("Perkembangan dicatat."),
+    ),
+    "close": (
+        BreachCloseForm,
+        _with_text(services.breach_close, "text"),
+        gettext_lazy("Insiden ditutup."),
+    ),
+}
 
 
 def _breach_page(
-    request: HttpRequest, breach: Breach, form: NotifiedForm, status: int = 200
+    request: HttpRequest,
+    breach: Breach,
+    failed: tuple[str, forms.Form] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    forms_by_action: dict[str, forms.Form] = {
+        how: form_class(
+            prefix=how,
+            initial={"announcement": breach.announcement} if how == "announce" else None,
+        )
+        for how, (form_class, _act, _done) in BREACH_ACTIONS.items()
+    }
+    if failed is not None:
+        forms_by_action[failed[0]] = failed[1]
     return _page(
         request,
         "office_breach",
         status=status,
         breach=breach,
-        form=form,
-        notice=breach.notice_text(),
+        forms=forms_by_action,
+        pending=breach.subjects_notified_at is None or breach.authority_notified_at is None,
+        # A closed breach shows no forms, so a refusal is said at the top of the page.
+        refusal=failed[1].non_field_errors()
+        if failed is not None and breach.status == Breach.Status.CLOSED
+        else None,
+        notice=breach.notice_text("subjects"),
+        authority_notice=breach.notice_text("authority"),
     )
 
 
 @office_required
 @require_POST
-def office_breach_notified(request: HttpRequest, breach_id: int) -> HttpResponse:
+def office_breach_act(request: HttpRequest, breach_id: int, how: str) -> HttpResponse:
+    """One of BREACH_ACTIONS on a breach, from its page (works without JavaScript)."""
     breach = selectors.breach_for_dpo(request.user, breach_id)
-    form = NotifiedForm(request.POST)
+    form_class, act, done = BREACH_ACTIONS[how]
+    form = form_class(request.POST, prefix=how)
     if form.is_valid():
         try:
-            services.breach_mark_notified(
-                actor=request.user,  # type: ignore[arg-type]
-                breach=breach,
-                subjects=form.cleaned_data["subjects"],
-                authority=form.cleaned_data["authority"],
-            )
+            said = act(request.user, breach, form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Pemberitahuan dicatat."))
+            messages.success(request, said or str(done))
             return redirect("privacy_office:breach", breach_id=breach.pk)
-    return _breach_page(request, breach, form, status=400)
+    breach.refresh_from_db()
+    return _breach_page(request, breach, (how, form), status=400)

@@ -485,6 +485,7 @@ GET organizations:detail                            200   200   200   200   200 
 GET applications_office:inbox                       302   403   403   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET applications_office:loket                       302   403   403   200   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:loket_service               302   403   403   302   403   403   403   403   403   403   403   403   403   302   302   302
+GET applications_office:loket_privacy               302   403   403   302   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:loket_fill                  302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:loket_documents             302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:loket_document_remove       302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
@@ -493,6 +494,7 @@ GET applications_office:loket_receipt               302   403   403   404   403 
 GET applications_office:loket_receipt_pdf           302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:answers_correct             302   403   403   403   200   200   200   403   403   404   403   404   404   302   302   302
 GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET applications_office:bulk                        302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET applications_office:claim                       302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
@@ -503,9 +505,14 @@ GET privacy_office:request                          302   403   403   403   403 
 GET privacy_office:request_start                    302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy_office:request_complete                 302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy_office:request_reject                   302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:restriction_lift                 302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy_office:breaches                         302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
 GET privacy_office:breach                           302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
 GET privacy_office:breach_notified                  302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:breach_notify_subjects           302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:breach_announce                  302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:breach_update                    302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET privacy_office:breach_close                     302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy:overview                                302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET privacy:export_json                             302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET privacy:export_pdf                              302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302

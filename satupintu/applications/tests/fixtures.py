@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from satupintu.applications.tests.conftest import (
+    MOTHER_NIK,
     VALID_ANSWERS,
     add_question,
     make_jpeg,
@@ -136,3 +137,13 @@ def submitted(world: Any, complete_draft: Any) -> Any:
         idempotency_key="kunci-uji-1",
         declaration=True,
     )
+
+
+@pytest.fixture
+def siti_case(world: Any, submitted: Any) -> Any:
+    """Siti's submitted application, her account holding her NIK (the mother's NIK answer)."""
+    world.siti.nik = MOTHER_NIK
+    world.siti.save(update_fields=["nik", "nik_index"])
+    application = submitted.application
+    application.applicant.refresh_from_db()
+    return application

@@ -27,12 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def application(world: Any, submitted: Any) -> Any:
-    world.siti.nik = SITI_NIK
-    world.siti.save(update_fields=["nik", "nik_index"])
-    application = submitted.application
-    application.applicant.refresh_from_db()
-    return application
+def application(siti_case: Any) -> Any:
+    return siti_case
 
 
 def _complete(world: Any, kind: str, **extra: Any) -> DataSubjectRequest:
@@ -140,7 +136,9 @@ def test_officer_messages_are_refused_and_notifications_not_sent(
 
 
 def test_lifting_the_restriction_lets_the_case_move_again(world: Any, restricted: Any) -> None:
-    privacy.restriction_lift(actor=grant_dpo(world.auditor), user=world.siti)
+    privacy.restriction_lift(
+        actor=grant_dpo(world.auditor), user=world.siti, reason="Pembatasan selesai."
+    )
     services.application_transition(
         actor=world.verifier, application=restricted, to_status=Status.IN_REVIEW
     )
@@ -277,7 +275,16 @@ def test_the_person_is_told_the_result_on_their_channel_before_the_contact_goes(
     assert row.context == {}
 
 
-def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -> None:
+def test_after_erasure_her_identifiers_appear_nowhere(
+    world: Any,
+    erased: Any,
+    submitted: Any,
+) -> None:
+    from django.test import Client
+
+    from satupintu.ledger import services as ledger_services
+    from satupintu.ledger import tree
+
     officer = signed_in(world.verifier)
     dpo = signed_in(grant_dpo(world.auditor))
     pages = {
@@ -292,6 +299,16 @@ def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -
 
     from satupintu.privacy import registry
 
+    # The API responses anyone may get about her case: its public status, the public log.
+    ledger_services.seal_pending()
+    pages["status api"] = Client().post(
+        "/api/v1/status",
+        {"code": erased.tracking_code, "secret": submitted.status_secret},
+        content_type="application/json",
+    )
+    pages["ledger entries api"] = Client().get(
+        f"/api/v1/ledger/tree/entries?start=0&end={max(tree.size() or 1, 1)}"
+    )
     texts = {name: page.content.decode() for name, page in pages.items()}
     texts["export"] = json.dumps(registry.export_for(siti), ensure_ascii=False)
     texts["notification rows"] = _raw_rows("notifications_message")
@@ -309,6 +326,8 @@ def test_after_erasure_her_identifiers_appear_nowhere(world: Any, erased: Any) -
         for value in _literal_identifiers():
             assert value not in text, (name, value)
     assert pages["case page"].status_code == 200
+    assert pages["status api"].status_code == 200
+    assert pages["ledger entries api"].status_code == 200
     assert "Data pribadi dihapus atas permintaan pemohon" in texts["case page"]
 
 

@@ -102,7 +102,11 @@ def test_verifier_reveals_the_nik_once_and_the_ledger_keeps_only_field_and_diges
         "applications.application",
         str(application.pk),
     )
-    assert entry.data == {"field": "applicant.nik", "reason_sha256": reveal.reason_digest(REASON)}
+    assert entry.data == {
+        "field": "applicant.nik",
+        "reason_sha256": reveal.reason_digest(REASON),
+        "legal_basis": "tugas_publik",
+    }
     stored = json.dumps(entry.data)
     assert SITI_NIK not in stored
     assert REASON not in stored

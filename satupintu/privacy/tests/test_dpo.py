@@ -76,10 +76,30 @@ def test_reminders_at_48_and_66_hours_then_escalation(world: Any, dpo_a: Any) ->
 
 
 def test_a_request_can_be_filed_at_the_counter(world: Any, dpo_a: Any) -> None:
-    dsr = services.dsr_submit(actor=world.front_desk, kind="access", subject=world.siti)
+    with pytest.raises(services.ServiceError, match="KTP-el"):
+        services.dsr_submit(actor=world.front_desk, kind="access", subject=world.siti)
+    dsr = services.dsr_submit(
+        actor=world.front_desk, kind="access", subject=world.siti, identity_checked=True
+    )
     assert (dsr.user_id, dsr.channel) == (world.siti.pk, "counter")
     entry = Entry.objects.get(action="privacy.request.submit")
     assert entry.actor_id == world.front_desk.pk
+    assert entry.data["identity_checked"] is True
     assert Message.objects.filter(template="privacy_request_received", user=world.siti).exists()
     with pytest.raises(services.PermissionDenied):
-        services.dsr_submit(actor=world.budi, kind="access", subject=world.siti)
+        services.dsr_submit(
+            actor=world.budi, kind="access", subject=world.siti, identity_checked=True
+        )
+
+
+def test_a_breach_names_the_recording_dpos_agency_as_controller(world: Any, dpo_a: Any) -> None:
+    from satupintu.privacy.tests.test_breaches_retention import _breach
+
+    # Agency B's DPO records it: B is the controller, though A comes first by name.
+    dpo_b = make_officer("ppdp@b.go.id", world.agency_b, Role.DPO, "199001012015031002")
+    world.agency_b.dpo_contact = "ppdp@b.go.id"
+    world.agency_b.save(update_fields=["dpo_contact"])
+    breach = _breach(dpo_b)
+    assert sorted([world.agency_a.name, world.agency_b.name])[0] == world.agency_a.name
+    assert breach.controller == world.agency_b.name
+    assert breach.dpo_contact == "ppdp@b.go.id"
