@@ -373,6 +373,7 @@ GET applications_office:loket_review                302   403   403   404   403 
 GET applications_office:loket_receipt               302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:loket_receipt_pdf           302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:document_inline             302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
 GET privacy_office:queue                            302   403   403   403   403   403   403   403   403   403   403   200   403   302   302   302
