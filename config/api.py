@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from satupintu.applications.api import outputs_router, verification_router
 from satupintu.applications.api import public_router as status_router
 from satupintu.applications.api import router as applications_router
+from satupintu.applications.api_office import router as office_cases_router
+from satupintu.catalog.api import office_router as office_services_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.core.api import install_problem_handlers
 from satupintu.ledger.api import router as ledger_router
@@ -32,3 +34,5 @@ api.add_router("/applications", applications_router, tags=["applications"])
 api.add_router("/status", status_router, tags=["status"])
 api.add_router("/outputs", outputs_router, tags=["outputs"])
 api.add_router("/verification", verification_router, tags=["verification"])
+api.add_router("/office/cases", office_cases_router, tags=["office"])
+api.add_router("/office/services", office_services_router, tags=["office"])

@@ -260,6 +260,8 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "token": "set-password",
         "kind_slug": "perbaikan",
         "output_id": str(ctx["output"].public_id),
+        "document_id": str(ctx["document"].public_id),
+        "number": "1",
     }
     slug_for = {
         "portal:service": service.slug,
@@ -332,6 +334,18 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
         return client.post(path, {"file": upload}).status_code
     if key == "POST /api/v1/applications/{public_id}/messages":
         return client.post(path, {"body": "Uji akses pesan."}).status_code
+    if key == "POST /api/v1/office/cases/{public_id}/actions":
+        # From a step the case is not on: past the access check it is a 409, and nothing moves.
+        body = {"action": "start_review", "seen_step": "elsewhere"}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/office/cases/{public_id}/documents/{document_id}/review":
+        body = {"decision": "?"}  # past the access check an unknown decision is a 400
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "PUT /api/v1/office/services/{service_id}/workflows/draft":
+        # An empty draft: saved (drafts may be invalid), never publishable.
+        return client.put(path, {"spec": {}}, content_type="application/json").status_code
+    if key == "POST /api/v1/office/services/{service_id}/workflows/draft/publish":
+        return client.post(path).status_code
     raise AssertionError(f"{key}: no probe body declared for this write operation")
 
 
@@ -466,6 +480,13 @@ GET outputs:verify                                  200   200   200   200   200 
 GET /api/v1/outputs                                 401   200   200   200   200   200   200   200   200   200   200   200   200   401   401   401
 GET /api/v1/outputs/{output_id}/file.pdf            401   200   404   200   200   200   200   200   200   404   200   404   404   401   401   401
 GET /api/v1/verification                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
+GET /api/v1/office/cases/{public_id}                                401   404   404   200   200   200   200   200   200   404   200   404   404   401   401   401
+POST /api/v1/office/cases/{public_id}/actions                       401   404   404   409   409   409   409   409   409   404   409   404   404   401   401   401
+POST /api/v1/office/cases/{public_id}/documents/{document_id}/review 401  404   404   403   400   400   400   403   403   404   403   404   404   401   401   401
+GET /api/v1/office/services/{service_id}/workflows                  401   404   404   200   200   200   200   200   200   404   200   404   200   401   401   401
+GET /api/v1/office/services/{service_id}/workflows/{number}         401   404   404   200   200   200   200   200   200   404   200   404   200   401   401   401
+PUT /api/v1/office/services/{service_id}/workflows/draft            401   404   404   403   403   403   403   403   200   404   403   404   200   401   401   401
+POST /api/v1/office/services/{service_id}/workflows/draft/publish   401   404   404   403   403   403   403   403   400   404   403   404   400   401   401   401
 GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 """
