@@ -160,7 +160,7 @@ def _verifier_rejects_one_document(verifier: Page, base: str, application: Any) 
     expect(correction.get_by_label("Dokumen: Surat keterangan kelahiran")).not_to_be_checked()
     expect(correction.get_by_role("textbox")).to_have_value(re.compile(re.escape(REASON)))
     _check_case_page(verifier, "ditolak")
-    correction.get_by_role("button", name="Minta perbaikan").click()
+    correction.get_by_role("button", name="Minta perbaikan", exact=True).click()
     expect(verifier.get_by_role("main")).to_contain_text("Status permohonan diperbarui.")
     expect(verifier.locator("#tugas")).to_contain_text("Menunggu pemohon")
     origin = urlsplit(base).netloc
@@ -188,6 +188,10 @@ def _citizen_replaces_only_that_document(
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Periksa jawaban Anda")
     main.locator("#bagian-dokumen").locator("xpath=..").get_by_role("link", name="Ubah").click()
     card = citizen.get_by_role("main").locator("li.card", has_text=REJECTED)
+    expect(card).to_contain_text(REASON)
+    # Only the rejected document can be replaced; the others are shown kept.
+    expect(citizen.get_by_role("main").locator("li.card input[type=file]")).to_have_count(1)
+    axe_check(citizen)
     card.locator("input[type=file]").set_input_files(str(make_pdf(tmp_path / "kk-penuh.pdf")))
     card.get_by_role("button", name=re.compile("^Unggah")).click()
     expect(citizen.get_by_role("main").locator("li.card", has_text=REJECTED)).to_contain_text(
@@ -239,7 +243,7 @@ def test_admin_adds_a_review_step_and_a_case_runs_to_a_verified_output(
     todo = verifier.locator("#tugas")
     expect(todo).to_contain_text(f"Periksa dokumen: {REJECTED}.")  # the replacement is new
     verifier.get_by_role("button", name=f"Sesuai: {REJECTED}").click()
-    expect(verifier.locator("#tugas")).not_to_contain_text("Periksa dokumen")
+    expect(verifier.locator("#tugas")).to_contain_text("Tidak ada yang tertunda")
     verifier.get_by_role("main").get_by_role("button", name="Ubah ke: Sedang diproses").click()
     expect(verifier.get_by_role("main")).to_contain_text("Status permohonan diperbarui.")
     application.refresh_from_db()

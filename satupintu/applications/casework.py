@@ -3,7 +3,8 @@
 The documents to check (each labelled by the names the case was submitted under, with how it
 can be shown inline) and the officer's to-do list: documents not yet checked or rejected,
 required documents missing, and what the actions of the current step ask for before they can
-be taken (a checklist, a reason). Reads only; the writes are in `services`.
+be taken (a checklist; a required reason is marked on the action's own form). Reads only; the
+writes are in `services`.
 """
 
 from __future__ import annotations
@@ -107,15 +108,8 @@ def officer_todo(
                     f"#tindakan-{action.key}",
                 )
             )
-        if action.reason_required:
-            todo.append(
-                Todo(
-                    "reason",
-                    _("%(action)s wajib disertai catatan untuk pemohon.")
-                    % {"action": _quoted(action)},
-                    f"#tindakan-{action.key}",
-                )
-            )
+    if actions and not todo:
+        todo.append(Todo("ready", _("Tidak ada yang tertunda: pilih tindakan berikutnya.")))
     if not actions:
         step = services.current_step(application)
         definition = services.definition_for(application)

@@ -194,7 +194,7 @@ class OfficeActionOut(Schema):
 
 class TodoOut(Schema):
     code: str = Field(
-        description="review, correction, missing, checklist, reason, other_role or waiting"
+        description="review, correction, missing, checklist, ready, other_role or waiting"
     )
     text: str
 

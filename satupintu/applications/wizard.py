@@ -235,6 +235,14 @@ def documents_page(request: HttpRequest, flow: Flow) -> HttpResponse:
         return redirect
     application = flow.application
     slots = document_slots(application)
+    flags = services.correction_flags(application)
+    if flags is not None:
+        # Correcting: only the files the officer flagged may change; the others are shown kept.
+        for one in slots:
+            one.locked = not (
+                one.required_document_id in flags[1]
+                or (one.field_key and one.field_key in flags[0])
+            )
     status = 200
     if request.method == "POST":
         wanted = request.POST.get("slot")

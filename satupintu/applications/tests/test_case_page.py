@@ -104,7 +104,15 @@ def test_rejected_document_is_the_one_flagged_and_the_only_one_replaced(
     case.refresh_from_db()
     assert case.correction["documents"] == [pdf.required_document_id]
     assert case.correction["fields"] == []
-    # The citizen may replace the rejected document, and only that one.
+    # The citizen may replace the rejected document, and only that one; the page says why.
+    page = (
+        signed_in(world.siti)
+        .get(reverse("applications:documents", args=[case.public_id]))
+        .content.decode()
+    )
+    assert REASON in page
+    assert page.count('type="file"') == 1
+    assert "Tidak diminta untuk diperbaiki" in page
     with pytest.raises(ServiceError, match="Hanya dokumen yang diminta"):
         services.application_attach_document(
             actor=world.siti,
@@ -198,6 +206,11 @@ def test_verifier_rejects_on_the_page_and_the_correction_form_ticks_it(
     assert REASON in page  # as the note the correction starts with
     assert "ditolak: minta perbaikan" in page
     assert "Periksa dokumen" not in page  # both documents are checked now
+    ok = client.post(
+        url, {"action": "review", "document": str(pdf.public_id), "decision": "verified"}
+    )
+    assert ok.status_code == 302
+    assert "Tidak ada yang tertunda: pilih tindakan berikutnya." in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
@@ -210,7 +223,7 @@ def test_review_of_an_unknown_or_replaced_document_is_a_clear_409(world: Any, ca
 
 
 @pytest.mark.django_db
-def test_todo_names_checklists_reasons_and_whose_turn_it_is(
+def test_todo_names_checklists_documents_and_whose_turn_it_is(
     world: Any, complete_draft: Any
 ) -> None:
     from satupintu.applications.tests.test_workflow_engine import _full_spec, _publish
@@ -221,7 +234,6 @@ def test_todo_names_checklists_reasons_and_whose_turn_it_is(
     ).application
     texts = [t.text for t in casework.officer_todo(application, {"verifier"})]
     assert any(t.startswith("Sebelum “Berkas lengkap”: centang daftar periksa") for t in texts)
-    assert "“Minta perbaikan” wajib disertai catatan untuk pemohon." in texts
     assert sum(t.startswith("Periksa dokumen") for t in texts) == 2
     approver = [t.text for t in casework.officer_todo(application, {"approver"})]
     assert approver == ["Langkah ini tidak menunggu peran Anda; menunggu: Verifikator."]
