@@ -33,6 +33,7 @@ from e2e.test_apply import (
 )
 from e2e.test_decisions import _fits, _sign_in
 from e2e.test_journey_360 import PHONE, screenshot_path
+from e2e.test_outputs import verify_in_public
 
 pytestmark = pytest.mark.browser
 
@@ -265,24 +266,4 @@ def test_admin_adds_a_review_step_and_a_case_runs_to_a_verified_output(
         ).click()
     issued = Path(info.value.path()).read_bytes()
     assert issued.startswith(b"%PDF-")
-    good = tmp_path / "asli.pdf"
-    good.write_bytes(issued)
-    changed = bytearray(issued)
-    changed[len(changed) // 4] ^= 0x01
-    bad = tmp_path / "diubah.pdf"
-    bad.write_bytes(bytes(changed))
-
-    public = browser.new_context(viewport=PHONE, locale="id-ID", bypass_csp=True).new_page()
-    public.goto(f"{base}/verifikasi/?nomor={output.number}")
-    expect(public.locator("#status-dokumen")).to_contain_text("Berlaku")
-    axe_check(public)
-    public.get_by_label("Berkas PDF yang akan diperiksa").set_input_files(str(good))
-    public.get_by_role("button", name="Periksa berkas").click()
-    expect(public.locator("#hasil-verifikasi")).to_contain_text("Asli dan utuh.")
-    axe_check(public)
-    public.get_by_label("Berkas PDF yang akan diperiksa").set_input_files(str(bad))
-    public.get_by_role("button", name="Periksa berkas").click()
-    verdict = public.locator("#hasil-verifikasi")
-    expect(verdict).to_contain_text("Bukan dokumen yang diterbitkan.")
-    expect(verdict).not_to_contain_text("Asli dan utuh.")
-    axe_check(public)
+    verify_in_public(browser, base, output, issued, tmp_path)
