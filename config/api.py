@@ -6,6 +6,8 @@ from satupintu.applications.api import outputs_router, verification_router
 from satupintu.applications.api import public_router as status_router
 from satupintu.applications.api import router as applications_router
 from satupintu.applications.api_office import router as office_router
+from satupintu.applications.api_cases import router as office_cases_router
+from satupintu.catalog.api import office_router as office_services_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.complaints.api import board_router as complaints_board_router
 from satupintu.complaints.api import router as complaints_router
@@ -40,3 +42,5 @@ api.add_router("/outputs", outputs_router, tags=["outputs"])
 api.add_router("/verification", verification_router, tags=["verification"])
 api.add_router("/learning", learning_router, tags=["learning"])
 api.add_router("/office", office_router, tags=["office"])
+api.add_router("/office/cases", office_cases_router, tags=["office"])
+api.add_router("/office/services", office_services_router, tags=["office"])

@@ -55,6 +55,14 @@ def test_citizen_downloads_the_signed_output_and_the_public_page_checks_it(
     issued = Path(info.value.path()).read_bytes()
     assert issued.startswith(b"%PDF-")
 
+    verify_in_public(browser, base, output, issued, tmp_path)
+
+
+def verify_in_public(
+    browser: Browser, base: str, output: Any, issued: bytes, tmp_path: Path
+) -> None:
+    """A stranger finds the document by number, uploads it (genuine), then a copy with one
+    byte changed (refused); axe-core on each view of the verification page."""
     good = tmp_path / "asli.pdf"
     good.write_bytes(issued)
     changed = bytearray(issued)

@@ -191,6 +191,11 @@ class Document(models.Model):
         NOT_SCANNED = "not_scanned", _("Tidak dipindai")
         CLEAN = "clean", _("Bersih")
 
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Belum diperiksa")
+        VERIFIED = "verified", _("Sesuai")
+        REJECTED = "rejected", _("Ditolak")
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     required_document = models.ForeignKey(
@@ -213,6 +218,17 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The officer's check of this file (services.document_review); a replacement is a new row,
+    # so a corrected document starts unchecked again.
+    review = models.CharField(
+        _("pemeriksaan"), max_length=10, choices=Review.choices, default=Review.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Why it was rejected, as the officer wrote it (may name what is wrong in the file).
+    review_reason = EncryptedCharField(_("alasan"), blank=True, default="")
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -232,6 +248,7 @@ class Event(models.Model):
         STATUS = "status", _("Status berubah")
         DOCUMENT = "document", _("Dokumen ditambahkan")
         MESSAGE = "message", _("Pesan baru")
+        REVIEW = "review", _("Dokumen diperiksa")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)

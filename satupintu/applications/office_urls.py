@@ -31,6 +31,7 @@ urlpatterns = [
         name="loket_receipt_pdf",
     ),
     path("dokumen/<uuid:doc_id>/", views_office.document, name="document"),
+    path("dokumen/<uuid:doc_id>/lihat/", views_office.document_inline, name="document_inline"),
     path("hasil/<uuid:output_id>.pdf", views_outputs.office_output_pdf, name="output_pdf"),
     path("hasil/<uuid:output_id>/cabut/", views_outputs.output_revoke, name="output_revoke"),
     path("<uuid:public_id>/", views_office.detail, name="detail"),

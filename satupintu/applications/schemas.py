@@ -195,3 +195,104 @@ class AssignmentOut(Schema):
     step: str
     assignee: HolderOut | None
     assigned_at: dt.datetime | None
+
+
+# --- the back office's case (/api/v1/office/cases) -------------------------------------------
+
+
+class OfficeDocumentOut(DocumentOut):
+    label: str = Field(
+        description="What the document is, by the names the case was submitted under"
+    )
+    review: str = Field(description="pending, verified or rejected")
+    reviewed_by: str | None = Field(description="The officer who checked it (name)")
+    reviewed_at: dt.datetime | None
+    review_reason: str = Field(description="Why it was rejected (empty otherwise)")
+    file_url: str = Field(description="The file as a download (back-office session)")
+    view_url: str = Field(description="The file to show in place (same origin only)")
+
+
+class OfficeAnswerOut(Schema):
+    label: str
+    value: str = Field(description="As the case page shows it: NIK and phone numbers masked")
+
+
+class OfficeAnswerGroupOut(Schema):
+    title: str
+    answers: list[OfficeAnswerOut]
+
+
+class OfficeStepOut(Schema):
+    key: str
+    label: str = Field(description="What the applicant sees")
+    label_internal: str
+    due_at: dt.datetime | None
+    paused: bool = Field(description="True while the case waits on the applicant")
+
+
+class OfficeActionOut(Schema):
+    key: str
+    label: str
+    target: str
+    reason_required: bool
+    checklist: list[str]
+    returns_for_correction: bool
+
+
+class TodoOut(Schema):
+    code: str = Field(
+        description="review, correction, missing, checklist, ready, other_role or waiting"
+    )
+    text: str
+
+
+class OfficeCaseOut(Schema):
+    id: str
+    tracking_code: str | None
+    service: str
+    service_name: str
+    agency: str
+    status: str
+    status_label: str
+    channel: str
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    workflow_version: int | None
+    step: OfficeStepOut | None
+    applicant_name: str = Field(description="Empty once erased on the applicant's request")
+    applicant_nik: str = Field(description="Masked (3204********0003); reveal on the case page")
+    answers: list[OfficeAnswerGroupOut]
+    documents: list[OfficeDocumentOut]
+    actions: list[OfficeActionOut] = Field(description="What the caller may do now")
+    todo: list[TodoOut] = Field(description="What the caller must still do on the case")
+    timeline: list[EventOut] = Field(description="Internal events included")
+    messages: list[MessageOut]
+    outputs: list[OutputOut]
+
+
+class OfficeActIn(Schema):
+    action: str = Field(max_length=60, description="The action's key in the case's workflow")
+    seen_step: str | None = Field(
+        default=None,
+        max_length=60,
+        description="The step the caller saw; a case that has moved on answers 409",
+    )
+    note: str = Field(default="", max_length=2000, description="Read by the applicant")
+    checklist: list[str] = Field(default_factory=list, max_length=50)
+    fields: list[str] = Field(
+        default_factory=list, max_length=200, description="Answer keys to return for correction"
+    )
+    documents: list[int] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Required-document ids to return for correction",
+    )
+    flag_rejected_documents: bool = Field(
+        default=False, description="Also return every document an officer rejected"
+    )
+    legal_basis: str = Field(default="", max_length=40)
+
+
+class DocumentReviewIn(Schema):
+    decision: str = Field(description="verified or rejected", max_length=10)
+    reason: str = Field(default="", max_length=500, description="Required to reject")

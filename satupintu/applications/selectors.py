@@ -148,6 +148,8 @@ class Slot:
     errors: list[str] = field(default_factory=list)
     # False for a conditional document the answers no longer call for (kept only to remove it).
     applies: bool = True
+    # True while correcting when the officer did not flag this file: it stays as it is.
+    locked: bool = False
 
 
 def document_slots(application: Application) -> list[Slot]:

@@ -528,6 +528,111 @@ def application_remove_document(*, actor: Any, document: Document) -> None:
     _drop_document(document)
 
 
+REVIEW_DECISIONS = (Document.Review.VERIFIED, Document.Review.REJECTED)
+MAX_REVIEW_REASON_CHARS = 500
+# While a case is with the agency (not a draft, not waiting on the applicant, not closed).
+REVIEWABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED)
+
+
+@transaction.atomic
+def document_review(*, actor: Any, document: Document, decision: str, reason: str = "") -> Document:
+    """Record an officer's check of one document: verified, or rejected with a reason.
+
+    Only a verifier, reviewer or approver of the case's agency, while the case is with the
+    agency. A rejected document is what "ask for a correction" flags by default
+    (`rejected_flags`); its replacement is a new, unchecked document. Checking again overwrites
+    the decision; every decision is on the internal timeline and in the ledger.
+    """
+    _require_signed_in(actor)
+    application = _lock(document.application)
+    held = roles_in(actor, application.agency_id)
+    if not held:
+        raise NotFound(_("Dokumen tidak ditemukan."))
+    if not held & ANSWER_CORRECTION_ROLES:
+        raise PermissionDenied(_("Hanya petugas yang menangani permohonan yang memeriksa dokumen."))
+    current = Document.objects.select_for_update().filter(pk=document.pk).first()
+    if current is None:
+        raise Conflict(_("Dokumen ini sudah diganti pemohon. Muat ulang halaman."))
+    if current.required_document_id is None and not current.field_key:
+        raise ServiceError(_("Lampiran pesan tidak diperiksa sebagai persyaratan."))
+    if application.status not in REVIEWABLE:
+        raise Conflict(
+            _("Dokumen hanya diperiksa selama permohonan ditangani instansi (status kini: %(s)s).")
+            % {"s": application.get_status_display()}
+        )
+    if decision not in REVIEW_DECISIONS:
+        raise ServiceError(_("Pilih hasil pemeriksaan: sesuai atau ditolak."), field="decision")
+    reason = _clean_text(reason, limit=MAX_REVIEW_REASON_CHARS)
+    if len(reason) > MAX_REVIEW_REASON_CHARS:
+        raise ServiceError(
+            _("Alasan paling banyak %(n)d karakter.") % {"n": MAX_REVIEW_REASON_CHARS},
+            field="reason",
+        )
+    if decision == Document.Review.REJECTED and not reason:
+        raise ServiceError(
+            _("Tuliskan alasan penolakan dokumen; pemohon akan membacanya."), field="reason"
+        )
+    privacy.processing_check(
+        actor=actor,
+        subject=application.applicant,
+        activity=_("memeriksa dokumen permohonan"),
+        action="applications.document.review",
+    )
+    current.review = decision
+    current.review_reason = reason if decision == Document.Review.REJECTED else ""
+    current.reviewed_by = actor
+    current.reviewed_at = _now()
+    current.save(update_fields=["review", "review_reason", "reviewed_by", "reviewed_at"])
+    label = document_label(application, current)
+    _event(
+        application,
+        kind=Event.Kind.REVIEW,
+        actor=actor,
+        label=_actor_label(actor, application),
+        note=(
+            _("%(doc)s: ditolak — %(reason)s") % {"doc": label, "reason": reason}
+            if decision == Document.Review.REJECTED
+            else _("%(doc)s: sesuai") % {"doc": label}
+        ),
+        is_public=False,
+    )
+    ledger.record(
+        actor,
+        "applications.document.review",
+        current,
+        {
+            "application": application.pk,
+            "decision": decision,
+            "sha256": current.sha256,
+            "reason_digest": ledger.keyed_digest(reason),
+        },
+    )
+    document.review, document.review_reason = current.review, current.review_reason
+    document.reviewed_by, document.reviewed_at = current.reviewed_by, current.reviewed_at
+    return current
+
+
+def document_label(application: Application, document: Document) -> str:
+    """What a document is, by the names the case was submitted under."""
+    if document.required_document_id is not None:
+        spec = snapshot.document_names(application).get(document.required_document_id)
+        if spec is not None:
+            return str(spec.localized_name)
+    if document.field_key:
+        labels = _field_labels(snapshot.service_for(application), [document.field_key])
+        if labels:
+            return labels[0]
+    return _("Lampiran")
+
+
+def rejected_flags(application: Application) -> tuple[list[str], list[int]]:
+    """The rejected documents as correction flags: (file question keys, required-document ids)."""
+    rejected = application.documents.filter(review=Document.Review.REJECTED)
+    fields = sorted({d.field_key for d in rejected if d.field_key})
+    docs = sorted({d.required_document_id for d in rejected if d.required_document_id})
+    return fields, docs
+
+
 # --- submission -----------------------------------------------------------------------------
 
 
@@ -962,6 +1067,7 @@ def _act(
     fields: Any = (),
     documents: Any = (),
     legal_basis: str = "",
+    flag_rejected: bool = False,
 ) -> Application:
     definition = definition_for(locked)
     assert definition is not None
@@ -999,6 +1105,9 @@ def _act(
     now = _now()
     step_from, status_from = locked.workflow_step, locked.status
     if action.returns_for_correction:
+        if flag_rejected:
+            more_fields, more_docs = rejected_flags(locked)
+            fields, documents = [*(fields or ()), *more_fields], [*(documents or ()), *more_docs]
         flagged_fields, flagged_docs = _clean_flags(locked, fields, documents)
         locked.return_step = step_from
         locked.correction = {
@@ -1118,13 +1227,15 @@ def application_act(
     fields: Any = (),
     documents: Any = (),
     legal_basis: str = "",
+    flag_rejected: bool = False,
 ) -> Application:
     """Take workflow action `action` on a case, as an officer holding one of its roles.
 
     `seen_step` is the step the officer's page showed; when the case has left it (another
     officer acted first) the action is refused with who handled it and when. An action that
     returns the case for correction takes the flagged form `fields` (keys) and `documents`
-    (required-document ids); only those may then change.
+    (required-document ids); only those may then change. With `flag_rejected` the documents
+    an officer rejected (`document_review`) are flagged too.
     """
     _require_signed_in(actor)
     locked = _lock(application)
@@ -1152,6 +1263,7 @@ def application_act(
         fields=fields,
         documents=documents,
         legal_basis=legal_basis,
+        flag_rejected=flag_rejected,
     )
     _sync(application, result)
     return result

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts.models import User
-from satupintu.applications import access, outputs, selectors, services, wizard
+from satupintu.applications import access, casework, outputs, selectors, services, wizard
 from satupintu.applications import reveal as identifier
 from satupintu.applications.forms import (
     CitizenLookupForm,
@@ -34,7 +34,7 @@ from satupintu.applications.forms import (
     TransitionForm,
     WalkInForm,
 )
-from satupintu.applications.models import Application, Channel, Status
+from satupintu.applications.models import Application, Channel, Document, Status
 from satupintu.catalog import formdef
 from satupintu.catalog.models import Service
 from satupintu.core.errors import PermissionDenied, ServiceError
@@ -116,7 +116,12 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     transition_form = TransitionForm()
     status = 200
     act_error = ""
-    if action == "message":
+    review_error: dict[str, str] | None = None
+    if action == "review":
+        review_error, status = _review(request, application)
+        if review_error is None:
+            return HttpResponseRedirect(here + f"#dokumen-{request.POST.get('document', '')}")
+    elif action == "message":
         message_form_or_none, status = wizard.message_form(request, application)
         if message_form_or_none is None:
             return HttpResponseRedirect(here + "#pesan")
@@ -176,9 +181,45 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             message_form=message_form,
             transition_form=transition_form,
             act_error=act_error,
+            review_error=review_error,
         ),
         status=status,
     )
+
+
+def _review(request: HttpRequest, application: Application) -> tuple[dict[str, str] | None, int]:
+    """A document's check from the case page: (None, 302) when recorded, else the error shown
+    at that document."""
+    key = request.POST.get("document", "")
+    document = next(
+        (d for d in application.documents.all() if str(d.public_id) == key),
+        None,
+    )
+    if document is None:
+        message = _("Dokumen ini sudah diganti. Muat ulang halaman.")
+        return {"document": key, "message": message, "general": "1"}, 409
+    decision = request.POST.get("decision", "")
+    reason = request.POST.get("reason", "")
+    try:
+        services.document_review(
+            actor=request.user, document=document, decision=decision, reason=reason
+        )
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        return {"document": key, "message": exc.message, "reason": reason}, (
+            exc.status if exc.status in (400, 409) else 400
+        )
+    if decision == Document.Review.REJECTED:
+        messages.success(
+            request,
+            _(
+                "Dokumen ditolak. Minta perbaikan agar pemohon menggantinya; dokumen ini sudah dicentang."
+            ),
+        )
+    else:
+        messages.success(request, _("Dokumen ditandai sesuai."))
+    return None, 302
 
 
 def _reject_confirmation(
@@ -219,23 +260,31 @@ def _workflow_context(request: HttpRequest, application: Application) -> dict[st
         for a in services.actions_available(application, held)
         if a.checklist or a.returns_for_correction
     ]
-    flag_fields: list[tuple[str, str]] = []
-    flag_documents: list[tuple[int, str]] = []
+    documents = casework.review_documents(application)
+    flag_fields: list[tuple[str, str, bool]] = []
+    flag_documents: list[tuple[int, str, bool]] = []
+    prefill: dict[str, Any] = {"note": ""}
     if any(a.returns_for_correction for a in detailed):
+        prefill = casework.correction_prefill(application, documents)
         service = snapshot.service_for(application)
         flag_fields = [
-            (row.key, localized(row, "label"))
+            (row.key, localized(row, "label"), row.key in prefill["fields"])
             for group in formdef.form_groups(service)
             for row in group.fields
         ]
         flag_documents = [
-            (d.pk, d.localized_name) for d in snapshot.applicable_documents(application)
+            (d.pk, d.localized_name, d.pk in prefill["documents"])
+            for d in snapshot.applicable_documents(application)
         ]
     return {
         "step": step,
         "step_actions": detailed,
         "flag_fields": flag_fields,
         "flag_documents": flag_documents,
+        "correction_note": prefill["note"],
+        "review_documents": documents,
+        "can_review": casework.can_review(held, application),
+        "todo": casework.officer_todo(application, held, documents),
     }
 
 
@@ -256,7 +305,6 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
             request.user, services.ANSWER_CORRECTION_ROLES, agency_id=application.agency_id
         ),
         **identifier.basis_context(application),
-        "documents": selectors.labelled_documents(application),
         "events": selectors.timeline_with_labels(application, public_only=False),
         "thread": selectors.thread(application),
         "message_form": MessageForm(),
@@ -339,6 +387,12 @@ def reveal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def document(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
     # office_required is typed for HttpResponse; a streamed file passes through it unchanged.
     return cast(HttpResponse, wizard.document_response(request, doc_id))
+
+
+@office_required
+def document_inline(request: HttpRequest, doc_id: uuid.UUID) -> HttpResponse:
+    """The same file for the case page's viewer: shown in place, framed by our own pages only."""
+    return cast(HttpResponse, wizard.document_response(request, doc_id, inline=True))
 
 
 # --- the counter (assisted channel) -------------------------------------------------------------

@@ -235,6 +235,14 @@ def documents_page(request: HttpRequest, flow: Flow) -> HttpResponse:
         return redirect
     application = flow.application
     slots = document_slots(application)
+    flags = services.correction_flags(application)
+    if flags is not None:
+        # Correcting: only the files the officer flagged may change; the others are shown kept.
+        for one in slots:
+            one.locked = not (
+                one.required_document_id in flags[1]
+                or (one.field_key and one.field_key in flags[0])
+            )
     status = 200
     if request.method == "POST":
         wanted = request.POST.get("slot")
@@ -453,8 +461,20 @@ def receipt_pdf_response(request: HttpRequest, flow: Flow) -> HttpResponse:
     return response
 
 
-def document_response(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
-    """Serve a private file to someone allowed to see it; everyone else gets a 404."""
+# The inline copy may be framed by our own pages (the case page's viewer) and load nothing.
+INLINE_CSP = "default-src 'none'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+
+
+def document_response(
+    request: HttpRequest, doc_id: uuid.UUID, *, inline: bool = False
+) -> FileResponse:
+    """Serve a private file to someone allowed to see it; everyone else gets a 404.
+
+    `inline` serves it to be shown in place (the case page frames a PDF, shows an image): the
+    only response our own pages may frame (`X-Frame-Options: SAMEORIGIN`); every other page
+    keeps `frame-ancestors 'none'`. Only the types `documents.prepare` accepts (checked PDF,
+    re-encoded images) are ever stored, so no stored file is HTML or script.
+    """
     document = access.document_for_user(request.user, doc_id)
     try:
         handle = default_storage.open(document.storage_name, "rb")
@@ -463,13 +483,16 @@ def document_response(request: HttpRequest, doc_id: uuid.UUID) -> FileResponse:
     extension = files.EXTENSIONS.get(document.content_type, ".bin")
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         # A neutral name: the person's own file name can carry personal data into logs/caches.
         filename=f"dokumen-{document.public_id}{extension}",
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = INLINE_CSP
     return response
 
 

@@ -10,20 +10,30 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from ninja import Path, Query, Router, Schema
+from ninja.security import django_auth
 from pydantic import Field
 
-from satupintu.catalog import search, selectors
+from satupintu.catalog import access as catalog_access
+from satupintu.catalog import search, selectors, workflow
 from satupintu.catalog import services as catalog_services
-from satupintu.catalog.models import Category, LifeEvent, Service
-from satupintu.catalog.schemas import ServiceDetailOut, ServicePage, WorkflowOut
+from satupintu.catalog.models import Category, LifeEvent, Service, WorkflowVersion
+from satupintu.catalog.schemas import (
+    ServiceDetailOut,
+    ServicePage,
+    WorkflowDraftIn,
+    WorkflowOut,
+    WorkflowVersionDetailOut,
+    WorkflowVersionOut,
+)
 from satupintu.catalog.search import MAX_QUERY_LENGTH
-from satupintu.core.api import SLUG_PATTERN, paginate_by_key
-from satupintu.core.errors import NotFound
-from satupintu.core.schemas import Problem
+from satupintu.core.api import SLUG_PATTERN, paginate_by_key, problem
+from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.schemas import Problem, problems
 from satupintu.organizations.models import Agency
 from satupintu.organizations.schemas import agency_out
 
 router = Router()
+office_router = Router(auth=django_auth, tags=["office"])
 
 
 class ServiceListParams(Schema):
@@ -164,13 +174,145 @@ def services_workflow_get(
     version = catalog_services.workflow_current(service) if service is not None else None
     if service is None or version is None:
         raise NotFound(_("Layanan tidak ditemukan."))
-    definition = version.definition
     return {
         "service": service.slug,
         "version": version.number,
         "published_at": version.published_at.isoformat() if version.published_at else None,
-        "start": definition.start,
-        # The step and action objects themselves: the schemas pick the public attributes.
-        "steps": definition.steps,
-        "actions": definition.actions,
+        **_definition_out(version.definition, internal=False),
     }
+
+
+def _definition_out(definition: workflow.Definition, *, internal: bool) -> dict[str, Any]:
+    """Steps and actions of a definition; `internal` adds what only the back office sees
+    (internal labels, checklists)."""
+    steps = []
+    for s in definition.steps:
+        row: dict[str, Any] = {
+            "key": s.key,
+            "label": s.label,
+            "status": s.status,
+            "sla_days": s.sla_days,
+            "waits_on_citizen": s.waits_on_citizen,
+            "outcome": s.outcome,
+        }
+        if internal:
+            row["label_internal"] = s.label_internal
+        steps.append(row)
+    actions = []
+    for a in definition.actions:
+        action: dict[str, Any] = {
+            "key": a.key,
+            "label": a.label,
+            "source": a.source,
+            "target": a.target,
+            "roles": list(a.roles),
+            "reason_required": a.reason_required,
+            "returns_for_correction": a.returns_for_correction,
+        }
+        if internal:
+            action["checklist"] = list(a.checklist)
+        actions.append(action)
+    return {"start": definition.start, "steps": steps, "actions": actions}
+
+
+# --- the back office: a service's workflow versions (/api/v1/office/services) ---------------
+
+
+def _service_for_officer(user: Any, service_id: int) -> Service:
+    """A service of an agency the officer belongs to (drafts and internal details included)."""
+    service = Service.objects.select_related("agency").filter(pk=service_id).first()
+    if service is None or not catalog_access.can_see_internal(user, service):
+        raise NotFound(_("Layanan tidak ditemukan."))
+    return service
+
+
+def version_out(version: WorkflowVersion, *, current: WorkflowVersion | None) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "state": version.state,
+        "current": current is not None and version.pk == current.pk,
+        "note": version.note,
+        "created_at": version.created_at,
+        "published_at": version.published_at,
+    }
+
+
+def _version_detail(service: Service, version: WorkflowVersion) -> dict[str, Any]:
+    current = catalog_services.workflow_current(service)
+    return {
+        **version_out(version, current=current),
+        "service_id": service.pk,
+        **_definition_out(version.definition, internal=True),
+        "problems": catalog_services.workflow_problems(service, version.spec)
+        if version.state == WorkflowVersion.State.DRAFT
+        else [],
+    }
+
+
+@office_router.get(
+    "/{int:service_id}/workflows",
+    response={200: list[WorkflowVersionOut], **problems(401, 404)},
+    operation_id="office_workflows_list",
+    summary="Every workflow version of a service of my agency, newest first",
+)
+def office_workflows_list(request: HttpRequest, service_id: int) -> list[dict[str, Any]]:
+    service = _service_for_officer(request.user, service_id)
+    current = catalog_services.workflow_current(service)
+    versions = WorkflowVersion.objects.filter(service=service).order_by("-number")
+    return [version_out(v, current=current) for v in versions]
+
+
+@office_router.get(
+    "/{int:service_id}/workflows/{int:number}",
+    response={200: WorkflowVersionDetailOut, **problems(401, 404)},
+    operation_id="office_workflows_get",
+    summary="One workflow version with its internal labels, checklists and, for the draft, "
+    "what stops it from being published",
+)
+def office_workflows_get(request: HttpRequest, service_id: int, number: int) -> dict[str, Any]:
+    service = _service_for_officer(request.user, service_id)
+    version = WorkflowVersion.objects.filter(service=service, number=number).first()
+    if version is None:
+        raise NotFound(_("Versi alur tidak ditemukan."))
+    return _version_detail(service, version)
+
+
+@office_router.put(
+    "/{int:service_id}/workflows/draft",
+    response={200: WorkflowVersionDetailOut, **problems(400, 401, 403, 404, 422)},
+    operation_id="office_workflows_draft_save",
+    summary="Save a definition as the service's draft version (agency admins)",
+)
+def office_workflows_draft_save(
+    request: HttpRequest, service_id: int, payload: WorkflowDraftIn
+) -> dict[str, Any]:
+    """The spec has the shape of `catalog.workflow` (start, steps, actions with `from`/`to`);
+    a draft may be invalid, its `problems` say what stops it from being published."""
+    service = _service_for_officer(request.user, service_id)
+    draft = catalog_services.workflow_draft_save(
+        actor=request.user, service=service, spec=payload.spec, note=payload.note
+    )
+    return _version_detail(service, draft)
+
+
+@office_router.post(
+    "/{int:service_id}/workflows/draft/publish",
+    response={200: WorkflowVersionDetailOut, **problems(400, 401, 403, 404)},
+    operation_id="office_workflows_publish",
+    summary="Publish the draft as the current version; 400 lists every problem in words",
+)
+def office_workflows_publish(request: HttpRequest, service_id: int) -> Any:
+    """Cases already running stay on the version they started with."""
+    service = _service_for_officer(request.user, service_id)
+    try:
+        version = catalog_services.workflow_publish(actor=request.user, service=service)
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        found = getattr(exc, "problems", None)
+        if found is None:
+            raise
+        return problem(
+            request, status=400, title="Bad Request", detail=exc.message, problems=list(found)
+        )
+    return _version_detail(service, version)

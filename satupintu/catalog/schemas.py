@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from ninja import Schema
+from pydantic import Field
 
 from satupintu.organizations.schemas import AgencyOut
 
@@ -87,3 +91,37 @@ class WorkflowOut(Schema):
     start: str
     steps: list[WorkflowStepOut]
     actions: list[WorkflowActionOut]
+
+
+class WorkflowVersionOut(Schema):
+    number: int
+    state: str = Field(description="draft, published or retired")
+    current: bool = Field(description="The version new applications start on")
+    note: str
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+
+
+class OfficeWorkflowStepOut(WorkflowStepOut):
+    label_internal: str
+
+
+class OfficeWorkflowActionOut(WorkflowActionOut):
+    checklist: list[str]
+
+
+class WorkflowVersionDetailOut(WorkflowVersionOut):
+    service_id: int
+    start: str
+    steps: list[OfficeWorkflowStepOut]
+    actions: list[OfficeWorkflowActionOut]
+    problems: list[str] = Field(
+        description="For a draft: every problem that stops it from being published, in words"
+    )
+
+
+class WorkflowDraftIn(Schema):
+    spec: dict[str, Any] = Field(
+        description="start, steps and actions as in catalog.workflow (actions use from/to)"
+    )
+    note: str = Field(default="", max_length=300)

@@ -331,6 +331,8 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "key": "applications_office:inbox",
         "attachment_id": str(ctx["complaint"].attachments.first().public_id),
         "fmt": "json",
+        "document_id": str(ctx["document"].public_id),
+        "number": "1",
     }
     if name.startswith("open311:"):
         values["code"] = ctx["category"].slug if ctx["category"] else "kependudukan"
@@ -451,6 +453,18 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
         return client.post(path, {"reason": "Uji."}, content_type="application/json").status_code
     if key == "POST /api/v1/complaints/{public_id}/rating":
         return client.post(path, {"rating": 5}, content_type="application/json").status_code
+    if key == "POST /api/v1/office/cases/{public_id}/actions":
+        # From a step the case is not on: past the access check it is a 409, and nothing moves.
+        body = {"action": "start_review", "seen_step": "elsewhere"}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/office/cases/{public_id}/documents/{document_id}/review":
+        body = {"decision": "?"}  # past the access check an unknown decision is a 400
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "PUT /api/v1/office/services/{service_id}/workflows/draft":
+        # An empty draft: saved (drafts may be invalid), never publishable.
+        return client.put(path, {"spec": {}}, content_type="application/json").status_code
+    if key == "POST /api/v1/office/services/{service_id}/workflows/draft/publish":
+        return client.post(path).status_code
     raise AssertionError(f"{key}: no probe body declared for this write operation")
 
 
@@ -493,6 +507,7 @@ GET applications_office:loket_review                302   403   403   404   403 
 GET applications_office:loket_receipt               302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:loket_receipt_pdf           302   403   403   404   403   403   403   403   403   403   403   403   403   302   302   302
 GET applications_office:document                    302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
+GET applications_office:document_inline             302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:detail                      302   403   403   200   200   200   200   200   200   404   200   404   404   302   302   302
 GET applications_office:answers_correct             302   403   403   403   200   200   200   403   403   404   403   404   404   302   302   302
 GET applications_office:reveal                      302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
@@ -656,6 +671,13 @@ POST /api/v1/complaints/{public_id}/claim            401   404   404   404   404
 POST /api/v1/complaints/{public_id}/confirm          401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/complaints/{public_id}/reopen           401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
 POST /api/v1/complaints/{public_id}/rating           401   409   404   404   404   404   404   404   404   404   404   404   404   401   401   401
+GET /api/v1/office/cases/{public_id}                                401   404   404   200   200   200   200   200   200   404   200   404   404   401   401   401
+POST /api/v1/office/cases/{public_id}/actions                       401   404   404   409   409   409   409   409   409   404   409   404   404   401   401   401
+POST /api/v1/office/cases/{public_id}/documents/{document_id}/review 401  404   404   403   400   400   400   403   403   404   403   404   404   401   401   401
+GET /api/v1/office/services/{service_id}/workflows                  401   404   404   200   200   200   200   200   200   404   200   404   200   401   401   401
+GET /api/v1/office/services/{service_id}/workflows/{number}         401   404   404   200   200   200   200   200   200   404   200   404   200   401   401   401
+PUT /api/v1/office/services/{service_id}/workflows/draft            401   404   404   403   403   403   403   403   200   404   403   404   200   401   401   401
+POST /api/v1/office/services/{service_id}/workflows/draft/publish   401   404   404   403   403   403   403   403   400   404   403   404   400   401   401   401
 GET /api/v1/openapi.json                            200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 GET /api/v1/docs                                    200   200   200   200   200   200   200   200   200   200   200   200   200   200   200   200
 """
