@@ -15,6 +15,7 @@ urlpatterns = [
     path("kantor/sistem/", admin.site.urls),
     path("kantor/permohonan/", include("satupintu.applications.office_urls")),
     path("kantor/privasi/", include("satupintu.privacy.office_urls")),
+    path("kantor/petugas/", include("satupintu.organizations.office_urls")),
     path("privasi/", include("satupintu.privacy.urls")),
     path("verifikasi/", include("satupintu.applications.outputs_urls")),
     path("transparansi/ledger/", include("satupintu.ledger.urls")),
