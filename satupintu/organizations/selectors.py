@@ -106,6 +106,7 @@ def officers_of(
     unit_id: int | None = None,
     role: str = "",
     active: bool | None = None,
+    by_nip: bool = True,
 ) -> QuerySet[Any]:
     """The officers who hold or held a role in the agency, by name, with their memberships there
     (`agency_memberships`, active and suspended, unit loaded) and `is_active_here`.
@@ -113,6 +114,7 @@ def officers_of(
     `query` is a NIP (18 digits, found by its blind index: the NIP is stored encrypted) or a
     part of the name; `unit_id`/`role` keep officers holding such a role (active or not);
     `active` keeps those with (True) or without (False) an active role in the agency.
+    `by_nip=False` reads `query` as a name only (the API, whose query sits in the address).
     """
     User = get_user_model()
     here = Membership.objects.filter(agency_id=agency_id, user=OuterRef("pk"))
@@ -129,7 +131,7 @@ def officers_of(
         .filter(in_agency=True)
     )
     text = " ".join((query or "").split())[:100]
-    nip = looks_like_nip(text)
+    nip = looks_like_nip(text) if by_nip else ""
     if nip:
         rows = rows.filter(pk__in=lookup_value(User, "nip", nip).values("pk"))
     elif text:

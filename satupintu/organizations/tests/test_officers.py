@@ -321,3 +321,78 @@ def test_a_new_officer_must_enrol_two_factor_at_first_sign_in(world: Any) -> Non
     response = client.get(reverse("applications_office:inbox"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:otp_enrol"))
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+def _api(world: Any, slug: str = "") -> str:
+    return f"/api/v1/agencies/{slug or world.agency_a.slug}/officers"
+
+
+def test_api_lists_adds_changes_roles_and_deactivates(world: Any) -> None:
+    client = signed_in(world.admin_a)
+    listed = client.get(_api(world), {"role": "verifier"})
+    assert listed.status_code == 200
+    items = listed.json()["items"]
+    assert [i["id"] for i in items] == [world.verifier.pk]
+    assert items[0]["nip"] == "1987**********1002"
+
+    added = client.post(
+        _api(world),
+        {
+            "full_name": "Rina Wati",
+            "nip": VALID_NIP,
+            "contact": "rina@a.go.id",
+            "roles": ["verifier"],
+        },
+        content_type="application/json",
+    )
+    assert added.status_code == 201, added.content
+    rina = added.json()["id"]
+    assert Message.objects.filter(user_id=rina, template="officer_invitation").exists()
+
+    roles = client.post(
+        f"{_api(world)}/{rina}/roles", {"role": "supervisor"}, content_type="application/json"
+    )
+    assert roles.status_code == 200
+    assert {r["role"] for r in roles.json()["roles"] if r["active"]} == {"verifier", "supervisor"}
+    revoked = client.post(
+        f"{_api(world)}/{rina}/roles",
+        {"role": "verifier", "active": False},
+        content_type="application/json",
+    )
+    assert {r["role"] for r in revoked.json()["roles"] if r["active"]} == {"supervisor"}
+
+    off = client.post(
+        f"{_api(world)}/{rina}/status", {"active": False}, content_type="application/json"
+    )
+    assert off.status_code == 200 and off.json()["active"] is False
+
+
+def test_api_bad_nip_is_a_problem_in_words_and_other_agencies_are_not_found(world: Any) -> None:
+    client = signed_in(world.admin_a)
+    bad = client.post(
+        _api(world),
+        {
+            "full_name": "Rina",
+            "nip": "199203152019033011",
+            "contact": "rina@a.go.id",
+            "roles": ["verifier"],
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "jenis kelamin" in bad.json()["detail"]
+    other = signed_in(world.admin_b)
+    assert other.get(_api(world)).status_code == 404
+    assert (
+        other.post(
+            f"{_api(world)}/{world.verifier.pk}/status",
+            {"active": False},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert signed_in(world.verifier).get(_api(world)).status_code == 403
+    assert selectors.has_role(world.verifier, agency_id=world.agency_a.pk)
