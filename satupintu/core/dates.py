@@ -22,6 +22,17 @@ ZONE_LABELS = {
 }
 _TIME_FORMATS = {"id": "H.i", "en": "H:i"}
 
+# The zone of each province (Kemendagri codes, core.identifiers.PROVINCE_CODES) that is not on
+# WIB: WITA for Bali, Nusa Tenggara, South, East and North Kalimantan and every Sulawesi
+# province; WIT for Maluku, North Maluku and the six Papua provinces. West and Central Kalimantan
+# are WIB, on the Pontianak zone.
+_PROVINCE_ZONES = {
+    **dict.fromkeys(("51", "52", "53", "63", "64", "65"), "Asia/Makassar"),
+    **dict.fromkeys(("71", "72", "73", "74", "75", "76"), "Asia/Makassar"),
+    **dict.fromkeys(("81", "82", "91", "92", "93", "94", "95", "96"), "Asia/Jayapura"),
+    **dict.fromkeys(("61", "62"), "Asia/Pontianak"),
+}
+
 
 def zone(name: str | None = None) -> ZoneInfo:
     """The zone called `name`, or settings.TIME_ZONE when it is empty or unknown."""
@@ -32,6 +43,15 @@ def zone(name: str | None = None) -> ZoneInfo:
             except (ZoneInfoNotFoundError, ValueError):
                 continue
     return ZoneInfo("Asia/Jakarta")
+
+
+def zone_for_region(code: object) -> ZoneInfo:
+    """The zone people live by in a region, from its Kemendagri code ("73.71", "94"): WIB, WITA
+    or WIT by its province; the platform zone when there is no code."""
+    province = str(code or "")[:2]
+    if not province:
+        return zone()
+    return zone(_PROVINCE_ZONES.get(province, "Asia/Jakarta"))
 
 
 def zone_label(tz: ZoneInfo) -> str:
