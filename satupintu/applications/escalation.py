@@ -9,7 +9,7 @@ nobody twice):
 
 1. at the deadline, the officers who can act on the step: the case's assignee when it has one
    (`assignee_id`, set by the inbox's claim), else every active officer of the agency holding
-   one of the step's action roles;
+   one of the step's action roles (`organizations.selectors.holders_of`);
 2. `escalate_after_days` working days later (the workflow's own rule, else
    settings.WORKFLOW_ESCALATE_AFTER_DAYS), the supervisors of the unit, else of the agency
    (`organizations.selectors.supervisors_of`).
@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,8 +35,7 @@ from satupintu.core import dates
 from satupintu.core.calendar import add_working_days
 from satupintu.ledger import services as ledger
 from satupintu.notifications.services import channel_for, notify
-from satupintu.organizations.models import Membership
-from satupintu.organizations.selectors import supervisors_of
+from satupintu.organizations.selectors import holders_of, supervisors_of
 
 SYSTEM_LABEL = "Sistem"
 
@@ -61,22 +60,17 @@ def escalate_after_days(application: Application) -> int:
 def acting_officers(application: Application) -> list[Any]:
     """Who can act on the case's step now: its assignee if any, else the holders of the step's
     roles in the agency (in the case's unit, when it has one)."""
-    assignee_id = getattr(application, "assignee_id", None)
-    if assignee_id:
+    # `assignee` comes with the inbox's claim; an assignee who can no longer sign in leaves the
+    # case to everyone holding the step's roles.
+    if getattr(application, "assignee_id", None):
         assignee = getattr(application, "assignee", None)
-        return [assignee] if assignee is not None and assignee.is_active else []
+        if assignee is not None and assignee.is_active:
+            return [assignee]
     definition = definition_for(application)
     if definition is None:
         return []
     roles = {r for a in definition.actions_from(application.workflow_step) for r in a.roles}
-    rows = Membership.objects.filter(
-        agency_id=application.agency_id, role__in=roles, is_active=True, user__is_active=True
-    ).select_related("user")
-    unit_id = getattr(application, "unit_id", None)
-    if unit_id is not None:
-        rows = rows.filter(Q(unit_id=unit_id) | Q(unit__isnull=True))
-    people = {m.user_id: m.user for m in rows}
-    return [people[k] for k in sorted(people)]
+    return holders_of(application.agency_id, roles, getattr(application, "unit_id", None))
 
 
 def _recipients(application: Application, level: int) -> list[Any]:

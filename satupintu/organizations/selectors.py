@@ -75,6 +75,18 @@ def admin_agencies(user: Any) -> QuerySet[Agency]:
     return Agency.objects.filter(id__in=agency_ids_for(user, Role.AGENCY_ADMIN), is_active=True)
 
 
+def holders_of(agency_id: int, roles: Iterable[str], unit_id: int | None = None) -> list[Any]:
+    """The active officers holding one of `roles` in the agency (agency-wide, or in `unit_id`
+    when given), by id: who can act on a workflow step."""
+    rows = Membership.objects.filter(
+        agency_id=agency_id, role__in=list(roles), is_active=True, user__is_active=True
+    ).select_related("user")
+    if unit_id is not None:
+        rows = rows.filter(Q(unit_id=unit_id) | Q(unit__isnull=True))
+    people = {m.user_id: m.user for m in rows}
+    return [people[k] for k in sorted(people)]
+
+
 def supervisors_of(agency_id: int, unit_id: int | None) -> list[Any]:
     """The active supervisors of a unit; the agency-wide supervisors when the unit has none."""
     rows = Membership.objects.filter(
