@@ -181,6 +181,10 @@ AUTHENTICATION_BACKENDS = ["satupintu.accounts.backends.ContactBackend"]
 PASSWORD_RESETS_PER_CONTACT = env_int("PASSWORD_RESETS_PER_CONTACT", 5, minimum=1)
 PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 15, minimum=1)
 PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 3600, minimum=60)
+# SLA escalation (applications.escalation): the officers who can act on an overdue step are told
+# at its deadline, the unit's supervisor this many working days later, unless the service's
+# workflow sets its own `escalate_after_days`.
+WORKFLOW_ESCALATE_AFTER_DAYS = env_int("WORKFLOW_ESCALATE_AFTER_DAYS", 2, minimum=0)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("kantor/pengaduan/", include("satupintu.complaints.office_urls")),
     path("pengaduan/", include("satupintu.complaints.urls")),
     path("open311/v2/", include("satupintu.complaints.open311_urls")),
+    path("kantor/petugas/", include("satupintu.organizations.office_urls")),
     path("privasi/", include("satupintu.privacy.urls")),
     path("verifikasi/", include("satupintu.applications.outputs_urls")),
     path("transparansi/ledger/", include("satupintu.ledger.urls")),

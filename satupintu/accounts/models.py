@@ -58,7 +58,17 @@ class User(AbstractUser):
         context="accounts.User.email",
     )
     email_index = BlindIndexField()
-    nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
+    # An officer's NIP, encrypted like the NIK; found by its blind index (`lookup_value`).
+    nip = EncryptedCharField(
+        _("NIP"),
+        kind="nik",
+        max_length=18,
+        blank=True,
+        default="",
+        blind_index_field="nip_index",
+        context="accounts.User.nip",
+    )
+    nip_index = BlindIndexField()
     language = models.CharField(
         _("bahasa"), max_length=2, choices=Language.choices, default=Language.INDONESIAN
     )

@@ -818,19 +818,25 @@ def password_reset_request(*, contact: str, client_address: str) -> str:
                 purpose=ContactVerification.Purpose.PASSWORD,
             )
             return channel
-        token = default_token_generator.make_token(user)
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
         # The link sits in the outbox row's context until it is sent, like a contact code.
         notify(
             user=user,
             channel=EMAIL,
             address=address,
             template="password_reset",
-            context={"link": f"{settings.SITE_URL}{path}", "site_name": settings.SITE_NAME},
+            context={"link": _password_link(user), "site_name": settings.SITE_NAME},
             language=user.language,
         )
     return channel
+
+
+def _password_link(user: User) -> str:
+    """The one-time "set a new password" link for `user` (Django's token: it stops working once
+    the password changes or the person signs in)."""
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.SITE_URL}{path}"
 
 
 def password_reset_with_code(*, contact: str, code: str, password: str) -> User:
@@ -1182,3 +1188,88 @@ def guest_account_for_phone(*, phone: str) -> User:
         user.save()
         ledger.record(user, "accounts.citizen.register_guest", user, {"channel": SMS})
     return user
+
+
+# --- officers ----------------------------------------------------------------------------------
+
+
+def nip_taken_message() -> str:
+    return _("NIP ini sudah tercatat pada akun petugas lain.")
+
+
+def officer_account_ensure(
+    *, actor: Any, full_name: str, nip: str, contact: str
+) -> tuple[User, bool]:
+    """The officer account an agency admin means, made when there is none: (user, created).
+
+    The account is found by `contact` (e-mail or mobile number, `selectors.user_for_contact`);
+    a citizen's account or one holding another NIP is refused, and so is a NIP already on
+    another account. A new account has no password: `officer_invite` sends the way to set one,
+    and at the first sign-in the back office asks for a second factor (`core.security`).
+    The caller (organizations.services.officer_add) decides that `actor` administers the
+    agency; `nip` must be validated and normalised already.
+    """
+    if actor is not None and not (actor.is_active and getattr(actor, "is_officer", False)):
+        raise PermissionDenied(_("Hanya admin instansi yang dapat menambah petugas."))
+    name = _clean_full_name(full_name)
+    channel, address = normalise_contact(contact)
+    with transaction.atomic():
+        holder = contact_holder(channel, address)
+        by_nip = lookup_value(User, "nip", nip).first()
+        if holder is not None:
+            if not holder.is_officer:
+                raise Conflict(
+                    _("Kontak ini dipakai akun warga; gunakan email atau nomor dinas petugas."),
+                    field="contact",
+                )
+            if holder.nip and holder.nip != nip:
+                raise Conflict(
+                    _("Akun petugas dengan kontak ini memiliki NIP yang berbeda."), field="nip"
+                )
+            if by_nip is not None and by_nip.pk != holder.pk:
+                raise Conflict(nip_taken_message(), field="nip")
+            if not holder.nip:
+                holder.nip = nip
+                holder.save(update_fields=["nip"])
+                ledger.record(actor, "accounts.officer.update", holder, {"fields": ["nip"]})
+            return holder, False
+        if by_nip is not None:
+            raise Conflict(nip_taken_message(), field="nip")
+        officer = User(
+            username=opaque_username(),
+            kind=User.Kind.OFFICER,
+            full_name=name,
+            nip=nip,
+            email=address if channel == EMAIL else "",
+            phone=address if channel == SMS else "",
+            preferred_channel=(
+                User.PreferredChannel.SMS if channel == SMS else User.PreferredChannel.EMAIL
+            ),
+        )
+        officer.set_unusable_password()
+        try:
+            with transaction.atomic():
+                officer.save()
+        except IntegrityError:
+            raise Conflict(duplicate_contact_message(), field="contact") from None
+        ledger.record(actor, "accounts.officer.create", officer, {"channel": channel})
+    return officer, True
+
+
+def officer_invite(*, user: User, agency_name: str, dedupe_key: str) -> Any:
+    """Put the invitation of a new officer in the outbox: a one-time link to set a password
+    (e-mail) or where to ask for an SMS code. Idempotent per `dedupe_key`."""
+    channel = EMAIL if user.email else SMS
+    context = {
+        "agency": agency_name,
+        "site_name": settings.SITE_NAME,
+        "reset_url": f"{settings.SITE_URL}{reverse('accounts:password_reset')}",
+        "link": _password_link(user) if channel == EMAIL else "",
+    }
+    return notify(
+        user=user,
+        channel=channel,
+        template="officer_invitation",
+        context=context,
+        dedupe_key=dedupe_key,
+    )

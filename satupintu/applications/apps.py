@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -26,3 +28,13 @@ class ApplicationsConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="applications-name-index",
         )
+
+        from satupintu.core import jobs
+
+        def escalate() -> Any:
+            from satupintu.applications.escalation import escalate_overdue
+
+            return escalate_overdue()
+
+        # SLA escalation of overdue workflow steps (each level sent once): every 5 minutes.
+        jobs.register("applications.escalate", escalate, every=300.0)

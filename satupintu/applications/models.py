@@ -249,6 +249,8 @@ class Event(models.Model):
         DOCUMENT = "document", _("Dokumen ditambahkan")
         MESSAGE = "message", _("Pesan baru")
         REVIEW = "review", _("Dokumen diperiksa")
+        # Internal: an overdue step was escalated (applications.escalation); never public.
+        ESCALATED = "escalated", _("Eskalasi tenggat")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -272,6 +274,39 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status_to}".strip()
+
+
+class Escalation(models.Model):
+    """One escalation of one overdue step of a case: level 1 told the officers who can act,
+    level 2 the unit's supervisors. Unique per step visit (`step_started_at`) and level, so the
+    scheduled job tells each level once however often it runs."""
+
+    class Level(models.IntegerChoices):
+        OFFICERS = 1, _("Petugas yang dapat bertindak")
+        SUPERVISORS = 2, _("Atasan (kepala unit)")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="escalations"
+    )
+    step = models.CharField(max_length=60)
+    step_started_at = models.DateTimeField()
+    step_due_at = models.DateTimeField()
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    recipients = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "step", "step_started_at", "level"],
+                name="escalation_once_per_step_and_level",
+            )
+        ]
+        verbose_name = _("eskalasi")
+        verbose_name_plural = _("eskalasi")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.step} L{self.level}"
 
 
 class Message(models.Model):

@@ -48,3 +48,11 @@ def sweep_orphan_files(month: str = "") -> int:
                 default_storage.delete(name)
                 removed += 1
     return removed
+
+
+@task()
+def escalate_overdue_steps() -> dict[str, int]:
+    """Mark and escalate overdue workflow steps (applications.escalation; idempotent)."""
+    from satupintu.applications.escalation import escalate_overdue
+
+    return escalate_overdue()

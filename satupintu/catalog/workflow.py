@@ -3,6 +3,7 @@
 A definition version (catalog.WorkflowVersion) holds, as JSON:
 
     {"start": "verify",
+     "escalate_after_days": 2,      (optional; else settings.WORKFLOW_ESCALATE_AFTER_DAYS)
      "steps": [{"key", "label", "label_internal", "status", "sla_days",
                 "waits_on_citizen", "outcome", "auto_assign"?}, …],
      "actions": [{"key", "label", "from", "to", "roles", "reason_required",
@@ -79,6 +80,9 @@ class Definition:
     start: str
     steps: tuple[Step, ...]
     actions: tuple[Action, ...] = field(default=())
+    # Working days after a step's deadline before the unit's supervisor is told (the officers
+    # who can act are told at the deadline); None: the platform default.
+    escalate_after_days: int | None = None
 
     def step(self, key: str) -> Step | None:
         return next((s for s in self.steps if s.key == key), None)
@@ -147,12 +151,22 @@ def parse(spec: Mapping[str, Any] | Any) -> Definition:
         for row in raw_actions[: MAX_ACTIONS + 1]
         if isinstance(row, Mapping)
     )
-    return Definition(start=_text(data.get("start"), 60), steps=steps, actions=actions)
+    escalate = data.get("escalate_after_days")
+    return Definition(
+        start=_text(data.get("start"), 60),
+        steps=steps,
+        actions=actions,
+        escalate_after_days=None if escalate in (None, "") else _int(escalate),
+    )
 
 
 def to_spec(definition: Definition) -> dict[str, Any]:
     """The JSON form of a Definition (what a version stores)."""
+    extra: dict[str, Any] = {}
+    if definition.escalate_after_days is not None:
+        extra["escalate_after_days"] = definition.escalate_after_days
     return {
+        **extra,
         "start": definition.start,
         "steps": [
             {
@@ -241,6 +255,12 @@ def validate(definition: Definition, *, agency_roles: Iterable[str] | None = Non
         problems.append(_("Alur paling banyak %(n)d langkah.") % {"n": MAX_STEPS})
     if len(definition.actions) > MAX_ACTIONS:
         problems.append(_("Alur paling banyak %(n)d tindakan.") % {"n": MAX_ACTIONS})
+    escalate = definition.escalate_after_days
+    if escalate is not None and not 0 <= escalate <= MAX_SLA_DAYS:
+        problems.append(
+            _("Eskalasi ke atasan harus 0–%(max)d hari kerja setelah tenggat langkah.")
+            % {"max": MAX_SLA_DAYS}
+        )
     keys: set[str] = set()
     for s in definition.steps:
         name = s.label or s.key

@@ -22,7 +22,6 @@ ZONE_LABELS = {
 }
 _TIME_FORMATS = {"id": "H.i", "en": "H:i"}
 
-
 # The zone of each province by its Kemendagri code (the first two digits of any region code
 # below it). West and Central Kalimantan keep Asia/Pontianak, which is WIB too.
 _WITA_PROVINCES = ("51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76")

@@ -97,6 +97,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("peran"), max_length=24, choices=Role.choices)
     is_active = models.BooleanField(default=True)
+    # Set when the officer was deactivated in the agency (not when only this role was revoked),
+    # so reactivating gives back exactly the roles held at that moment.
+    suspended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from satupintu.organizations.models import Agency, Membership, Role
+from satupintu.core.crypto import normalize
+from satupintu.core.fields import lookup_value
+from satupintu.organizations.models import Agency, Membership, Role, Unit
 
 
 def active_agencies() -> QuerySet[Agency]:
@@ -88,6 +91,18 @@ def role_holders(agency_id: int, roles: Iterable[str]) -> QuerySet[Membership]:
     )
 
 
+def holders_of(agency_id: int, roles: Iterable[str], unit_id: int | None = None) -> list[Any]:
+    """The active officers holding one of `roles` in the agency (agency-wide, or in `unit_id`
+    when given), by id: who can act on a workflow step."""
+    rows = Membership.objects.filter(
+        agency_id=agency_id, role__in=list(roles), is_active=True, user__is_active=True
+    ).select_related("user")
+    if unit_id is not None:
+        rows = rows.filter(Q(unit_id=unit_id) | Q(unit__isnull=True))
+    people = {m.user_id: m.user for m in rows}
+    return [people[k] for k in sorted(people)]
+
+
 def supervisors_of(agency_id: int, unit_id: int | None) -> list[Any]:
     """The active supervisors of a unit; the agency-wide supervisors when the unit has none."""
     rows = Membership.objects.filter(
@@ -142,3 +157,67 @@ def colleagues_of(user: Any) -> list[Any]:
     for row in rows:
         seen.setdefault(row.user_id, row.user)
     return list(seen.values())
+
+
+# --- officers of an agency, for its admins -----------------------------------------------------
+
+
+def looks_like_nip(text: str) -> str:
+    """The 18 digits of `text` when it is written like a NIP, else ""."""
+    digits = normalize(text, "nik")
+    return digits if len(digits) == 18 and digits.isdigit() else ""
+
+
+def officers_of(
+    agency_id: int,
+    *,
+    query: str = "",
+    unit_id: int | None = None,
+    role: str = "",
+    active: bool | None = None,
+    by_nip: bool = True,
+) -> QuerySet[Any]:
+    """The officers who hold or held a role in the agency, by name, with their memberships there
+    (`agency_memberships`, active and suspended, unit loaded) and `is_active_here`.
+
+    `query` is a NIP (18 digits, found by its blind index: the NIP is stored encrypted) or a
+    part of the name; `unit_id`/`role` keep officers holding such a role (active or not);
+    `active` keeps those with (True) or without (False) an active role in the agency.
+    `by_nip=False` reads `query` as a name only (the API, whose query sits in the address).
+    """
+    User = get_user_model()
+    here = Membership.objects.filter(agency_id=agency_id, user=OuterRef("pk"))
+    if unit_id is not None:
+        here = here.filter(unit_id=unit_id)
+    if role:
+        here = here.filter(role=role)
+    active_here = Membership.objects.filter(
+        agency_id=agency_id, user=OuterRef("pk"), is_active=True
+    )
+    rows = (
+        User._default_manager.filter(kind="officer")
+        .annotate(in_agency=Exists(here), is_active_here=Exists(active_here))
+        .filter(in_agency=True)
+    )
+    text = " ".join((query or "").split())[:100]
+    nip = looks_like_nip(text) if by_nip else ""
+    if nip:
+        rows = rows.filter(pk__in=lookup_value(User, "nip", nip).values("pk"))
+    elif text:
+        rows = rows.filter(full_name__icontains=text)
+    if active is not None:
+        rows = rows.filter(is_active_here=active)
+    memberships = Membership.objects.filter(agency_id=agency_id).select_related("unit")
+    return rows.prefetch_related(
+        Prefetch("memberships", queryset=memberships.order_by("role"), to_attr="agency_memberships")
+    ).order_by("full_name", "pk")
+
+
+def officer_of(agency_id: int, user_id: int) -> Any | None:
+    """One officer of the agency (as in `officers_of`), or None when they never held a role
+    there: an admin reaches only their own agency's officers."""
+    return officers_of(agency_id).filter(pk=user_id).first()
+
+
+def units_of(agency_id: int) -> QuerySet[Unit]:
+    return Unit.objects.filter(agency_id=agency_id).order_by("name")

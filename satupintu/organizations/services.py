@@ -7,18 +7,21 @@ otherwise the actor must be a superuser or, where said, an agency admin of the a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from satupintu.accounts import services as accounts
 from satupintu.core.errors import PermissionDenied, ServiceError
+from satupintu.core.identifiers import validate_nip
 from satupintu.core.models import CalendarEntry
 from satupintu.ledger import services as ledger
-from satupintu.organizations import selectors
+from satupintu.organizations import selectors, signals
 from satupintu.organizations.models import Agency, Membership, Role, Unit
 
 AGENCY_FIELDS = (
@@ -147,23 +150,38 @@ def membership_grant(
     )
     if not created and not membership.is_active:
         membership.is_active = True
-        membership.save(update_fields=["is_active"])
+        membership.suspended_at = None
+        membership.save(update_fields=["is_active", "suspended_at"])
     ledger.record(
         actor, "organizations.membership.grant", membership, {"user": user.pk, "role": role}
     )
     return membership
 
 
+def _refuse_lock_out(actor: Any, agency: Agency, user: Any, losing: list[Membership]) -> None:
+    """An admin may not take away their own last admin role in the agency: nobody would be left
+    to give it back (a platform admin still can, through the system administration)."""
+    if actor is None or getattr(user, "pk", None) != actor.pk:
+        return
+    lost = {m.pk for m in losing if m.role == Role.AGENCY_ADMIN and m.is_active}
+    if not lost:
+        return
+    kept = (
+        Membership.objects.filter(
+            user_id=actor.pk, agency=agency, role=Role.AGENCY_ADMIN, is_active=True
+        )
+        .exclude(pk__in=lost)
+        .exists()
+    )
+    if not kept:
+        raise ServiceError(_("Anda tidak dapat mencabut peran admin Anda sendiri."))
+
+
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
     """Take a role away from an officer; the row stays (is_active=False) for the record."""
     _require_agency_admin(actor, membership.agency)
-    if (
-        actor is not None
-        and membership.user_id == actor.pk
-        and membership.role == Role.AGENCY_ADMIN
-    ):
-        raise ServiceError(_("Anda tidak dapat mencabut peran admin Anda sendiri."))
+    _refuse_lock_out(actor, membership.agency, membership.user, [membership])
     if membership.is_active:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
@@ -171,6 +189,116 @@ def membership_revoke(*, actor: Any, membership: Membership) -> Membership:
         actor, "organizations.membership.revoke", membership, {"user": membership.user_id}
     )
     return membership
+
+
+# --- officers of an agency -------------------------------------------------------------------
+
+
+def _clean_nip(nip: str) -> str:
+    """The NIP in its 18 digits; every problem with it in words, at once."""
+    try:
+        return validate_nip(nip).normalized
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="nip") from None
+
+
+def _clean_roles(agency: Agency, roles: Iterable[str], unit: Unit | None) -> list[str]:
+    chosen = sorted({str(r) for r in roles})
+    if not chosen:
+        raise ServiceError(_("Pilih sekurang-kurangnya satu peran."), field="roles")
+    if any(r not in Role.values for r in chosen):
+        raise ServiceError(_("Peran tidak dikenal."), field="roles")
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ServiceError(_("Unit kerja bukan bagian dari instansi ini."), field="unit")
+    return chosen
+
+
+@transaction.atomic
+def officer_add(
+    *,
+    actor: Any,
+    agency: Agency,
+    full_name: str,
+    nip: str,
+    contact: str,
+    roles: Iterable[str],
+    unit: Unit | None = None,
+) -> tuple[Any, list[Membership]]:
+    """Add an officer to an agency with roles (in one unit, or agency-wide when `unit` is None).
+
+    The account is found by its contact or made (accounts.services.officer_account_ensure); a new
+    one is invited through the outbox to set a password, and enrols two-factor at the first
+    sign-in. Returns (officer, memberships). One ledger entry for the addition, one per role.
+    """
+    _require_agency_admin(actor, agency)
+    clean_nip = _clean_nip(nip)
+    chosen = _clean_roles(agency, roles, unit)
+    user, created = accounts.officer_account_ensure(
+        actor=actor, full_name=full_name, nip=clean_nip, contact=contact
+    )
+    granted = [
+        membership_grant(actor=actor, user=user, agency=agency, role=role, unit=unit)
+        for role in chosen
+    ]
+    ledger.record(
+        actor,
+        "organizations.officer.add",
+        agency,
+        {"user": user.pk, "roles": chosen, "unit": unit.pk if unit else None, "new": created},
+    )
+    if created or not user.has_usable_password():
+        accounts.officer_invite(
+            user=user,
+            agency_name=agency.name,
+            dedupe_key=f"officer-invite-{user.pk}-{agency.pk}",
+        )
+    return user, granted
+
+
+def officer_memberships(agency: Agency, user: Any) -> list[Membership]:
+    return list(
+        Membership.objects.select_for_update().filter(agency=agency, user_id=user.pk).order_by("pk")
+    )
+
+
+@transaction.atomic
+def officer_deactivate(*, actor: Any, agency: Agency, user: Any) -> int:
+    """Stop an officer working in the agency: every active role is suspended at once (their
+    next request finds none), `signals.officer_deactivated` is sent inside this transaction so
+    their open cases return to the pool, and one ledger entry is written. Returns the number of
+    roles suspended; an officer already inactive here changes nothing."""
+    _require_agency_admin(actor, agency)
+    rows = [m for m in officer_memberships(agency, user) if m.is_active]
+    _refuse_lock_out(actor, agency, user, rows)
+    if not rows:
+        return 0
+    now = timezone.now()
+    Membership.objects.filter(pk__in=[m.pk for m in rows]).update(is_active=False, suspended_at=now)
+    ledger.record(
+        actor,
+        "organizations.officer.deactivate",
+        agency,
+        {"user": user.pk, "roles": sorted(m.role for m in rows)},
+    )
+    signals.officer_deactivated.send(sender=Membership, user=user, agency_id=agency.pk, actor=actor)
+    return len(rows)
+
+
+@transaction.atomic
+def officer_reactivate(*, actor: Any, agency: Agency, user: Any) -> int:
+    """Give a deactivated officer back the roles they held in the agency when deactivated."""
+    _require_agency_admin(actor, agency)
+    rows = [m for m in officer_memberships(agency, user) if m.suspended_at is not None]
+    if not rows:
+        return 0
+    Membership.objects.filter(pk__in=[m.pk for m in rows]).update(is_active=True, suspended_at=None)
+    ledger.record(
+        actor,
+        "organizations.officer.reactivate",
+        agency,
+        {"user": user.pk, "roles": sorted(m.role for m in rows)},
+    )
+    return len(rows)
 
 
 # --- working-time calendar ------------------------------------------------------------------

@@ -150,11 +150,15 @@ def build_context(world: Any, submitted: Any, pdf: bytes) -> dict[str, Any]:
     output = outputs.issue_for(completed, world.approver)
 
     complaint = _complaint(world, service, pdf)
+    # An officer of agency A for the officer-management routes to point at.
+    target = make_officer("sasaran@a.go.id", world.agency_a, "verifier", "199306212018011003")
 
     return {
         **_learning_context(world),
         "complaint": complaint,
         "output": output,
+        "target": target,
+        "target_membership": target.memberships.get(),
         "world": world,
         "application": application,
         "document": application.documents.first(),
@@ -333,7 +337,11 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "fmt": "json",
         "document_id": str(ctx["document"].public_id),
         "number": "1",
+        "agency_id": str(ctx["world"].agency_a.pk),
+        "membership_id": str(ctx["target_membership"].pk),
     }
+    if name.startswith("officers:") or "/officers" in name:
+        values["officer_id"] = str(ctx["target"].pk)  # the officer an admin manages
     if name.startswith("open311:"):
         values["code"] = ctx["category"].slug if ctx["category"] else "kependudukan"
         values["request_id"] = ctx["complaint"].tracking_code
@@ -351,6 +359,9 @@ def _fill(route: Route, ctx: dict[str, Any]) -> str:
         "learning:package": ctx["course"].slug,
         "learning:module_file": ctx["course"].slug,
         "learning:quiz": ctx["course"].slug,
+        "/api/v1/agencies/{slug}/officers": ctx["world"].agency_a.slug,
+        "/api/v1/agencies/{slug}/officers/{officer_id}/roles": ctx["world"].agency_a.slug,
+        "/api/v1/agencies/{slug}/officers/{officer_id}/status": ctx["world"].agency_a.slug,
     }
     path = route.pattern
     if not path.startswith("/"):
@@ -393,6 +404,21 @@ def request_route(client: Client, route: Route, ctx: dict[str, Any]) -> int:
         return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/me/privacy/requests":
         body = {"kind": "objection", "details": "Uji akses."}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/agencies/{slug}/officers":
+        body = {
+            "full_name": "Uji Matriks",
+            "nip": "199107072019022004",
+            "contact": "matriks@a.go.id",
+            "roles": ["verifier"],
+        }
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/agencies/{slug}/officers/{officer_id}/roles":
+        body = {"role": "reviewer"}
+        return client.post(path, body, content_type="application/json").status_code
+    if key == "POST /api/v1/agencies/{slug}/officers/{officer_id}/status":
+        # Reactivation of an active officer: changes nothing, so later probes see the same world.
+        body = {"active": True}
         return client.post(path, body, content_type="application/json").status_code
     if key == "POST /api/v1/applications":
         body = {"service": ctx["service"].slug}
@@ -549,6 +575,16 @@ GET office:workflow_edit                            302   403   403   403   403 
 GET office:workflow_dry_run                         302   403   403   403   403   403   403   403   200   403   403   403   200   302   302   302
 GET office:synonyms                                 302   403   403   403   403   403   403   403   200   200   403   403   200   302   302   302
 GET office:synonym_remove                           302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET officers:list                                   302   403   403   403   403   403   403   403   200   200   403   403   200   302   302   302
+GET officers:add                                    302   403   403   403   403   403   403   403   200   200   403   403   200   302   302   302
+GET officers:detail                                 302   403   403   403   403   403   403   403   200   404   403   403   200   302   302   302
+GET officers:role_grant                             302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET officers:role_revoke                            302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET officers:status                                 302   403   403   405   405   405   405   405   405   405   405   405   405   302   302   302
+GET /api/v1/agencies/{slug}/officers                401   403   403   403   403   403   403   403   200   404   403   403   200   401   401   401
+POST /api/v1/agencies/{slug}/officers               401   403   403   403   403   403   403   403   201   404   403   403   201   401   401   401
+POST /api/v1/agencies/{slug}/officers/{officer_id}/roles  401   403   403   403   403   403   403   403   200   404   403   403   200   401   401   401
+POST /api/v1/agencies/{slug}/officers/{officer_id}/status 401   403   403   403   403   403   403   403   200   404   403   403   200   401   401   401
 GET applications:list                               302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET applications:start                              302   200   200   200   200   200   200   200   200   200   200   200   200   302   302   302
 GET applications:document                           302   200   404   200   200   200   200   200   200   404   200   404   404   302   302   302

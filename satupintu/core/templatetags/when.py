@@ -2,6 +2,7 @@
 
 The same words as messages and receipts (`core.dates`): in the page's language, in the platform
 zone, with the zone's name — "2 Desember 2026, 14.30 WIB" / "2 December 2026, 14:30 WIB".
+`when_local:region_code` shows a value in the zone of a region (WIB/WITA/WIT by its province).
 """
 
 from __future__ import annotations
@@ -43,3 +44,12 @@ def when_short_in(value: object, tz: object) -> str:
         return ""
     zone = tz if isinstance(tz, ZoneInfo) else dates.zone(str(tz or ""))
     return dates.long_datetime(value, tz=zone, month="M")
+
+
+@register.filter
+def when_local(value: object, region_code: object) -> str:
+    """Day and time, short month, in the zone of a region (an agency's `region_id`): a deadline
+    as the citizen and the agency read it, "2 Des 2026, 15.30 WITA"."""
+    if not value:
+        return ""
+    return dates.long_datetime(value, tz=dates.zone_for_region(region_code), month="M")

@@ -34,9 +34,9 @@ def rotate(*args):
 
 @pytest.fixture
 def sealed_under_k1(settings, world):
-    # The personas' e-mail addresses are sealed under the default key; these tests count the
-    # values they seal under K1 themselves.
-    User.objects.update(email="", email_index="")
+    # The personas' e-mail addresses and NIPs are sealed under the default key; these tests
+    # count the values they seal under K1 themselves.
+    User.objects.update(email="", email_index="", nip="", nip_index="")
     settings.FIELD_ENCRYPTION_KEYS = K1
     settings.FIELD_HASH_KEY = b64key(9)
     users = [world.siti, world.budi, world.front_desk]
@@ -90,7 +90,7 @@ def test_dry_run_counts_and_changes_nothing(settings, sealed_under_k1):
 
 
 def test_blank_values_are_left_alone(settings, world):
-    User.objects.update(email="", email_index="")
+    User.objects.update(email="", email_index="", nip="", nip_index="")
     settings.FIELD_ENCRYPTION_KEYS = K1
     assert world.budi.nik == ""
     settings.FIELD_ENCRYPTION_KEYS = f"{K2},{K1}"
