@@ -5,8 +5,8 @@ from ninja import NinjaAPI
 from satupintu.applications.api import outputs_router, verification_router
 from satupintu.applications.api import public_router as status_router
 from satupintu.applications.api import router as applications_router
-from satupintu.applications.api_office import router as office_router
 from satupintu.applications.api_cases import router as office_cases_router
+from satupintu.applications.api_office import router as office_router
 from satupintu.catalog.api import office_router as office_services_router
 from satupintu.catalog.api import router as catalog_router
 from satupintu.complaints.api import board_router as complaints_board_router

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the applications fixtures are imported as fixtures and used as arguments
 """Workflow definitions over the back-office API: read by the agency's officers, saved and
 published by its admins; an invalid draft is refused with every problem in words."""
 
@@ -12,7 +11,6 @@ from django.test import Client
 from django.utils import translation
 
 from conftest import signed_in
-from satupintu.applications.tests.conftest import akta_service  # noqa: F401
 from satupintu.catalog import services, workflow
 from satupintu.ledger.models import Entry
 

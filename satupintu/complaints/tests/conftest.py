@@ -10,17 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import make_officer
-from satupintu.applications.tests.conftest import (  # noqa: F401 - shared fixtures
-    _private_media,
-    akta_service,
-    complete_draft,
-    draft,
-    jpeg_bytes,
-    make_png,
-    pdf_bytes,
-    submitted,
-    upload,
-)
+from satupintu.applications.tests.conftest import make_png
 
 
 @dataclass

@@ -47,7 +47,7 @@ def when_short_in(value: object, tz: object) -> str:
 
 
 @register.filter
-def when_local(value: object, region_code: object) -> str:
+def when_local(value: object, region_code: str | None) -> str:
     """Day and time, short month, in the zone of a region (an agency's `region_id`): a deadline
     as the citizen and the agency read it, "2 Des 2026, 15.30 WITA"."""
     if not value:

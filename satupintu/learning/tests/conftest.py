@@ -5,17 +5,6 @@ from typing import Any
 
 import pytest
 
-from satupintu.applications.tests.conftest import (  # noqa: F401 - shared fixtures
-    _private_media,
-    akta_service,
-    complete_draft,
-    draft,
-    jpeg_bytes,
-    pdf_bytes,
-    submitted,
-    upload,
-)
-
 
 @dataclass
 class Team:
