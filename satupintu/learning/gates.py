@@ -23,11 +23,11 @@ def reveal_gate(user: Any, application: Any) -> str:
     passed = selectors.gate_passed_at(user, gate)
     if passed is not None:
         return _(
-            "Kelulusan kursus \u201c%(course)s\u201d Anda sudah kedaluwarsa. Ulangi kursus itu "
+            "Kelulusan kursus “%(course)s” Anda sudah kedaluwarsa. Ulangi kursus itu "
             "untuk dapat menampilkan data pribadi lagi."
         ) % {"course": gate.course.title}
     return _(
-        "Menampilkan data pribadi memerlukan kelulusan kursus \u201c%(course)s\u201d. Ikuti "
+        "Menampilkan data pribadi memerlukan kelulusan kursus “%(course)s”. Ikuti "
         "kursus itu di menu Belajar."
     ) % {"course": gate.course.title}
 
