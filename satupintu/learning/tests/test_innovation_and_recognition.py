@@ -202,3 +202,64 @@ def test_a_new_officer_ticks_off_the_onboarding_checklist_for_their_roles(world:
     refused = client.post(reverse("learning:onboarding_done", args=[admin_item.pk]))
     assert refused.status_code == 404
     assert timezone.now()
+
+
+# Back-office routes that are not pages a person reads: files, POST-only actions, the help page.
+NOT_PAGES = {
+    "applications_office:bulk",
+    "applications_office:loket_document_remove",
+    "applications_office:loket_receipt_pdf",
+    "applications_office:document",
+    "applications_office:document_inline",
+    "applications_office:output_pdf",
+    "applications_office:output_revoke",
+    "applications_office:reveal",
+    "applications_office:claim",
+    "applications_office:release",
+    "applications_office:assign",
+    "privacy_office:request_start",
+    "privacy_office:request_complete",
+    "privacy_office:request_reject",
+    "privacy_office:restriction_lift",
+    "privacy_office:breach_notified",
+    "privacy_office:breach_notify_subjects",
+    "privacy_office:breach_announce",
+    "privacy_office:breach_update",
+    "privacy_office:breach_close",
+    "complaints_office:export",
+    "officers:role_grant",
+    "officers:role_revoke",
+    "officers:status",
+    "learning:package",
+    "learning:module_file",
+    "learning:certificate",
+    "learning:help",
+    "learning:onboarding_done",
+    "office:service_status",
+    "office:synonym_remove",
+}
+
+
+def test_every_back_office_page_has_its_how_do_i_help() -> None:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from satupintu.learning import help as page_help
+
+    def walk(resolver: Any, prefix: str = "", ns: str = "") -> Any:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(n for n in (ns, pattern.namespace) if n)
+                yield from walk(pattern, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield prefix + str(pattern.pattern), f"{ns}:{pattern.name}" if ns else pattern.name
+
+    pages = {
+        name
+        for path, name in walk(get_resolver())
+        if path.startswith("kantor/") and not path.startswith("kantor/sistem")
+    }
+    assert len(pages) > 50
+    missing = sorted(name for name in pages - NOT_PAGES if page_help.for_page(name) is None)
+    assert missing == []
+    # Every entry names a page that exists (a renamed route loses no help silently).
+    assert set(page_help.PAGES) <= pages
