@@ -36,6 +36,13 @@ def _setup() -> Any:
     Membership.objects.create(
         user=supervisor, agency=membership.agency, unit=unit, role=Role.SUPERVISOR
     )
+    # The framework is seeded by a data migration, which an earlier browser test's flush of the
+    # database removed: seed it again as the migration does.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("satupintu.learning.migrations.0002_seed_framework").seed(apps, None)
     dimension = Dimension.objects.get(code="keamanan-pdp")
     Requirement.objects.create(
         agency=membership.agency, unit=unit, role=Role.VERIFIER, dimension=dimension, level=3

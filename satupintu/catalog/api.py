@@ -255,7 +255,9 @@ def _version_detail(service: Service, version: WorkflowVersion) -> dict[str, Any
     operation_id="office_workflows_list",
     summary="Every workflow version of a service of my agency, newest first",
 )
-def office_workflows_list(request: HttpRequest, service_id: int) -> list[dict[str, Any]]:
+def office_workflows_list(
+    request: HttpRequest, service_id: int = Path(..., ge=1)
+) -> list[dict[str, Any]]:
     service = _service_for_officer(request.user, service_id)
     current = catalog_services.workflow_current(service)
     versions = WorkflowVersion.objects.filter(service=service).order_by("-number")
@@ -269,7 +271,9 @@ def office_workflows_list(request: HttpRequest, service_id: int) -> list[dict[st
     summary="One workflow version with its internal labels, checklists and, for the draft, "
     "what stops it from being published",
 )
-def office_workflows_get(request: HttpRequest, service_id: int, number: int) -> dict[str, Any]:
+def office_workflows_get(
+    request: HttpRequest, service_id: int = Path(..., ge=1), number: int = Path(..., ge=1)
+) -> dict[str, Any]:
     service = _service_for_officer(request.user, service_id)
     version = WorkflowVersion.objects.filter(service=service, number=number).first()
     if version is None:
@@ -284,7 +288,7 @@ def office_workflows_get(request: HttpRequest, service_id: int, number: int) -> 
     summary="Save a definition as the service's draft version (agency admins)",
 )
 def office_workflows_draft_save(
-    request: HttpRequest, service_id: int, payload: WorkflowDraftIn
+    request: HttpRequest, payload: WorkflowDraftIn, service_id: int = Path(..., ge=1)
 ) -> dict[str, Any]:
     """The spec has the shape of `catalog.workflow` (start, steps, actions with `from`/`to`);
     a draft may be invalid, its `problems` say what stops it from being published."""
@@ -301,7 +305,7 @@ def office_workflows_draft_save(
     operation_id="office_workflows_publish",
     summary="Publish the draft as the current version; 400 lists every problem in words",
 )
-def office_workflows_publish(request: HttpRequest, service_id: int) -> Any:
+def office_workflows_publish(request: HttpRequest, service_id: int = Path(..., ge=1)) -> Any:
     """Cases already running stay on the version they started with."""
     service = _service_for_officer(request.user, service_id)
     try:

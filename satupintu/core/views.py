@@ -31,6 +31,16 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API address that matches no route (e.g. a negative id where the route takes a
+        # positive integer) answers like every API error: problem+json, not an HTML page.
+        from django.utils.translation import gettext as _
+
+        from satupintu.core.api import problem
+
+        return problem(
+            request, status=404, title="Not Found", detail=_("Alamat API tidak ditemukan.")
+        )
     return _error_page(request, "errors/404.html", 404)
 
 

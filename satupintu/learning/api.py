@@ -107,7 +107,7 @@ def _assessment_out(a: Assessment) -> dict[str, Any]:
 
 @router.get(
     "/assessments",
-    response={200: list[AssessmentOut], **problems(401, 403, 404)},
+    response={200: list[AssessmentOut], **problems(401, 403, 404, 422)},
     operation_id="learning_assessments_list",
     summary="Assessments of me, or of an officer I supervise (?officer=id), newest first",
 )

@@ -167,11 +167,16 @@ def test_two_deliverer_threads_and_a_slow_gateway_send_each_message_once_on_post
 
 
 def test_make_run_starts_one_deliverer_and_no_delivery_tasks() -> None:
+    from satupintu.core import jobs
+
     script = (ROOT / "bin" / "run").read_text()
-    assert len(re.findall(r"manage\.py deliver_notifications", script)) == 1
+    # One background process delivers (its job "notifications.deliver"); nothing else does.
+    assert len(re.findall(r"^\$PY manage\.py background", script, re.M)) == 1
+    assert "deliver_notifications" not in script and "db_worker" not in script
+    assert "notifications.deliver" in jobs.registered()
     # Exported before any process that could enqueue or run a delivery task starts.
     export = script.index("export NOTIFICATIONS_TASK_DELIVERY=false")
-    assert export < script.index("manage.py db_worker") < script.index("gunicorn")
+    assert export < script.index("$PY manage.py background") < script.index(".venv/bin/gunicorn")
 
 
 def test_without_task_delivery_a_committed_message_waits_for_the_courier(
