@@ -34,6 +34,7 @@ from satupintu.complaints.schemas import (
     RespondIn,
 )
 from satupintu.complaints.views_office import export_rows
+from satupintu.core.api import SLUG_PATTERN
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
 from satupintu.core.schemas import problems
 from satupintu.ledger import services as ledger
@@ -165,7 +166,7 @@ def complaints_file(request: HttpRequest, payload: FileIn) -> Status:
 
 
 class ExportParams(Schema):
-    agency: str = Field(max_length=80)
+    agency: str = Field(max_length=80, pattern=SLUG_PATTERN)
 
 
 @router.get(
@@ -306,8 +307,9 @@ def complaints_rate(request: HttpRequest, public_id: str, payload: RateIn) -> di
 
 
 class BoardParams(Schema):
-    agency: str | None = Field(default=None, max_length=80)
-    category: str | None = Field(default=None, max_length=60)
+    # Slugs only: characters PostgreSQL refuses in text (NUL) never reach the database.
+    agency: str | None = Field(default=None, max_length=80, pattern=SLUG_PATTERN)
+    category: str | None = Field(default=None, max_length=60, pattern=SLUG_PATTERN)
     region: str | None = Field(
         default=None, max_length=13, pattern=r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$"
     )

@@ -7,6 +7,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from satupintu.core.api import SLUG_PATTERN
+
 
 class FileIn(Schema):
     kind: str = Field(max_length=20, description="pengaduan, aspirasi or informasi")
@@ -14,8 +16,12 @@ class FileIn(Schema):
     subject: str = Field(max_length=400)
     description: str = Field(max_length=10000)
     identity_shared: bool = False
-    category: str | None = Field(default=None, max_length=60, description="category slug")
-    service: str | None = Field(default=None, max_length=100, description="service slug")
+    category: str | None = Field(
+        default=None, max_length=60, pattern=SLUG_PATTERN, description="category slug"
+    )
+    service: str | None = Field(
+        default=None, max_length=100, pattern=SLUG_PATTERN, description="service slug"
+    )
     region: str | None = Field(default=None, max_length=20, description="village code")
     street: str = Field(default="", max_length=400)
     lat: float | None = Field(default=None, ge=-90, le=90)

@@ -18,6 +18,7 @@ from satupintu.tests.test_fuzz_api import (
     PLAIN,
     POISON,
     Realistic,
+    _keep_the_test_connection,  # noqa: F401 - a fixture (autouse): PostgreSQL keeps the test's transaction
     _poison,
     _use_real_rows,
     schema,
