@@ -251,7 +251,7 @@ def _version_detail(service: Service, version: WorkflowVersion) -> dict[str, Any
 
 @office_router.get(
     "/{int:service_id}/workflows",
-    response={200: list[WorkflowVersionOut], **problems(401, 404)},
+    response={200: list[WorkflowVersionOut], **problems(401, 404, 422)},
     operation_id="office_workflows_list",
     summary="Every workflow version of a service of my agency, newest first",
 )
@@ -266,7 +266,7 @@ def office_workflows_list(
 
 @office_router.get(
     "/{int:service_id}/workflows/{int:number}",
-    response={200: WorkflowVersionDetailOut, **problems(401, 404)},
+    response={200: WorkflowVersionDetailOut, **problems(401, 404, 422)},
     operation_id="office_workflows_get",
     summary="One workflow version with its internal labels, checklists and, for the draft, "
     "what stops it from being published",
@@ -301,7 +301,7 @@ def office_workflows_draft_save(
 
 @office_router.post(
     "/{int:service_id}/workflows/draft/publish",
-    response={200: WorkflowVersionDetailOut, **problems(400, 401, 403, 404)},
+    response={200: WorkflowVersionDetailOut, **problems(400, 401, 403, 404, 422)},
     operation_id="office_workflows_publish",
     summary="Publish the draft as the current version; 400 lists every problem in words",
 )
