@@ -27,11 +27,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import _load
 from _server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,134 +272,15 @@ def page_size(port: int, path: str) -> dict[str, Any]:
     }
 
 
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
 def load_python(port: int, path: str) -> dict[str, Any]:
-    """CONCURRENCY keep-alive connections, each sending requests back to back for SECONDS."""
-    latencies: list[list[float]] = [[] for _ in range(CONCURRENCY)]
-    errors = [0] * CONCURRENCY
-    transport = [0] * CONCURRENCY
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    start_gate = threading.Event()
-    deadline = 0.0
-
-    def worker(slot: int) -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        mine = latencies[slot]
-        start_gate.wait()
-        while time.perf_counter() < deadline:
-            began = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                errors[slot] += 1
-                transport[slot] += 1
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=10)
-                continue
-            mine.append((time.perf_counter() - began) * 1000)
-            if status != 200:
-                errors[slot] += 1
-                with lock:
-                    statuses[status] = statuses.get(status, 0) + 1
-        conn.close()
-
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
-    began = time.perf_counter()
-    deadline = began + SECONDS
-    start_gate.set()
-    for thread in threads:
-        thread.join(SECONDS + 30)
-    elapsed = time.perf_counter() - began
-    values = sorted(v for per_thread in latencies for v in per_thread)
-    return {
-        "requests": len(values),
-        "seconds": round(elapsed, 2),
-        "requests_per_second": round(len(values) / elapsed, 1) if elapsed else 0.0,
-        "latency_ms": {
-            "p50": round(percentile(values, 0.50), 2),
-            "p95": round(percentile(values, 0.95), 2),
-            "p99": round(percentile(values, 0.99), 2),
-            "max": round(values[-1], 2) if values else 0.0,
-        },
-        "errors": sum(errors),
-        "non_200_statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "socket_errors": sum(transport),
-    }
+    return _load.load_python(port, path, seconds=SECONDS, concurrency=CONCURRENCY)
 
 
 def load_wrk(port: int, path: str) -> dict[str, Any]:
-    """Same measurement with wrk (C, event loop), which the Python client cannot bottleneck."""
-    script = TMP / "report.lua"
-    script.write_text(
-        "done = function(summary, latency, requests)\n"
-        '  io.write(string.format(\'JSON{"requests":%d,"seconds":%.3f,"p50":%.3f,'
-        '"p95":%.3f,"p99":%.3f,"max":%.3f,"non2xx":%d,"socket":%d}\\n\',\n'
-        "    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,\n"
-        "    latency:percentile(95) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3,\n"
-        "    summary.errors.status, summary.errors.connect + summary.errors.read +\n"
-        "    summary.errors.write + summary.errors.timeout))\n"
-        "end\n"
-    )
-    threads = min(CONCURRENCY, os.cpu_count() or 2)
-    out = subprocess.run(
-        [
-            WRK,
-            f"-t{threads}",
-            f"-c{CONCURRENCY}",
-            f"-d{max(1, round(SECONDS))}s",
-            "--timeout",
-            "10s",
-            "-H",
-            "Accept-Encoding: gzip",
-            "-s",
-            str(script),
-            f"http://{HOST}:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=SECONDS + 60,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("JSON"))
-    data = json.loads(line[4:])
-    return {
-        "requests": data["requests"],
-        "seconds": round(data["seconds"], 2),
-        "requests_per_second": round(data["requests"] / data["seconds"], 1),
-        "latency_ms": {k: round(data[k], 2) for k in ("p50", "p95", "p99", "max")},
-        "errors": data["non2xx"] + data["socket"],
-        "non_200_statuses": {"non-2xx": data["non2xx"]} if data["non2xx"] else {},
-        "socket_errors": data["socket"],
-    }
+    return _load.load_wrk(port, path, seconds=SECONDS, concurrency=CONCURRENCY, wrk=WRK)
 
 
-def _cpu_seconds(root_pid: int) -> float:
-    """User + system CPU of gunicorn's master and workers so far (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(entry), int(fields[1])
-        if pid == root_pid or ppid == root_pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+_cpu_seconds = _load.cpu_seconds
 
 
 def main() -> int:
