@@ -19,9 +19,10 @@ def test_every_app_job_is_registered_for_the_background_process() -> None:
         assert name in names
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_job_does_not_stop_the_others(monkeypatch: Any) -> None:
-    # No database here: between jobs the loop closes stale connections, and inside a test's
-    # transaction that would close PostgreSQL's connection under the test itself.
+    # Committed transactions, as in the background process: between jobs the loop closes stale
+    # connections, which inside a test's own transaction would close PostgreSQL's under the test.
     ran: list[str] = []
     monkeypatch.setattr(jobs, "_jobs", {})
 
