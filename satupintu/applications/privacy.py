@@ -7,6 +7,7 @@ and says why; drafts that were never submitted are deleted with their files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -138,24 +139,25 @@ def _scrub_kept(user: Any) -> int:
         return 0
     changed = 0
     for application in Application.objects.filter(applicant=user):
-        answers = application.answers
-        cleaned = _scrub_value(answers, identifiers)
-        if cleaned != answers:
-            application.answers = cleaned
-            application.save(update_fields=["answers_sealed"])
+        changed += _scrub_rows([application], "answers", "answers_sealed", identifiers)
+        messages = Message.objects.filter(application=application)
+        changed += _scrub_rows(messages, "body", "body", identifiers)
+        events = Event.objects.filter(application=application)
+        changed += _scrub_rows(events, "note", "note", identifiers)
+    return changed
+
+
+def _scrub_rows(rows: Iterable[Any], name: str, column: str, identifiers: list[str]) -> int:
+    """Remove `identifiers` from attribute `name` of each row, saving `column` (the attribute's
+    stored column) where it changed; the number of rows changed."""
+    changed = 0
+    for row in rows:
+        value = getattr(row, name)
+        cleaned = _scrub_value(value, identifiers)
+        if cleaned != value:
+            setattr(row, name, cleaned)
+            row.save(update_fields=[column])
             changed += 1
-        for message in Message.objects.filter(application=application):
-            body = registry.scrub(message.body, identifiers)
-            if body != message.body:
-                message.body = body
-                message.save(update_fields=["body"])
-                changed += 1
-        for event in Event.objects.filter(application=application):
-            note = registry.scrub(event.note, identifiers)
-            if note != event.note:
-                event.note = note
-                event.save(update_fields=["note"])
-                changed += 1
     return changed
 
 

@@ -1056,12 +1056,24 @@ def correction_flags(application: Application) -> tuple[set[str], set[int]] | No
     return set(data.get("fields") or []), {int(x) for x in data.get("documents") or []}
 
 
+def _lock_as_officer(actor: Any, application: Application) -> tuple[Application, set[str]]:
+    """The case locked for an officer's change, with the roles `actor` holds in its agency
+    (a case of another agency is not found)."""
+    _require_signed_in(actor)
+    locked = _lock(application)
+    held = roles_in(actor, locked.agency_id)
+    if not held:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    return locked, held
+
+
 def _act(
     *,
     actor: Any,
+    application: Application,
     locked: Application,
     action: workflow.Action,
-    acting: str,
+    held: set[str],
     note: str,
     checklist: Any = (),
     fields: Any = (),
@@ -1069,6 +1081,9 @@ def _act(
     legal_basis: str = "",
     flag_rejected: bool = False,
 ) -> Application:
+    """Take `action` on the locked case as `actor` (one of whose roles in `held` it needs), then
+    bring the caller's `application` up to date."""
+    acting = _acting_role(actor, action, held)
     definition = definition_for(locked)
     assert definition is not None
     assignment.require_holder(actor, locked)
@@ -1151,6 +1166,7 @@ def _act(
         _notify_status(locked, event, note=note, to_status=target.status)
     if target.is_terminal:
         _reached_terminal(locked, actor, target.outcome)
+    _sync(application, locked)
     return locked
 
 
@@ -1237,11 +1253,7 @@ def application_act(
     (required-document ids); only those may then change. With `flag_rejected` the documents
     an officer rejected (`document_review`) are flagged too.
     """
-    _require_signed_in(actor)
-    locked = _lock(application)
-    held = roles_in(actor, locked.agency_id)
-    if not held:
-        raise NotFound(_("Permohonan tidak ditemukan."))
+    locked, held = _lock_as_officer(actor, application)
     definition = definition_for(locked)
     if definition is None:
         raise Conflict(_("Permohonan yang belum diajukan tidak dapat diproses."))
@@ -1252,12 +1264,12 @@ def application_act(
         raise ServiceError(_("Tindakan tidak dikenal."), field="action")
     if chosen.source != locked.workflow_step:
         raise _stale(locked, chosen.source)
-    acting = _acting_role(actor, chosen, held)
-    result = _act(
+    return _act(
         actor=actor,
+        application=application,
         locked=locked,
         action=chosen,
-        acting=acting,
+        held=held,
         note=note,
         checklist=checklist,
         fields=fields,
@@ -1265,8 +1277,6 @@ def application_act(
         legal_basis=legal_basis,
         flag_rejected=flag_rejected,
     )
-    _sync(application, result)
-    return result
 
 
 @transaction.atomic
@@ -1284,11 +1294,7 @@ def application_transition(
     `seen_step` is as for `application_act`. While the applicant has restricted processing the
     move is refused unless `legal_basis` records it as a state-administration duty
     (privacy.services.processing_check)."""
-    _require_signed_in(actor)
-    locked = _lock(application)
-    held = roles_in(actor, locked.agency_id)
-    if not held:
-        raise NotFound(_("Permohonan tidak ditemukan."))
+    locked, held = _lock_as_officer(actor, application)
     if to_status not in Status.values:
         raise ServiceError(_("Status tujuan tidak dikenal."), field="to_status")
     if seen_step and seen_step != locked.workflow_step:
@@ -1307,17 +1313,15 @@ def application_transition(
             % {"status": locked.get_status_display(), "to": Status(to_status).label}
         )
     chosen = next((a for a in candidates if set(a.roles) & held), candidates[0])
-    acting = _acting_role(actor, chosen, held)
-    result = _act(
+    return _act(
         actor=actor,
+        application=application,
         locked=locked,
         action=chosen,
-        acting=acting,
+        held=held,
         note=note,
         legal_basis=legal_basis,
     )
-    _sync(application, result)
-    return result
 
 
 # Statuses from which the applicant may still withdraw: before any decision.
@@ -1397,11 +1401,7 @@ def application_answers_correct(
     on the internal timeline. The new values are checked by the form the application was
     submitted under. Returns the keys whose value changed (nothing is recorded when none did).
     """
-    _require_signed_in(actor)
-    locked = _lock(application)
-    held = roles_in(actor, locked.agency_id)
-    if not held:
-        raise NotFound(_("Permohonan tidak ditemukan."))
+    locked, held = _lock_as_officer(actor, application)
     if not held & ANSWER_CORRECTION_ROLES:
         raise PermissionDenied(
             _("Hanya petugas yang menangani permohonan ini dapat memperbaikinya.")

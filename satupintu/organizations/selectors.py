@@ -75,32 +75,28 @@ def admin_agencies(user: Any) -> QuerySet[Agency]:
     return Agency.objects.filter(id__in=agency_ids_for(user, Role.AGENCY_ADMIN), is_active=True)
 
 
-def role_holders(agency_id: int, roles: Iterable[str]) -> QuerySet[Membership]:
-    """The active memberships of active officers holding one of `roles` in the agency, with the
-    user loaded (who may be given a case waiting on those roles)."""
-    return (
-        Membership.objects.filter(
-            agency_id=agency_id,
-            role__in=list(roles),
-            is_active=True,
-            user__is_active=True,
-            user__kind="officer",
-        )
-        .select_related("user")
-        .order_by("user_id", "id")
+def role_holders(
+    agency_id: int, roles: Iterable[str], unit_id: int | None = None
+) -> QuerySet[Membership]:
+    """The active memberships of active officers holding one of `roles` in the agency (agency-wide,
+    or in `unit_id` and agency-wide when given), with the user loaded, by officer: who may be given
+    a case waiting on those roles."""
+    rows = Membership.objects.filter(
+        agency_id=agency_id,
+        role__in=list(roles),
+        is_active=True,
+        user__is_active=True,
+        user__kind="officer",
     )
+    if unit_id is not None:
+        rows = rows.filter(Q(unit_id=unit_id) | Q(unit__isnull=True))
+    return rows.select_related("user").order_by("user_id", "id")
 
 
 def holders_of(agency_id: int, roles: Iterable[str], unit_id: int | None = None) -> list[Any]:
-    """The active officers holding one of `roles` in the agency (agency-wide, or in `unit_id`
-    when given), by id: who can act on a workflow step."""
-    rows = Membership.objects.filter(
-        agency_id=agency_id, role__in=list(roles), is_active=True, user__is_active=True
-    ).select_related("user")
-    if unit_id is not None:
-        rows = rows.filter(Q(unit_id=unit_id) | Q(unit__isnull=True))
-    people = {m.user_id: m.user for m in rows}
-    return [people[k] for k in sorted(people)]
+    """The officers of `role_holders`, each once, by id: who can act on a workflow step."""
+    people = {m.user_id: m.user for m in role_holders(agency_id, roles, unit_id)}
+    return list(people.values())
 
 
 def supervisors_of(agency_id: int, unit_id: int | None) -> list[Any]:

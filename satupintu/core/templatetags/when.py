@@ -50,6 +50,4 @@ def when_short_in(value: object, tz: object) -> str:
 def when_local(value: object, region_code: str | None) -> str:
     """Day and time, short month, in the zone of a region (an agency's `region_id`): a deadline
     as the citizen and the agency read it, "2 Des 2026, 15.30 WITA"."""
-    if not value:
-        return ""
-    return dates.long_datetime(value, tz=dates.zone_for_region(region_code), month="M")
+    return when_short_in(value, dates.zone_for_region(region_code))
