@@ -3,12 +3,18 @@ a photo about a health service; the rule routes it to Dinas Kesehatan; its liais
 to Disdukcapil as not their authority; Disdukcapil answers; the citizen reopens, then confirms
 and rates; the public board shows it without the reporter's identity. Every page is axe-checked,
 fits the screen, and is photographed (/tmp/journey-pengaduan-*.png).
+
+Along the way (no tile server configured): the location is the typed address with the region
+picker and no map code is loaded; the PDF receipt downloads from the receipt page; after the
+answer the citizen downloads the signed response letter, which names nobody and which the
+public verification page accepts.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from e2e.helpers import axe_check, user_for_contact
 from e2e.test_decisions import _fits, _sign_in
 from e2e.test_journey_360 import PHONE, screenshot_path
+from e2e.test_outputs import verify_in_public
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +65,39 @@ def _health_desk() -> str:
     return username
 
 
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def _village() -> Any:
+    """A village for the typed address (the test database has no region table loaded)."""
+    from satupintu.regions.models import Region
+    from satupintu.regions.names import search_key
+
+    chain = (
+        ("32", "Jawa Barat", 1, "provinsi"),
+        ("32.04", "Kabupaten Bandung", 2, "kabupaten"),
+        ("32.04.20", "Cileunyi", 3, "kecamatan"),
+        ("32.04.20.2001", "Cileunyi Wetan", 4, "desa"),
+    )
+    parent = None
+    for code, name, level, kind in chain:
+        parent, _created = Region.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "level": level,
+                "kind": kind,
+                "parent": parent,
+                "path": ", ".join(n for _c, n, lv, _k in reversed(chain) if lv <= level),
+                "search_name": search_key(name, level),
+            },
+        )
+    return parent
+
+
 def _check(page: Page, name: str) -> None:
     axe_check(page)
     _fits(page)
@@ -90,6 +130,13 @@ def test_anonim_complaint_is_routed_forwarded_answered_reopened_confirmed_and_sh
     citizen.get_by_label(re.compile("^Uraian")).fill(DESCRIPTION)
     citizen.get_by_label("Kategori").select_option("kesehatan")
     citizen.get_by_label(re.compile("^Foto atau dokumen")).set_input_files(_photo(tmp_path))
+    # No tile server here: no map code, the typed address with the region picker instead.
+    assert citizen.locator("#peta-pin").count() == 0
+    assert citizen.locator("script[src*='complaint-map']").count() == 0
+    expect(citizen.get_by_label(re.compile("^Lintang"))).to_be_visible()
+    village = _village()
+    citizen.get_by_label("Kelurahan/desa").fill(village.name)
+    citizen.get_by_label("Jalan, nomor rumah, RT/RW").fill("Jl. Puskesmas No. 3 RT 02/RW 05")
     citizen.get_by_role("radio", name=re.compile("^Anonim")).check()
     citizen.get_by_role("button", name="Kirim laporan").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Laporan diterima")
@@ -99,6 +146,13 @@ def test_anonim_complaint_is_routed_forwarded_answered_reopened_confirmed_and_sh
     _check(citizen, "tanda-terima")
     assert complaint.agency is not None and complaint.agency.slug == demo_data.DINKES
     assert complaint.attachments.count() == 1
+    assert complaint.region == village and complaint.address_street.startswith("Jl. Puskesmas")
+    assert complaint.latitude is None and complaint.longitude is None
+    with citizen.expect_download() as receipt:
+        citizen.get_by_role("link", name="Unduh tanda terima (PDF)").click()
+    receipt_text = _pdf_text(Path(receipt.value.path()).read_bytes())
+    assert (complaint.tracking_code or "-") in receipt_text
+    assert siti.full_name not in receipt_text
 
     # Dinas Kesehatan: never sees who reported; not theirs, so forwarded with the reason.
     dinkes = _open_office(browser, base, dinkes_liaison)
@@ -147,6 +201,20 @@ def test_anonim_complaint_is_routed_forwarded_answered_reopened_confirmed_and_sh
     answer("Pengumuman kini juga ditempel di balai desa dan dikirim lewat SMS.")
     citizen.reload()
     _check(citizen, "tanggapan")
+    # The signed response letter of the latest answer: downloaded, nameless, genuine.
+    complaint.refresh_from_db()
+    letter = complaint.letter
+    assert letter is not None
+    main = citizen.get_by_role("main")
+    expect(main).to_contain_text(letter.number)
+    with citizen.expect_download() as signed:
+        main.get_by_role("link", name="Unduh surat tanggapan (PDF)").click()
+    issued = Path(signed.value.path()).read_bytes()
+    letter_text = _pdf_text(issued)
+    assert "balai desa" in letter_text and (complaint.tracking_code or "-") in letter_text
+    for hidden in (siti.full_name, "siti@", "081234567890"):
+        assert hidden not in letter_text
+    verify_in_public(browser, base, letter, issued, tmp_path)
     citizen.get_by_role("button", name="Ya, selesai").click()
     expect(citizen.get_by_role("main")).to_contain_text("Selesai")
     citizen.get_by_role("radio", name="5", exact=True).check()
