@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -209,7 +210,7 @@ def receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @never_cache
-def letter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def letter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     """The signed response letter: to the reporter (signed in, or opened in this browser with
     the number and secret) and to the officers who may see the complaint. A visitor who has not
     opened it yet is sent to the status check (the link in the notification leads here)."""

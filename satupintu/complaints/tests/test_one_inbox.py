@@ -26,9 +26,7 @@ def _entry(action: str) -> Any:
     return Entry.objects.filter(action=action).latest("id")
 
 
-def test_claim_release_and_disposition_use_the_shared_holder_write(
-    world: Any, health: Any
-) -> None:
+def test_claim_release_and_disposition_use_the_shared_holder_write(world: Any, health: Any) -> None:
     complaint = services.complaint_file(
         actor=world.siti, filing=filing(category=health.category)
     ).complaint
