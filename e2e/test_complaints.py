@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.helpers import axe_check, user_for_contact
+from e2e.test_apply import VILLAGE, regions  # noqa: F401 - a fixture
 from e2e.test_decisions import _fits, _sign_in
 from e2e.test_journey_360 import PHONE, screenshot_path
 from e2e.test_outputs import verify_in_public
@@ -71,33 +72,6 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
-def _village() -> Any:
-    """A village for the typed address (the test database has no region table loaded)."""
-    from satupintu.regions.models import Region
-    from satupintu.regions.names import search_key
-
-    chain = (
-        ("32", "Jawa Barat", 1, "provinsi"),
-        ("32.04", "Kabupaten Bandung", 2, "kabupaten"),
-        ("32.04.20", "Cileunyi", 3, "kecamatan"),
-        ("32.04.20.2001", "Cileunyi Wetan", 4, "desa"),
-    )
-    parent = None
-    for code, name, level, kind in chain:
-        parent, _created = Region.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "level": level,
-                "kind": kind,
-                "parent": parent,
-                "path": ", ".join(n for _c, n, lv, _k in reversed(chain) if lv <= level),
-                "search_name": search_key(name, level),
-            },
-        )
-    return parent
-
-
 def _check(page: Page, name: str) -> None:
     axe_check(page)
     _fits(page)
@@ -110,6 +84,7 @@ def _open_office(browser: Browser, base: str, username: str) -> Page:
     return page
 
 
+@pytest.mark.usefixtures("regions")
 def test_anonim_complaint_is_routed_forwarded_answered_reopened_confirmed_and_shown(
     demo: Any, browser: Browser, tmp_path: Any
 ) -> None:
@@ -134,7 +109,9 @@ def test_anonim_complaint_is_routed_forwarded_answered_reopened_confirmed_and_sh
     assert citizen.locator("#peta-pin").count() == 0
     assert citizen.locator("script[src*='complaint-map']").count() == 0
     expect(citizen.get_by_label(re.compile("^Lintang"))).to_be_visible()
-    village = _village()
+    from satupintu.regions.models import Region
+
+    village = Region.objects.get(level=4, name=VILLAGE)
     citizen.get_by_label("Kelurahan/desa").fill(village.name)
     citizen.get_by_label("Jalan, nomor rumah, RT/RW").fill("Jl. Puskesmas No. 3 RT 02/RW 05")
     citizen.get_by_role("radio", name=re.compile("^Anonim")).check()
@@ -239,3 +216,52 @@ def test_anonim_complaint_is_routed_forwarded_answered_reopened_confirmed_and_sh
     for hidden in (siti.full_name, "siti@", "081234567890"):
         expect(main).not_to_contain_text(hidden)
     _check(visitor, "papan-rinci")
+
+
+def test_with_a_tile_server_a_pin_dropped_on_the_map_fills_the_coordinates(
+    demo: Any, browser: Browser, settings: Any
+) -> None:
+    """The map pin, by pointer and by keyboard: the script turns the coordinate fields into
+    hidden inputs and fills them; the complaint keeps the point (and the typed address path
+    stays beside it)."""
+    from satupintu.catalog import demo_data
+    from satupintu.complaints.models import Complaint
+
+    base = demo.url
+    settings.COMPLAINT_MAP_TILE_URL = base + "/ubin/{z}/{x}/{y}.png"  # answers 404: blank tiles
+    settings.COMPLAINT_MAP_ATTRIBUTION = "Peta uji"
+    # axe-core is injected as an inline script, so this look runs with the CSP bypassed ...
+    looker = browser.new_context(viewport=PHONE, locale="id-ID", bypass_csp=True).new_page()
+    _sign_in(looker, base, f"siti@{demo_data.DEMO_DOMAIN}", officer=False)
+    looker.goto(base + "/pengaduan/lapor/")
+    expect(looker.get_by_role("application", name="Peta lokasi kejadian")).to_be_visible()
+    _check(looker, "peta")
+    # ... and the citizen's own page with it enforced: the script and the tiles still load.
+    citizen = browser.new_context(viewport=PHONE, locale="id-ID").new_page()
+    _sign_in(citizen, base, f"siti@{demo_data.DEMO_DOMAIN}", officer=False)
+    citizen.goto(base + "/pengaduan/lapor/")
+    view = citizen.get_by_role("application", name="Peta lokasi kejadian")
+    expect(view).to_be_visible()
+    expect(citizen.get_by_label(re.compile("^Lintang"))).to_have_count(0)  # now hidden inputs
+    view.click(position={"x": 120, "y": 90})
+    status = citizen.locator("#peta-pin [aria-live]")
+    expect(status).to_contain_text("Pin lokasi:")
+    first = citizen.locator("#id_latitude").input_value()
+    assert first and -90 <= float(first) <= 90
+    # Keyboard: move the map, pin its centre.
+    view.focus()
+    citizen.keyboard.press("ArrowRight")
+    citizen.keyboard.press("Enter")
+    lat = float(citizen.locator("#id_latitude").input_value())
+    lon = float(citizen.locator("#id_longitude").input_value())
+    assert -11 < lat < 6 and 95 < lon < 141  # around Indonesia, where the map opens
+    citizen.get_by_role("radio", name="Aspirasi", exact=True).check()
+    citizen.get_by_label("Judul laporan").fill("Lampu jalan di tikungan mati")
+    citizen.get_by_label(re.compile("^Uraian")).fill("Sudah sebulan lampu jalan di tikungan mati.")
+    citizen.get_by_role("radio", name=re.compile("^Publik")).check()
+    citizen.get_by_role("button", name="Kirim laporan").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Laporan diterima")
+    complaint = Complaint.objects.get()
+    assert complaint.latitude is not None and complaint.longitude is not None
+    assert abs(float(complaint.latitude) - lat) < 1e-5
+    assert abs(float(complaint.longitude) - lon) < 1e-5

@@ -10,6 +10,7 @@
   var lon = document.getElementById("id_longitude");
   if (!box || !lat || !lon || !box.dataset.tiles) return;
   var tiles = box.dataset.tiles;
+  var t = box.dataset; // the words, translated by the page (data-t-*)
   var T = 256, MINZ = 3, MAXZ = 18;
   var zoom = 5, cx, cy; // map centre in world pixels at `zoom`
   var pin = null; // [lat, lon]
@@ -39,9 +40,7 @@
     input.type = "hidden";
   });
 
-  var help = el("p", null, "Klik atau ketuk peta untuk menaruh pin lokasi. Dengan papan ketik: " +
-    "geser peta dengan tombol panah, perbesar dengan + atau −, tekan Enter untuk menaruh pin di " +
-    "tengah peta (tanda +).");
+  var help = el("p", null, t.tHelp);
   help.id = "peta-bantuan";
   var view = el("div", {
     position: "relative", overflow: "hidden", height: "280px", width: "100%",
@@ -49,7 +48,7 @@
   });
   view.tabIndex = 0;
   view.setAttribute("role", "application");
-  view.setAttribute("aria-label", "Peta lokasi kejadian");
+  view.setAttribute("aria-label", t.tMap);
   view.setAttribute("aria-describedby", "peta-bantuan");
   var layer = el("div", { position: "absolute", left: "0", top: "0" });
   var cross = el("div", {
@@ -78,16 +77,16 @@
     bar.appendChild(document.createTextNode(" "));
     return b;
   }
-  button("+", "Perbesar peta", function () { setZoom(zoom + 1); });
-  button("−", "Perkecil peta", function () { setZoom(zoom - 1); });
-  var clear = button("Hapus pin", "", function () { setPin(null); });
+  button("+", t.tZoomIn, function () { setZoom(zoom + 1); });
+  button("−", t.tZoomOut, function () { setZoom(zoom - 1); });
+  var clear = button(t.tClear, "", function () { setPin(null); });
 
   box.appendChild(help);
   box.appendChild(view);
   box.appendChild(bar);
   box.appendChild(status);
   if (box.dataset.attribution) {
-    box.appendChild(el("p", { fontSize: "0.8em" }, "Peta: " + box.dataset.attribution));
+    box.appendChild(el("p", { fontSize: "0.8em" }, t.tSource + " " + box.dataset.attribution));
   }
   box.hidden = false;
 
@@ -95,6 +94,7 @@
     return tiles.replace("{s}", "a").replace("{z}", z).replace("{x}", x).replace("{y}", y);
   }
   var cache = {};
+  function hide() { this.style.visibility = "hidden"; } // a missing tile: blank, no broken icon
   function draw() {
     var w = view.clientWidth || 320, h = view.clientHeight || 280;
     var left = cx - w / 2, top = cy - h / 2, n = Math.pow(2, zoom), seen = {};
@@ -108,6 +108,7 @@
           img = el("img", { position: "absolute", width: T + "px", height: T + "px" });
           img.alt = "";
           img.draggable = false;
+          img.addEventListener("error", hide);
           img.src = tileUrl(zoom, ((tx % n) + n) % n, ty);
           cache[key] = img;
           layer.appendChild(img);
@@ -139,7 +140,7 @@
     pin = p;
     lat.value = p ? p[0].toFixed(6) : "";
     lon.value = p ? p[1].toFixed(6) : "";
-    status.textContent = p ? "Pin lokasi: " + lat.value + ", " + lon.value : "Belum ada pin lokasi.";
+    status.textContent = p ? t.tPinned + " " + lat.value + ", " + lon.value : t.tNone;
     clear.disabled = !p;
     draw();
   }
