@@ -91,3 +91,31 @@ def test_coordinates_out_of_range_or_alone_are_refused_and_nothing_is_filed(
     assert response.status_code == 400
     assert 'class="errorlist' in response.content.decode()
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("https://tiles.example.go.id/{z}/{x}/{y}.png", True),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", True),
+        ("https://tiles.example.go.id/tiles.png", False),  # no {z}/{x}/{y}
+        ("javascript:alert(1)//{z}{x}{y}", False),
+        ('https://tiles.example.go.id/{z}/{x}/{y}.png" onload="x', False),
+    ],
+)
+def test_the_tile_setting_fails_loudly_on_a_bad_value(value: str, ok: bool) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COMPLAINT_MAP_TILE_URL": value, "DJANGO_DEBUG": "true"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode == 0) is ok, done.stderr[-300:]
+    if not ok:
+        assert "COMPLAINT_MAP_TILE_URL must be" in done.stderr
