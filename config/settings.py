@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -380,6 +381,19 @@ COMPLAINTS_PER_IP = env_int("COMPLAINTS_PER_IP", 10, minimum=1)
 # accepted clock skew of its timestamp.
 COMPLAINT_INBOUND_SECRET = env_str("COMPLAINT_INBOUND_SECRET", "")
 COMPLAINT_INBOUND_MAX_SKEW_SECONDS = env_int("COMPLAINT_INBOUND_MAX_SKEW_SECONDS", 300, minimum=1)
+# The filing form's map pin: a tile URL template with {z}, {x} and {y} (e.g. an own tile server,
+# https://tiles.example.go.id/{z}/{x}/{y}.png; {s} in the host is a subdomain "a") and the
+# attribution its licence asks for; empty: no map, only the typed address (and two plain
+# coordinate fields).
+COMPLAINT_MAP_TILE_URL = env_str("COMPLAINT_MAP_TILE_URL", "")
+COMPLAINT_MAP_ATTRIBUTION = env_str("COMPLAINT_MAP_ATTRIBUTION", "")
+if COMPLAINT_MAP_TILE_URL and not (
+    re.fullmatch(r"https?://[A-Za-z0-9.{}\-]+(:\d+)?/\S*", COMPLAINT_MAP_TILE_URL)
+    and all(part in COMPLAINT_MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured(
+        "COMPLAINT_MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}."
+    )
 # Open311 POST: accepted API keys (comma-separated); empty refuses every POST.
 OPEN311_API_KEYS = env_list("OPEN311_API_KEYS", "")
 REGISTRATIONS_PER_IP = env_int("REGISTRATIONS_PER_IP", 10, minimum=1)

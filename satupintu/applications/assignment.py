@@ -106,30 +106,48 @@ def _require_open(application: Application) -> None:
         raise Conflict(_("Permohonan ini tidak sedang menunggu tindakan petugas."))
 
 
-CLAIM = "applications.application.claim"
-RELEASE = "applications.application.release"
-ASSIGN = "applications.application.assign"
+PREFIX = "applications.application"
+CLAIM = f"{PREFIX}.claim"
+RELEASE = f"{PREFIX}.release"
+ASSIGN = f"{PREFIX}.assign"
+
+
+def set_holder(
+    actor: Any,
+    case: Any,
+    assignee: Any,
+    *,
+    rule: str,
+    prefix: str,
+    extra: dict[str, Any] | None = None,
+    record: bool = True,
+) -> dict[str, Any]:
+    """Give the (locked) `case` to `assignee`, or to nobody: the one write of a holder, for
+    every kind of case with `assignee`, `assigned_at` and `updated_at` (an application; a
+    complaint, whose queue shares the inbox's pool / mine / claim / release). One ledger entry,
+    `<prefix>.claim`, `.release` (no new holder) or `.assign` (by a supervisor or a rule), with
+    `extra`, the previous and the new holder and the rule; `record=False` leaves the entry to a
+    caller whose own entry says it (a complaint's disposition). Returns the entry's data."""
+    previous = case.assignee_id
+    case.assignee = assignee
+    case.assigned_at = timezone.now() if assignee is not None else None
+    case.save(update_fields=["assignee", "assigned_at", "updated_at"])
+    data = {**(extra or {}), "from": previous, "to": getattr(assignee, "pk", None), "rule": rule}
+    if record:
+        verb = "release" if assignee is None else "claim" if rule == "claim" else "assign"
+        ledger.record(actor, f"{prefix}.{verb}", case, data)
+    return data
 
 
 def _set(actor: Any, application: Application, assignee: Any, *, rule: str) -> None:
-    """Give the (locked) case to `assignee`, or to nobody; one ledger entry: a claim, a release
-    (no new holder) or an assignment (by a supervisor or a rule)."""
-    previous = application.assignee_id
-    application.assignee = assignee
-    application.assigned_at = timezone.now() if assignee is not None else None
-    application.save(update_fields=["assignee", "assigned_at", "updated_at"])
-    data = {
-        "step": application.workflow_step,
-        "from": previous,
-        "to": getattr(assignee, "pk", None),
-        "rule": rule,
-    }
-    if assignee is None:
-        ledger.record(actor, RELEASE, application, data)
-    elif rule == "claim":
-        ledger.record(actor, CLAIM, application, data)
-    else:
-        ledger.record(actor, ASSIGN, application, data)
+    set_holder(
+        actor,
+        application,
+        assignee,
+        rule=rule,
+        prefix=PREFIX,
+        extra={"step": application.workflow_step},
+    )
 
 
 def _sync(application: Application, locked: Application) -> None:

@@ -1,4 +1,5 @@
-"""The engine's one completion point: what runs when a case reaches a terminal step.
+"""Points where higher apps plug into the back office: the engine's one completion point (what
+runs when a case reaches a terminal step), and the other queues the officer's inbox page shows.
 
 `application_act` (and withdrawal) calls `run_terminal` exactly once per case, when it enters a
 step with an outcome ("completed", "rejected" or "withdrawn"), inside the move's transaction,
@@ -39,3 +40,24 @@ def remove_terminal(hook: TerminalHook) -> None:
 def run_terminal(*, application: Any, actor: Any, outcome: str) -> None:
     for hook in list(_terminal_hooks):
         hook(application=application, actor=actor, outcome=outcome)
+
+
+# --- other queues on the officer's inbox page --------------------------------------------------
+# One inbox: the page an officer opens first also says what waits for them elsewhere (complaints
+# register theirs). A panel gets the officer and their roles per agency (already read for the
+# inbox, so an officer without the panel's roles costs no query) and returns None or
+# {"label", "count", "overdue", "url"}.
+
+InboxPanel = Callable[[Any, dict[int, set[str]]], dict[str, Any] | None]
+_inbox_panels: list[InboxPanel] = []
+
+
+def on_inbox(panel: InboxPanel) -> InboxPanel:
+    if panel not in _inbox_panels:
+        _inbox_panels.append(panel)
+    return panel
+
+
+def inbox_panels(user: Any, roles_by_agency: dict[int, set[str]]) -> list[dict[str, Any]]:
+    found = (panel(user, roles_by_agency) for panel in list(_inbox_panels))
+    return [item for item in found if item]

@@ -359,6 +359,8 @@ class Output(models.Model):
         REJECTION = "rejection", _("Surat penolakan")
         # Issued to a person outside any case (learning: a course completion certificate).
         CERTIFICATE = "certificate", _("Sertifikat pelatihan")
+        # The signed answer to a complaint (complaints.letters), held by its reporter.
+        COMPLAINT_LETTER = "complaint", _("Surat tanggapan pengaduan")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # A case's document has its application; a certificate has its holder instead.

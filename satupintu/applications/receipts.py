@@ -83,26 +83,27 @@ def counter_label(application: Application) -> str:
     return _("Loket %(agency)s") % {"agency": application.agency.name}
 
 
-def receipt_pdf(application: Application) -> bytes:
-    """The receipt of a submitted application (ValueError for a draft: it has no receipt)."""
+def receipt_document(
+    *,
+    title: str,
+    issuer: str,
+    heading: str,
+    code_label: str,
+    code: str,
+    secret: str,
+    url: str,
+    rows: list[tuple[str, str]],
+    items_title: str,
+    items: list[str],
+    footer: str,
+) -> bytes:
+    """The one receipt layout (applications, complaints): who received it, the tracking number
+    large, the status secret, a QR code of `url`, the facts as label/value rows, what was
+    handed in, and what to do with the receipt."""
     from fpdf import FPDF
 
-    from satupintu.applications.services import status_url
-
-    if not application.tracking_code or application.submitted_at is None:
-        raise ValueError("Only a submitted application has a receipt.")
-    # The service and its documents as the application was submitted under: a receipt never
-    # changes when the catalog is edited later.
-    service = snapshot.service_for(application)
-    submitted_documents = snapshot.document_names(application)
-    agency = application.agency
-    applicant = application.applicant
-    url = status_url(application.tracking_code)
-
     pdf = FPDF(format="A4")
-    pdf.set_title(
-        latin1(_("Tanda terima permohonan %(code)s") % {"code": application.tracking_code})
-    )
+    pdf.set_title(latin1(title))
     pdf.set_author("SatuPintu")
     pdf.set_creator("SatuPintu")
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -117,58 +118,98 @@ def receipt_pdf(application: Application) -> bytes:
         pdf.set_font("Helvetica", size=10)
         pdf.multi_cell(width - 55, 6, latin1(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
-    line(agency.name, size=10)
-    line(_("TANDA TERIMA PERMOHONAN"), size=16, style="B", height=9)
+    line(issuer, size=10)
+    line(heading, size=16, style="B", height=9)
     pdf.ln(2)
-    line(_("Nomor registrasi"), size=10)
-    line(application.tracking_code, size=26, style="B", height=12)
-    line(
-        _("Kode rahasia cek status: %(secret)s")
-        % {"secret": (application.status_secret or "").upper()},
-        size=13,
-        style="B",
-        height=8,
-    )
+    line(code_label, size=10)
+    line(code, size=26, style="B", height=12)
+    if secret:
+        line(
+            _("Kode rahasia cek status: %(secret)s") % {"secret": secret.upper()},
+            size=13,
+            style="B",
+            height=8,
+        )
     pdf.ln(3)
 
     draw_qr(pdf, url, scale=5, size=38)
 
-    row(_("Layanan"), service.name)
-    row(_("Instansi"), agency.name)
-    row(_("Pemohon"), str(applicant.full_name or applicant))
+    for label, value in rows:
+        row(label, value)
+    pdf.ln(3)
+    line(items_title, size=11, style="B")
+    if not items:
+        line("-", size=10)
+    for number, item in enumerate(items, start=1):
+        line(f"{number}. {item}", size=10)
+    pdf.ln(4)
+    line(footer, size=9, height=5)
+    return bytes(pdf.output())
+
+
+FILE_KINDS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def file_label(name: str, content_type: str, size: int) -> str:
+    """One handed-in file on a receipt: "Name (PDF, 12 KB)"."""
+    kind = FILE_KINDS.get(content_type, content_type)
+    return f"{name} ({kind}, {max(1, size // 1024)} KB)"
+
+
+def receipt_pdf(application: Application) -> bytes:
+    """The receipt of a submitted application (ValueError for a draft: it has no receipt)."""
+    from satupintu.applications.services import status_url
+
+    if not application.tracking_code or application.submitted_at is None:
+        raise ValueError("Only a submitted application has a receipt.")
+    # The service and its documents as the application was submitted under: a receipt never
+    # changes when the catalog is edited later.
+    service = snapshot.service_for(application)
+    submitted_documents = snapshot.document_names(application)
+    agency = application.agency
+    applicant = application.applicant
+    url = status_url(application.tracking_code)
+
+    rows = [
+        (_("Layanan"), service.name),
+        (_("Instansi"), agency.name),
+        (_("Pemohon"), str(applicant.full_name or applicant)),
+    ]
     nik = str(getattr(applicant, "nik", "") or "")
     if nik:
-        row(_("NIK"), masked(nik, "nik"))
-    row(_("Diajukan"), dates.long_datetime(application.submitted_at))
-    row(_("Kanal"), str(application.get_channel_display()))
+        rows.append((_("NIK"), masked(nik, "nik")))
+    rows.append((_("Diajukan"), dates.long_datetime(application.submitted_at)))
+    rows.append((_("Kanal"), str(application.get_channel_display())))
     if application.channel == Channel.COUNTER:
-        row(_("Diterima di"), counter_label(application))
+        rows.append((_("Diterima di"), counter_label(application)))
     if application.due_at is not None:
-        row(
-            _("Tenggat penyelesaian"),
-            _("%(date)s (%(days)d hari kerja)")
-            % {"date": dates.long_date(application.due_at), "days": service.sla_working_days},
+        rows.append(
+            (
+                _("Tenggat penyelesaian"),
+                _("%(date)s (%(days)d hari kerja)")
+                % {"date": dates.long_date(application.due_at), "days": service.sla_working_days},
+            )
         )
-    pdf.ln(3)
-    line(_("Dokumen yang diterima:"), size=11, style="B")
-    documents = list(application.documents.all())
-    if not documents:
-        line("-", size=10)
-    for number, document in enumerate(documents, start=1):
+    items = []
+    for document in application.documents.all():
         spec = submitted_documents.get(document.required_document_id or 0)
         name = spec.name if spec is not None else _("Berkas tambahan")
-        kind = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(
-            document.content_type, document.content_type
-        )
-        line(f"{number}. {name} ({kind}, {max(1, document.size // 1024)} KB)", size=10)
-    pdf.ln(4)
-    line(
-        _(
+        items.append(file_label(name, document.content_type, document.size))
+    return receipt_document(
+        title=_("Tanda terima permohonan %(code)s") % {"code": application.tracking_code},
+        issuer=agency.name,
+        heading=_("TANDA TERIMA PERMOHONAN"),
+        code_label=_("Nomor registrasi"),
+        code=application.tracking_code,
+        # Always printed on an application's receipt ("-" keeps the line for an old case).
+        secret=application.status_secret or "-",
+        url=url,
+        rows=rows,
+        items_title=_("Dokumen yang diterima:"),
+        items=items,
+        footer=_(
             "Simpan tanda terima ini. Cek status permohonan dengan nomor registrasi dan kode "
             "rahasia di %(url)s atau pindai kode QR. Jangan bagikan kode rahasia kepada orang lain."
         )
         % {"url": url},
-        size=9,
-        height=5,
     )
-    return bytes(pdf.output())

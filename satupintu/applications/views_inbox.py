@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.applications import access, assignment
+from satupintu.applications import access, assignment, hooks
 from satupintu.applications import inbox as inbox_reader
 from satupintu.applications.forms import AssignForm, InboxFilterForm
 from satupintu.core.errors import ServiceError
@@ -113,6 +113,7 @@ def inbox(request: HttpRequest) -> TemplateResponse:
             "is_paged": bool(request.GET.get("setelah")),
             "is_front_desk": _holds(scope, Role.FRONT_DESK),
             "is_supervisor": _holds(scope, Role.SUPERVISOR),
+            "other_queues": hooks.inbox_panels(request.user, scope.roles_by_agency),
         },
         status=status,
     )

@@ -106,7 +106,7 @@ def complaint_for_reporter(request: Any, public_id: Any) -> Complaint:
     """The reporter's own complaint: signed in as the reporter, or opened in this session."""
     key = _uuid(public_id)
     found = (
-        Complaint.objects.select_related("agency", "category", "region")
+        Complaint.objects.select_related("agency", "category", "region", "letter")
         .exclude(status=Status.DRAFT)
         .filter(public_id=key)
         .first()

@@ -11,12 +11,14 @@ import io
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
 from satupintu.accounts.services import require_verified_contact
+from satupintu.applications import outputs
 from satupintu.catalog import selectors as catalog_selectors
 from satupintu.catalog.models import Category
 from satupintu.complaints import access, selectors, services
@@ -206,6 +208,20 @@ def complaints_detail(request: HttpRequest, public_id: str) -> dict[str, Any]:
         "description": complaint.description,
         "reporter": reporter.__dict__ if reporter else None,
         "timeline": [_event_out(e) for e in selectors.timeline(complaint, officer=officer)],
+        "letter": _letter_out(complaint),
+    }
+
+
+def _letter_out(complaint: Complaint) -> dict[str, Any] | None:
+    """The signed response letter, if one was issued: where to download and to verify it."""
+    letter = complaint.letter
+    if letter is None:
+        return None
+    return {
+        "number": letter.number,
+        "issued_at": letter.issued_at,
+        "download_url": reverse("complaints:letter", args=[complaint.public_id]),
+        "verify_url": outputs.verification_url(letter.number),
     }
 
 

@@ -9,6 +9,11 @@ class ComplaintsConfig(AppConfig):
         from satupintu.complaints import receivers
 
         receivers.connect()
+        from satupintu.applications import hooks
+        from satupintu.complaints.selectors import inbox_panel
+
+        # One inbox: the officer's main inbox page says how many complaints wait for them.
+        hooks.on_inbox(inbox_panel)
         from satupintu.core import jobs
 
         def clocks() -> dict[str, int]:

@@ -60,11 +60,22 @@ class FilingForm(forms.Form):
         label=_("Nomor registrasi permohonan terkait (opsional)"), max_length=24, required=False
     )
     address = formdef.AddressField(label=_("Lokasi kejadian"), required=False)
+    # Filled by the map pin where there is one (complaint-map.js hides them); typed otherwise.
     latitude = forms.DecimalField(
-        label=_("Lintang (opsional, dari peta)"), required=False, max_digits=9, decimal_places=6
+        label=_("Lintang (opsional, mis. -6.914744)"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
     )
     longitude = forms.DecimalField(
-        label=_("Bujur (opsional, dari peta)"), required=False, max_digits=9, decimal_places=6
+        label=_("Bujur (opsional, mis. 107.609810)"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
     )
     attachments = MultipleFileField(
         label=_("Foto atau dokumen (opsional)"),
@@ -100,6 +111,17 @@ class FilingForm(forms.Form):
                 max_length=254,
                 help_text=_("Kami kirim kode 6 angka untuk memastikan kontak ini milik Anda."),
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lon = data.get("latitude"), data.get("longitude")
+        alone = (lat is None) != (lon is None)
+        if alone and not self.has_error("latitude") and not self.has_error("longitude"):
+            self.add_error(
+                "latitude" if lat is None else "longitude",
+                _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."),
+            )
+        return data
 
 
 class CodeForm(forms.Form):

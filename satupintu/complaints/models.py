@@ -99,6 +99,8 @@ class Complaint(models.Model):
         blank=True,
         related_name="assigned_complaints",
     )
+    # When the current holder got it (applications.assignment.set_holder, as for a case).
+    assigned_at = models.DateTimeField(null=True, blank=True)
     # NULL only for an anonymous Open311 report without a contact.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +133,10 @@ class Complaint(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
+    # The signed response letter of the latest resolution (applications.outputs.issue_document).
+    letter = models.ForeignKey(
+        "applications.Output", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = EncryptedCharField(max_length=1000, blank=True, default="")
     # The public board: only what a moderator confirmed, already masked.
@@ -183,6 +189,7 @@ class Event(models.Model):
         INFO_REQUEST = "info_request", _("Permintaan keterangan")
         INFO_REPLY = "info_reply", _("Keterangan pelapor")
         RESOLVED = "resolved", _("Tindak lanjut selesai")
+        LETTER = "letter", _("Surat tanggapan terbit")
         CONFIRMED = "confirmed", _("Dikonfirmasi pelapor")
         REOPENED = "reopened", _("Dibuka kembali")
         RATED = "rated", _("Penilaian pelapor")

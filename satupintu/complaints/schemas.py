@@ -59,10 +59,18 @@ class ComplaintOut(Schema):
     url: str
 
 
+class ComplaintLetterOut(Schema):
+    number: str
+    issued_at: datetime
+    download_url: str
+    verify_url: str
+
+
 class ComplaintDetailOut(ComplaintOut):
     description: str
     reporter: ComplaintReporterOut | None = None
     timeline: list[ComplaintEventOut]
+    letter: ComplaintLetterOut | None = None
 
 
 class FiledOut(ComplaintOut):

@@ -61,6 +61,35 @@ def queue_for_officer(user: Any, *, scope: str = "all") -> QuerySet[Complaint]:
     return rows.order_by("due_at", "filed_at", "pk")
 
 
+# Waiting on an officer (not on the reporter): what the inbox panel counts.
+WORKING_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+
+
+def inbox_panel(user: Any, roles_by_agency: dict[int, set[str]]) -> dict[str, Any] | None:
+    """The complaints waiting for `user` (theirs, or in their agencies' pool), for the officer's
+    main inbox page (applications.hooks.on_inbox): one count query, none for an officer who
+    handles no complaints."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    handles = any(roles & set(access.READER_ROLES) for roles in roles_by_agency.values())
+    if not handles and not (user.is_staff and user.is_superuser):
+        return None
+    now = timezone.now()
+    waiting = (
+        access.for_officer(user)
+        .filter(status__in=WORKING_STATUSES)
+        .filter(Q(assignee=user) | Q(assignee__isnull=True))
+    )
+    totals = waiting.aggregate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)))
+    return {
+        "label": _("Pengaduan"),
+        "count": totals["n"],
+        "overdue": totals["late"],
+        "url": reverse("complaints_office:queue"),
+    }
+
+
 def is_overdue(complaint: Complaint, now: Any = None) -> bool:
     now = now or timezone.now()
     return bool(clocks.officer_clock(complaint) and complaint.due_at and complaint.due_at < now)

@@ -18,15 +18,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts import services as accounts_services
-from satupintu.applications import documents, tracking
+from satupintu.applications import assignment, documents, tracking
+from satupintu.applications.models import Output
 from satupintu.applications.services import channel_for, role_label, secret_hash
-from satupintu.complaints import access, clocks, redaction
+from satupintu.complaints import access, clocks, letters, redaction
 from satupintu.complaints.models import (
     OPEN_STATUSES,
     Attachment,
@@ -44,6 +45,7 @@ from satupintu.notifications.services import notify
 from satupintu.organizations.models import Agency, Role, Unit
 from satupintu.organizations.selectors import is_member_of, supervisors_of
 
+LEDGER_PREFIX = "complaints.complaint"  # claim / release / assign entries (assignment.set_holder)
 PREFIX = "AD"  # tracking numbers "AD-XXXXXXXXC" (aduan), the receipts' own alphabet and check
 REPORTER_LABEL = "Pelapor"  # a role, never a name
 SUBJECT_MIN, SUBJECT_MAX = 5, 200
@@ -230,6 +232,10 @@ def _site() -> str:
 
 def reporter_url(complaint: Complaint) -> str:
     return _site() + reverse("complaints:status") + f"?kode={complaint.tracking_code or ''}"
+
+
+def letter_url(complaint: Complaint) -> str:
+    return _site() + reverse("complaints:letter", args=[complaint.public_id])
 
 
 def office_url(complaint: Complaint) -> str:
@@ -532,19 +538,23 @@ def complaint_dispose(
         now = _now()
         if unit is not None:
             locked.unit = unit
-        if officer is not None:
-            locked.assignee = officer
         if locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
         if locked.verified_at is None:
             clocks.start_followup(locked, now)
         locked.save()
+        holder: dict[str, Any] = {}
+        if officer is not None and officer.pk != locked.assignee_id:
+            # The disposition's own entry below says who holds it now.
+            holder = assignment.set_holder(
+                actor, locked, officer, rule="dispose", prefix=LEDGER_PREFIX, record=False
+            )
         _event(locked, Event.Kind.DISPOSED, actor=actor, is_public=False)
         ledger.record(
             actor,
-            "complaints.complaint.dispose",
+            f"{LEDGER_PREFIX}.dispose",
             locked,
-            {"unit": locked.unit_id, "assignee": locked.assignee_id},
+            {"unit": locked.unit_id, "assignee": locked.assignee_id, **holder},
         )
         if officer is not None:
             _tell_officers(locked, "complaint_new", f"dispose-{now.timestamp()}", [officer])
@@ -561,13 +571,16 @@ def complaint_claim(*, actor: Any, complaint: Complaint) -> None:
             raise Conflict(_("Teruskan dulu laporan ini ke instansi yang berwenang."))
         if locked.assignee_id not in (None, actor.pk):
             raise Conflict(_("Laporan ini sudah diambil petugas lain."))
-        locked.assignee = actor
+        if locked.assignee_id == actor.pk:
+            _sync(complaint, locked)
+            return
         if locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
             clocks.start_followup(locked, _now())
-        locked.save()
+            locked.save()
+        # The same holder write and ledger entry as an application's claim from the inbox.
+        assignment.set_holder(actor, locked, actor, rule="claim", prefix=LEDGER_PREFIX)
         _event(locked, Event.Kind.CLAIMED, actor=actor, is_public=False)
-        ledger.record(actor, "complaints.complaint.claim", locked, {})
     _sync(complaint, locked)
 
 
@@ -579,11 +592,11 @@ def complaint_release(*, actor: Any, complaint: Complaint, system: bool = False)
             _require_handler(actor, locked)
         if locked.assignee_id is None:
             return
-        released = locked.assignee_id
-        locked.assignee = None
-        locked.save(update_fields=["assignee", "updated_at"])
+        rule = (
+            "deactivated" if system else "holder" if locked.assignee_id == actor.pk else "handler"
+        )
+        assignment.set_holder(actor, locked, None, rule=rule, prefix=LEDGER_PREFIX)
         _event(locked, Event.Kind.RELEASED, actor=None if system else actor, is_public=False)
-        ledger.record(actor, "complaints.complaint.release", locked, {"officer": released})
     _sync(complaint, locked)
 
 
@@ -658,8 +671,60 @@ def complaint_respond(
         )
         if not internal:
             _tell_reporter(locked, "complaint_update", f"event-{event.pk}", note=text)
+        if kind == "resolved":
+            # Signing takes longer than the answer itself: the letter follows on commit.
+            transaction.on_commit(lambda: _enqueue_letter(locked.pk))
     _sync(complaint, locked)
     return event
+
+
+def _enqueue_letter(complaint_id: int) -> None:
+    from satupintu.complaints.tasks import issue_letter
+
+    issue_letter.enqueue(complaint_id)
+
+
+def letter_due() -> Q:
+    """Resolved complaints whose latest resolution has no signed letter yet."""
+    return Q(
+        status__in=(Status.ANSWERED, Status.CLOSED),
+        answered_at__isnull=False,
+        agency__isnull=False,
+    ) & (Q(letter__isnull=True) | Q(letter__issued_at__lt=F("answered_at")))
+
+
+def complaint_letter_issue(*, complaint: Complaint) -> Output | None:
+    """Issue the signed response letter of the complaint's latest resolution, once: the task
+    queued when it was resolved, or the clock job for one it missed. None when nothing is due
+    (already issued, or reopened meanwhile). The letter quotes the resolution's answer and is
+    issued in the name of the officer who resolved it."""
+    with transaction.atomic():
+        locked = _lock(complaint)
+        if not Complaint.objects.filter(letter_due(), pk=locked.pk).exists():
+            return None
+        resolution = locked.events.filter(kind=Event.Kind.RESOLVED).order_by("-at", "-id").first()
+        if resolution is None:
+            return None
+        actor = resolution.actor
+        letter = letters.issue(actor=actor, complaint=locked, answer=resolution.body)
+        locked.letter = letter
+        locked.save(update_fields=["letter", "updated_at"])
+        _event(locked, Event.Kind.LETTER, actor=None, body=letter.number)
+        ledger.record(
+            actor,
+            "complaints.complaint.letter",
+            locked,
+            {"number": letter.number, "resolution": resolution.pk, "sha256": letter.sha256},
+        )
+        _tell_reporter(
+            locked,
+            "complaint_letter",
+            f"letter-{letter.pk}",
+            number=letter.number,
+            url=letter_url(locked),
+        )
+    _sync(complaint, locked)
+    return letter
 
 
 def complaint_reply(*, actor: Any, complaint: Complaint, body: str) -> Event:
@@ -826,7 +891,10 @@ def clocks_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The periodic job (tasks.run_clocks, `manage.py complaints_clocks`). Idempotent: each mark
     is set once, each notification has its dedupe key."""
     now = now or _now()
-    done = {"reminded": 0, "overdue": 0, "escalated": 0, "closed": 0, "withdrawn": 0}
+    done = {"reminded": 0, "overdue": 0, "escalated": 0, "closed": 0, "withdrawn": 0, "letters": 0}
+    # A letter whose task was lost (a worker died, signing was down) is issued here.
+    for complaint in Complaint.objects.filter(letter_due()).order_by("pk")[:100]:
+        done["letters"] += complaint_letter_issue(complaint=complaint) is not None
     for complaint in Complaint.objects.filter(status=Status.ANSWERED, autoclose_due__lt=now):
         with transaction.atomic():
             locked = _lock(complaint)

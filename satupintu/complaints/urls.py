@@ -17,4 +17,6 @@ urlpatterns = [
     path("papan/<uuid:public_id>/", views.board_detail, name="board_detail"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/tanda-terima/", views.receipt, name="receipt"),
+    path("<uuid:public_id>/tanda-terima.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("<uuid:public_id>/surat-tanggapan.pdf", views.letter, name="letter"),
 ]

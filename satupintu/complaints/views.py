@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts.services import require_verified_contact
-from satupintu.applications import documents, tracking
+from satupintu.applications import documents, outputs, tracking
 from satupintu.applications.models import Application
-from satupintu.complaints import access, selectors, services
+from satupintu.complaints import access, receipts, selectors, services
 from satupintu.complaints.forms import (
     BoardFilterForm,
     CodeForm,
@@ -119,12 +120,32 @@ def file(request: HttpRequest) -> HttpResponse:
             else:
                 request.session[PENDING_KEY] = str(complaint.public_id)
                 return HttpResponseRedirect(reverse("complaints:confirm"))
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "complaints/file.html",
-        {"form": form, "guest": guest, "similar": similar},
+        {
+            "form": form,
+            "guest": guest,
+            "similar": similar,
+            "map_tiles": settings.COMPLAINT_MAP_TILE_URL,
+            "map_attribution": settings.COMPLAINT_MAP_ATTRIBUTION,
+        },
         status=status,
     )
+    if settings.COMPLAINT_MAP_TILE_URL:
+        response["Content-Security-Policy"] = map_csp(settings.COMPLAINT_MAP_TILE_URL)
+    return response
+
+
+def map_csp(tiles: str) -> str:
+    """The site's CSP with images also from the tile server (only on the page with the map)."""
+    from urllib.parse import urlsplit
+
+    from satupintu.core.middleware import CONTENT_SECURITY_POLICY
+
+    parts = urlsplit(tiles)
+    origin = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
 
 
 def _to_receipt(request: HttpRequest, filed: services.Filed) -> HttpResponse:
@@ -170,6 +191,39 @@ def receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return TemplateResponse(
         request, "complaints/receipt.html", {"complaint": complaint, "secret": secret}
     )
+
+
+@never_cache
+def receipt_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The written receipt as a PDF (with the secret only while this browser still holds it,
+    as on the receipt page)."""
+    complaint = access.complaint_for_reporter(request, public_id)
+    secret = request.session.get(SECRET_KEY, {}).get(str(complaint.public_id), "")
+    response = HttpResponse(
+        receipts.receipt_pdf(complaint, secret=secret), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="tanda-terima-{complaint.tracking_code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+def letter(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
+    """The signed response letter: to the reporter (signed in, or opened in this browser with
+    the number and secret) and to the officers who may see the complaint. A visitor who has not
+    opened it yet is sent to the status check (the link in the notification leads here)."""
+    found = access.for_officer(request.user).filter(public_id=public_id).first()
+    if found is None:
+        if not access.signed_in(request.user) and str(public_id) not in request.session.get(
+            access.SESSION_KEY, []
+        ):
+            return HttpResponseRedirect(reverse("complaints:status"))
+        found = access.complaint_for_reporter(request, public_id)
+    if found.letter is None:
+        raise NotFound(_("Surat tanggapan belum terbit."))
+    return outputs.file_response(found.letter)
 
 
 @never_cache

@@ -1,8 +1,10 @@
 """The back office of complaints: the queue (deadline first), one complaint with every action,
 and the CSV export.
 
-The queue is its own list for now, shaped like the applications inbox (deadline ordering,
-claim/release, overdue marks) so that both can later be served by one inbox.
+The queue is its own list (complaints have no workflow steps for the inbox's step-role scope),
+but holds cases through the inbox's holder write (`applications.assignment.set_holder`), and the
+officer's main inbox page counts what waits here (`selectors.inbox_panel`); docs/architecture.md,
+"Complaints".
 """
 
 from __future__ import annotations
