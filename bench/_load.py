@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import io
 import json
 import os
 import subprocess
@@ -252,3 +253,29 @@ def memory_mb(pids: list[int]) -> dict[str, float]:
         except OSError:
             continue
     return {"rss_mb": round(rss / 1024, 1), "pss_mb": round(pss / 1024, 1), "processes": len(pids)}
+
+
+def make_jpeg(size: int) -> bytes:
+    """A noisy JPEG (noise does not compress) of at least `size` bytes, as a phone photo is."""
+    from PIL import Image
+
+    side = 200
+    while True:
+        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=75)
+        if out.tell() >= size:
+            return out.getvalue()
+        side += 40
+
+
+def make_pdf(size: int) -> bytes:
+    """A real PDF of about `size` bytes: one page holding a photo-like JPEG (a scanned letter)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Surat keterangan kelahiran (bench)")
+    pdf.image(io.BytesIO(make_jpeg(size - 3000)), x=10, y=30, w=180)
+    return bytes(pdf.output())

@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import http.client
-import io
 import json
 import os
 import platform
@@ -45,6 +44,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import _postgres
+from _load import make_jpeg, make_pdf
 from _server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,32 +159,6 @@ def create_database() -> None:
 
 def drop_database() -> None:
     _postgres.drop_database(BASE_URL, DB_NAME)
-
-
-def make_pdf(size: int) -> bytes:
-    """A real PDF of about `size` bytes: one page holding a photo-like JPEG."""
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(text="Surat keterangan kelahiran (bench)")
-    pdf.image(io.BytesIO(make_jpeg(size - 3000)), x=10, y=30, w=180)
-    return bytes(pdf.output())
-
-
-def make_jpeg(size: int) -> bytes:
-    """A noisy JPEG (noise does not compress) of about `size` bytes."""
-    from PIL import Image
-
-    side = 200
-    while True:
-        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=75)
-        if out.tell() >= size:
-            return out.getvalue()
-        side += 40
 
 
 def setup_world() -> dict[str, Any]:
