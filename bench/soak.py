@@ -134,6 +134,33 @@ def stop_platform(run: subprocess.Popen[bytes]) -> None:
                 continue
 
 
+def commands(pids: list[int]) -> list[str]:
+    """What each process is (`manage.py background`, gunicorn's master or a worker, the shell)."""
+    found = []
+    for pid in pids:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        words = [Path(a.decode()).name if n == 0 else a.decode() for n, a in enumerate(argv) if a]
+        found.append(f"{pid} " + " ".join(words[:3]))
+    return found
+
+
+def server_errors(limit: int = 40) -> list[str]:
+    """The server's error lines (tracebacks' last lines, 5xx in the access log), as bin/run
+    logged them: why an error happened, kept in the report as the temp dir is removed."""
+    lines = (TMP / "run.log").read_text(errors="replace").splitlines()
+    picked = []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            tail = next((x for x in lines[n + 1 : n + 200] if x and not x.startswith(" ")), "")
+            picked.append(f"traceback: {tail}")
+        elif re.search(r'" 5\d\d ', line) or re.search(r"\b(ERROR|CRITICAL)\b", line):
+            picked.append(line[:300])
+    return picked[-limit:]
+
+
 def setup_django() -> None:
     """This process reads the same data dir and keys as the server (to make officer sessions)."""
     os.environ["SATUPINTU_DATA_DIR"] = str(TMP)
@@ -517,6 +544,8 @@ def main() -> int:
         at_rest = memory_mb(process_tree(run.pid))
         log(f"up in {boot} s; at rest {at_rest}; {SECONDS:g} s of traffic, threads {THREADS}")
         samples: list[dict[str, Any]] = []
+        last_pids = commands(process_tree(run.pid))
+        changes: list[dict[str, Any]] = [{"t": 0, "processes": last_pids}]
         soak.deadline = time.monotonic() + SECONDS
         threads = [
             threading.Thread(target=soak.loop, args=(kind, slot), daemon=True)
@@ -532,9 +561,14 @@ def main() -> int:
             with soak.lock:
                 requests = sum(len(v) for steps in soak.latency.values() for v in steps.values())
                 errors = sum(soak.errors.values())
+            pids = process_tree(run.pid)
+            if len(pids) != len(last_pids):
+                log(f"processes now: {commands(pids)} (were {last_pids})")
+                changes.append({"t": round(elapsed), "processes": commands(pids)})
+                last_pids = commands(pids)
             sample = {
                 "t": round(elapsed),
-                **memory_mb(process_tree(run.pid)),
+                **memory_mb(pids),
                 "requests": requests,
                 "errors": errors,
             }
@@ -574,6 +608,7 @@ def main() -> int:
             "requests_per_second": round(total / elapsed, 1),
             "errors": sum(soak.errors.values()),
             "first_errors": soak.first_errors,
+            "server_errors": server_errors(),
             "done": dict(sorted(soak.counts.items())),
             "kinds": kinds,
             "memory": {
@@ -583,6 +618,7 @@ def main() -> int:
                 "max_rss_mb": max(s["rss_mb"] for s in samples),
                 "max_pss_mb": max(s["pss_mb"] for s in samples),
                 "growth_percent": {"rss": growth("rss_mb"), "pss": growth("pss_mb")},
+                "processes": changes,
                 "samples": samples,
             },
         }
