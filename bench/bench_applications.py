@@ -858,14 +858,16 @@ def existing_seed(count: int) -> dict[str, Any] | None:
     table = Application._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT min(id), max(id), count(*) FROM {table} WHERE idempotency_key LIKE 'seed-%%'"
+            f"SELECT min(id), max(id), count(*) FROM {table} WHERE idempotency_key LIKE %s",
+            ["seed-%"],
         )
         low, high, total = cursor.fetchone()
         if total < count:
             return None
         cursor.execute(
-            f"SELECT tracking_code FROM {table} WHERE idempotency_key LIKE 'seed-%%' "
-            "AND id %% 997 = 1 ORDER BY id LIMIT 5000"
+            f"SELECT tracking_code FROM {table} WHERE idempotency_key LIKE %s "
+            "AND id %% 997 = 1 ORDER BY id LIMIT 5000",
+            ["seed-%"],
         )
         codes = [row[0] for row in cursor.fetchall()]
     return {

@@ -766,6 +766,8 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     step_from = locked.workflow_step
     if not locked.snapshot:
         locked.snapshot = snapshot.take(service)
+    if locked.agency_id == service.agency_id:
+        locked.agency = service.agency  # one read of the agency for both deadlines, not two
     if first:
         code = tracking.new_tracking_code()
         secret = tracking.new_status_secret()
