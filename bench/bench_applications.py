@@ -46,7 +46,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import _postgres
-from _load import make_jpeg, make_pdf
+from _load import make_jpeg, make_pdf, multipart
 from _server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -491,24 +491,12 @@ class Client:
             return status, body[:200]
 
     def upload(self, path: str, name: str, data: bytes, fields: dict[str, str]) -> tuple[int, Any]:
-        boundary = uuid.uuid4().hex
-        parts = []
-        for key, value in fields.items():
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-            )
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            f"Content-Type: application/octet-stream\r\n\r\n".encode()
-            + data
-            + b"\r\n"
-        )
-        parts.append(f"--{boundary}--\r\n".encode())
+        payload, content_type = multipart(fields, name, data)
         status, body = self.request(
             "POST",
             path,
-            b"".join(parts),
-            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            payload,
+            {"Content-Type": content_type},
         )
         return status, json.loads(body) if body else None
 

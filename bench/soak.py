@@ -51,8 +51,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from _load import make_jpeg, make_pdf, memory_mb, percentile, process_tree
-from _server import free_port
+from _load import make_jpeg, make_pdf, memory_mb, multipart, percentile, process_tree
+from _server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 # SOAK_DATA_DIR: a data dir an earlier run kept (SOAK_KEEP=1): bin/run finds the demo data there
@@ -102,22 +102,12 @@ def start_platform(port: int) -> subprocess.Popen[bytes]:
         stderr=out,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 600  # migrate + load_regions + seed_demo on a busy machine
-    while time.monotonic() < deadline:
-        if run.poll() is not None:
-            raise SystemExit(f"bin/run exited with {run.returncode}; see {TMP / 'run.log'}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=5)
-            conn.request("GET", "/healthz")
-            healthy = conn.getresponse().status == 200
-            conn.close()
-            if healthy:
-                return run
-        except OSError:
-            pass
-        time.sleep(0.5)
-    stop_platform(run)
-    raise SystemExit("the platform did not answer /healthz within 600 s")
+    try:
+        wait_healthy(port, run, seconds=600, name="bin/run")  # migrate, seed on a busy machine
+    except SystemExit:
+        stop_platform(run)
+        raise SystemExit(f"the platform did not start; see {TMP / 'run.log'}") from None
+    return run
 
 
 def stop_platform(run: subprocess.Popen[bytes]) -> None:
@@ -325,22 +315,6 @@ class Browser:
             step, method, path, body=json.dumps(payload).encode(), headers=headers, **kwargs
         )
         return json.loads(data) if data else None
-
-
-def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-        for k, v in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        f"Content-Type: application/octet-stream\r\n\r\n".encode()
-        + data
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
