@@ -10,7 +10,7 @@ PORT ?= 8000
 DATA_DIR := $(or $(SATUPINTU_DATA_DIR),var)
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: install test-deps run stop lint format test bench clean messages
+.PHONY: install test-deps run stop lint format test bench soak clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ test: test-deps lint  ## Lint, then the suite on SQLite, PostgreSQL and in Chrom
 
 bench: test-deps  ## Benchmarks; each prints JSON.
 	@bin/bench
+
+soak: install  ## 10 minutes (SOAK_SECONDS) of mixed traffic on what `make run` starts; prints JSON.
+	@$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) node_modules $(DATA_DIR)/static

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import io
 import json
 import os
 import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +254,46 @@ def memory_mb(pids: list[int]) -> dict[str, float]:
         except OSError:
             continue
     return {"rss_mb": round(rss / 1024, 1), "pss_mb": round(pss / 1024, 1), "processes": len(pids)}
+
+
+def make_jpeg(size: int) -> bytes:
+    """A noisy JPEG (noise does not compress) of at least `size` bytes, as a phone photo is."""
+    from PIL import Image
+
+    side = 200
+    while True:
+        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=75)
+        if out.tell() >= size:
+            return out.getvalue()
+        side += 40
+
+
+def make_pdf(size: int) -> bytes:
+    """A real PDF of about `size` bytes: one page holding a photo-like JPEG (a scanned letter)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Surat keterangan kelahiran (bench)")
+    pdf.image(io.BytesIO(make_jpeg(size - 3000)), x=10, y=30, w=180)
+    return bytes(pdf.output())
+
+
+def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
+    """A multipart/form-data body with `fields` and one file (`file`); (body, Content-Type)."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"

@@ -39,22 +39,34 @@ def start_server(
     ]
     env = {"MALLOC_ARENA_MAX": "2", **os.environ}  # as bin/run
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 120  # a shared, busy machine can take a while to boot it
+    try:
+        wait_healthy(port, server)  # a shared, busy machine can take a while to boot it
+    except SystemExit:
+        stop_server(server)
+        raise
+    return server
+
+
+def wait_healthy(
+    port: int, process: subprocess.Popen[bytes], *, seconds: float = 120, name: str = "gunicorn"
+) -> None:
+    """Return once GET /healthz on `port` answers 200; SystemExit if `process` ends first or
+    `seconds` pass."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode} before serving.")
+        if process.poll() is not None:
+            raise SystemExit(f"{name} exited with {process.returncode} before serving.")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/healthz")
             healthy = conn.getresponse().status == 200
             conn.close()
             if healthy:
-                return server
+                return
         except OSError:
             pass
         time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("gunicorn did not answer /healthz within 120 s.")
+    raise SystemExit(f"{name} did not answer /healthz within {seconds:g} s.")
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:

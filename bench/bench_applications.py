@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import http.client
 import io
 import json
@@ -45,17 +46,26 @@ from typing import Any
 from urllib.parse import urlencode
 
 import _postgres
+from _load import make_jpeg, make_pdf, multipart
 from _server import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TMP = Path(tempfile.mkdtemp(prefix="satupintu-bench-apps-"))
 HOST = "127.0.0.1"
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
-DB_NAME = f"satupintu_bench_{os.getpid()}"
+# BENCH_REUSE_DATABASE=<name>: a database an earlier run kept (created and seeded when missing,
+# never dropped), so 1,000,000 applications are seeded once for several runs.
+REUSE = os.environ.get("BENCH_REUSE_DATABASE", "")
+DB_NAME = REUSE or f"satupintu_bench_{os.getpid()}"
+# BENCH_PROFILE=N: instead of the HTTP load, N submits in process, each profiled (cProfile, every
+# query with its time, and EXPLAIN ANALYZE of the slowest).
+PROFILE = int(os.environ.get("BENCH_PROFILE", "0"))
 SECRET = "BENCH2"  # noqa: S105 - the status secret printed on every seeded receipt
 
 
-def _key() -> str:
+def _key(purpose: str = "") -> str:
+    if REUSE:  # the same keys each run, or a reused database's sealed columns would not open
+        return base64.b64encode(hashlib.sha256(f"{REUSE}:{purpose}".encode()).digest()).decode()
     return base64.b64encode(secrets.token_bytes(32)).decode()
 
 
@@ -71,10 +81,12 @@ os.environ["DJANGO_ALLOWED_HOSTS"] = HOST
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
 os.environ["LOG_LEVEL"] = "WARNING"
 os.environ["PYTHONPATH"] = os.pathsep.join([str(TMP), str(ROOT), os.environ.get("PYTHONPATH", "")])
-os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
-os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"bench:{_key()}")
-os.environ.setdefault("FIELD_HASH_KEY", _key())
-os.environ.setdefault("LEDGER_SIGNING_KEY", _key())
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", _key("django") * 2 if REUSE else secrets.token_urlsafe(64)
+)
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"bench:{_key('fields')}")
+os.environ.setdefault("FIELD_HASH_KEY", _key("hash"))
+os.environ.setdefault("LEDGER_SIGNING_KEY", _key("ledger"))
 sys.path[:0] = [str(TMP), str(ROOT)]
 
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "1000000"))
@@ -153,38 +165,48 @@ def log(message: str) -> None:
 # --- database -------------------------------------------------------------------------------
 
 
-def create_database() -> None:
+def create_database() -> bool:
+    """Create the database; False when a reused one exists already."""
+    if REUSE:
+        import psycopg
+
+        try:
+            psycopg.connect(_db_url(DB_NAME).replace("postgres://", "postgresql://", 1)).close()
+            return False
+        except psycopg.OperationalError:
+            pass
     _postgres.create_database(BASE_URL, DB_NAME)
+    return True
+
+
+def existing_world() -> dict[str, Any] | None:
+    """The world an earlier run built in a reused database (None when it has none yet)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from satupintu.catalog.models import Service
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if "bench_row" not in connection.introspection.table_names():
+        return None
+    service = Service.objects.get(agency__slug="disdukcapil-bench")
+    from satupintu.accounts.models import User
+
+    return {
+        "service_id": service.pk,
+        "service_slug": service.slug,
+        "agency_id": service.agency_id,
+        "required_document_ids": list(service.documents.values_list("pk", flat=True)),
+        "citizens": User.objects.filter(kind="citizen").count(),
+        "steps": {},
+    }
 
 
 def drop_database() -> None:
     _postgres.drop_database(BASE_URL, DB_NAME)
-
-
-def make_pdf(size: int) -> bytes:
-    """A real PDF of about `size` bytes: one page holding a photo-like JPEG."""
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(text="Surat keterangan kelahiran (bench)")
-    pdf.image(io.BytesIO(make_jpeg(size - 3000)), x=10, y=30, w=180)
-    return bytes(pdf.output())
-
-
-def make_jpeg(size: int) -> bytes:
-    """A noisy JPEG (noise does not compress) of about `size` bytes."""
-    from PIL import Image
-
-    side = 200
-    while True:
-        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=75)
-        if out.tell() >= size:
-            return out.getvalue()
-        side += 40
 
 
 def setup_world() -> dict[str, Any]:
@@ -309,7 +331,20 @@ def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
         "assigned_at",
         "created_at",
         "updated_at",
+        "snapshot",
+        "workflow_version_id",
+        "workflow_step",
+        "step_started_at",
+        "step_due_at",
+        "paused_at",
+        "return_step",
+        "correction",
     }
+    from satupintu.catalog import services as catalog_services
+    from satupintu.catalog.models import Service
+
+    version = catalog_services.workflow_ensure(service=Service.objects.get(pk=world["service_id"]))
+    start_step = version.definition.start
     fields = [f for f in Application._meta.concrete_fields if f.column != "id"]
     missing = [f.column for f in fields if f.column not in provided]
     if missing:
@@ -359,6 +394,14 @@ def seed_applications(world: dict[str, Any], count: int) -> dict[str, Any]:
                     "completed_at": decided if status == "completed" else None,
                     "assignee_id": None,
                     "assigned_at": None,
+                    "snapshot": "{}",
+                    "workflow_version_id": version.pk,
+                    "workflow_step": "completed" if decided else start_step,
+                    "step_started_at": submitted,
+                    "step_due_at": None if decided else submitted + dt.timedelta(days=7),
+                    "paused_at": None,
+                    "return_step": "",
+                    "correction": "{}",
                     "created_at": submitted - dt.timedelta(minutes=20),
                     "updated_at": decided or submitted,
                 }
@@ -448,24 +491,12 @@ class Client:
             return status, body[:200]
 
     def upload(self, path: str, name: str, data: bytes, fields: dict[str, str]) -> tuple[int, Any]:
-        boundary = uuid.uuid4().hex
-        parts = []
-        for key, value in fields.items():
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-            )
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            f"Content-Type: application/octet-stream\r\n\r\n".encode()
-            + data
-            + b"\r\n"
-        )
-        parts.append(f"--{boundary}--\r\n".encode())
+        payload, content_type = multipart(fields, name, data)
         status, body = self.request(
             "POST",
             path,
-            b"".join(parts),
-            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            payload,
+            {"Content-Type": content_type},
         )
         return status, json.loads(body) if body else None
 
@@ -717,6 +748,124 @@ def check_paths(port: int, paths: list[str], headers: dict[str, str] | None = No
             raise SystemExit(f"{path} answered {status}: {body[:300]!r}")
 
 
+def profile_submits(world: dict[str, Any], docs: tuple[bytes, bytes], count: int) -> dict[str, Any]:
+    """`count` submits in process (after one untimed), each a complete draft made beforehand:
+    wall time, the queries with their time, cProfile's heaviest functions, and EXPLAIN ANALYZE
+    of the slowest queries of the last submit."""
+    import cProfile
+    import pstats
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.accounts.models import User
+    from satupintu.applications import services
+    from satupintu.catalog.models import Service
+
+    service = Service.objects.get(pk=world["service_id"])
+    citizen = User.objects.filter(kind="citizen").order_by("pk").first()
+    answers = {"child_name": "Anak Bench", "birth_date": "2025-01-02"}
+
+    def draft() -> Any:
+        made = services.application_start(actor=citizen, service=service)
+        services.application_save_answers(actor=citizen, application=made, answers=answers)
+        for (name, data), required in zip(
+            (("lahir.pdf", docs[0]), ("kk.jpg", docs[1])),
+            world["required_document_ids"],
+            strict=True,
+        ):
+            services.application_attach_document(
+                actor=citizen,
+                application=made,
+                upload=SimpleUploadedFile(name, data),
+                required_document_id=required,
+            )
+        made.refresh_from_db()
+        return made
+
+    def submit_one(made: Any) -> None:
+        services.application_submit(
+            actor=citizen, application=made, idempotency_key=uuid.uuid4().hex, declaration=True
+        )
+
+    submit_one(draft())  # imports, caches, the workflow version: not what a submit costs
+    profiler = cProfile.Profile()
+    walls: list[float] = []
+    sql_ms: list[float] = []
+    last: list[dict[str, str]] = []
+    for _ in range(count):
+        made = draft()
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            profiler.enable()
+            submit_one(made)
+            profiler.disable()
+            walls.append((time.perf_counter() - began) * 1000)
+        sql_ms.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+        last = list(captured.captured_queries)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(45)
+    tottime = io.StringIO()
+    pstats.Stats(profiler, stream=tottime).sort_stats("tottime").print_stats(25)
+    explained = []
+    for query in sorted(last, key=lambda q: -float(q["time"]))[:10]:
+        sql = query["sql"]
+        if sql.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")):
+            continue
+        plan: list[str] = []
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                plan = [row[0] for row in cursor.fetchall()]
+                transaction.set_rollback(True)  # an INSERT or UPDATE explained is not kept
+        except Exception as exc:
+            plan = [f"(no plan: {exc})"]
+        explained.append(
+            {"ms": round(float(query["time"]) * 1000, 2), "sql": sql[:600], "plan": plan}
+        )
+    return {
+        "submits": count,
+        "wall_ms": _pct(walls),
+        "sql_ms": _pct(sql_ms),
+        "queries_per_submit": len(last),
+        "queries": [{"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"][:240]} for q in last],
+        "slowest_explained": explained,
+        "cprofile_cumulative": out.getvalue().splitlines()[:80],
+        "cprofile_tottime": tottime.getvalue().splitlines()[:45],
+    }
+
+
+def existing_seed(count: int) -> dict[str, Any] | None:
+    """What seed_applications reports, for a reused database that holds `count` already."""
+    from django.db import connection
+
+    from satupintu.applications.models import Application
+
+    table = Application._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT min(id), max(id), count(*) FROM {table} WHERE idempotency_key LIKE %s",
+            ["seed-%"],
+        )
+        low, high, total = cursor.fetchone()
+        if total < count:
+            return None
+        cursor.execute(
+            f"SELECT tracking_code FROM {table} WHERE idempotency_key LIKE %s "
+            "AND id %% 997 = 1 ORDER BY id LIMIT 5000",
+            ["seed-%"],
+        )
+        codes = [row[0] for row in cursor.fetchall()]
+    return {
+        "applications": total,
+        "seed_seconds": 0.0,
+        "id_range": [low, high],
+        "sample_codes": codes,
+    }
+
+
 def main() -> int:
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     server: subprocess.Popen[bytes] | None = None
@@ -725,13 +874,27 @@ def main() -> int:
         (TMP / "bench_settings.py").write_text(SETTINGS_MODULE)
         (TMP / "bench_urls.py").write_text(URLS_MODULE)
         log(f"creating database {DB_NAME}")
-        create_database()
-        created = True
-        world = setup_world()
-        log(f"seeding {APPLICATIONS:,} applications with COPY")
-        seeded = seed_applications(world, APPLICATIONS)
-        sessions = citizen_sessions(max(SUBMIT_CONCURRENCY, 1))
+        created = create_database()
+        world = existing_world() if REUSE and not created else None
+        if world is None:
+            world = setup_world()
+        seeded = existing_seed(APPLICATIONS) if REUSE else None
+        if seeded is None:
+            log(f"seeding {APPLICATIONS:,} applications with COPY")
+            seeded = seed_applications(world, APPLICATIONS)
         docs = (make_pdf(DOC_BYTES), make_jpeg(DOC_BYTES))
+        if PROFILE:
+            log(f"profiling {PROFILE} submits in process at {seeded['applications']:,}")
+            report = {
+                "benchmark": "applications-profile",
+                "started_at": started_at,
+                "load_average": os.getloadavg(),
+                "applications": seeded["applications"],
+                "profile": profile_submits(world, docs, PROFILE),
+            }
+            print(json.dumps(report, indent=2, default=str))
+            return 0
+        sessions = citizen_sessions(max(SUBMIT_CONCURRENCY, 1))
         from django.db import connections
 
         connections.close_all()
@@ -824,7 +987,7 @@ def main() -> int:
                 connections.close_all()
             except Exception:  # noqa: S110 - Django may never have been set up
                 pass
-            if created:
+            if created and not REUSE:
                 drop_database()
             shutil.rmtree(TMP, ignore_errors=True)
 

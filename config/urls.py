@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config.api import api
 from satupintu.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("akun/", include("satupintu.accounts.urls")),
     path("wilayah/", include("satupintu.regions.urls")),

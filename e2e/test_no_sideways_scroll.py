@@ -279,10 +279,10 @@ def test_no_page_scrolls_sideways_on_a_phone(site: Site, page: Page, width: int)
 
     # English words are longer ("Bahasa Indonesia", "My applications"): the same must hold.
     page.goto(site.base + "/")
-    page.get_by_role("banner").get_by_role("button", name="English").click()
+    page.get_by_role("banner").get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     visit(page, site, width, [(f"en-{name}", path) for name, path in citizen_pages(site)])
-    page.get_by_role("banner").get_by_role("button", name="Bahasa Indonesia").click()
+    page.get_by_role("banner").get_by_role("link", name="Bahasa Indonesia").click()
     expect(page.locator("html")).to_have_attribute("lang", "id")
     sign_out(page)
 

@@ -67,12 +67,10 @@ def test_citizen_finds_akta_kelahiran_reads_it_in_english_and_visits_the_agency(
     check_page(page)
     service_url = page.url
 
-    page.get_by_role("banner").get_by_role("button", name="English").click()
+    page.get_by_role("banner").get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(service_url)
-    expect(
-        page.get_by_role("banner").get_by_role("button", name="Bahasa Indonesia")
-    ).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Bahasa Indonesia")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         re.compile("Birth certificate", re.IGNORECASE)
     )
@@ -106,6 +104,6 @@ def test_search_and_service_page_work_without_javascript_and_within_the_csp(
     open_akta_kelahiran(page)
     expect_service_standard(page)
 
-    page.get_by_role("banner").get_by_role("button", name="English").click()
+    page.get_by_role("banner").get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert not csp_errors, "CSP violations:\n" + "\n".join(csp_errors)

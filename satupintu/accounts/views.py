@@ -54,6 +54,7 @@ from satupintu.core.security import (
     safe_next,
     second_factor_url,
 )
+from satupintu.core.views import set_language_cookie
 
 RECOVERY_SESSION_KEY = "satupintu_recovery_codes"
 
@@ -284,17 +285,7 @@ consent_notice = services.account_consent_notice
 
 
 def _set_language(response: HttpResponse, language: str) -> HttpResponse:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
-    )
-    return response
+    return set_language_cookie(response, language)
 
 
 def _add_service_error(form: Any, exc: ServiceError, fields: dict[str, str]) -> None:

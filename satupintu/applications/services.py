@@ -637,16 +637,17 @@ def rejected_flags(application: Application) -> tuple[list[str], list[int]]:
 
 
 def _missing_documents(
-    application: Application, service: Service, answers: Mapping[str, Any]
+    application: Application,
+    service: Service,
+    answers: Mapping[str, Any],
+    documents: list[tuple[int | None, str, str]] | None = None,
 ) -> list[str]:
     """Names of the required documents and file questions that apply to `answers` and have no
-    file attached."""
-    attached = set(
-        application.documents.exclude(required_document=None).values_list(
-            "required_document_id", flat=True
-        )
-    )
-    files = set(application.documents.exclude(field_key="").values_list("field_key", flat=True))
+    file attached. `documents`: the application's (required document id, field key, sha256)
+    rows when the caller read them already (`_attached`)."""
+    rows = _attached(application) if documents is None else documents
+    attached = {required for required, _key, _sha in rows if required is not None}
+    files = {key for _required, key, _sha in rows if key}
     known = dict(answers)
     missing = [
         spec.localized_name
@@ -662,6 +663,15 @@ def _missing_documents(
         and row.key not in files
     ]
     return missing
+
+
+def _attached(application: Application) -> list[tuple[int | None, str, str]]:
+    """The application's documents as (required document id, field key, sha256): one query."""
+    return list(
+        application.documents.order_by("uploaded_at", "id").values_list(
+            "required_document_id", "field_key", "sha256"
+        )
+    )
 
 
 def _field_labels(service: Service, keys: list[str]) -> list[str]:
@@ -743,7 +753,8 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             % {"count": len(errors), "fields": ", ".join(_field_labels(service, list(errors)))},
             field="answers",
         )
-    missing = _missing_documents(locked, service, cleaned)
+    documents = _attached(locked)
+    missing = _missing_documents(locked, service, cleaned, documents)
     if missing:
         raise ServiceError(
             _("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": "; ".join(missing)},
@@ -755,6 +766,8 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     step_from = locked.workflow_step
     if not locked.snapshot:
         locked.snapshot = snapshot.take(service)
+    if locked.agency_id == service.agency_id:
+        locked.agency = service.agency  # one read of the agency for both deadlines, not two
     if first:
         code = tracking.new_tracking_code()
         secret = tracking.new_status_secret()
@@ -825,7 +838,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
             "resubmission": not first,
             "status": status_to,
             "answers_digest": ledger.keyed_digest(cleaned),
-            "documents": sorted(locked.documents.values_list("sha256", flat=True)),
+            "documents": sorted(sha for _required, _key, sha in documents),
             "due_at": locked.due_at.isoformat() if locked.due_at else None,
             "version": locked.workflow_version_id,
             "step": locked.workflow_step,
@@ -847,7 +860,9 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
         )
     elif status_from == Status.NEEDS_CORRECTION:
         _notify_resubmitted(locked, submitted_event)
-    application.refresh_from_db()
+    # The caller's instance as saved (what refresh_from_db would read back, without the query).
+    for field in Application._meta.concrete_fields:
+        setattr(application, field.attname, getattr(locked, field.attname))
     return SubmitResult(application=locked, status_secret=secret, created=True)
 
 

@@ -368,12 +368,20 @@ def workflow_problems(service: Service, spec: Mapping[str, Any]) -> list[str]:
     return workflow.validate(workflow.parse(spec), agency_roles=_agency_roles(service.agency_id))
 
 
-@transaction.atomic
 def workflow_ensure(*, service: Service) -> WorkflowVersion:
     """The service's current version, creating version 1 from the standard template when it has
-    none yet (a service made before definitions were data, or by a fixture). System write."""
+    none yet (a service made before definitions were data, or by a fixture). System write.
+
+    Every first submission calls this: when a version exists (nearly always) it is one read,
+    without the service's row lock, which would make the submissions of a service wait for
+    each other."""
+    return workflow_current(service) or _workflow_create_first(service)
+
+
+@transaction.atomic
+def _workflow_create_first(service: Service) -> WorkflowVersion:
     Service.objects.select_for_update().filter(pk=service.pk).first()
-    current = workflow_current(service)
+    current = workflow_current(service)  # another process may have made it meanwhile
     if current is not None:
         return current
     version = WorkflowVersion.objects.create(

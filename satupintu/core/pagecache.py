@@ -11,8 +11,11 @@ What may be kept, and what never is:
 - Only GET/HEAD of a view marked `@public_page`, for a visitor who is not signed in and carries no
   session or messages cookie (the page can then depend on nothing personal), answered 200 with a
   rendered body that set no cookie and said nothing about `Cache-Control: private/no-store`.
-- The CSRF token a kept page carries (the language switch is a POST form) is replaced by a
-  placeholder when kept, and by the visitor's own token when served.
+- A kept page with a POST form (the status check) carries a CSRF token: it is replaced by a
+  placeholder when kept, and by the visitor's own token when served. A page without one (the
+  language switch is a link: core.views.set_language) is the same bytes for every visitor, so it
+  is also kept gzipped and served so to a browser that accepts gzip, without compressing it again
+  (no secret in it, so nothing for a compression side channel to find).
 
 Freshness, across processes: every kept page is stamped with the **catalog version**, a value in
 the shared cache (the database table by default, Redis at scale). Whatever changes what public
@@ -43,10 +46,15 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 VERSION_KEY = "satupintu:pagecache:version"
 CSRF_PLACEHOLDER = "__satupintu_csrf_token__"
 _TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# GZipMiddleware's own floor: a shorter body is served as it is.
+_GZIP_MIN_BYTES = 200
 # Headers a kept page is served with again; everything else is set anew on the way out.
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
@@ -69,11 +77,26 @@ def public_page(view: View) -> View:
     return view
 
 
+class Kept:
+    """A kept page: its body (with the CSRF placeholder, if it has a form), the body gzipped when
+    it is the same for everyone, and the headers it is served with."""
+
+    __slots__ = ("body", "gzipped", "headers")
+
+    def __init__(self, body: bytes, headers: list[tuple[str, str]]) -> None:
+        self.body = body
+        self.headers = headers
+        self.gzipped = (
+            compress_string(body)
+            if CSRF_PLACEHOLDER.encode() not in body and len(body) >= _GZIP_MIN_BYTES
+            else None
+        )
+
+
 class _Store:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.pages: OrderedDict[tuple[str, str], tuple[float, str, bytes, list[tuple[str, str]]]]
-        self.pages = OrderedDict()
+        self.pages: OrderedDict[tuple[str, str], tuple[float, str, Kept]] = OrderedDict()
         self.version = ""
         self.checked = 0.0
 
@@ -92,22 +115,22 @@ class _Store:
                 self.checked = now
         return self.version
 
-    def get(self, key: tuple[str, str]) -> tuple[bytes, list[tuple[str, str]]] | None:
+    def get(self, key: tuple[str, str]) -> Kept | None:
         version = self.current_version()
         with self.lock:
-            kept = self.pages.get(key)
-            if kept is None:
+            entry = self.pages.get(key)
+            if entry is None:
                 return None
-            stored_at, stamp, body, headers = kept
+            stored_at, stamp, kept = entry
             if stamp != version or time.monotonic() - stored_at > settings.PAGE_CACHE_SECONDS:
                 del self.pages[key]
                 return None
             self.pages.move_to_end(key)
-            return body, headers
+            return kept
 
-    def put(self, key: tuple[str, str], body: bytes, headers: list[tuple[str, str]]) -> None:
+    def put(self, key: tuple[str, str], kept: Kept) -> None:
         with self.lock:
-            self.pages[key] = (time.monotonic(), self.version, body, headers)
+            self.pages[key] = (time.monotonic(), self.version, kept)
             self.pages.move_to_end(key)
             while len(self.pages) > settings.PAGE_CACHE_ENTRIES:
                 self.pages.popitem(last=False)
@@ -173,7 +196,7 @@ class PublicPageCacheMiddleware:
                 response.content,
             )
             headers = [(h, response.headers[h]) for h in _KEPT_HEADERS if h in response.headers]
-            _store.put(key, body, headers)
+            _store.put(key, Kept(body, headers))
         return response
 
     def process_view(
@@ -189,12 +212,22 @@ class PublicPageCacheMiddleware:
         if kept is None:
             request._public_page_key = key  # type: ignore[attr-defined]
             return None
-        body, headers = kept
-        if CSRF_PLACEHOLDER.encode() in body:
-            body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-        response = HttpResponse(body)
-        for name, value in headers:
+        gzipped = kept.gzipped is not None and bool(
+            _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        )
+        if gzipped:
+            response = HttpResponse(kept.gzipped)
+        elif CSRF_PLACEHOLDER.encode() in kept.body:
+            token = get_token(request).encode()
+            response = HttpResponse(kept.body.replace(CSRF_PLACEHOLDER.encode(), token))
+        else:
+            response = HttpResponse(kept.body)
+        for name, value in kept.headers:
             response.headers[name] = value
+        if gzipped:
+            # GZipMiddleware leaves an encoded body alone and so adds no Vary: say it here.
+            response.headers["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     @staticmethod

@@ -3,6 +3,7 @@ carry another visitor's CSRF token and are never kept for a signed-in person."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from typing import Any
 
@@ -76,16 +77,28 @@ def test_another_process_bump_is_seen_after_the_check_interval(catalog: Any, set
 
 def test_each_visitor_gets_their_own_csrf_token_and_it_works(catalog: Any) -> None:
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first.get("/")
-    page = second.get("/")  # served from the kept page
+    first.get("/cek-status/")
+    page = second.get("/cek-status/")  # served from the kept page
     token = TOKEN.findall(page.content.decode())[0]
-    first_token = TOKEN.findall(first.get("/").content.decode())[0]
+    first_token = TOKEN.findall(first.get("/cek-status/").content.decode())[0]
     assert token != first_token
-    switched = second.post(
-        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
-    )
-    assert switched.status_code == 302
-    assert second.get("/").headers["Content-Language"] == "en"
+    checked = second.post("/cek-status/", {"kode": "SP-TIDAKADA", "csrfmiddlewaretoken": token})
+    assert checked.status_code != 403
+
+
+def test_a_page_without_a_form_is_the_same_bytes_for_everyone_and_kept_gzipped(
+    catalog: Any,
+) -> None:
+    plain = Client().get("/")
+    assert "csrfmiddlewaretoken" not in plain.content.decode()
+    first = Client().get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again = Client().get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")  # from the store
+    assert again.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again.headers["Vary"]
+    assert not again.cookies  # no CSRF cookie: nothing on the page needs one
+    assert gzip.decompress(again.content) == gzip.decompress(first.content) == plain.content
+    # A client that does not accept gzip gets the page as it is.
+    assert Client().get("/").content == plain.content
 
 
 def test_languages_are_kept_apart(catalog: Any) -> None:
