@@ -114,11 +114,14 @@ try:
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # How long a write waits for the one writer before failing; longer than the slowest write
+    # transaction under load (an output rendered and signed), shorter than gunicorn's 30 s.
+    _busy_ms = env_int("SQLITE_BUSY_TIMEOUT_MS", 20000, minimum=0)
     _db["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE avoids lock-upgrade deadlocks.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000; PRAGMA cache_size=-20000;"
+            f"PRAGMA busy_timeout={_busy_ms}; PRAGMA cache_size=-20000;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
