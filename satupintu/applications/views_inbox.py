@@ -9,8 +9,9 @@ cases. Reads come from `applications.inbox`, writes from `applications.assignmen
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -51,6 +52,35 @@ def _regions(scope: inbox_reader.Scope) -> list[tuple[str, str]]:
         for region in region_children(code or None).only("code", "name"):
             found.setdefault(region.code, region.name)
     return sorted(found.items(), key=lambda item: item[1])
+
+
+@dataclass
+class Line:
+    """One row of the page with its links (reversed once a page, not four times a row)."""
+
+    row: inbox_reader.Row
+    detail: str
+    claim: str
+    release: str
+    assign: str
+
+
+_BLANK = uuid.UUID(int=0)
+
+
+def _lines(page: inbox_reader.Page, here: str) -> list[Line]:
+    links = {
+        name: reverse(f"applications_office:{name}", args=[_BLANK])
+        for name in ("detail", "claim", "release", "assign")
+    }
+    back = "?kembali=" + quote(here, safe="/")
+    lines = []
+    for row in page.rows:
+        public_id = str(row.application.public_id)
+        link = {name: url.replace(str(_BLANK), public_id) for name, url in links.items()}
+        lines.append(Line(row=row, **link))
+        lines[-1].assign += back
+    return lines
 
 
 def _holds(scope: inbox_reader.Scope, role: str) -> bool:
@@ -106,6 +136,7 @@ def inbox(request: HttpRequest) -> TemplateResponse:
         {
             "form": form,
             "page": page,
+            "lines": _lines(page, here),
             "here": here,
             "filtered": any(request.GET.get(k) for k in FILTER_KEYS),
             "next_query": _query(request, setelah=page.next_cursor or ""),
