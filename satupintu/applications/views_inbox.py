@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.applications import access, assignment
 from satupintu.applications import inbox as inbox_reader
 from satupintu.applications.forms import AssignForm, InboxFilterForm
+from satupintu.core import dates
 from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required, safe_next
 from satupintu.organizations.models import Role
@@ -63,6 +65,9 @@ class Line:
     claim: str
     release: str
     assign: str
+    # The step deadline as `<time datetime>` and as read in the agency's zone, or "".
+    due_iso: str = ""
+    due_local: str = ""
 
 
 _BLANK = uuid.UUID(int=0)
@@ -78,8 +83,16 @@ def _lines(page: inbox_reader.Page, here: str) -> list[Line]:
     for row in page.rows:
         public_id = str(row.application.public_id)
         link = {name: url.replace(str(_BLANK), public_id) for name, url in links.items()}
-        lines.append(Line(row=row, **link))
-        lines[-1].assign += back
+        link["assign"] += back
+        due = row.application.step_due_at
+        lines.append(
+            Line(
+                row=row,
+                **link,
+                due_iso=timezone.localtime(due).isoformat() if due else "",
+                due_local=dates.long_datetime(due, tz=row.zone, month="M") if due else "",
+            )
+        )
     return lines
 
 
