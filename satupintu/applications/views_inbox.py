@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.applications import access, assignment
 from satupintu.applications import inbox as inbox_reader
 from satupintu.applications.forms import AssignForm, InboxFilterForm
+from satupintu.applications.models import Channel
 from satupintu.core import dates
 from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required, safe_next
@@ -65,6 +66,8 @@ class Line:
     claim: str
     release: str
     assign: str
+    service: str
+    channel: str
     # The step deadline as `<time datetime>` and as read in the agency's zone, or "".
     due_iso: str = ""
     due_local: str = ""
@@ -79,16 +82,20 @@ def _lines(page: inbox_reader.Page, here: str) -> list[Line]:
         for name in ("detail", "claim", "release", "assign")
     }
     back = "?kembali=" + quote(here, safe="/")
+    channels = {value: str(label) for value, label in Channel.choices}
     lines = []
     for row in page.rows:
-        public_id = str(row.application.public_id)
+        application = row.application
+        public_id = str(application.public_id)
         link = {name: url.replace(str(_BLANK), public_id) for name, url in links.items()}
         link["assign"] += back
-        due = row.application.step_due_at
+        due = application.step_due_at
         lines.append(
             Line(
                 row=row,
                 **link,
+                service=application.service.localized_name,
+                channel=channels.get(application.channel, application.channel),
                 due_iso=timezone.localtime(due).isoformat() if due else "",
                 due_local=dates.long_datetime(due, tz=row.zone, month="M") if due else "",
             )
