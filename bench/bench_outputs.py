@@ -107,6 +107,7 @@ def main() -> dict[str, Any]:
         kind="output",
         number="BENCH/0",
         title="Kutipan akta kelahiran",
+        agency=cases[0].agency,
         application=cases[0],
         issued_at=timezone.now(),
     )
@@ -120,6 +121,7 @@ def main() -> dict[str, Any]:
                 kind="output",
                 number="BENCH/1",
                 title="Kutipan akta kelahiran",
+                agency=application.agency,
                 application=application,
                 issued_at=timezone.now(),
             )

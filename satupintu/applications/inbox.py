@@ -8,9 +8,13 @@ only counts agency-wide here: cases carry no unit (services belong to the agency
 limits only whom a unit supervisor may reassign (applications.assignment).
 
 The page is at most four queries whatever the size of the table — memberships, versions in use,
-the rows (with service, agency and holder joined), the region choices — and the rows come from
-the partial indexes on open cases (`application_open_step_idx`, `application_open_due_idx`).
-Pages are keyset pages on (step deadline, id): stable while cases come and go.
+the rows (with service, agency and holder joined), the region choices — and no count. The scope
+is a set of parts, one per (agency, step); the rows query takes the first page's worth of each
+part as one ordered, LIMITed range of the partial index on open cases
+(`application_open_step_idx`: agency, step, step deadline, id), combines them with UNION ALL and
+orders and cuts only those, so its cost follows the page size and the number of parts, not the
+number of cases (about 1 ms at 1,000,000 cases, bench/README.md). Pages are keyset pages on
+(step deadline, id): stable while cases come and go.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,14 +45,15 @@ from satupintu.core.errors import ServiceError
 from satupintu.organizations.selectors import memberships_for
 
 _TRACKING_PREFIX = re.compile(r"^SP-?[0-9A-Z]{1,9}$")
-# Published and retired versions never change: their parsed definitions are kept per process.
-_DEFINITIONS: dict[int, workflow.Definition] = {}
+# Published and retired versions never change: their parsed definitions are kept per process,
+# by id and publication moment (SQLite hands a rolled-back id out again).
+_DEFINITIONS: dict[tuple[int, Any], workflow.Definition] = {}
 
 
-def definition_of(version_id: int, spec: Any) -> workflow.Definition:
-    found = _DEFINITIONS.get(version_id)
+def definition_of(version_id: int, spec: Any, published_at: Any = None) -> workflow.Definition:
+    found = _DEFINITIONS.get((version_id, published_at))
     if found is None:
-        found = _DEFINITIONS[version_id] = workflow.parse(spec)
+        found = _DEFINITIONS[(version_id, published_at)] = workflow.parse(spec)
     return found
 
 
@@ -65,12 +71,22 @@ class Filters:
 
 
 @dataclass
+class Part:
+    """The open cases of one agency at one step that wait on the officer: those on `versions`,
+    or on any version when `versions` holds every version of the agency that has the step (the
+    usual case: then the part is one ordered range of `application_open_step_idx`)."""
+
+    versions: list[int] = field(default_factory=list)
+    every_version: bool = True
+
+
+@dataclass
 class Scope:
     """What an officer's inbox may hold, read once per request."""
 
     roles_by_agency: dict[int, set[str]] = field(default_factory=dict)
-    # (agency id, frozenset of step keys) → version ids whose those steps wait on my roles
-    groups: dict[tuple[int, frozenset[str]], list[int]] = field(default_factory=dict)
+    # (agency id, step key) → the versions whose that step waits on my roles
+    parts: dict[tuple[int, str], Part] = field(default_factory=dict)
     definitions: dict[int, workflow.Definition] = field(default_factory=dict)
     services: list[tuple[int, str]] = field(default_factory=list)
     steps: list[tuple[str, str]] = field(default_factory=list)
@@ -78,19 +94,11 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not self.groups
-
-    def q(self) -> Q:
-        condition = Q(pk__in=[])
-        for (agency_id, steps), versions in self.groups.items():
-            condition |= Q(
-                agency_id=agency_id, workflow_version_id__in=versions, workflow_step__in=steps
-            )
-        return condition
+        return not self.parts
 
 
 def scope_for(user: Any) -> Scope:
-    """The agencies, roles and (version, step) pairs of `user`'s inbox (two queries)."""
+    """The agencies, roles and (agency, step) parts of `user`'s inbox (two queries)."""
     scope = Scope()
     for membership in memberships_for(user):
         scope.roles_by_agency.setdefault(membership.agency_id, set()).add(membership.role)
@@ -100,27 +108,28 @@ def scope_for(user: Any) -> Scope:
     versions = (
         WorkflowVersion.objects.filter(service__agency_id__in=list(scope.roles_by_agency))
         .exclude(state=WorkflowVersion.State.DRAFT)
-        .values_list("id", "spec", "service_id", "service__name", "service__agency_id")
+        .values_list(
+            "id", "spec", "published_at", "service_id", "service__name", "service__agency_id"
+        )
         .order_by("service__name", "service_id", "number")
     )
     services: dict[int, str] = {}
     steps: dict[str, str] = {}
-    for version_id, spec, service_id, service_name, agency_id in versions:
-        definition = definition_of(version_id, spec)
+    # (agency, step) → every version of the agency that has the step, mine or not
+    having: dict[tuple[int, str], set[int]] = {}
+    for version_id, spec, published_at, service_id, service_name, agency_id in versions:
+        definition = definition_of(version_id, spec, published_at)
         scope.definitions[version_id] = definition
         held = scope.roles_by_agency.get(agency_id, set())
-        mine = frozenset(
-            s.key
-            for s in definition.steps
-            if any(set(a.roles) & held for a in definition.actions_from(s.key))
-        )
-        if not mine:
-            continue
-        scope.groups.setdefault((agency_id, mine), []).append(version_id)
-        services.setdefault(service_id, service_name)
         for s in definition.steps:
-            if s.key in mine:
-                steps.setdefault(s.key, s.label_internal or s.label)
+            having.setdefault((agency_id, s.key), set()).add(version_id)
+            if not any(set(a.roles) & held for a in definition.actions_from(s.key)):
+                continue
+            scope.parts.setdefault((agency_id, s.key), Part()).versions.append(version_id)
+            services.setdefault(service_id, service_name)
+            steps.setdefault(s.key, s.label_internal or s.label)
+    for key, part in scope.parts.items():
+        part.every_version = having[key] == set(part.versions)
     scope.services = sorted(services.items(), key=lambda item: item[1])
     scope.steps = sorted(steps.items(), key=lambda item: item[1])
     return scope
@@ -153,12 +162,11 @@ def _search(qs: QuerySet[Application], text: str) -> QuerySet[Application]:
     return by_name | by_code if by_code is not None else by_name
 
 
-def _filtered(user: Any, scope: Scope, filters: Filters) -> QuerySet[Application]:
-    qs = Application.objects.filter(scope.q(), status__in=OPEN_STATUSES)
+def _filtered(user: Any, filters: Filters) -> QuerySet[Application]:
+    """The open cases the filters and the search keep, before the scope (`_in_scope`)."""
+    qs = Application.objects.filter(status__in=OPEN_STATUSES)
     if filters.service:
         qs = qs.filter(service_id=filters.service)
-    if filters.step:
-        qs = qs.filter(workflow_step=filters.step)
     if filters.channel:
         qs = qs.filter(channel=filters.channel)
     if filters.region:
@@ -179,21 +187,63 @@ def _filtered(user: Any, scope: Scope, filters: Filters) -> QuerySet[Application
     return _search(qs, filters.q)
 
 
-def _after(qs: QuerySet[Application], cursor: str) -> QuerySet[Application]:
+def _position(cursor: str) -> tuple[dt.datetime | None, int]:
+    """The (step deadline, id) of the last row of the previous page, from its cursor."""
     due_text, after_id = decode_cursor(cursor, 2)
     if not isinstance(after_id, int) or not isinstance(due_text, str):
         raise ServiceError(_("Kursor halaman tidak valid."), field="cursor")
     if not due_text:
-        return qs.filter(step_due_at__isnull=True, id__gt=after_id)
+        return None, after_id
     try:
         due = dt.datetime.fromisoformat(due_text)
     except ValueError as exc:
         raise ServiceError(_("Kursor halaman tidak valid."), field="cursor") from exc
     if due.tzinfo is None:
         raise ServiceError(_("Kursor halaman tidak valid."), field="cursor")
-    return qs.filter(
-        Q(step_due_at__gt=due) | Q(step_due_at=due, id__gt=after_id) | Q(step_due_at__isnull=True)
-    )
+    return due, after_id
+
+
+_ORDER = (F("step_due_at").asc(nulls_last=True), "id")
+
+
+def _in_scope(
+    qs: QuerySet[Application], scope: Scope, filters: Filters, cursor: str, size: int
+) -> QuerySet[Application]:
+    """The first `size` rows of every part after the cursor, one ordered range of an index
+    each, combined (UNION ALL) for the page's query to order and cut. One condition ORing the
+    parts would make the database gather and sort every open case in scope instead."""
+    position = _position(cursor) if cursor else None
+    ranges: list[QuerySet[Application]] = []
+    for (agency_id, step), part in scope.parts.items():
+        if filters.step and step != filters.step:
+            continue
+        rows = qs.filter(agency_id=agency_id, workflow_step=step)
+        rows = (
+            rows.filter(workflow_version__isnull=False)
+            if part.every_version
+            else rows.filter(workflow_version_id__in=part.versions)
+        )
+        if position is None:
+            ranges.append(rows)
+            continue
+        due, after_id = position
+        if due is not None:
+            # The dated rows after the cursor, from the cursor's place in the index on.
+            ranges.append(
+                rows.filter(step_due_at__gte=due).exclude(step_due_at=due, id__lte=after_id)
+            )
+        ranges.append(
+            rows.filter(step_due_at__isnull=True, id__gt=after_id)
+            if due is None
+            else rows.filter(step_due_at__isnull=True)
+        )
+    firsts = [r.order_by(*_ORDER).values("pk")[: size + 1] for r in ranges]
+    if len(firsts) > 1:
+        if not connection.features.supports_slicing_ordering_in_compound:
+            # SQLite: each ordered, limited range inside a plain SELECT of its own.
+            firsts = [Application.objects.filter(pk__in=f).order_by().values("pk") for f in firsts]
+        return Application.objects.filter(pk__in=firsts[0].union(*firsts[1:], all=True))
+    return Application.objects.filter(pk__in=firsts[0]) if firsts else qs.none()
 
 
 def _cursor(row: Application) -> str:
@@ -260,13 +310,12 @@ def inbox_for_officer(
     size = limit or settings.INBOX_PAGE_SIZE
     if scope.is_empty:
         return Page(rows=[], next_cursor=None, scope=scope, bulk_actions=[])
-    qs = _filtered(user, scope, filters or Filters())
-    if cursor:
-        qs = _after(qs, cursor)
+    filters = filters or Filters()
+    qs = _in_scope(_filtered(user, filters), scope, filters, cursor, size)
     found = list(
         qs.select_related("service", "agency", "assignee")
         .only(*_COLUMNS)
-        .order_by(F("step_due_at").asc(nulls_last=True), "id")[: size + 1]
+        .order_by(*_ORDER)[: size + 1]
     )
     more = len(found) > size
     found = found[:size]

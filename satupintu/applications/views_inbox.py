@@ -9,14 +9,16 @@ cases. Reads come from `applications.inbox`, writes from `applications.assignmen
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -25,6 +27,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.applications import access, assignment, hooks
 from satupintu.applications import inbox as inbox_reader
 from satupintu.applications.forms import AssignForm, InboxFilterForm
+from satupintu.applications.models import Channel
+from satupintu.core import dates
 from satupintu.core.errors import ServiceError
 from satupintu.core.security import office_required, safe_next
 from satupintu.organizations.models import Role
@@ -51,6 +55,52 @@ def _regions(scope: inbox_reader.Scope) -> list[tuple[str, str]]:
         for region in region_children(code or None).only("code", "name"):
             found.setdefault(region.code, region.name)
     return sorted(found.items(), key=lambda item: item[1])
+
+
+@dataclass
+class Line:
+    """One row of the page with its links (reversed once a page, not four times a row)."""
+
+    row: inbox_reader.Row
+    detail: str
+    claim: str
+    release: str
+    assign: str
+    service: str
+    channel: str
+    # The step deadline as `<time datetime>` and as read in the agency's zone, or "".
+    due_iso: str = ""
+    due_local: str = ""
+
+
+_BLANK = uuid.UUID(int=0)
+
+
+def _lines(page: inbox_reader.Page, here: str) -> list[Line]:
+    links = {
+        name: reverse(f"applications_office:{name}", args=[_BLANK])
+        for name in ("detail", "claim", "release", "assign")
+    }
+    back = "?kembali=" + quote(here, safe="/")
+    channels = {value: str(label) for value, label in Channel.choices}
+    lines = []
+    for row in page.rows:
+        application = row.application
+        public_id = str(application.public_id)
+        link = {name: url.replace(str(_BLANK), public_id) for name, url in links.items()}
+        link["assign"] += back
+        due = application.step_due_at
+        lines.append(
+            Line(
+                row=row,
+                **link,
+                service=application.service.localized_name,
+                channel=channels.get(application.channel, application.channel),
+                due_iso=timezone.localtime(due).isoformat() if due else "",
+                due_local=dates.long_datetime(due, tz=row.zone, month="M") if due else "",
+            )
+        )
+    return lines
 
 
 def _holds(scope: inbox_reader.Scope, role: str) -> bool:
@@ -106,6 +156,7 @@ def inbox(request: HttpRequest) -> TemplateResponse:
         {
             "form": form,
             "page": page,
+            "lines": _lines(page, here),
             "here": here,
             "filtered": any(request.GET.get(k) for k in FILTER_KEYS),
             "next_query": _query(request, setelah=page.next_cursor or ""),

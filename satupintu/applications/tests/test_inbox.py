@@ -158,6 +158,57 @@ def test_pages_are_stable_keyset_pages(world: Any, akta_service: Any, pdf_bytes:
     assert response.status_code == 400 and "Kursor" in response.content.decode()
 
 
+def test_cases_of_several_steps_come_in_one_deadline_order_page_after_page(
+    world: Any, akta_service: Any, pdf_bytes: bytes
+) -> None:
+    _publish(world, akta_service, _full())
+    both = make_officer("dua@a.go.id", world.agency_a, Role.VERIFIER, "199001012015011002")
+    Membership.objects.create(user=both, agency=world.agency_a, role=Role.REVIEWER)
+    cases = [_case(world, akta_service, pdf_bytes) for _ in range(7)]
+    for case in cases[::2]:
+        _review(world, case)
+    # Test set-up only: deadlines interleaved across the two steps, ties, and none at all.
+    now = timezone.now()
+    for case, hours in zip(cases, (5, 1, None, 3, 3, None, -2), strict=True):
+        due = None if hours is None else now + dt.timedelta(hours=hours)
+        Application.objects.filter(pk=case.pk).update(step_due_at=due)
+    rows = Application.objects.filter(pk__in=[c.pk for c in cases])
+    expected = [
+        a.tracking_code
+        for a in sorted(rows, key=lambda a: (a.step_due_at is None, a.step_due_at or now, a.pk))
+    ]
+    assert {a.workflow_step for a in rows} == {"verify", "review"}
+    assert _codes(inbox.inbox_for_officer(both)) == expected
+    seen: list[str] = []
+    cursor = ""
+    for _ in range(len(cases)):
+        page = inbox.inbox_for_officer(both, cursor=cursor, limit=2)
+        seen += _codes(page)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == expected
+    assert _codes(inbox.inbox_for_officer(both, inbox.Filters(step="review"))) == [
+        code for code in expected if code in {c.tracking_code for c in cases[::2]}
+    ]
+
+
+def test_a_step_counts_only_on_the_versions_where_it_waits_on_my_role(
+    world: Any, akta_service: Any, pdf_bytes: bytes
+) -> None:
+    on_v1 = _case(world, akta_service, pdf_bytes)
+    spec = _full()
+    for action in spec["actions"]:
+        if action["from"] == "verify":
+            action["roles"] = ["reviewer"]
+    _publish(world, akta_service, spec)
+    on_v2 = _case(world, akta_service, pdf_bytes)
+    assert on_v1.workflow_version_id != on_v2.workflow_version_id
+    # Verification waits on the verifier in version 1 and on the reviewer in version 2.
+    assert _codes(inbox.inbox_for_officer(world.reviewer)) == [on_v2.tracking_code]
+    assert _codes(inbox.inbox_for_officer(world.verifier)) == [on_v1.tracking_code]
+
+
 def test_filters_service_step_channel_holder_and_dates(
     world: Any, akta_service: Any, pdf_bytes: bytes
 ) -> None:
