@@ -79,6 +79,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PROFILE = os.environ.get("BENCH_PROFILE", "") not in ("", "0", "false")
 PROFILE_LIFECYCLES = int(os.environ.get("BENCH_PROFILE_LIFECYCLES", "20"))
 CITIZENS = 10_000
+SEED = 2  # the version of what seed_complaints writes: a kept database of another is rebuilt
 CATEGORIES = ["kependudukan", "kesehatan", "pendidikan", "infrastruktur", "lingkungan"]
 PROVINCES = {"32": ("Jawa Barat", ["32.73", "32.76"]), "35": ("Jawa Timur", ["35.78", "35.15"]),
              "73": ("Sulawesi Selatan", ["73.71", "73.08"])}  # fmt: skip
@@ -110,7 +111,7 @@ def _kept_meta() -> dict[str, Any] | None:
     except psycopg.Error:
         return None
     meta = {name: json.loads(value) for name, value in rows.items()}
-    want = {"complaints": COMPLAINTS, "agencies": AGENCIES, "liaisons": LIAISONS}
+    want = {"complaints": COMPLAINTS, "agencies": AGENCIES, "liaisons": LIAISONS, "seed": SEED}
     if meta.get("size") != want or "keys" not in meta or "world" not in meta:
         log(f"kept database {DB_NAME} holds {meta.get('size')}, not {want}: building it again")
         return None
@@ -300,7 +301,7 @@ def seed_complaints(world: dict[str, Any]) -> dict[str, Any]:
                     codes.add(code)
                     break
             filed = now - dt.timedelta(seconds=rng.randrange(2 * 365 * 86400))
-            closed = n % 10 != 0
+            closed = (n // 10) % 10 != 0  # a tenth open, in every agency
             published = n % 3 == 0
             # A tenth to the bench agency (category kependudukan), the rest spread.
             agency = agencies[0] if n % 10 == 3 else agencies[1 + n % (len(agencies) - 1)]
@@ -333,6 +334,7 @@ def seed_complaints(world: dict[str, Any]) -> dict[str, Any]:
                     "verified_at": filed + dt.timedelta(days=1),
                     "followup_due": filed + dt.timedelta(days=8),
                     "due_at": None if closed else filed + dt.timedelta(days=8),
+                    "answered_at": filed + dt.timedelta(days=8) if closed else None,
                     "closed_at": filed + dt.timedelta(days=9) if closed else None,
                     "reopen_count": 0,
                     "rating_comment": tokens["empty"],
@@ -412,7 +414,12 @@ def prepare() -> dict[str, Any]:
             "keys": KEYS,
             "world": world,
             "seeded": seeded,
-            "size": {"complaints": COMPLAINTS, "agencies": AGENCIES, "liaisons": LIAISONS},
+            "size": {
+                "complaints": COMPLAINTS,
+                "agencies": AGENCIES,
+                "liaisons": LIAISONS,
+                "seed": SEED,
+            },
         }.items():
             cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [name, json.dumps(value)])
     return {"world": world, "seeded": seeded, "reused": False, "steps": steps}

@@ -16,6 +16,8 @@ from satupintu.complaints.models import OPEN_STATUSES, Complaint, Event, Privacy
 
 ANONYMOUS_LABEL = "Pelapor anonim"
 # The complaint's fields sealed at rest: text only the reporter and the handling officers read.
+# How many recent complaints a similarity suggestion compares with (bounded: never the table).
+SIMILAR_CANDIDATES = 300
 SEALED_FIELDS = ("status_secret", "subject", "description", "address_street", "rating_comment")
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 STOPWORDS = frozenset(
@@ -137,14 +139,28 @@ def similar_complaints(
 
 
 def duplicate_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
-    """Open complaints of the same agency (and category) that look like this one."""
+    """Open complaints of the same agency (and category) that look like this one: the newest
+    300 (complaint_open_similar_idx), reading only what the comparison and the list show."""
     rows = Complaint.objects.filter(status__in=OPEN_STATUSES, agency=complaint.agency)
     if complaint.category_id:
         rows = rows.filter(category_id=complaint.category_id)
-    rows = rows.exclude(pk=complaint.pk).order_by("-filed_at")[:300]
+    rows = (
+        rows.exclude(pk=complaint.pk)
+        .only("pk", "public_id", "tracking_code", "status", "subject", "description", "filed_at")
+        .order_by("-filed_at")[:SIMILAR_CANDIDATES]
+    )
     return similar_complaints(
         f"{complaint.subject} {complaint.description}", rows, exclude=complaint.pk
     )
+
+
+def similar_on_board(text: str, category: Any = None) -> list[tuple[Complaint, float]]:
+    """What a reporter filing is shown: open complaints on the public board like `text`, among
+    the newest 300 (of the category when one is chosen: complaint_board_category_idx)."""
+    rows = board().filter(status__in=OPEN_STATUSES)
+    if category is not None:
+        rows = rows.filter(category=category)
+    return similar_complaints(text, rows[:SIMILAR_CANDIDATES], public=True)
 
 
 def board(filters: dict[str, Any] | None = None) -> QuerySet[Complaint]:

@@ -178,7 +178,25 @@ def _lock(complaint: Complaint) -> Complaint:
     )
     if locked is None:
         raise NotFound(_("Laporan tidak ditemukan."))
+    locked._as_locked = _values(locked)  # type: ignore[attr-defined]
     return locked
+
+
+def _values(complaint: Complaint) -> dict[str, Any]:
+    return {f.attname: getattr(complaint, f.attname) for f in Complaint._meta.concrete_fields}
+
+
+def _save(locked: Complaint) -> None:
+    """Save what changed since `_lock` read it: a short UPDATE, and the sealed text that did not
+    change is not encrypted again."""
+    before = getattr(locked, "_as_locked", None)
+    if before is None:
+        locked.save()
+        return
+    changed = [name for name, value in _values(locked).items() if before[name] != value]
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+        locked._as_locked = _values(locked)  # type: ignore[attr-defined]
 
 
 def _sync(target: Complaint, source: Complaint) -> None:
@@ -532,7 +550,7 @@ def complaint_forward(*, actor: Any, complaint: Complaint, to_agency: Agency, re
         locked.agency, locked.unit, locked.assignee = to_agency, None, None
         locked.status = Status.RECEIVED
         clocks.restart_verify(locked, _now())
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.FORWARDED, actor=actor, body=text, agency=to_agency)
         ledger.record(
             actor,
@@ -572,7 +590,7 @@ def complaint_dispose(
             locked.status = Status.IN_PROGRESS
         if locked.verified_at is None:
             clocks.start_followup(locked, now)
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.DISPOSED, actor=actor, is_public=False)
         ledger.record(
             actor,
@@ -599,7 +617,7 @@ def complaint_claim(*, actor: Any, complaint: Complaint) -> None:
         if locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
             clocks.start_followup(locked, _now())
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.CLAIMED, actor=actor, is_public=False)
         ledger.record(actor, "complaints.complaint.claim", locked, {})
     _sync(complaint, locked)
@@ -673,7 +691,7 @@ def complaint_respond(
         elif kind == "response" and locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
         clocks.refresh_due(locked)
-        locked.save()
+        _save(locked)
         # A public response is also shown on the board, masked like the complaint.
         event = _event(
             locked,
@@ -711,7 +729,7 @@ def complaint_reply(*, actor: Any, complaint: Complaint, body: str) -> Event:
         if locked.status == Status.WAITING:
             locked.status = Status.IN_PROGRESS
             clocks.file_completed(locked, now)
-            locked.save()
+            _save(locked)
         event = _event(locked, Event.Kind.INFO_REPLY, actor=actor, body=text)
         ledger.record(
             actor,
@@ -740,7 +758,7 @@ def _close(locked: Complaint, actor: Any, kind: str, how: str) -> None:
     locked.status = Status.CLOSED
     locked.closed_at = now
     clocks.refresh_due(locked)
-    locked.save()
+    _save(locked)
     _event(locked, kind, actor=actor)
     ledger.record(actor, "complaints.complaint.close", locked, {"how": how})
     _tell_reporter(locked, "complaint_update", f"close-{how}-{now.timestamp()}")
@@ -758,7 +776,7 @@ def complaint_reopen(*, actor: Any, complaint: Complaint, reason: str) -> None:
         locked.status = Status.IN_PROGRESS
         locked.reopen_count += 1
         clocks.reopened(locked, now)
-        locked.save()
+        _save(locked)
         event = _event(locked, Event.Kind.REOPENED, actor=actor, body=text)
         ledger.record(
             actor,
@@ -809,7 +827,7 @@ def complaint_merge(*, actor: Any, complaint: Complaint, into: Complaint) -> Non
         locked.merged_into = target
         locked.closed_at = _now()
         clocks.refresh_due(locked)
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.MERGED, actor=actor, body=target.tracking_code or "")
         _event(
             target, Event.Kind.MERGED, actor=actor, body=locked.tracking_code or "", is_public=False
@@ -842,7 +860,7 @@ def complaint_publish(*, actor: Any, complaint: Complaint, subject: str, descrip
         locked.public_description = redaction.mask(public_description, names=names)
         locked.published_at = _now()
         locked.moderated_by = actor
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.PUBLISHED, actor=actor, is_public=False)
         ledger.record(
             actor,
