@@ -143,22 +143,31 @@ sys.path.insert(0, str(ROOT))
 # --- the world ----------------------------------------------------------------------------------
 
 
-def _copy(table: str, columns: list[str], rows: Any) -> None:
-    from django.db import connection
+def _people(kind: str, handle: str, name: str, count: int) -> list[int]:
+    """`count` accounts of `kind` (handle0@bench.invalid, …), by id."""
+    from satupintu.accounts.models import User
 
-    with connection.cursor() as cursor:
-        raw = cursor.connection
-        with (
-            raw.cursor() as cur,
-            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+    users = [
+        User(
+            username=f"{handle}{i}@bench.invalid",
+            email=f"{handle}{i}@bench.invalid",
+            kind=kind,
+            full_name=f"{name} {i}",
+        )
+        for i in range(count)
+    ]
+    for user in users:
+        user.set_unusable_password()
+    User.objects.bulk_create(users, batch_size=2000)
+    return list(
+        User.objects.filter(kind=kind, username__startswith=handle)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def build_world() -> dict[str, Any]:
     """Agencies, categories, regions, one service, the routing rule, citizens, liaisons."""
-    from satupintu.accounts.models import User
     from satupintu.catalog import services as catalog_services
     from satupintu.catalog.models import INTERNAL_COMPONENTS, PUBLIC_COMPONENTS, Category
     from satupintu.complaints.models import RoutingRule
@@ -217,33 +226,8 @@ def build_world() -> dict[str, Any]:
     RoutingRule.objects.create(category=categories[0], agency=agencies[0])
     for i, category in enumerate(categories[1:], start=1):
         RoutingRule.objects.create(category=category, agency=agencies[i])
-    citizens = [
-        User(
-            username=f"warga{i}@bench.invalid",
-            email=f"warga{i}@bench.invalid",
-            kind="citizen",
-            full_name=f"Warga Bench {i}",
-        )
-        for i in range(CITIZENS)
-    ]
-    liaisons = [
-        User(
-            username=f"aduan{i}@bench.invalid",
-            email=f"aduan{i}@bench.invalid",
-            kind="officer",
-            full_name=f"Pengelola Aduan {i}",
-        )
-        for i in range(LIAISONS)
-    ]
-    for user in (*citizens, *liaisons):
-        user.set_unusable_password()
-    User.objects.bulk_create(citizens, batch_size=2000)
-    User.objects.bulk_create(liaisons, batch_size=2000)
-    liaison_ids = list(
-        User.objects.filter(kind="officer", username__startswith="aduan")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    _people("citizen", "warga", "Warga Bench", CITIZENS)
+    liaison_ids = _people("officer", "aduan", "Pengelola Aduan", LIAISONS)
     Membership.objects.bulk_create(
         [
             Membership(user_id=uid, agency=agencies[0], role=Role.COMPLAINT_LIAISON)
@@ -351,7 +335,7 @@ def seed_complaints(world: dict[str, Any]) -> dict[str, Any]:
                 log(f"  {n:,} complaints")
             yield [row[c] for c in columns]
 
-    _copy(Complaint._meta.db_table, columns, rows())
+    _postgres.copy_rows(Complaint._meta.db_table, columns, rows())
     copied = round(time.perf_counter() - began, 1)
     began = time.perf_counter()
     table, events = Complaint._meta.db_table, Event._meta.db_table

@@ -55,11 +55,12 @@ def policy_for(agency_id: int | None) -> Policy:
 def policy_of(complaint: Complaint) -> Policy:
     """`policy_for(complaint.agency_id)`, without a query when the agency's policy was loaded
     with the complaint (`select_related("agency__complaint_clocks")`, as the services lock it)."""
-    if complaint.agency_id is not None and Complaint.agency.is_cached(complaint):  # type: ignore[attr-defined]
+    if complaint.agency_id is not None and Complaint.agency.is_cached(complaint):
         agency = complaint.agency
-        related = Agency.complaint_clocks.related  # type: ignore[attr-defined]
+        related = Agency.complaint_clocks.related
         if agency is not None and related.is_cached(agency):
-            return _policy(related.get_cached_value(agency))
+            row = related.get_cached_value(agency)
+            return _policy(row if isinstance(row, ClockPolicy) else None)
     return policy_for(complaint.agency_id)
 
 

@@ -207,7 +207,8 @@ def _reporter_name(complaint: Complaint) -> str | None:
     """The reporter's full name (from `board()`'s annotation when read there), None without one."""
     if hasattr(complaint, "reporter_name"):
         return complaint.reporter_name or None
-    return (complaint.reporter.full_name or None) if complaint.reporter_id else None
+    reporter = complaint.reporter if complaint.reporter_id else None
+    return (reporter.full_name or None) if reporter is not None else None
 
 
 def board_events(complaint: Complaint) -> list[dict[str, Any]]:
