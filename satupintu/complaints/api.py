@@ -84,6 +84,7 @@ def _find(request: HttpRequest, public_id: str) -> tuple[Complaint, bool]:
     own = (
         Complaint.objects.filter(public_id=key, reporter_id=user.pk)
         .exclude(status=ComplaintStatus.DRAFT)
+        .select_related("agency", "category")
         .first()
         if key
         else None
@@ -202,6 +203,12 @@ def complaints_detail(request: HttpRequest, public_id: str) -> dict[str, Any]:
     """The reporter sees the public timeline; an officer the whole one, and the reporter as
     `reporter` (hidden for an anonim complaint unless the reporter allowed it)."""
     complaint, officer = _find(request, public_id)
+    return _detail(complaint, officer=officer)
+
+
+def _detail(complaint: Complaint, *, officer: bool) -> dict[str, Any]:
+    """What `complaints_detail` answers, for a complaint already read (and acted on: the write
+    endpoints answer with the complaint the service just saved, without reading it again)."""
     reporter = selectors.reporter_for_officer(complaint) if officer else None
     return {
         **complaint_out(complaint),
@@ -244,7 +251,7 @@ def complaints_respond(request: HttpRequest, public_id: str, payload: RespondIn)
         public=payload.public,
         kind=payload.kind,
     )
-    return Status(201, complaints_detail(request, public_id))
+    return Status(201, _detail(complaint, officer=True))
 
 
 @router.post(
@@ -271,8 +278,9 @@ def complaints_forward(request: HttpRequest, public_id: str, payload: ForwardIn)
     summary="Take a complaint from the pool",
 )
 def complaints_claim(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    services.complaint_claim(actor=request.user, complaint=_officer_complaint(request, public_id))
-    return complaints_detail(request, public_id)
+    complaint = _officer_complaint(request, public_id)
+    services.complaint_claim(actor=request.user, complaint=complaint)
+    return _detail(complaint, officer=True)
 
 
 def _own(request: HttpRequest, public_id: str) -> Complaint:
@@ -289,8 +297,9 @@ def _own(request: HttpRequest, public_id: str) -> Complaint:
     summary="The reporter confirms the answer settles it",
 )
 def complaints_confirm(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    services.complaint_confirm(actor=request.user, complaint=_own(request, public_id))
-    return complaints_detail(request, public_id)
+    complaint = _own(request, public_id)
+    services.complaint_confirm(actor=request.user, complaint=complaint)
+    return _detail(complaint, officer=False)
 
 
 @router.post(
@@ -300,10 +309,9 @@ def complaints_confirm(request: HttpRequest, public_id: str) -> dict[str, Any]:
     summary="The reporter reopens an answered complaint",
 )
 def complaints_reopen(request: HttpRequest, public_id: str, payload: ReopenIn) -> dict[str, Any]:
-    services.complaint_reopen(
-        actor=request.user, complaint=_own(request, public_id), reason=payload.reason
-    )
-    return complaints_detail(request, public_id)
+    complaint = _own(request, public_id)
+    services.complaint_reopen(actor=request.user, complaint=complaint, reason=payload.reason)
+    return _detail(complaint, officer=False)
 
 
 @router.post(
@@ -313,13 +321,11 @@ def complaints_reopen(request: HttpRequest, public_id: str, payload: ReopenIn) -
     summary="The reporter rates the handling (1–5)",
 )
 def complaints_rate(request: HttpRequest, public_id: str, payload: RateIn) -> dict[str, Any]:
+    complaint = _own(request, public_id)
     services.complaint_rate(
-        actor=request.user,
-        complaint=_own(request, public_id),
-        rating=payload.rating,
-        comment=payload.comment,
+        actor=request.user, complaint=complaint, rating=payload.rating, comment=payload.comment
     )
-    return complaints_detail(request, public_id)
+    return _detail(complaint, officer=False)
 
 
 class BoardParams(Schema):
@@ -340,7 +346,7 @@ class BoardParams(Schema):
     summary="The public board (published, never rahasia, masked)",
 )
 def complaints_board(request: HttpRequest, params: Query[BoardParams]) -> dict[str, Any]:
-    rows = selectors.board(params.dict())[: params.limit]
+    rows = selectors.with_board_events(selectors.board(params.dict()))[: params.limit]
     return {
         "items": [
             {

@@ -21,6 +21,7 @@ from django.conf import settings
 
 from satupintu.complaints.models import ClockPolicy, Complaint, Status
 from satupintu.core.calendar import WorkingCalendar, add_calendar_days
+from satupintu.organizations.models import Agency
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,22 @@ def default_policy() -> Policy:
 
 def policy_for(agency_id: int | None) -> Policy:
     row = ClockPolicy.objects.filter(agency_id=agency_id).first() if agency_id else None
+    return _policy(row)
+
+
+def policy_of(complaint: Complaint) -> Policy:
+    """`policy_for(complaint.agency_id)`, without a query when the agency's policy was loaded
+    with the complaint (`select_related("agency__complaint_clocks")`, as the services lock it)."""
+    if complaint.agency_id is not None and Complaint.agency.is_cached(complaint):
+        agency = complaint.agency
+        related = Agency.complaint_clocks.related
+        if agency is not None and related.is_cached(agency):
+            row = related.get_cached_value(agency)
+            return _policy(row if isinstance(row, ClockPolicy) else None)
+    return policy_for(complaint.agency_id)
+
+
+def _policy(row: ClockPolicy | None) -> Policy:
     if row is None:
         return default_policy()
     return Policy(
@@ -71,7 +88,7 @@ def calendar_for(complaint: Complaint) -> WorkingCalendar:
 
 def start_filed(complaint: Complaint, now: dt.datetime) -> None:
     """Filing starts both clocks: the statutory first response and decision, and verification."""
-    policy = policy_for(complaint.agency_id)
+    policy = policy_of(complaint)
     complaint.filed_at = now
     complaint.first_response_due = add_calendar_days(now, policy.first_response_days)
     complaint.file_complete_at = now
@@ -82,7 +99,7 @@ def start_filed(complaint: Complaint, now: dt.datetime) -> None:
 
 def restart_verify(complaint: Complaint, now: dt.datetime) -> None:
     """A complaint forwarded to another agency: that agency has its own days to verify."""
-    policy = policy_for(complaint.agency_id)
+    policy = policy_of(complaint)
     complaint.verified_at = None
     complaint.followup_due = None
     complaint.verify_due = calendar_for(complaint).add_working_days(now, policy.verify_working_days)
@@ -93,7 +110,7 @@ def start_followup(complaint: Complaint, now: dt.datetime) -> None:
     """Verified (disposed, claimed or answered first): the follow-up plan is due."""
     if complaint.verified_at is None:
         complaint.verified_at = now
-    policy = policy_for(complaint.agency_id)
+    policy = policy_of(complaint)
     complaint.followup_due = calendar_for(complaint).add_working_days(
         now, policy.followup_working_days
     )
@@ -102,7 +119,7 @@ def start_followup(complaint: Complaint, now: dt.datetime) -> None:
 
 def start_waiting(complaint: Complaint, now: dt.datetime) -> None:
     """More information asked for: the file is incomplete and the complainant's 30 days run."""
-    policy = policy_for(complaint.agency_id)
+    policy = policy_of(complaint)
     complaint.file_complete_at = None
     complaint.decision_due = None
     complaint.completion_due = add_calendar_days(now, policy.completion_days)
@@ -111,7 +128,7 @@ def start_waiting(complaint: Complaint, now: dt.datetime) -> None:
 
 def file_completed(complaint: Complaint, now: dt.datetime) -> None:
     """The complainant sent what was missing: the 60-day decision clock starts again."""
-    policy = policy_for(complaint.agency_id)
+    policy = policy_of(complaint)
     complaint.file_complete_at = now
     complaint.completion_due = None
     complaint.decision_due = add_calendar_days(now, policy.decision_days)
@@ -120,7 +137,7 @@ def file_completed(complaint: Complaint, now: dt.datetime) -> None:
 
 def start_autoclose(complaint: Complaint, now: dt.datetime) -> None:
     """Answered: the reporter confirms or reopens within the window, else it closes."""
-    policy = policy_for(complaint.agency_id)
+    policy = policy_of(complaint)
     complaint.answered_at = now
     complaint.autoclose_due = calendar_for(complaint).add_working_days(
         now, policy.autoclose_working_days

@@ -50,6 +50,7 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING, Status.ANSWERED)
 CLOSED_STATUSES = (Status.CLOSED, Status.MERGED)
+PUBLISHED = models.Q(published_at__isnull=False)
 
 
 class Complaint(models.Model):
@@ -85,9 +86,15 @@ class Complaint(models.Model):
     address_street = EncryptedCharField(_("alamat"), max_length=200, blank=True, default="")
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    # NULL while in the coordinator's queue (no rule matched).
+    # NULL while in the coordinator's queue (no rule matched). Indexed by the queue's index
+    # (agency first), so no index of its own to keep up on every write.
     agency = models.ForeignKey(
-        "organizations.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "organizations.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -101,13 +108,15 @@ class Complaint(models.Model):
     )
     # When the current holder got it (applications.assignment.set_holder, as for a case).
     assigned_at = models.DateTimeField(null=True, blank=True)
-    # NULL only for an anonymous Open311 report without a contact.
+    # NULL only for an anonymous Open311 report without a contact. Indexed by
+    # complaint_reporter_idx (reporter first).
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="complaints",
+        db_index=False,
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     merged_into = models.ForeignKey(
@@ -155,7 +164,38 @@ class Complaint(models.Model):
             models.Index(fields=["agency", "status", "due_at"], name="complaint_queue_idx"),
             models.Index(fields=["reporter", "-created_at"], name="complaint_reporter_idx"),
             models.Index(fields=["status", "due_at"], name="complaint_clock_idx"),
-            models.Index(fields=["published_at"], name="complaint_board_idx"),
+            # The clock job's look-back for letters whose task was lost.
+            models.Index(
+                fields=["answered_at"],
+                name="complaint_answered_idx",
+                condition=models.Q(answered_at__isnull=False),
+            ),
+            # The public board, newest first, on its own and by each filter: only published
+            # rows are in these (a new complaint adds nothing to them).
+            models.Index(
+                fields=["-published_at", "-id"], name="complaint_board_idx", condition=PUBLISHED
+            ),
+            models.Index(
+                fields=["agency", "-published_at"],
+                name="complaint_board_agency_idx",
+                condition=PUBLISHED,
+            ),
+            models.Index(
+                fields=["category", "-published_at"],
+                name="complaint_board_category_idx",
+                condition=PUBLISHED,
+            ),
+            models.Index(
+                fields=["region", "-published_at"],
+                name="complaint_board_region_idx",
+                condition=PUBLISHED,
+            ),
+            # Duplicate suggestions: the open complaints of an agency and category, newest first.
+            models.Index(
+                fields=["agency", "category", "-filed_at"],
+                name="complaint_open_similar_idx",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
         ]
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
@@ -200,7 +240,10 @@ class Event(models.Model):
         ESCALATED = "escalated", _("Dieskalasi ke atasan")
         CLOSED = "closed", _("Ditutup")
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    # Indexed by complaint_event_at_idx (complaint first).
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=14, choices=Kind.choices)
     actor = models.ForeignKey(

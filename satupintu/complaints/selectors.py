@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,10 @@ from satupintu.complaints import access, clocks, redaction
 from satupintu.complaints.models import OPEN_STATUSES, Complaint, Event, Privacy, Status
 
 ANONYMOUS_LABEL = "Pelapor anonim"
+# The complaint's fields sealed at rest: text only the reporter and the handling officers read.
+# How many recent complaints a similarity suggestion compares with (bounded: never the table).
+SIMILAR_CANDIDATES = 300
+SEALED_FIELDS = ("status_secret", "subject", "description", "address_street", "rating_comment")
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 STOPWORDS = frozenset(
     [
@@ -107,8 +111,10 @@ class ReporterView:
 def reporter_for_officer(complaint: Complaint) -> ReporterView:
     """The reporter's identity for the receiving officers: hidden for anonim complaints unless
     the reporter allowed it. Every officer surface (page, API, export) goes through here."""
+    if complaint.reporter_hidden or complaint.reporter_id is None:
+        return ReporterView(hidden=True, name=_(ANONYMOUS_LABEL), contact="")
     reporter = complaint.reporter
-    if complaint.reporter_hidden or reporter is None:
+    if reporter is None:
         return ReporterView(hidden=True, name=_(ANONYMOUS_LABEL), contact="")
     from satupintu.core.fields import masked
 
@@ -162,14 +168,28 @@ def similar_complaints(
 
 
 def duplicate_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
-    """Open complaints of the same agency (and category) that look like this one."""
+    """Open complaints of the same agency (and category) that look like this one: the newest
+    300 (complaint_open_similar_idx), reading only what the comparison and the list show."""
     rows = Complaint.objects.filter(status__in=OPEN_STATUSES, agency=complaint.agency)
     if complaint.category_id:
         rows = rows.filter(category_id=complaint.category_id)
-    rows = rows.exclude(pk=complaint.pk).order_by("-filed_at")[:300]
+    rows = (
+        rows.exclude(pk=complaint.pk)
+        .only("pk", "public_id", "tracking_code", "status", "subject", "description", "filed_at")
+        .order_by("-filed_at")[:SIMILAR_CANDIDATES]
+    )
     return similar_complaints(
         f"{complaint.subject} {complaint.description}", rows, exclude=complaint.pk
     )
+
+
+def similar_on_board(text: str, category: Any = None) -> list[tuple[Complaint, float]]:
+    """What a reporter filing is shown: open complaints on the public board like `text`, among
+    the newest 300 (of the category when one is chosen: complaint_board_category_idx)."""
+    rows = board().filter(status__in=OPEN_STATUSES)
+    if category is not None:
+        rows = rows.filter(category=category)
+    return similar_complaints(text, rows[:SIMILAR_CANDIDATES], public=True)
 
 
 def board(filters: dict[str, Any] | None = None) -> QuerySet[Complaint]:
@@ -180,6 +200,10 @@ def board(filters: dict[str, Any] | None = None) -> QuerySet[Complaint]:
         .exclude(privacy=Privacy.SECRET)
         .exclude(status=Status.DRAFT)
         .select_related("agency", "category", "region")
+        # The board shows only the published text and the reporter's name: the sealed fields
+        # are not read (nor opened) for it, and the name comes with the row.
+        .defer(*SEALED_FIELDS)
+        .annotate(reporter_name=F("reporter__full_name"))
         .order_by("-published_at", "-pk")
     )
     filters = filters or {}
@@ -197,29 +221,47 @@ def board(filters: dict[str, Any] | None = None) -> QuerySet[Complaint]:
     return rows
 
 
+def with_board_events(rows: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """`rows` with their board responses read in one query for all (for `board_events`)."""
+    return rows.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=Event.objects.filter(on_board=True).order_by("at", "id"),
+            to_attr="on_board_events",
+        )
+    )
+
+
+def _reporter_name(complaint: Complaint) -> str | None:
+    """The reporter's full name (from `board()`'s annotation when read there), None without one."""
+    if hasattr(complaint, "reporter_name"):
+        return complaint.reporter_name or None
+    reporter = complaint.reporter if complaint.reporter_id else None
+    return (reporter.full_name or None) if reporter is not None else None
+
+
 def board_events(complaint: Complaint) -> list[dict[str, Any]]:
     """The public responses of a published complaint, masked; private ones never appear."""
-    names = (
-        [complaint.reporter.full_name]
-        if complaint.reporter and complaint.reporter.full_name
-        else []
-    )
+    name = _reporter_name(complaint)
+    events = getattr(complaint, "on_board_events", None)
+    if events is None:
+        events = complaint.events.filter(on_board=True).order_by("at", "id")
     return [
         {
             "at": e.at,
             "label": e.actor_label,
-            "body": redaction.mask(e.body, names=names),
+            "body": redaction.mask(e.body, names=[name] if name else []),
             "kind": e.kind,
         }
-        for e in complaint.events.filter(on_board=True).order_by("at", "id")
+        for e in events
     ]
 
 
 def board_reporter(complaint: Complaint) -> str:
     """How the board names the reporter: anonim never, public by first name and initial."""
-    if complaint.privacy != Privacy.PUBLIC or complaint.reporter is None:
+    if complaint.privacy != Privacy.PUBLIC or complaint.reporter_id is None:
         return _("Anonim")
-    parts = (complaint.reporter.full_name or "").split()
+    parts = (_reporter_name(complaint) or "").split()
     if not parts:
         return _("Warga")
     return parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "")

@@ -140,8 +140,8 @@ def _check_filing(filing: Filing, reporter: Any) -> dict[str, Any]:
         high=DESCRIPTION_MAX,
         label=_("Uraian"),
     )
-    if is_new_reporter(reporter) and (
-        redaction.has_link(subject) or redaction.has_link(description)
+    if (redaction.has_link(subject) or redaction.has_link(description)) and is_new_reporter(
+        reporter
     ):
         raise ServiceError(
             _("Laporan pertama tidak boleh memuat tautan (link). Hapus tautannya."),
@@ -174,13 +174,31 @@ def _lock(complaint: Complaint) -> Complaint:
         # Only the complaint row is locked (agency and unit are nullable joins, which
         # PostgreSQL refuses to lock).
         Complaint.objects.select_for_update(of=("self",))
-        .select_related("agency", "unit")
+        .select_related("agency", "unit", "reporter", "agency__complaint_clocks")
         .filter(pk=complaint.pk)
         .first()
     )
     if locked is None:
         raise NotFound(_("Laporan tidak ditemukan."))
+    locked._as_locked = _values(locked)  # type: ignore[attr-defined]
     return locked
+
+
+def _values(complaint: Complaint) -> dict[str, Any]:
+    return {f.attname: getattr(complaint, f.attname) for f in Complaint._meta.concrete_fields}
+
+
+def _save(locked: Complaint) -> None:
+    """Save what changed since `_lock` read it: a short UPDATE, and the sealed text that did not
+    change is not encrypted again."""
+    before = getattr(locked, "_as_locked", None)
+    if before is None:
+        locked.save()
+        return
+    changed = [name for name, value in _values(locked).items() if before[name] != value]
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+        locked._as_locked = _values(locked)  # type: ignore[attr-defined]
 
 
 def _sync(target: Complaint, source: Complaint) -> None:
@@ -188,7 +206,7 @@ def _sync(target: Complaint, source: Complaint) -> None:
         setattr(target, model_field.attname, getattr(source, model_field.attname))
 
 
-def _event(
+def _new_event(
     complaint: Complaint,
     kind: str,
     *,
@@ -196,12 +214,14 @@ def _event(
     body: str = "",
     is_public: bool = True,
     agency: Any = None,
+    on_board: bool = False,
 ) -> Event:
+    """An event not yet saved (`_event` saves one; filing saves its two in one INSERT)."""
     person = actor if getattr(actor, "pk", None) else None
     from_reporter = person is not None and person.pk == complaint.reporter_id
     if person is None and isinstance(actor, tuple):
         from_reporter = kind == Event.Kind.FILED  # a channel filing for its reporter
-    return Event.objects.create(
+    return Event(
         complaint=complaint,
         kind=kind,
         actor=person,
@@ -210,7 +230,14 @@ def _event(
         agency=agency or complaint.agency,
         body=body,
         is_public=is_public,
+        on_board=on_board,
     )
+
+
+def _event(complaint: Complaint, kind: str, **options: Any) -> Event:
+    event = _new_event(complaint, kind, **options)
+    event.save(force_insert=True)
+    return event
 
 
 def _officer_label(actor: Any, complaint: Complaint) -> str:
@@ -242,7 +269,13 @@ def office_url(complaint: Complaint) -> str:
     return _site() + reverse("complaints_office:detail", args=[complaint.public_id])
 
 
-def _tell_reporter(complaint: Complaint, template: str, key: str, **context: Any) -> None:
+def _dedupe(complaint: Complaint, key: str | None) -> str | None:
+    # None for what was created in this transaction (a filing, a new event): no earlier message
+    # can carry its key, so the outbox need not look for one (three queries per message).
+    return f"complaint-{complaint.pk}-{key}" if key is not None else None
+
+
+def _tell_reporter(complaint: Complaint, template: str, key: str | None, **context: Any) -> None:
     reporter = complaint.reporter
     if reporter is None or not reporter.is_active:
         return
@@ -256,7 +289,7 @@ def _tell_reporter(complaint: Complaint, template: str, key: str, **context: Any
             "url": reporter_url(complaint),
             **context,
         },
-        dedupe_key=f"complaint-{complaint.pk}-{key}",
+        dedupe_key=_dedupe(complaint, key),
     )
 
 
@@ -280,7 +313,9 @@ def handlers_of(complaint: Complaint) -> list[Any]:
     )
 
 
-def _tell_officers(complaint: Complaint, template: str, key: str, people: Iterable[Any]) -> None:
+def _tell_officers(
+    complaint: Complaint, template: str, key: str | None, people: Iterable[Any]
+) -> None:
     # The reference and the office link only: never the reporter, never the complaint's text.
     for person in people:
         notify(
@@ -288,7 +323,7 @@ def _tell_officers(complaint: Complaint, template: str, key: str, people: Iterab
             channel="inapp",
             template=template,
             context={"reference": complaint.tracking_code or "", "url": office_url(complaint)},
-            dedupe_key=f"complaint-{complaint.pk}-{key}-{person.pk}",
+            dedupe_key=_dedupe(complaint, f"{key}-{person.pk}" if key is not None else None),
         )
 
 
@@ -314,7 +349,7 @@ def rule_for(category_id: int | None, region_code: str) -> RoutingRule | None:
     """The most specific rule: the category's over any category's, the longest region prefix."""
     rules = RoutingRule.objects.filter(
         Q(category_id=category_id) | Q(category__isnull=True), agency__is_active=True
-    ).select_related("agency", "unit")
+    ).select_related("agency", "unit", "agency__complaint_clocks")
     best: tuple[int, int] | None = None
     found = None
     for rule in rules:
@@ -360,12 +395,19 @@ def _store_uploads(uploads: list[Any]) -> list[tuple[Any, str]]:
     return stored
 
 
-def _create(reporter: Any, filing: Filing) -> tuple[Complaint, list[str]]:
+def _create(
+    reporter: Any, filing: Filing, *, number: bool = False
+) -> tuple[Complaint, list[str], list[str]]:
+    """The complaint (a draft, or already numbered and routed with `number`), its attachments;
+    returns it with the stored file names and the files' SHA-256 digests."""
     values = _check_filing(filing, reporter)
     stored = _store_uploads(filing.uploads)
     names = [name for _p, name in stored]
     try:
-        complaint = Complaint.objects.create(reporter=reporter, status=Status.DRAFT, **values)
+        complaint = Complaint(reporter=reporter, status=Status.DRAFT, **values)
+        if number:
+            _number(complaint)
+        complaint.save(force_insert=True)
         for item, name in stored:
             Attachment.objects.create(
                 complaint=complaint,
@@ -379,12 +421,12 @@ def _create(reporter: Any, filing: Filing) -> tuple[Complaint, list[str]]:
         for name in names:
             documents.delete_file(name)
         raise
-    return complaint, names
+    return complaint, names, sorted(item.sha256 for item, _name in stored)
 
 
-def _submit(complaint: Complaint, actor: Any) -> str:
-    """Give the complaint its number, route it, start the clocks, tell everyone."""
-    now = _now()
+def _number(complaint: Complaint) -> None:
+    """Give the complaint its number and status secret, route it, start the clocks (in memory:
+    the caller saves)."""
     code = tracking.new_tracking_code(PREFIX)
     secret = tracking.new_status_secret()
     complaint.tracking_code = code
@@ -392,11 +434,21 @@ def _submit(complaint: Complaint, actor: Any) -> str:
     complaint.status_secret_hash = secret_hash(code, secret)
     complaint.status = Status.RECEIVED
     _route(complaint)
-    clocks.start_filed(complaint, now)
-    complaint.save()
-    _event(complaint, Event.Kind.FILED, actor=actor)
+    clocks.start_filed(complaint, _now())
+
+
+def _submit(complaint: Complaint, actor: Any, *, digests: list[str] | None = None) -> str:
+    """File the complaint (numbered already when `digests`, its attachments' SHA-256, are
+    given: `_create(number=True)`), record it and tell everyone; returns the status secret."""
+    if digests is None:
+        _number(complaint)
+        complaint.save()
+        digests = sorted(complaint.attachments.values_list("sha256", flat=True))
+    code, secret = complaint.tracking_code, complaint.status_secret
+    events = [_new_event(complaint, Event.Kind.FILED, actor=actor)]
     if complaint.agency_id is not None:
-        _event(complaint, Event.Kind.ROUTED, actor=None)
+        events.append(_new_event(complaint, Event.Kind.ROUTED, actor=None))
+    Event.objects.bulk_create(events)
     ledger.record(
         actor,
         "complaints.complaint.file",
@@ -410,7 +462,7 @@ def _submit(complaint: Complaint, actor: Any) -> str:
             "unit": complaint.unit_id,
             "category": complaint.category_id,
             "text_digest": ledger.keyed_digest([complaint.subject, complaint.description]),
-            "attachments": sorted(complaint.attachments.values_list("sha256", flat=True)),
+            "attachments": digests,
             "first_response_due": complaint.first_response_due.isoformat()
             if complaint.first_response_due
             else None,
@@ -419,10 +471,10 @@ def _submit(complaint: Complaint, actor: Any) -> str:
     _tell_reporter(
         complaint,
         "complaint_received",
-        "received",
+        None,
         deadline=complaint.first_response_due.isoformat() if complaint.first_response_due else "",
     )
-    _tell_officers(complaint, "complaint_new", "new", handlers_of(complaint))
+    _tell_officers(complaint, "complaint_new", None, handlers_of(complaint))
     return secret
 
 
@@ -431,9 +483,9 @@ def complaint_file(*, actor: Any, filing: Filing) -> Filed:
     if not accounts_services.require_verified_contact(actor):
         raise PermissionDenied(_("Konfirmasi kontak Anda terlebih dahulu."))
     with transaction.atomic():
-        complaint, names = _create(actor, filing)
+        complaint, names, digests = _create(actor, filing, number=True)
         try:
-            secret = _submit(complaint, actor)
+            secret = _submit(complaint, actor, digests=digests)
         except BaseException:
             for name in names:
                 documents.delete_file(name)
@@ -450,7 +502,7 @@ def complaint_file_guest(*, contact: str, full_name: str, filing: Filing) -> Com
         if name and not reporter.full_name:
             reporter.full_name = name
             reporter.save(update_fields=["full_name"])
-        complaint, _names = _create(reporter, filing)
+        complaint, _names, _digests = _create(reporter, filing)
         ledger.record(reporter, "complaints.complaint.draft", complaint, {"kind": complaint.kind})
     return complaint
 
@@ -472,9 +524,9 @@ def complaint_confirm_contact(*, complaint: Complaint, code: str) -> Filed:
 def complaint_file_system(*, reporter: Any, filing: Filing, actor_label: str) -> Filed:
     """File from a channel that vouches for the reporter (the SMS gateway, an Open311 client)."""
     with transaction.atomic():
-        complaint, names = _create(reporter, filing)
+        complaint, names, digests = _create(reporter, filing, number=True)
         try:
-            secret = _submit(complaint, reporter or (actor_label, None))
+            secret = _submit(complaint, reporter or (actor_label, None), digests=digests)
         except BaseException:
             for name in names:
                 documents.delete_file(name)
@@ -504,7 +556,7 @@ def complaint_forward(*, actor: Any, complaint: Complaint, to_agency: Agency, re
         locked.agency, locked.unit, locked.assignee = to_agency, None, None
         locked.status = Status.RECEIVED
         clocks.restart_verify(locked, _now())
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.FORWARDED, actor=actor, body=text, agency=to_agency)
         ledger.record(
             actor,
@@ -542,7 +594,7 @@ def complaint_dispose(
             locked.status = Status.IN_PROGRESS
         if locked.verified_at is None:
             clocks.start_followup(locked, now)
-        locked.save()
+        _save(locked)
         holder: dict[str, Any] = {}
         if officer is not None and officer.pk != locked.assignee_id:
             # The disposition's own entry below says who holds it now.
@@ -577,7 +629,7 @@ def complaint_claim(*, actor: Any, complaint: Complaint) -> None:
         if locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
             clocks.start_followup(locked, _now())
-            locked.save()
+            _save(locked)
         # The same holder write and ledger entry as an application's claim from the inbox.
         assignment.set_holder(actor, locked, actor, rule="claim", prefix=LEDGER_PREFIX)
         _event(locked, Event.Kind.CLAIMED, actor=actor, is_public=False)
@@ -652,12 +704,16 @@ def complaint_respond(
         elif kind == "response" and locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
         clocks.refresh_due(locked)
-        locked.save()
-        event = _event(locked, kinds[kind], actor=actor, body=text, is_public=not internal)
-        if public and not internal:
-            # A public response is also shown on the board, masked like the complaint.
-            event.on_board = True
-            event.save(update_fields=["on_board"])
+        _save(locked)
+        # A public response is also shown on the board, masked like the complaint.
+        event = _event(
+            locked,
+            kinds[kind],
+            actor=actor,
+            body=text,
+            is_public=not internal,
+            on_board=public and not internal,
+        )
         ledger.record(
             actor,
             "complaints.complaint.respond",
@@ -670,7 +726,7 @@ def complaint_respond(
             },
         )
         if not internal:
-            _tell_reporter(locked, "complaint_update", f"event-{event.pk}", note=text)
+            _tell_reporter(locked, "complaint_update", None, note=text)
         if kind == "resolved":
             # Signing takes longer than the answer itself: the letter follows on commit.
             transaction.on_commit(lambda: _enqueue_letter(locked.pk))
@@ -682,6 +738,10 @@ def _enqueue_letter(complaint_id: int) -> None:
     from satupintu.complaints.tasks import issue_letter
 
     issue_letter.enqueue(complaint_id)
+
+
+# How far back the clock job looks for a resolution whose letter task was lost.
+LETTER_CATCH_UP = dt.timedelta(days=7)
 
 
 def letter_due() -> Q:
@@ -738,7 +798,7 @@ def complaint_reply(*, actor: Any, complaint: Complaint, body: str) -> Event:
         if locked.status == Status.WAITING:
             locked.status = Status.IN_PROGRESS
             clocks.file_completed(locked, now)
-            locked.save()
+            _save(locked)
         event = _event(locked, Event.Kind.INFO_REPLY, actor=actor, body=text)
         ledger.record(
             actor,
@@ -767,7 +827,7 @@ def _close(locked: Complaint, actor: Any, kind: str, how: str) -> None:
     locked.status = Status.CLOSED
     locked.closed_at = now
     clocks.refresh_due(locked)
-    locked.save()
+    _save(locked)
     _event(locked, kind, actor=actor)
     ledger.record(actor, "complaints.complaint.close", locked, {"how": how})
     _tell_reporter(locked, "complaint_update", f"close-{how}-{now.timestamp()}")
@@ -785,7 +845,7 @@ def complaint_reopen(*, actor: Any, complaint: Complaint, reason: str) -> None:
         locked.status = Status.IN_PROGRESS
         locked.reopen_count += 1
         clocks.reopened(locked, now)
-        locked.save()
+        _save(locked)
         event = _event(locked, Event.Kind.REOPENED, actor=actor, body=text)
         ledger.record(
             actor,
@@ -836,7 +896,7 @@ def complaint_merge(*, actor: Any, complaint: Complaint, into: Complaint) -> Non
         locked.merged_into = target
         locked.closed_at = _now()
         clocks.refresh_due(locked)
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.MERGED, actor=actor, body=target.tracking_code or "")
         _event(
             target, Event.Kind.MERGED, actor=actor, body=locked.tracking_code or "", is_public=False
@@ -869,7 +929,7 @@ def complaint_publish(*, actor: Any, complaint: Complaint, subject: str, descrip
         locked.public_description = redaction.mask(public_description, names=names)
         locked.published_at = _now()
         locked.moderated_by = actor
-        locked.save()
+        _save(locked)
         _event(locked, Event.Kind.PUBLISHED, actor=actor, is_public=False)
         ledger.record(
             actor,
@@ -892,8 +952,10 @@ def clocks_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     is set once, each notification has its dedupe key."""
     now = now or _now()
     done = {"reminded": 0, "overdue": 0, "escalated": 0, "closed": 0, "withdrawn": 0, "letters": 0}
-    # A letter whose task was lost (a worker died, signing was down) is issued here.
-    for complaint in Complaint.objects.filter(letter_due()).order_by("pk")[:100]:
+    # A letter whose task was lost (a worker died, signing was down) is issued here: only for a
+    # resolution of the last week (indexed), never for complaints answered before letters existed.
+    recent = Complaint.objects.filter(letter_due(), answered_at__gte=now - LETTER_CATCH_UP)
+    for complaint in recent.order_by("pk")[:100]:
         done["letters"] += complaint_letter_issue(complaint=complaint) is not None
     for complaint in Complaint.objects.filter(status=Status.ANSWERED, autoclose_due__lt=now):
         with transaction.atomic():

@@ -30,7 +30,7 @@ from satupintu.complaints.forms import (
     ReplyForm,
     StatusForm,
 )
-from satupintu.complaints.models import OPEN_STATUSES, Attachment, Complaint, Status
+from satupintu.complaints.models import Attachment, Complaint, Status
 from satupintu.core import throttle
 from satupintu.core.errors import NotFound, ServiceError
 from satupintu.core.throttle import client_ip
@@ -94,9 +94,7 @@ def file(request: HttpRequest) -> HttpResponse:
             status = 400
         elif "check" in request.POST:
             text = f"{form.cleaned_data['subject']} {form.cleaned_data['description']}"
-            similar = selectors.similar_complaints(
-                text, selectors.board().filter(status__in=OPEN_STATUSES)[:300], public=True
-            )
+            similar = selectors.similar_on_board(text, form.cleaned_data.get("category"))
             if not similar:
                 messages.info(request, _("Belum ada laporan serupa di papan publik."))
         elif throttled(request):
