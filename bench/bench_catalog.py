@@ -293,6 +293,8 @@ def main() -> int:
                 ["createdb", f"--maintenance-db={PG_SERVER}/postgres", PG_NAME], check=True
             )
         catalog = prepare_database()
+        if os.environ.get("BENCH_KEEP") == "1" and not REUSE:
+            log(f"kept for BENCH_REUSE_DATABASE: {os.environ['DATABASE_URL']}")
         port = free_port()
         server = start_server(port, workers=WORKERS, threads=THREADS)
         tool = "wrk" if os.path.exists(WRK) else "python-threads"

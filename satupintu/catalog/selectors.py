@@ -93,10 +93,14 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
     unranked matches."""
     plan = search.plan_query(filters.query)
     filters = replace(filters, plan=plan)
+    # Facets first: their counts add up to the number of matches, so no pass of its own
+    # counts them again.
+    counted = search.facets(service_search(filters, ranked=False)) if filters.query else None
     # Only the id column (and the scores it is ordered by); values_list("id") would drop the
     # scores from the select list, which PostgreSQL refuses to order by.
     ranked = service_search(filters).select_related(None).only("id")
-    paginator = Paginator(ranked, per_page)
+    known: Any = ranked if counted is None else _Counted(sum(counted.agency.values()), ranked)
+    paginator = Paginator(known, per_page)
     page = paginator.get_page(page_number)
     ids = [service.pk for service in page.object_list]
     # By primary key alone: with the status in the WHERE, SQLite walks the (status, agency)
@@ -107,22 +111,25 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
         "count": paginator.count,
         "number": page.number,
         "services": [by_id[pk] for pk in ids],
-        "facets": (
-            _facet_rows(search.facets(service_search(filters, ranked=False)))
-            if filters.query
-            else None
-        ),
+        "facets": None if counted is None else _facet_rows(counted),
     }
 
 
 class _Counted:
-    """What a Paginator needs of a result set whose count is already known."""
+    """What a Paginator needs of a result set whose count is already known (and, to read a
+    page, the ordered rows)."""
 
-    def __init__(self, count: int) -> None:
+    ordered = True
+
+    def __init__(self, count: int, rows: Any = ()) -> None:
         self._count = count
+        self._rows = rows
 
     def count(self) -> int:
         return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._rows[index]
 
 
 def search_page(filters: ServiceFilters, *, page_number: Any, per_page: int) -> SearchPage:
