@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,6 +32,8 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
+
+from satupintu.core import pagecache
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
@@ -44,9 +46,10 @@ KEYS_WEIGHT = 2
 FTS_TABLE = "catalog_service_fts"
 # Spelling suggestions: how far a typed word may be from an indexed one.
 MAX_TERM_LENGTH = 60
-# Remembered search results (see `remembered`): the token every entry is checked against, and
-# how long an entry lives at most (a bound on staleness should a change escape the hooks).
-CACHE_VERSION_KEY = "catalog-search:version"
+# Remembered search results (see `remembered`) are checked against the one catalog version
+# that the rendered public pages carry too (core.pagecache), and live at most CACHE_TIMEOUT
+# (a bound on staleness should a change escape the hooks).
+CACHE_VERSION_KEY = pagecache.VERSION_KEY
 CACHE_TIMEOUT = 15 * 60
 # Part of every key: change it with the shape of what callers remember (a deploy also forgets
 # everything, see CatalogConfig.ready).
@@ -301,12 +304,12 @@ def index_size_bytes() -> int | None:
 
 
 def catalog_changed(**_signal: Any) -> None:
-    """Forget every remembered search result: a service, its agency, a synonym or the index
-    changed. Now, so the writer's own transaction sees it, and again after commit, so a search
-    that read the old rows while the write was under way cannot have remembered them for good.
-    """
-    cache.set(CACHE_VERSION_KEY, secrets.token_hex(8), timeout=None)
-    transaction.on_commit(lambda: cache.set(CACHE_VERSION_KEY, secrets.token_hex(8), None))
+    """Forget every remembered search result and kept public page: a service, its agency, a
+    synonym or the index changed. The catalog version is replaced now, so the writer's own
+    transaction sees it, and again after commit, so a search that read the old rows while the
+    write was under way cannot have remembered them for good."""
+    pagecache.bump()
+    transaction.on_commit(pagecache.bump)
 
 
 def remembered(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -327,7 +330,7 @@ def remembered(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     # The token is read before computing: a change committed meanwhile replaces it, and what
     # is stored here under the old token is then never served.
     if version is None:
-        cache.add(CACHE_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        cache.add(CACHE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(CACHE_VERSION_KEY)
     value = compute()
     cache.set(key, (version, value), timeout=CACHE_TIMEOUT)
