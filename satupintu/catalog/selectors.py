@@ -93,6 +93,25 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
     unranked matches."""
     plan = search.plan_query(filters.query)
     filters = replace(filters, plan=plan)
+    number = _page_number(page_number)
+    if plan.groups:
+        counted, ids = search.facets_and_page(
+            service_search(filters), offset=(number - 1) * per_page, limit=per_page
+        )
+        count = sum(counted.agency.values())
+        last = max(1, -(-count // per_page))
+        if number > last:  # past the end: the last page, as Paginator.get_page gives
+            number = last
+            counted, ids = search.facets_and_page(
+                service_search(filters), offset=(number - 1) * per_page, limit=per_page
+            )
+        return {
+            "plan": plan,
+            "count": count,
+            "number": number,
+            "services": _listed(ids),
+            "facets": _facet_rows(counted),
+        }
     # Facets first: their counts add up to the number of matches, so no pass of its own
     # counts them again.
     counted = search.facets(service_search(filters, ranked=False)) if filters.query else None
@@ -102,17 +121,30 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
     known: Any = ranked if counted is None else _Counted(sum(counted.agency.values()), ranked)
     paginator = Paginator(known, per_page)
     page = paginator.get_page(page_number)
-    ids = [service.pk for service in page.object_list]
-    # By primary key alone: with the status in the WHERE, SQLite walks the (status, agency)
-    # index over the whole catalog instead of fetching 20 rows.
-    by_id = Service.objects.select_related("agency", "category").only(*LISTED_FIELDS).in_bulk(ids)
     return {
         "plan": plan,
         "count": paginator.count,
         "number": page.number,
-        "services": [by_id[pk] for pk in ids],
+        "services": _listed([service.pk for service in page.object_list]),
         "facets": None if counted is None else _facet_rows(counted),
     }
+
+
+def _listed(ids: list[int]) -> list[Service]:
+    """The listed columns of these services, in this order. By primary key alone: with the
+    status in the WHERE, SQLite walks the (status, agency) index over the whole catalog
+    instead of fetching 20 rows."""
+    by_id = Service.objects.select_related("agency", "category").only(*LISTED_FIELDS).in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
+def _page_number(value: Any) -> int:
+    """A page number as typed: anything but a positive whole number is the first page."""
+    try:
+        number = int(str(value)[:20])
+    except ValueError:
+        return 1
+    return max(1, number)
 
 
 class _Counted:
