@@ -9,7 +9,8 @@ Knobs (environment): BENCH_SERVICES (catalog size, default 1000), BENCH_SECONDS 
 default 10), BENCH_CONCURRENCY (connections, default 4), BENCH_WORKERS (gunicorn workers,
 default 2), BENCH_THREADS (threads per worker, default 4, as bin/run), BENCH_WRK (path of wrk,
 default /usr/bin/wrk; a missing path selects the Python client), BENCH_KEEP=1 keeps the temp
-directory.
+directory, BENCH_REUSE_DATABASE=<url> measures a kept catalog (BENCH_REINDEX=0: without timing
+a reindex of it first).
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 WRK = os.environ.get("BENCH_WRK", "/usr/bin/wrk")  # a missing path selects the Python client
+# With BENCH_REUSE_DATABASE: time `manage.py reindex` of the kept catalog too (0: skip it).
+REINDEX = os.environ.get("BENCH_REINDEX", "1") == "1"
 
 
 def log(message: str) -> None:
@@ -119,8 +122,12 @@ def prepare_database() -> dict[str, Any]:
 
     timed("migrate", "migrate", interactive=False, verbosity=0)
     if REUSE:
+        if REINDEX:
+            timed("reindex", "reindex", "--quiet")
         timed("collectstatic", "collectstatic", interactive=False, verbosity=0)
-        return {**reused_catalog(), "setup_seconds": steps}
+        reused = reused_catalog()
+        reused["index"]["reindex_seconds"] = steps.get("reindex")
+        return {**reused, "setup_seconds": steps}
     if "load_regions" in get_commands():
         timed("load_regions", "load_regions", "--if-empty", verbosity=0, stdout=io.StringIO())
     timed("seed_demo", "seed_demo", verbosity=0, stdout=io.StringIO())

@@ -93,16 +93,17 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
     unranked matches."""
     plan = search.plan_query(filters.query)
     filters = replace(filters, plan=plan)
-    number = _page_number(page_number)
     if plan.groups:
-        counted, ids = search.facets_and_page(
+        typed = _page_number(page_number)
+        number = max(1, typed)
+        found, ids = search.facets_and_page(
             service_search(filters), offset=(number - 1) * per_page, limit=per_page
         )
-        count = sum(counted.agency.values())
+        count = sum(found.agency.values())
         last = max(1, -(-count // per_page))
-        if number > last:  # past the end: the last page, as Paginator.get_page gives
+        if not 1 <= typed <= last and number != last:  # below 1 or past the end: the last page
             number = last
-            counted, ids = search.facets_and_page(
+            found, ids = search.facets_and_page(
                 service_search(filters), offset=(number - 1) * per_page, limit=per_page
             )
         return {
@@ -110,8 +111,9 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
             "count": count,
             "number": number,
             "services": _listed(ids),
-            "facets": _facet_rows(counted),
+            "facets": _facet_rows(found),
         }
+    # No word to look for (an empty query, or stopwords only): every service, by name.
     # Facets first: their counts add up to the number of matches, so no pass of its own
     # counts them again.
     counted = search.facets(service_search(filters, ranked=False)) if filters.query else None
@@ -139,12 +141,11 @@ def _listed(ids: list[int]) -> list[Service]:
 
 
 def _page_number(value: Any) -> int:
-    """A page number as typed: anything but a positive whole number is the first page."""
+    """A page number as typed: what is not a whole number is the first page (as Paginator)."""
     try:
-        number = int(str(value)[:20])
+        return int(str(value)[:20])
     except ValueError:
         return 1
-    return max(1, number)
 
 
 class _Counted:
