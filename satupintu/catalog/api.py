@@ -104,15 +104,24 @@ def services_list(request: HttpRequest, params: Query[ServiceListParams]) -> dic
         params.limit,
     )
     return search.remembered(
-        parts,
-        lambda: paginate_by_key(
-            selectors.service_search(filters, ranked=False),
-            key="slug",
-            cursor=params.cursor,
-            limit=params.limit,
-            serialize=service_out,
-        ),
+        parts, lambda: _services_page(filters, cursor=params.cursor, limit=params.limit)
     )
+
+
+def _services_page(
+    filters: selectors.ServiceFilters, *, cursor: str | None, limit: int
+) -> dict[str, Any]:
+    """One page of the matching services by slug: the page's ids are ordered on the narrow
+    columns alone (the thousands of matches are never read whole), then its rows are read."""
+    page = paginate_by_key(
+        selectors.service_search(filters, ranked=False).select_related(None).only("id", "slug"),
+        key="slug",
+        cursor=cursor,
+        limit=limit,
+        serialize=lambda service: service.pk,
+    )
+    by_id = selectors.public_services().in_bulk(page["items"])
+    return {**page, "items": [service_out(by_id[pk]) for pk in page["items"]]}
 
 
 @router.get(

@@ -5,10 +5,14 @@ Words are reduced to their root with Sastrawi ("pembuatan" → "buat", "kelahira
 (`search_name`, `search_keys`: keywords and life events, `search_text`: everything) and before
 a query is matched, so a citizen's word form does not have to equal the official one.
 
-The columns are indexed by the database: an FTS5 external-content table on SQLite, a weighted
-generated `tsvector` (A name, B keywords/life events, C the rest) with a GIN index on PostgreSQL
-(migration 0006). The index finds the matching rows (one uncorrelated IN / @@, so count, facets
-and page all use it). Their order is the same weighted column score on both engines —
+The columns are indexed by the database: an FTS5 external-content table on SQLite (migration
+0006), a weighted generated `tsvector` (A name, B keywords/life events, C the rest) copied by
+triggers into the narrow table `catalog_service_search` with a GIN index on PostgreSQL
+(migration 0009: the vector in the wide catalog row was TOASTed, and read back for every test).
+The index drives a join to the matched rows, whose filter, facet and order columns come from a
+covering index (migration 0008), and one statement yields facets, count and page from a single
+pass over the matches (`facets_and_page`). Their order is the same weighted column score on
+both engines —
 NAME_WEIGHT per query word in the name, KEYS_WEIGHT in keywords or life events, 1 elsewhere —
 then nearness to the citizen, name and id. The engines' own ranks (bm25, ts_rank) are not in the
 order: they differ between engines (so would the top 3), and asking FTS5 for bm25 per matched
@@ -22,7 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,6 +36,8 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
+
+from satupintu.core import pagecache
 
 if TYPE_CHECKING:
     from satupintu.catalog.models import Service
@@ -44,9 +50,10 @@ KEYS_WEIGHT = 2
 FTS_TABLE = "catalog_service_fts"
 # Spelling suggestions: how far a typed word may be from an indexed one.
 MAX_TERM_LENGTH = 60
-# Remembered search results (see `remembered`): the token every entry is checked against, and
-# how long an entry lives at most (a bound on staleness should a change escape the hooks).
-CACHE_VERSION_KEY = "catalog-search:version"
+# Remembered search results (see `remembered`) are checked against the one catalog version
+# that the rendered public pages carry too (core.pagecache), and live at most CACHE_TIMEOUT
+# (a bound on staleness should a change escape the hooks).
+CACHE_VERSION_KEY = pagecache.VERSION_KEY
 CACHE_TIMEOUT = 15 * 60
 # Part of every key: change it with the shape of what callers remember (a deploy also forgets
 # everything, see CatalogConfig.ready).
@@ -270,7 +277,18 @@ def index_analyze() -> None:
     through that index instead of the full-text index, and SQLite guesses likewise."""
     if _vendor() in ("postgresql", "sqlite"):
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE catalog_service")
+            # The agencies too: with no statistics PostgreSQL takes 600 agencies for a dozen
+            # and joins them to the catalog row by row, testing every service's vector.
+            tables = ["catalog_service", "organizations_agency", "catalog_service_life_events"]
+            if _vendor() == "postgresql":
+                tables.append("catalog_service_search")
+            # VACUUM where it may run (not in a transaction): it marks the rewritten pages
+            # all-visible, so PostgreSQL reads the covering index without the rows.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            if _vendor() == "sqlite":
+                verb = "ANALYZE"
+            for table in tables:
+                cursor.execute(f"{verb} {table}")
 
 
 def index_size_bytes() -> int | None:
@@ -286,10 +304,7 @@ def index_size_bytes() -> int | None:
                 return None
             return int(cursor.fetchone()[0])
         if _vendor() == "postgresql":
-            cursor.execute(
-                "SELECT pg_relation_size('catalog_service_search_vector_gin') + "
-                "coalesce((SELECT sum(pg_column_size(search_vector)) FROM catalog_service), 0)"
-            )
+            cursor.execute("SELECT pg_total_relation_size('catalog_service_search')")
             return int(cursor.fetchone()[0])
     return None
 
@@ -298,12 +313,12 @@ def index_size_bytes() -> int | None:
 
 
 def catalog_changed(**_signal: Any) -> None:
-    """Forget every remembered search result: a service, its agency, a synonym or the index
-    changed. Now, so the writer's own transaction sees it, and again after commit, so a search
-    that read the old rows while the write was under way cannot have remembered them for good.
-    """
-    cache.set(CACHE_VERSION_KEY, secrets.token_hex(8), timeout=None)
-    transaction.on_commit(lambda: cache.set(CACHE_VERSION_KEY, secrets.token_hex(8), None))
+    """Forget every remembered search result and kept public page: a service, its agency, a
+    synonym or the index changed. The catalog version is replaced now, so the writer's own
+    transaction sees it, and again after commit, so a search that read the old rows while the
+    write was under way cannot have remembered them for good."""
+    pagecache.bump()
+    transaction.on_commit(pagecache.bump)
 
 
 def remembered(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -324,7 +339,7 @@ def remembered(parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     # The token is read before computing: a change committed meanwhile replaces it, and what
     # is stored here under the old token is then never served.
     if version is None:
-        cache.add(CACHE_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        cache.add(CACHE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(CACHE_VERSION_KEY)
     value = compute()
     cache.set(key, (version, value), timeout=CACHE_TIMEOUT)
@@ -468,13 +483,11 @@ def _any_token(field_name: str, group: tuple[str, ...]) -> Q:
     return q
 
 
-_WEIGHT_OF = {"search_name": "A", "search_keys": "B", "search_text": "C"}
-
-
 def _in_column(column: str, group: tuple[str, ...]) -> Any:
-    """True where a token of `group` is in `column`, asked of the index: an FTS5 column filter
-    (materialised once per query) or a weight-restricted tsquery (A/B/C), never a LIKE over the
-    text. The scan fallback of other engines uses the padded columns."""
+    """True where a token of `group` is in `column`: an FTS5 column filter (materialised once
+    per query) on SQLite; on PostgreSQL a LIKE on the short padded name or keyword column of
+    `catalog_service_search`, or a tsquery on its in-row vector for the text, never a LIKE over
+    the long text. The scan fallback of other engines uses the padded columns."""
     if _vendor() == "sqlite":
         alternatives = " OR ".join(f'"{t}"' for t in group)
         return RawSQL(
@@ -484,11 +497,24 @@ def _in_column(column: str, group: tuple[str, ...]) -> Any:
             output_field=BooleanField(),
         )
     if _vendor() == "postgresql":
-        weight = _WEIGHT_OF[column]
+        if column == "search_text":
+            return RawSQL(
+                "catalog_service_search.vector @@ CAST(%s AS tsquery)",
+                [" | ".join(group)],
+                output_field=BooleanField(),
+            )
+        # The short padded columns beside the vector (migration 0009): a substring test
+        # costs less than a weighted tsquery, which walks the whole vector.
+        # (Tokens are letters and digits only, so no LIKE wildcard or escape is among them.)
+        patterns = [[f"% {t} %" for t in group]]
+        if column == "search_keys":
+            return RawSQL(
+                "catalog_service_search.search_keys LIKE ANY(%s)",
+                patterns,
+                output_field=BooleanField(),
+            )
         return RawSQL(
-            "catalog_service.search_vector @@ to_tsquery('simple', %s)",
-            [" | ".join(f"{t}:{weight}" for t in group)],
-            output_field=BooleanField(),
+            "catalog_service_search.search_name LIKE ANY(%s)", patterns, output_field=BooleanField()
         )
     return _any_token(column, group)
 
@@ -500,17 +526,24 @@ def _matching(base: QuerySet[Service], plan: QueryPlan) -> QuerySet[Service]:
     found = plan.tokens
     if _vendor() == "sqlite":
         match = " OR ".join(f'"{t}"' for t in found)
-        # An uncorrelated IN: the index answers it once, and count, facets and page share it.
+        # A join the index drives: its rowids come in order and each finds its row through
+        # the covering index (migration 0008), without an IN list built first.
         return base.extra(
+            tables=["catalog_service_fts"],
             where=[
-                "catalog_service.id IN (SELECT rowid FROM catalog_service_fts "
-                "WHERE catalog_service_fts MATCH %s)"
+                "catalog_service_fts.rowid = catalog_service.id",
+                "catalog_service_fts MATCH %s",
             ],
             params=[match],
         )
     if _vendor() == "postgresql":
+        # The narrow table of migration 0009: its vectors are in its rows, not TOASTed.
         return base.extra(
-            where=["catalog_service.search_vector @@ to_tsquery('simple', %s)"],
+            tables=["catalog_service_search"],
+            where=[
+                "catalog_service_search.id = catalog_service.id",
+                "catalog_service_search.vector @@ CAST(%s AS tsquery)",
+            ],
             params=[" | ".join(found)],
         )
     q = Q()
@@ -582,12 +615,15 @@ def search_services(
     if not plan.groups:
         return base.order_by(F("near_tier"), "name", "id")
     score: Any = Value(0)
+    # With one group, every row the index found has it in its text: no test is needed there.
+    indexed = _vendor() in ("sqlite", "postgresql")
     for group in plan.groups:
+        in_text = [] if indexed and len(plan.groups) == 1 else [_in_column("search_text", group)]
         score = score + Case(
             When(_in_column("search_name", group), then=Value(NAME_WEIGHT)),
             When(_in_column("search_keys", group), then=Value(KEYS_WEIGHT)),
-            When(_in_column("search_text", group), then=Value(1)),
-            default=Value(0),
+            *[When(condition, then=Value(1)) for condition in in_text],
+            default=Value(0 if in_text else 1),
             output_field=IntegerField(),
         )
     matched = _matching(base, plan).annotate(
@@ -647,3 +683,47 @@ def facets(results: QuerySet[Service]) -> Facets:
         life_event={row["life_events"]: row["n"] for row in events},
         area=area,
     )
+
+
+# One pass over the matches (the ranked rows of `search_services`, as a CTE the engine
+# materialises once): the agency × category × province counts, the life-event counts and the
+# ids of one page, told apart by the first column. A page's rows carry their sort keys, so the
+# order within the page is restored here whatever order the union yields them in.
+_ONE_SCAN_SQL = """WITH m AS MATERIALIZED ({matched})
+SELECT 0, agency_id, category_id, province, COUNT(*) FROM m
+ GROUP BY agency_id, category_id, province
+UNION ALL
+SELECT 1, le.lifeevent_id, CAST(NULL AS INTEGER), CAST(NULL AS TEXT), COUNT(*)
+  FROM m JOIN catalog_service_life_events le ON le.service_id = m.id GROUP BY le.lifeevent_id
+UNION ALL
+SELECT * FROM (SELECT 2, id, near_tier, name, search_score FROM m
+ ORDER BY search_score DESC, near_tier, name, id LIMIT %s OFFSET %s) page"""
+
+
+def facets_and_page(
+    ranked: QuerySet[Service], *, offset: int, limit: int
+) -> tuple[Facets, list[int]]:
+    """Facets of all rows of `ranked` (a scored `search_services` result) and the ids of its
+    rows offset..offset+limit, best first, from one pass over the matches instead of one per
+    count, facet and page (at 30,000 services "akta lahir" matches 15,000)."""
+    rows = (
+        ranked.annotate(province=Substr("agency__region_id", 1, 2))
+        .order_by()
+        .values("id", "agency_id", "category_id", "province", "name", "near_tier", "search_score")
+    )
+    sql, params = rows.query.sql_with_params()
+    found = Facets(agency={}, category={}, life_event={}, area={})
+    page: list[tuple[int, int, str, int]] = []
+    with connection.cursor() as cursor:
+        # The inner SQL is Django's own compilation of `rows`; every value is a parameter.
+        cursor.execute(_ONE_SCAN_SQL.format(matched=sql), [*params, limit, offset])
+        for kind, key, second, third, n in cursor.fetchall():
+            if kind == 0:
+                found.agency[key] = found.agency.get(key, 0) + n
+                found.category[second] = found.category.get(second, 0) + n
+                found.area[third] = found.area.get(third, 0) + n
+            elif kind == 1:
+                found.life_event[key] = n
+            else:
+                page.append((-n, second, third, key))
+    return found, [row[3] for row in sorted(page)]

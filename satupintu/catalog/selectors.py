@@ -93,36 +93,76 @@ def _search_summary(filters: ServiceFilters, page_number: Any, per_page: int) ->
     unranked matches."""
     plan = search.plan_query(filters.query)
     filters = replace(filters, plan=plan)
+    if plan.groups:
+        typed = _page_number(page_number)
+        number = max(1, typed)
+        found, ids = search.facets_and_page(
+            service_search(filters), offset=(number - 1) * per_page, limit=per_page
+        )
+        count = sum(found.agency.values())
+        last = max(1, -(-count // per_page))
+        if not 1 <= typed <= last and number != last:  # below 1 or past the end: the last page
+            number = last
+            found, ids = search.facets_and_page(
+                service_search(filters), offset=(number - 1) * per_page, limit=per_page
+            )
+        return {
+            "plan": plan,
+            "count": count,
+            "number": number,
+            "services": _listed(ids),
+            "facets": _facet_rows(found),
+        }
+    # No word to look for (an empty query, or stopwords only): every service, by name.
+    # Facets first: their counts add up to the number of matches, so no pass of its own
+    # counts them again.
+    counted = search.facets(service_search(filters, ranked=False)) if filters.query else None
     # Only the id column (and the scores it is ordered by); values_list("id") would drop the
     # scores from the select list, which PostgreSQL refuses to order by.
     ranked = service_search(filters).select_related(None).only("id")
-    paginator = Paginator(ranked, per_page)
+    known: Any = ranked if counted is None else _Counted(sum(counted.agency.values()), ranked)
+    paginator = Paginator(known, per_page)
     page = paginator.get_page(page_number)
-    ids = [service.pk for service in page.object_list]
-    # By primary key alone: with the status in the WHERE, SQLite walks the (status, agency)
-    # index over the whole catalog instead of fetching 20 rows.
-    by_id = Service.objects.select_related("agency", "category").only(*LISTED_FIELDS).in_bulk(ids)
     return {
         "plan": plan,
         "count": paginator.count,
         "number": page.number,
-        "services": [by_id[pk] for pk in ids],
-        "facets": (
-            _facet_rows(search.facets(service_search(filters, ranked=False)))
-            if filters.query
-            else None
-        ),
+        "services": _listed([service.pk for service in page.object_list]),
+        "facets": None if counted is None else _facet_rows(counted),
     }
 
 
-class _Counted:
-    """What a Paginator needs of a result set whose count is already known."""
+def _listed(ids: list[int]) -> list[Service]:
+    """The listed columns of these services, in this order. By primary key alone: with the
+    status in the WHERE, SQLite walks the (status, agency) index over the whole catalog
+    instead of fetching 20 rows."""
+    by_id = Service.objects.select_related("agency", "category").only(*LISTED_FIELDS).in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
-    def __init__(self, count: int) -> None:
+
+def _page_number(value: Any) -> int:
+    """A page number as typed: what is not a whole number is the first page (as Paginator)."""
+    try:
+        return int(str(value)[:20])
+    except ValueError:
+        return 1
+
+
+class _Counted:
+    """What a Paginator needs of a result set whose count is already known (and, to read a
+    page, the ordered rows)."""
+
+    ordered = True
+
+    def __init__(self, count: int, rows: Any = ()) -> None:
         self._count = count
+        self._rows = rows
 
     def count(self) -> int:
         return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._rows[index]
 
 
 def search_page(filters: ServiceFilters, *, page_number: Any, per_page: int) -> SearchPage:

@@ -80,9 +80,9 @@ def test_service_list_query_count_does_not_grow(
 ) -> None:
     # The rendering itself: a kept answer costs no query at all (test_page_cache).
     settings.PAGE_CACHE_SECONDS = 0
-    # Not remembered yet: the cache read, the page, storing it (count, savepoint, look-up,
-    # insert, release); then one cache read.
-    with django_assert_num_queries(7):
+    # Not remembered yet: the cache read, the page's ids, its rows, storing it (count,
+    # savepoint, look-up, insert, release); then one cache read.
+    with django_assert_num_queries(8):
         get("/services", limit=100)
     with django_assert_num_queries(1):
         get("/services", limit=100)
