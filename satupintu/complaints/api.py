@@ -268,7 +268,8 @@ def complaints_forward(request: HttpRequest, public_id: str, payload: ForwardIn)
     services.complaint_forward(
         actor=request.user, complaint=complaint, to_agency=agency, reason=payload.reason
     )
-    return complaints_detail(request, public_id)
+    # The complaint as forwarded: the officer can no longer read it again, so it is not re-read.
+    return _detail(complaint, officer=True)
 
 
 @router.post(

@@ -57,6 +57,27 @@ def test_forward_keeps_the_number_and_the_history(world: Any, health: Any) -> No
     services.complaint_claim(actor=world.liaison, complaint=complaint)
 
 
+def test_forward_through_the_api_answers_with_the_forwarded_complaint(
+    world: Any, health: Any
+) -> None:
+    from conftest import signed_in
+
+    complaint = services.complaint_file(
+        actor=world.siti, filing=filing(category=health.category)
+    ).complaint
+    url = f"/api/v1/complaints/{complaint.public_id}/forward"
+    body = {"agency": world.agency_a.slug, "reason": "Ini soal KTP-el, kewenangan Disdukcapil."}
+    response = signed_in(health.liaison).post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["tracking_code"] == complaint.tracking_code
+    complaint.refresh_from_db()
+    assert complaint.agency == world.agency_a
+    # Dinas Kesehatan's liaison no longer reaches it; forwarding again is refused, unchanged.
+    again = signed_in(health.liaison).post(url, body, content_type="application/json")
+    assert again.status_code == 404
+    assert complaint.events.filter(kind=Event.Kind.FORWARDED).count() == 1
+
+
 def test_answer_reopen_confirm_and_rate(world: Any, health: Any) -> None:
     complaint = services.complaint_file(
         actor=world.siti, filing=filing(category=health.other_category)
