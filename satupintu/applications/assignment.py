@@ -106,48 +106,30 @@ def _require_open(application: Application) -> None:
         raise Conflict(_("Permohonan ini tidak sedang menunggu tindakan petugas."))
 
 
-PREFIX = "applications.application"
-CLAIM = f"{PREFIX}.claim"
-RELEASE = f"{PREFIX}.release"
-ASSIGN = f"{PREFIX}.assign"
-
-
 def set_holder(
-    actor: Any,
-    case: Any,
-    assignee: Any,
-    *,
-    rule: str,
-    prefix: str,
-    extra: dict[str, Any] | None = None,
-    record: bool = True,
+    case: Any, assignee: Any, *, rule: str, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Give the (locked) `case` to `assignee`, or to nobody: the one write of a holder, for
     every kind of case with `assignee`, `assigned_at` and `updated_at` (an application; a
-    complaint, whose queue shares the inbox's pool / mine / claim / release). One ledger entry,
-    `<prefix>.claim`, `.release` (no new holder) or `.assign` (by a supervisor or a rule), with
-    `extra`, the previous and the new holder and the rule; `record=False` leaves the entry to a
-    caller whose own entry says it (a complaint's disposition). Returns the entry's data."""
+    complaint, whose queue shares the inbox's pool / mine / claim / release). Returns the
+    ledger data of the change, `extra` with the previous and the new holder and the rule; the
+    caller records it under its own literal action (`<app>.<object>.claim`, `.release` when
+    nobody holds it now, `.assign` by a supervisor or a rule)."""
     previous = case.assignee_id
     case.assignee = assignee
     case.assigned_at = timezone.now() if assignee is not None else None
     case.save(update_fields=["assignee", "assigned_at", "updated_at"])
-    data = {**(extra or {}), "from": previous, "to": getattr(assignee, "pk", None), "rule": rule}
-    if record:
-        verb = "release" if assignee is None else "claim" if rule == "claim" else "assign"
-        ledger.record(actor, f"{prefix}.{verb}", case, data)
-    return data
+    return {**(extra or {}), "from": previous, "to": getattr(assignee, "pk", None), "rule": rule}
 
 
 def _set(actor: Any, application: Application, assignee: Any, *, rule: str) -> None:
-    set_holder(
-        actor,
-        application,
-        assignee,
-        rule=rule,
-        prefix=PREFIX,
-        extra={"step": application.workflow_step},
-    )
+    data = set_holder(application, assignee, rule=rule, extra={"step": application.workflow_step})
+    if assignee is None:
+        ledger.record(actor, "applications.application.release", application, data)
+    elif rule == "claim":
+        ledger.record(actor, "applications.application.claim", application, data)
+    else:
+        ledger.record(actor, "applications.application.assign", application, data)
 
 
 def _sync(application: Application, locked: Application) -> None:

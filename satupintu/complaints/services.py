@@ -45,7 +45,6 @@ from satupintu.notifications.services import notify
 from satupintu.organizations.models import Agency, Role, Unit
 from satupintu.organizations.selectors import is_member_of, supervisors_of
 
-LEDGER_PREFIX = "complaints.complaint"  # claim / release / assign entries (assignment.set_holder)
 PREFIX = "AD"  # tracking numbers "AD-XXXXXXXXC" (aduan), the receipts' own alphabet and check
 REPORTER_LABEL = "Pelapor"  # a role, never a name
 SUBJECT_MIN, SUBJECT_MAX = 5, 200
@@ -598,13 +597,11 @@ def complaint_dispose(
         holder: dict[str, Any] = {}
         if officer is not None and officer.pk != locked.assignee_id:
             # The disposition's own entry below says who holds it now.
-            holder = assignment.set_holder(
-                actor, locked, officer, rule="dispose", prefix=LEDGER_PREFIX, record=False
-            )
+            holder = assignment.set_holder(locked, officer, rule="dispose")
         _event(locked, Event.Kind.DISPOSED, actor=actor, is_public=False)
         ledger.record(
             actor,
-            f"{LEDGER_PREFIX}.dispose",
+            "complaints.complaint.dispose",
             locked,
             {"unit": locked.unit_id, "assignee": locked.assignee_id, **holder},
         )
@@ -631,7 +628,8 @@ def complaint_claim(*, actor: Any, complaint: Complaint) -> None:
             clocks.start_followup(locked, _now())
             _save(locked)
         # The same holder write and ledger entry as an application's claim from the inbox.
-        assignment.set_holder(actor, locked, actor, rule="claim", prefix=LEDGER_PREFIX)
+        holder = assignment.set_holder(locked, actor, rule="claim")
+        ledger.record(actor, "complaints.complaint.claim", locked, holder)
         _event(locked, Event.Kind.CLAIMED, actor=actor, is_public=False)
     _sync(complaint, locked)
 
@@ -647,7 +645,8 @@ def complaint_release(*, actor: Any, complaint: Complaint, system: bool = False)
         rule = (
             "deactivated" if system else "holder" if locked.assignee_id == actor.pk else "handler"
         )
-        assignment.set_holder(actor, locked, None, rule=rule, prefix=LEDGER_PREFIX)
+        holder = assignment.set_holder(locked, None, rule=rule)
+        ledger.record(actor, "complaints.complaint.release", locked, holder)
         _event(locked, Event.Kind.RELEASED, actor=None if system else actor, is_public=False)
     _sync(complaint, locked)
 
