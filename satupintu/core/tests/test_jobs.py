@@ -50,3 +50,48 @@ def test_the_real_jobs_run_against_the_database() -> None:
         "notifications.deliver",
     ]
     assert Seal.objects.count() == before + 1
+
+
+class _LockedOnceWorker:
+    """Stands in for django-tasks-db's worker: its loop fails once with a locked database (as
+    SQLite's does past its busy timeout under load), then is told to stop."""
+
+    running = True
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def run(self) -> None:
+        from django.db import OperationalError
+
+        self.runs += 1
+        if self.runs == 1:
+            raise OperationalError("database is locked")
+        raise SystemExit
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_worker_starts_again_after_its_loop_fails(monkeypatch: Any, caplog: Any) -> None:
+    import threading
+
+    from satupintu.core.management.commands import background
+
+    monkeypatch.setattr(background, "RESTART_AFTER_SECONDS", 0.0)
+    worker = _LockedOnceWorker()
+    background.Command._keep_running(worker, threading.Event())
+    assert worker.runs == 2
+    assert "task worker failed; it starts again" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stopped_process_does_not_start_the_failed_worker_again(monkeypatch: Any) -> None:
+    import threading
+
+    from satupintu.core.management.commands import background
+
+    monkeypatch.setattr(background, "RESTART_AFTER_SECONDS", 0.0)
+    worker = _LockedOnceWorker()
+    stop = threading.Event()
+    stop.set()
+    background.Command._keep_running(worker, stop)
+    assert worker.runs == 0

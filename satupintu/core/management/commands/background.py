@@ -9,6 +9,7 @@ than the database one (RQ at scale), only the jobs run here and RQ's workers run
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -18,6 +19,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from satupintu.core import jobs
+
+logger = logging.getLogger(__name__)
+# After the worker's loop fails (a database locked past its timeout, restarted or unreachable),
+# how long the process waits before it starts the loop again instead of exiting.
+RESTART_AFTER_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -81,8 +87,27 @@ class Command(BaseCommand):
         # The worker finishes the task it runs on SIGTERM/SIGINT, then exits (SystemExit).
         worker.configure_signals()
         try:
-            worker.run()
-        except SystemExit:
-            pass
+            Command._keep_running(worker, stop)
         finally:
             stop.set()
+
+    @staticmethod
+    def _keep_running(worker: Any, stop: threading.Event) -> None:
+        """Run the worker's loop until it is told to stop. A failure of the loop itself (the
+        database locked past its timeout, or gone) is logged and the loop starts again: nothing
+        restarts this process, and without it no task or periodic job would run any more."""
+        from django.db import close_old_connections
+
+        while not stop.is_set():
+            try:
+                worker.run()
+                return
+            except SystemExit:
+                return
+            except Exception:
+                logger.exception(
+                    "task worker failed; it starts again in %s s", RESTART_AFTER_SECONDS
+                )
+                close_old_connections()
+                if stop.wait(RESTART_AFTER_SECONDS) or not worker.running:
+                    return
