@@ -138,19 +138,6 @@ def drop_database() -> None:
     _postgres.drop_database(BASE_URL, DB_NAME)
 
 
-def _copy(table: str, columns: list[str], rows: Any) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        raw = cursor.connection
-        with (
-            raw.cursor() as cur,
-            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-
-
 PROVINCES = [("32", "Jawa Barat"), ("73", "Sulawesi Selatan"), ("94", "Papua Tengah")]
 
 
@@ -421,7 +408,7 @@ def seed_applications(world: dict[str, Any]) -> dict[str, Any]:
                 log(f"  {n:,} applications")
             yield [row[c] for c in columns]
 
-    _copy(Application._meta.db_table, columns, rows())
+    _postgres.copy_rows(Application._meta.db_table, columns, rows())
     seeded = round(time.perf_counter() - began, 1)
     began = time.perf_counter()
     word_token: dict[str, str] = {}
@@ -436,7 +423,7 @@ def seed_applications(world: dict[str, Any]) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, applicant_id FROM applications_application")
         pairs = cursor.fetchall()
-    _copy(
+    _postgres.copy_rows(
         "applications_applicantnametoken",
         ["application_id", "token"],
         ([pk, tok] for pk, uid in pairs for tok in name_tokens[uid]),
@@ -509,8 +496,8 @@ def measure(world: dict[str, Any], seeded: dict[str, Any]) -> dict[str, Any]:
     pick = lambda role: [  # noqa: E731
         uid for (aid, r), uids in world["staff"].items() if r == role for uid in uids
     ]
-    verifiers = User.objects.in_bulk(rng.sample(pick("verifier"), 40))
-    reviewers = User.objects.in_bulk(rng.sample(pick("reviewer"), 20))
+    verifiers = User.objects.in_bulk(rng.sample(pick("verifier"), min(40, len(pick("verifier")))))
+    reviewers = User.objects.in_bulk(rng.sample(pick("reviewer"), min(20, len(pick("reviewer")))))
     verifier_clients = [_client(u) for u in verifiers.values()]
     reviewer_clients = [_client(u) for u in reviewers.values()]
     inbox = "/kantor/permohonan/"
@@ -527,7 +514,12 @@ def measure(world: dict[str, Any], seeded: dict[str, Any]) -> dict[str, Any]:
     with connection.execute_wrapper(count):
         first = verifier_clients[0].get(inbox)
     rows_shown = first.content.decode().count("<tr class=")
-    names = [name for _, name in rng.sample(seeded["applicant_names"], 50)]
+    names = [
+        name
+        for _, name in rng.sample(
+            seeded["applicant_names"], min(50, len(seeded["applicant_names"]))
+        )
+    ]
     low, high = Application.objects.aggregate(low=Min("id"), high=Max("id")).values()
     ids = [rng.randrange(low, high + 1) for _ in range(200)]
     results = {
