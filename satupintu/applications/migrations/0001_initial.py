@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0002_formfield'),
-        ('organizations', '0001_initial'),
+        ('catalog', '0001_squashed_0005_workflow_version'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -109,7 +109,7 @@ def forget(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0002_application_status_secret"),
-        ("catalog", "0003_required_document_condition"),
+        ("catalog", "0001_squashed_0005_workflow_version"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0003_application_snapshot'),
-        ('organizations', '0002_agency_maklumat_en'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0003_application_snapshot"),
-        ("catalog", "0005_workflow_version"),
+        ("catalog", "0001_squashed_0005_workflow_version"),
     ]
 
     operations = [

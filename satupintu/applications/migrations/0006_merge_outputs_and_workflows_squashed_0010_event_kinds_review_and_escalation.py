@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ('applications', '0004_outputs_and_sequences'),
         ('applications', '0005_applications_onto_workflow_version_1'),
         ('catalog', '0007_merge_search_and_workflows'),
-        ('organizations', '0004_supervisor_role'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

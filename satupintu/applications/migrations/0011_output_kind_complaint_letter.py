@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0010_event_kinds_review_and_escalation"),
+        ("applications", "0006_merge_outputs_and_workflows_squashed_0010_event_kinds_review_and_escalation"),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_merge_english_content_and_conditions'),
-        ('organizations', '0002_agency_maklumat_en'),
+        ('catalog', '0001_squashed_0005_workflow_version'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
     ]
 
     operations = [

@@ -88,7 +88,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0005_workflow_version"),
+        ("catalog", "0001_squashed_0005_workflow_version"),
         ("applications", "0004_workflow_position"),
     ]
 

@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0006_merge_outputs_and_workflows'),
+        ('applications', '0006_merge_outputs_and_workflows_squashed_0010_event_kinds_review_and_escalation'),
         ('catalog', '0007_merge_search_and_workflows'),
-        ('organizations', '0004_supervisor_role'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
         ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

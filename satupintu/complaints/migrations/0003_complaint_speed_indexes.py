@@ -8,10 +8,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0010_event_kinds_review_and_escalation'),
+        ('applications', '0006_merge_outputs_and_workflows_squashed_0010_event_kinds_review_and_escalation'),
         ('catalog', '0007_merge_search_and_workflows'),
         ('complaints', '0002_complaint_letter_and_assigned_at'),
-        ('organizations', '0005_membership_suspended_at'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
         ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ('organizations', '0001_squashed_0005_membership_suspended_at'),
     ]
 
     operations = [
