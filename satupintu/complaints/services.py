@@ -1033,3 +1033,71 @@ def officer_returned(*, user: Any, agency_id: int, actor: Any) -> int:
         complaint_release(actor=actor, complaint=complaint, system=True)
         count += 1
     return count
+
+
+# --- the operator's settings: routing rules and agencies' clock policies ---------------------------
+
+SETTINGS_MODELS = {"routingrule", "clockpolicy"}
+
+
+def _setting_check(actor: Any, obj: Any) -> str:
+    name = str(obj._meta.model_name)
+    if name not in SETTINGS_MODELS or obj._meta.app_label != "complaints":
+        raise ServiceError(_("Data ini tidak dapat diubah di sini."))
+    # `actor=None` is the system (the demo seed); a person must be an active platform operator.
+    if actor is not None and not (getattr(actor, "is_staff", False) and actor.is_active):
+        raise PermissionDenied(_("Hanya operator platform yang mengubah aturan pengaduan."))
+    return name
+
+
+@transaction.atomic
+def setting_save(*, actor: Any, obj: Any) -> Any:
+    """Save a routing rule or an agency's clock policy (operator only), ledgered."""
+    name = _setting_check(actor, obj)
+    created = obj.pk is None
+    if isinstance(obj, RoutingRule):
+        obj.region_prefix = (obj.region_prefix or "").strip()
+        if obj.region_prefix and not all(part.isdigit() for part in obj.region_prefix.split(".")):
+            raise ServiceError(
+                _("Awalan kode wilayah berupa angka bertitik, mis. 32 atau 32.04."),
+                field="region_prefix",
+            )
+    obj.save()
+    ledger.record(actor, "complaints.setting.update", obj, {"model": name, "created": created})
+    return obj
+
+
+@transaction.atomic
+def setting_delete(*, actor: Any, obj: Any) -> None:
+    name = _setting_check(actor, obj)
+    ledger.record(actor, "complaints.setting.delete", obj, {"model": name})
+    obj.delete()
+
+
+def seed_demo_routing(*, services: Iterable[Any]) -> tuple[int, int]:
+    """The demo's routing rules (`seed_demo`): each category to the agency of its first demo
+    service when someone there handles complaints (a complaint liaison), so a demo complaint
+    reaches the agency that serves it instead of the coordinator.
+    Idempotent (a category that has a country-wide rule is left alone); returns how many rules
+    it wrote and how many it left as they were."""
+    from satupintu.organizations.models import Membership
+
+    answering = set(
+        Membership.objects.filter(role=Role.COMPLAINT_LIAISON, user__is_active=True).values_list(
+            "agency_id", flat=True
+        )
+    )
+    owner: dict[int, Any] = {}
+    for service in services:
+        if service.category_id is not None:
+            owner.setdefault(service.category_id, service.agency)
+    written = kept = 0
+    for category_id, agency in owner.items():
+        if agency.pk not in answering:
+            continue  # nobody there answers complaints: the coordinator routes them
+        if RoutingRule.objects.filter(category_id=category_id, region_prefix="").exists():
+            kept += 1
+            continue
+        setting_save(actor=None, obj=RoutingRule(category_id=category_id, agency=agency))
+        written += 1
+    return written, kept

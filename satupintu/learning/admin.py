@@ -3,30 +3,15 @@ through `services.framework_save` / `framework_delete`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
+from satupintu.core import admin as core_admin
 from satupintu.learning import models, services
 
 
-class LedgeredAdmin(admin.ModelAdmin):
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        services.framework_save(actor=request.user, obj=obj)
-
-    def delete_model(self, request: Any, obj: Any) -> None:
-        services.framework_delete(actor=request.user, obj=obj)
-
-    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
-        for obj in formset.save(commit=False):
-            services.framework_save(actor=request.user, obj=obj)
-        for obj in formset.deleted_objects:
-            services.framework_delete(actor=request.user, obj=obj)
-        formset.save_m2m()
-
-    def delete_queryset(self, request: Any, queryset: Any) -> None:
-        for obj in queryset:
-            services.framework_delete(actor=request.user, obj=obj)
+class LedgeredAdmin(core_admin.LedgeredAdmin):
+    save_service = services.framework_save
+    delete_service = services.framework_delete
 
 
 class IndicatorInline(admin.TabularInline):

@@ -22,6 +22,7 @@ from satupintu.catalog import demo_data as demo
 from satupintu.catalog import formdef
 from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, Service
+from satupintu.catalog.signals import demo_seeded
 from satupintu.core.errors import ServiceError
 from satupintu.organizations import services as org_services
 from satupintu.organizations.models import Agency, Membership, Unit
@@ -322,6 +323,8 @@ def seed() -> dict[str, Counter[str]]:
         # After the officers: publishing checks that someone holds every role of a workflow.
         for slug, template in demo.SERVICE_WORKFLOWS.items():
             tally["alur kerja"][write_workflow(services_by_slug[slug], template)] += 1
+        # Apps above the catalog add their demo rows (complaints: its routing rules).
+        demo_seeded.send(sender=Command, services=list(services_by_slug.values()), tally=tally)
     return tally
 
 
