@@ -25,10 +25,12 @@ def _fresh_cache(request: Any) -> Any:
     # cannot reach the table, and cannot have left anything in it either.
     from django.core.cache import cache
 
-    from satupintu.core import pagecache
+    from satupintu.core import pagecache, shelf
 
-    # Pages kept by the page cache live in this process's memory, beyond the rolled-back database.
+    # Pages kept by the page cache and reference data kept on shelves live in this process's
+    # memory, beyond the rolled-back database.
     pagecache.clear_local()
+    shelf.clear_all_local()
     uses_db = "_django_db_helper" in request.fixturenames or request.node.get_closest_marker(
         "django_db"
     )

@@ -162,6 +162,9 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=0)
 PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 2, minimum=0)
 PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000, minimum=1)
+# Reference data (working calendar, routing rules, categories, published standards) kept per
+# process and checked against its version in the cache at most this often (core/shelf.py).
+REFERENCE_CHECK_SECONDS = env_int("REFERENCE_CHECK_SECONDS", 2, minimum=0)
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASK_BACKEND = env_choice("TASK_BACKEND", "database", ("database", "immediate", "rq"))

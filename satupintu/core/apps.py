@@ -23,6 +23,10 @@ class CoreConfig(AppConfig):
         with contextlib.suppress(OSError):
             private_dir(settings.FILE_UPLOAD_TEMP_DIR)
         connection_created.connect(tighten_sqlite_file, dispatch_uid="satupintu.private_sqlite")
+        from satupintu.core import calendar
+        from satupintu.core.models import CalendarEntry
+
+        calendar.CORRECTIONS.watch(CalendarEntry)
         # The throttles' shared cache table: created by every `migrate` (tests, `make run`,
         # deployments), so no separate `createcachetable` step can be forgotten.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="satupintu-cache-table")

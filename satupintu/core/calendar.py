@@ -23,6 +23,8 @@ from typing import Any, Protocol
 import holidays
 from django.utils import timezone
 
+from satupintu.core.shelf import Shelf
+
 
 class Agency(Protocol):
     """What a clock needs of an agency (organizations.Agency): its id and working weekdays.
@@ -49,6 +51,8 @@ DEFAULT_WEEKDAYS: frozenset[int] = frozenset({1, 2, 3, 4, 5})  # ISO: Monday = 1
 # Far beyond any SLA; stops a mistyped number from looping for minutes.
 MAX_DAYS = 100_000
 HOLIDAY_CATEGORIES = ("public", "government")  # "government" = cuti bersama
+# CalendarEntry corrections per (agency id or None, year); watched by core's AppConfig.ready().
+CORRECTIONS: Shelf[Mapping[dt.date, bool]] = Shelf("calendar")
 
 
 def parse_weekdays(text: str | None) -> frozenset[int]:
@@ -90,8 +94,8 @@ def _check_count(n: int) -> None:
 class WorkingCalendar:
     """Which days are working days for one agency (or nationally, without one).
 
-    Calendar entries are read from the database once per year touched and kept for the life of
-    the object, so reuse one object for many deadlines in the same request.
+    Calendar entries are read once per (agency, year) and kept in the process until one is saved
+    or deleted anywhere (`CORRECTIONS`, a `core.shelf.Shelf`).
     """
 
     def __init__(
@@ -114,16 +118,21 @@ class WorkingCalendar:
         else:
             self.weekdays = DEFAULT_WEEKDAYS
         # year -> {date: is working day} from CalendarEntry, agency entries over national ones.
-        self._corrections: dict[int, dict[dt.date, bool]] = {}
+        self._corrections: dict[int, Mapping[dt.date, bool]] = {}
 
-    def _corrections_for(self, year: int) -> dict[dt.date, bool]:
+    def _corrections_for(self, year: int) -> Mapping[dt.date, bool]:
         found = self._corrections.get(year)
         if found is None:
             found = self._load_corrections(year)
             self._corrections[year] = found
         return found
 
-    def _load_corrections(self, year: int) -> dict[dt.date, bool]:
+    def _load_corrections(self, year: int) -> Mapping[dt.date, bool]:
+        # Kept per process (core.shelf): the entries change a few times a year, and every clock
+        # that starts reads them. A saved or deleted entry drops them everywhere within seconds.
+        return CORRECTIONS.get((self.agency_id, year), lambda: self._read_corrections(year))
+
+    def _read_corrections(self, year: int) -> Mapping[dt.date, bool]:
         from django.db.models import Q
 
         from satupintu.core.models import CalendarEntry
@@ -139,7 +148,7 @@ class WorkingCalendar:
         for day, kind, agency_id in rows:
             target = national if agency_id is None else own
             target[day] = kind == CalendarEntry.Kind.WORKING_DAY
-        return national | own
+        return MappingProxyType(national | own)
 
     def is_working_day(self, day: dt.date) -> bool:
         day = local_date(day)

@@ -49,6 +49,8 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
+from satupintu.core.shelf import Token
+
 VERSION_KEY = "satupintu:pagecache:version"
 CSRF_PLACEHOLDER = "__satupintu_csrf_token__"
 _TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
@@ -97,23 +99,14 @@ class _Store:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.pages: OrderedDict[tuple[str, str], tuple[float, str, Kept]] = OrderedDict()
-        self.version = ""
-        self.checked = 0.0
+        self.token = Token(VERSION_KEY, lambda: settings.PAGE_CACHE_CHECK_SECONDS)
 
     def current_version(self) -> str:
-        now = time.monotonic()
-        if now - self.checked >= settings.PAGE_CACHE_CHECK_SECONDS or not self.checked:
-            value = cache.get(VERSION_KEY)
-            if value is None:
-                value = uuid.uuid4().hex
-                cache.add(VERSION_KEY, value, timeout=None)
-                value = cache.get(VERSION_KEY, value)
+        version, changed = self.token.current()  # the cache read outside the lock
+        if changed:
             with self.lock:
-                if value != self.version:
-                    self.pages.clear()
-                    self.version = str(value)
-                self.checked = now
-        return self.version
+                self.pages.clear()
+        return version
 
     def get(self, key: tuple[str, str]) -> Kept | None:
         version = self.current_version()
@@ -130,7 +123,7 @@ class _Store:
 
     def put(self, key: tuple[str, str], kept: Kept) -> None:
         with self.lock:
-            self.pages[key] = (time.monotonic(), self.version, kept)
+            self.pages[key] = (time.monotonic(), self.token.value, kept)
             self.pages.move_to_end(key)
             while len(self.pages) > settings.PAGE_CACHE_ENTRIES:
                 self.pages.popitem(last=False)
@@ -138,7 +131,7 @@ class _Store:
     def clear(self) -> None:
         with self.lock:
             self.pages.clear()
-            self.checked = 0.0
+            self.token.checked = 0.0
 
 
 _store = _Store()
