@@ -107,18 +107,25 @@ def _require_open(application: Application) -> None:
 
 
 def set_holder(
-    case: Any, assignee: Any, *, rule: str, extra: dict[str, Any] | None = None
+    case: Any,
+    assignee: Any,
+    *,
+    rule: str,
+    extra: dict[str, Any] | None = None,
+    save: bool = True,
 ) -> dict[str, Any]:
     """Give the (locked) `case` to `assignee`, or to nobody: the one write of a holder, for
     every kind of case with `assignee`, `assigned_at` and `updated_at` (an application; a
     complaint, whose queue shares the inbox's pool / mine / claim / release). Returns the
     ledger data of the change, `extra` with the previous and the new holder and the rule; the
     caller records it under its own literal action (`<app>.<object>.claim`, `.release` when
-    nobody holds it now, `.assign` by a supervisor or a rule)."""
+    nobody holds it now, `.assign` by a supervisor or a rule). With `save=False` the caller
+    saves the case itself, with its other changes in the same UPDATE."""
     previous = case.assignee_id
     case.assignee = assignee
     case.assigned_at = timezone.now() if assignee is not None else None
-    case.save(update_fields=["assignee", "assigned_at", "updated_at"])
+    if save:
+        case.save(update_fields=["assignee", "assigned_at", "updated_at"])
     return {**(extra or {}), "from": previous, "to": getattr(assignee, "pk", None), "rule": rule}
 
 

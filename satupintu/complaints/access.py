@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from satupintu.complaints.models import Complaint, Status
 from satupintu.core.errors import NotFound
 from satupintu.organizations.models import Role
-from satupintu.organizations.selectors import agency_ids_for, has_role, memberships_for
+from satupintu.organizations.selectors import agency_ids_for, has_role, roles_held
 
 HANDLER_ROLES = (Role.COMPLAINT_LIAISON, Role.SUPERVISOR, Role.AGENCY_ADMIN)
 READER_ROLES = (*HANDLER_ROLES, Role.AUDITOR)
@@ -27,7 +27,7 @@ EXPORT_ROLES = READER_ROLES
 SESSION_KEY = "complaints_opened"
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
+def as_uuid(value: Any) -> uuid.UUID | None:
     if isinstance(value, uuid.UUID):
         return value
     try:
@@ -52,7 +52,9 @@ def is_coordinator(user: Any) -> bool:
     slug = settings.COMPLAINT_COORDINATOR_AGENCY
     if not slug:
         return False
-    return memberships_for(user).filter(role=Role.COMPLAINT_LIAISON, agency__slug=slug).exists()
+    return any(
+        row.role == Role.COMPLAINT_LIAISON and row.agency_slug == slug for row in roles_held(user)
+    )
 
 
 def officer_scope(user: Any) -> Q:
@@ -74,7 +76,7 @@ def for_officer(user: Any) -> QuerySet[Complaint]:
 
 
 def complaint_for_officer(user: Any, public_id: Any) -> Complaint:
-    key = _uuid(public_id)
+    key = as_uuid(public_id)
     found = for_officer(user).filter(public_id=key).first() if key else None
     if found is None:
         raise not_found()
@@ -106,7 +108,7 @@ def remember(session: Any, complaint: Complaint) -> None:
 
 def complaint_for_reporter(request: Any, public_id: Any) -> Complaint:
     """The reporter's own complaint: signed in as the reporter, or opened in this session."""
-    key = _uuid(public_id)
+    key = as_uuid(public_id)
     found = (
         Complaint.objects.select_related("agency", "category", "region", "letter")
         .exclude(status=Status.DRAFT)

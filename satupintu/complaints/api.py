@@ -10,6 +10,7 @@ import csv
 import io
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,8 +21,7 @@ from pydantic import Field
 from satupintu.accounts.services import require_verified_contact
 from satupintu.applications import outputs
 from satupintu.catalog import selectors as catalog_selectors
-from satupintu.catalog.models import Category
-from satupintu.complaints import access, selectors, services
+from satupintu.complaints import access, reference, selectors, services
 from satupintu.complaints.models import Complaint
 from satupintu.complaints.models import Status as ComplaintStatus
 from satupintu.complaints.schemas import (
@@ -80,7 +80,7 @@ def _event_out(event: Any) -> dict[str, Any]:
 def _find(request: HttpRequest, public_id: str) -> tuple[Complaint, bool]:
     """(complaint, seen as an officer): the reporter's own first, else an officer's."""
     user = request.user
-    key = access._uuid(public_id)
+    key = access.as_uuid(public_id)
     own = (
         Complaint.objects.filter(public_id=key, reporter_id=user.pk)
         .exclude(status=ComplaintStatus.DRAFT)
@@ -124,7 +124,7 @@ def complaints_list(request: HttpRequest, params: Query[ListParams]) -> dict[str
 def _filing(payload: FileIn) -> services.Filing:
     from satupintu.regions.models import Region
 
-    category = Category.objects.filter(slug=payload.category).first() if payload.category else None
+    category = reference.category(payload.category) if payload.category else None
     if payload.category and category is None:
         raise ServiceError(_("Kategori tidak dikenal."), field="category")
     service = (
@@ -232,10 +232,6 @@ def _letter_out(complaint: Complaint) -> dict[str, Any] | None:
     }
 
 
-def _officer_complaint(request: HttpRequest, public_id: str) -> Complaint:
-    return access.complaint_for_officer(request.user, public_id)
-
-
 @router.post(
     "/{public_id}/responses",
     response={201: ComplaintDetailOut, **WRITE_ERRORS},
@@ -243,14 +239,15 @@ def _officer_complaint(request: HttpRequest, public_id: str) -> Complaint:
     summary="Answer, note, ask for information or resolve",
 )
 def complaints_respond(request: HttpRequest, public_id: str, payload: RespondIn) -> Status:
-    complaint = _officer_complaint(request, public_id)
-    services.complaint_respond(
-        actor=request.user,
-        complaint=complaint,
-        body=payload.body,
-        public=payload.public,
-        kind=payload.kind,
-    )
+    with transaction.atomic():
+        complaint = services.complaint_lock_for(request.user, public_id)
+        services.complaint_respond(
+            actor=request.user,
+            complaint=complaint,
+            body=payload.body,
+            public=payload.public,
+            kind=payload.kind,
+        )
     return Status(201, _detail(complaint, officer=True))
 
 
@@ -261,13 +258,14 @@ def complaints_respond(request: HttpRequest, public_id: str, payload: RespondIn)
     summary="Not our authority: forward to another agency",
 )
 def complaints_forward(request: HttpRequest, public_id: str, payload: ForwardIn) -> dict[str, Any]:
-    complaint = _officer_complaint(request, public_id)
-    agency = Agency.objects.filter(slug=payload.agency, is_active=True).first()
-    if agency is None:
-        raise ServiceError(_("Instansi tujuan tidak dikenal."), field="agency")
-    services.complaint_forward(
-        actor=request.user, complaint=complaint, to_agency=agency, reason=payload.reason
-    )
+    with transaction.atomic():
+        complaint = services.complaint_lock_for(request.user, public_id)
+        agency = Agency.objects.filter(slug=payload.agency, is_active=True).first()
+        if agency is None:
+            raise ServiceError(_("Instansi tujuan tidak dikenal."), field="agency")
+        services.complaint_forward(
+            actor=request.user, complaint=complaint, to_agency=agency, reason=payload.reason
+        )
     # The complaint as forwarded: the officer can no longer read it again, so it is not re-read.
     return _detail(complaint, officer=True)
 
@@ -279,8 +277,9 @@ def complaints_forward(request: HttpRequest, public_id: str, payload: ForwardIn)
     summary="Take a complaint from the pool",
 )
 def complaints_claim(request: HttpRequest, public_id: str) -> dict[str, Any]:
-    complaint = _officer_complaint(request, public_id)
-    services.complaint_claim(actor=request.user, complaint=complaint)
+    with transaction.atomic():
+        complaint = services.complaint_lock_for(request.user, public_id)
+        services.complaint_claim(actor=request.user, complaint=complaint)
     return _detail(complaint, officer=True)
 
 

@@ -6,9 +6,10 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
 
     def ready(self) -> None:
-        from satupintu.complaints import receivers
+        from satupintu.complaints import receivers, reference
 
         receivers.connect()
+        reference.watch()
         from satupintu.applications import hooks
         from satupintu.complaints.selectors import inbox_panel
 

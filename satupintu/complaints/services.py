@@ -27,7 +27,7 @@ from satupintu.accounts import services as accounts_services
 from satupintu.applications import assignment, documents, tracking
 from satupintu.applications.models import Output
 from satupintu.applications.services import channel_for, role_label, secret_hash
-from satupintu.complaints import access, clocks, letters, redaction
+from satupintu.complaints import access, clocks, letters, redaction, reference
 from satupintu.complaints.models import (
     OPEN_STATUSES,
     Attachment,
@@ -41,7 +41,7 @@ from satupintu.complaints.models import (
 )
 from satupintu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from satupintu.ledger import services as ledger
-from satupintu.notifications.services import notify
+from satupintu.notifications.services import notify, notify_many
 from satupintu.organizations.models import Agency, Role, Unit
 from satupintu.organizations.selectors import is_member_of, supervisors_of
 
@@ -168,7 +168,34 @@ def _check_filing(filing: Filing, reporter: Any) -> dict[str, Any]:
     }
 
 
+def complaint_lock_for(actor: Any, public_id: Any) -> Complaint:
+    """The officer's complaint (access.officer_scope) read and locked in one query, inside the
+    caller's transaction: the services below then act on it without reading it again."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("complaint_lock_for() needs the caller's transaction.")
+    key = access.as_uuid(public_id)
+    found = (
+        access.for_officer(actor)
+        .select_for_update(of=("self",))
+        .select_related("reporter", "agency__complaint_clocks")
+        .filter(public_id=key)
+        .first()
+        if key
+        else None
+    )
+    if found is None:
+        raise access.not_found()
+    found._as_locked = _values(found)  # type: ignore[attr-defined]
+    # The lock lasts as long as this atomic block: `_lock` trusts it only while inside it.
+    found._locked_in = connection.atomic_blocks[-1]  # type: ignore[attr-defined]
+    return found
+
+
 def _lock(complaint: Complaint) -> Complaint:
+    block = getattr(complaint, "_locked_in", None)
+    if block is not None and block in transaction.get_connection().atomic_blocks:
+        return complaint
     locked = (
         # Only the complaint row is locked (agency and unit are nullable joins, which
         # PostgreSQL refuses to lock).
@@ -316,6 +343,14 @@ def _tell_officers(
     complaint: Complaint, template: str, key: str | None, people: Iterable[Any]
 ) -> None:
     # The reference and the office link only: never the reporter, never the complaint's text.
+    if key is None:  # about what this transaction created: one batch, nothing to deduplicate
+        notify_many(
+            users=list(people),
+            channel="inapp",
+            template=template,
+            context={"reference": complaint.tracking_code or "", "url": office_url(complaint)},
+        )
+        return
     for person in people:
         notify(
             user=person,
@@ -346,19 +381,16 @@ def _require_reporter(actor: Any, complaint: Complaint) -> None:
 
 def rule_for(category_id: int | None, region_code: str) -> RoutingRule | None:
     """The most specific rule: the category's over any category's, the longest region prefix."""
-    rules = RoutingRule.objects.filter(
-        Q(category_id=category_id) | Q(category__isnull=True), agency__is_active=True
-    ).select_related("agency", "unit", "agency__complaint_clocks")
     best: tuple[int, int] | None = None
     found = None
-    for rule in rules:
+    for rule in reference.rules(category_id):
         prefix = rule.region_prefix.strip()
         if prefix and not (region_code == prefix or region_code.startswith(prefix + ".")):
             continue
         rank = (1 if rule.category_id else 0, len(prefix))
         if best is None or rank > best:
             best, found = rank, rule
-    return found
+    return reference.own_copy(found) if found is not None else None
 
 
 def _route(complaint: Complaint) -> None:
@@ -626,9 +658,10 @@ def complaint_claim(*, actor: Any, complaint: Complaint) -> None:
         if locked.status == Status.RECEIVED:
             locked.status = Status.IN_PROGRESS
             clocks.start_followup(locked, _now())
-            _save(locked)
-        # The same holder write and ledger entry as an application's claim from the inbox.
-        holder = assignment.set_holder(locked, actor, rule="claim")
+        # The same holder write and ledger entry as an application's claim from the inbox, in
+        # the one UPDATE of the complaint.
+        holder = assignment.set_holder(locked, actor, rule="claim", save=False)
+        _save(locked)
         ledger.record(actor, "complaints.complaint.claim", locked, holder)
         _event(locked, Event.Kind.CLAIMED, actor=actor, is_public=False)
     _sync(complaint, locked)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +17,11 @@ from satupintu.notifications import sealing
 from satupintu.notifications.models import Channel, Message
 from satupintu.notifications.rendering import pick_language, template_exists
 
-# Checks a higher app registers (privacy, from its AppConfig.ready()): given the recipient and the
-# template, a reason code when the message must not be sent (the person restricted processing or
-# was erased), else None. The outbox cannot import privacy, so privacy tells it.
-RecipientCheck = Callable[[Any, str], "str | None"]
+# Checks a higher app registers (privacy, from its AppConfig.ready()): given the recipients and
+# the template, a reason code by user id for each one a message must not be sent to (the person
+# restricted processing or was erased). One call answers for a whole batch of recipients (one
+# query, not two per message). The outbox cannot import privacy, so privacy tells it.
+RecipientCheck = Callable[[Sequence[Any], str], Mapping[Any, str]]
 _recipient_checks: list[RecipientCheck] = []
 
 
@@ -29,12 +30,22 @@ def register_recipient_check(check: RecipientCheck) -> None:
         _recipient_checks.append(check)
 
 
-def refusal_for(user: Any, template: str) -> str | None:
+def refusals_for(users: Sequence[Any], template: str) -> dict[Any, str]:
+    """Why a message with `template` must not go to each of `users`, by user id (the refused
+    ones only)."""
+    users = [user for user in users if user is not None and getattr(user, "pk", None)]
+    refused: dict[Any, str] = {}
     for check in _recipient_checks:
-        reason = check(user, template)
-        if reason:
-            return reason
-    return None
+        if not users:
+            break
+        for pk, reason in check(users, template).items():
+            refused.setdefault(pk, reason)
+        users = [user for user in users if user.pk not in refused]
+    return refused
+
+
+def refusal_for(user: Any, template: str) -> str | None:
+    return refusals_for([user], template).get(getattr(user, "pk", None))
 
 
 def channel_for(user: Any) -> str:
@@ -112,6 +123,57 @@ def _clean_address(address: str, channel: str) -> str:
     return normalize_phone(address)
 
 
+def _check(channel: str, template: str, context: dict[str, Any] | None) -> dict[str, Any]:
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown notification channel {channel!r}.")
+    if not template_exists(template):
+        raise ValueError(f"Unknown notification template {template!r}.")
+    context = dict(context or {})
+    try:
+        json.dumps(context)
+    except (TypeError, ValueError):
+        raise ValueError("The notification context must be JSON-serialisable.") from None
+    return context
+
+
+def _fields(
+    *,
+    user: Any,
+    channel: str,
+    address: str | None,
+    template: str,
+    context: dict[str, Any],
+    language: str | None,
+    dedupe_key: str | None,
+    refused: str | None,
+) -> dict[str, Any]:
+    """The new message's row: a refused recipient's is kept dead, with no address or context,
+    so the caller's change stands and the refusal shows."""
+    if channel == Channel.INAPP and user is None:
+        raise ValueError("An in-app notification needs a user.")
+    if refused:
+        address = ""
+    clean = _clean_address(address if address is not None else _address_for(user, channel), channel)
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "user": user,
+        "channel": channel,
+        "address": clean,
+        "template": template,
+        "language": pick_language(language, getattr(user, "language", None)),
+        "context": sealing.seal(context),
+        "dedupe_key": dedupe_key or None,
+        "next_attempt_at": now,
+    }
+    if refused:
+        fields.update(status=Message.Status.DEAD, last_error=refused, context={})
+    elif channel == Channel.INAPP:
+        fields.update(status=Message.Status.SENT, sent_at=now)
+    elif not clean:
+        fields.update(status=Message.Status.DEAD, last_error="no_address")
+    return fields
+
+
 def notify(
     *,
     user: Any = None,
@@ -140,41 +202,18 @@ def notify(
     Raises ``ValueError`` for an unknown channel or template, a malformed address, a context that
     is not JSON, or an in-app message without a user: those are programming errors.
     """
-    if channel not in Channel.values:
-        raise ValueError(f"Unknown notification channel {channel!r}.")
-    if not template_exists(template):
-        raise ValueError(f"Unknown notification template {template!r}.")
-    if channel == Channel.INAPP and user is None:
-        raise ValueError("An in-app notification needs a user.")
-    context = dict(context or {})
-    try:
-        json.dumps(context)
-    except (TypeError, ValueError):
-        raise ValueError("The notification context must be JSON-serialisable.") from None
-
+    context = _check(channel, template, context)
     refused = refusal_for(user, template) if user is not None else None
-    if refused:
-        # Kept as a dead row with no address, so the caller's change stands and the refusal shows.
-        address = ""
-    clean = _clean_address(address if address is not None else _address_for(user, channel), channel)
-    now = timezone.now()
-    fields: dict[str, Any] = {
-        "user": user,
-        "channel": channel,
-        "address": clean,
-        "template": template,
-        "language": pick_language(language, getattr(user, "language", None)),
-        "context": sealing.seal(context),
-        "dedupe_key": dedupe_key or None,
-        "next_attempt_at": now,
-    }
-    if refused:
-        fields.update(status=Message.Status.DEAD, last_error=refused, context={})
-    elif channel == Channel.INAPP:
-        fields.update(status=Message.Status.SENT, sent_at=now)
-    elif not clean:
-        fields.update(status=Message.Status.DEAD, last_error="no_address")
-
+    fields = _fields(
+        user=user,
+        channel=channel,
+        address=address,
+        template=template,
+        context=context,
+        language=language,
+        dedupe_key=dedupe_key,
+        refused=refused,
+    )
     if dedupe_key:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -191,6 +230,46 @@ def notify(
     if message.status == Message.Status.PENDING and settings.NOTIFICATIONS_TASK_DELIVERY:
         transaction.on_commit(_enqueue_delivery)
     return message
+
+
+def notify_many(
+    *,
+    users: Sequence[Any],
+    channel: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> list[Message]:
+    """The same message to each of `users` (their own address and language), as `notify()`
+    would put them one by one, in one recipient check and one INSERT. For what the caller's
+    transaction just created (a new complaint to its liaisons): no idempotency key, since no
+    earlier message can be about it; use `notify()` with ``dedupe_key`` for anything that may
+    be told twice."""
+    context = _check(channel, template, context)
+    people = [user for user in users if user is not None]
+    if not people:
+        return []
+    refused = refusals_for(people, template)
+    messages = [
+        Message(
+            **_fields(
+                user=user,
+                channel=channel,
+                address=None,
+                template=template,
+                context=context,
+                language=None,
+                dedupe_key=None,
+                refused=refused.get(user.pk),
+            )
+        )
+        for user in people
+    ]
+    Message.objects.bulk_create(messages)
+    if settings.NOTIFICATIONS_TASK_DELIVERY and any(
+        message.status == Message.Status.PENDING for message in messages
+    ):
+        transaction.on_commit(_enqueue_delivery)
+    return messages
 
 
 def _enqueue_delivery() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -34,6 +34,45 @@ def memberships_for(user: Any) -> QuerySet[Membership]:
 # --- the role reader: every "does this officer hold role R (in agency A)?" asks here ---------
 
 
+class Held(NamedTuple):
+    """One active role of an officer, in an active agency."""
+
+    agency_id: int
+    agency_slug: str
+    role: str
+    unit_id: int | None
+
+
+_ATTR = "_satupintu_roles_held"
+# Bumped on every membership or agency change made in this process (signals, and the bulk
+# updates that send none): a user object's roles read before it are read again.
+_generation = [0]
+
+
+def memberships_changed(**_: Any) -> None:
+    """Forget the roles read so far in this process (a signal receiver too)."""
+    _generation[0] += 1
+
+
+def roles_held(user: Any) -> tuple[Held, ...]:
+    """The active roles of a signed-in officer: read once per user object (one request's user)
+    and kept on it until a membership or agency changes in this process."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_officer:
+        return ()
+    kept = getattr(user, _ATTR, None)
+    if kept is not None and kept[0] == _generation[0]:
+        return kept[1]
+    generation = _generation[0]
+    rows = tuple(
+        Held(*row)
+        for row in Membership.objects.filter(
+            user_id=user.pk, is_active=True, agency__is_active=True
+        ).values_list("agency_id", "agency__slug", "role", "unit_id")
+    )
+    setattr(user, _ATTR, (generation, rows))
+    return rows
+
+
 def _held(user: Any, roles: str | Iterable[str] | None, agency_id: int | None) -> Any:
     rows = memberships_for(user)
     if agency_id is not None:
@@ -43,21 +82,31 @@ def _held(user: Any, roles: str | Iterable[str] | None, agency_id: int | None) -
     return rows
 
 
+def _matching(user: Any, roles: str | Iterable[str] | None, agency_id: int | None) -> list[Held]:
+    wanted = None if roles is None else {roles} if isinstance(roles, str) else set(roles)
+    return [
+        row
+        for row in roles_held(user)
+        if (agency_id is None or row.agency_id == agency_id)
+        and (wanted is None or row.role in wanted)
+    ]
+
+
 def roles_in(user: Any, agency_id: int) -> set[str]:
     """The active roles `user` holds in the agency (empty for citizens and strangers)."""
-    return set(_held(user, None, agency_id).values_list("role", flat=True))
+    return {row.role for row in _matching(user, None, agency_id)}
 
 
 def has_role(
     user: Any, roles: str | Iterable[str] | None = None, *, agency_id: int | None = None
 ) -> bool:
     """Whether `user` holds one of `roles` (any role when None), in the agency if one is given."""
-    return bool(_held(user, roles, agency_id).exists())
+    return bool(_matching(user, roles, agency_id))
 
 
 def agency_ids_for(user: Any, roles: str | Iterable[str] | None = None) -> list[int]:
     """The active agencies where `user` holds one of `roles` (any role when None)."""
-    return sorted(set(_held(user, roles, None).values_list("agency_id", flat=True)))
+    return sorted({row.agency_id for row in _matching(user, roles, None)})
 
 
 def is_member_of(user: Any, agency_id: int) -> bool:

@@ -274,6 +274,7 @@ def officer_deactivate(*, actor: Any, agency: Agency, user: Any) -> int:
         return 0
     now = timezone.now()
     Membership.objects.filter(pk__in=[m.pk for m in rows]).update(is_active=False, suspended_at=now)
+    selectors.memberships_changed()
     ledger.record(
         actor,
         "organizations.officer.deactivate",
@@ -292,6 +293,7 @@ def officer_reactivate(*, actor: Any, agency: Agency, user: Any) -> int:
     if not rows:
         return 0
     Membership.objects.filter(pk__in=[m.pk for m in rows]).update(is_active=True, suspended_at=None)
+    selectors.memberships_changed()
     ledger.record(
         actor,
         "organizations.officer.reactivate",

@@ -10,10 +10,10 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from satupintu.notifications.services import register_recipient_check
         from satupintu.privacy import contributors
-        from satupintu.privacy.services import notification_refusal
+        from satupintu.privacy.services import notification_refusals
 
         contributors.register_all()
-        register_recipient_check(notification_refusal)
+        register_recipient_check(notification_refusals)
         from satupintu.core import jobs
 
         def reminders() -> dict[str, int]:

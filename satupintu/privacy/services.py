@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,19 +150,41 @@ def is_erased(user: Any) -> bool:
     )
 
 
+def notification_refusals(users: Sequence[Any], template: str) -> dict[Any, str]:
+    """The outbox hook (notifications.services.register_recipient_check): why a message must
+    not be sent to each of `users`, by user id, in one query. An erased person gets nothing; a
+    restricted one only what concerns their requests."""
+    from satupintu.privacy.contributors import erased_email
+
+    wanted = {user.pk: user for user in users if user is not None and getattr(user, "pk", None)}
+    if not wanted:
+        return {}
+    # Read from the database: a caller's copy of a user may predate the erasure.
+    rows = (
+        get_user_model()
+        ._default_manager.filter(pk__in=list(wanted))
+        .annotate(
+            restricted=Exists(
+                SubjectFlags.objects.filter(user_id=OuterRef("pk"), processing_restricted=True)
+            )
+        )
+        .values_list("pk", "username", "restricted")
+    )
+    exempt = template in UNRESTRICTED_TEMPLATES or template.startswith(UNRESTRICTED_PREFIX)
+    refused: dict[Any, str] = {}
+    for pk, username, restricted in rows:
+        if username == erased_email(wanted[pk]):
+            refused[pk] = "subject_erased"
+        elif restricted and not exempt:
+            refused[pk] = "processing_restricted"
+    return refused
+
+
 def notification_refusal(user: Any, template: str) -> str | None:
-    """The outbox hook (notifications.services.register_recipient_check): why a message to
-    `user` must not be sent, or None. An erased person gets nothing; a restricted one only
-    what concerns their requests."""
+    """Why a message to `user` must not be sent, or None (`notification_refusals` for one)."""
     if user is None or not getattr(user, "pk", None):
         return None
-    if is_erased(user):
-        return "subject_erased"
-    if template in UNRESTRICTED_TEMPLATES or template.startswith(UNRESTRICTED_PREFIX):
-        return None
-    if subject_restricted(user):
-        return "processing_restricted"
-    return None
+    return notification_refusals([user], template).get(user.pk)
 
 
 # --- permissions ----------------------------------------------------------------------------
