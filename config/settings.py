@@ -130,10 +130,6 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # no read snapshot between requests (autocommit), so writers in other processes are not held.
 elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
-elif env_bool("DB_SERVER_SIDE_BINDING", False):
-    # Parameters bound by the server, so psycopg prepares a statement run five times on a kept
-    # connection and PostgreSQL stops planning it again (not behind a transaction-mode pooler).
-    _db["OPTIONS"] = {"server_side_binding": True}
 _db.setdefault("TEST", {})
 if env_str("TEST_DATABASE_NAME"):
     _db["TEST"]["NAME"] = env_str("TEST_DATABASE_NAME")

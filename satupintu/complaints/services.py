@@ -192,9 +192,19 @@ def complaint_lock_for(actor: Any, public_id: Any) -> Complaint:
     return found
 
 
-def _lock(complaint: Complaint) -> Complaint:
+def _locked_here(complaint: Complaint) -> bool:
     block = getattr(complaint, "_locked_in", None)
-    if block is not None and block in transaction.get_connection().atomic_blocks:
+    return block is not None and block in transaction.get_connection().atomic_blocks
+
+
+def _atomic(complaint: Complaint) -> Any:
+    """The service's transaction: the caller's own when it locked the complaint itself (it rolls
+    back whatever fails, so no savepoint round trips), else a new one or a savepoint."""
+    return transaction.atomic(savepoint=not _locked_here(complaint))
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    if _locked_here(complaint):
         return complaint
     locked = (
         # Only the complaint row is locked (agency and unit are nullable joins, which
@@ -577,7 +587,7 @@ def complaint_forward(*, actor: Any, complaint: Complaint, to_agency: Agency, re
         raise ServiceError(_("Tuliskan alasan penerusan."), field="reason")
     if to_agency is None or not to_agency.is_active:
         raise ServiceError(_("Pilih instansi tujuan."), field="agency")
-    with transaction.atomic():
+    with _atomic(complaint):
         locked = _lock(complaint)
         _require_handler(actor, locked)
         _require_open(locked)
@@ -644,7 +654,7 @@ def complaint_dispose(
 
 def complaint_claim(*, actor: Any, complaint: Complaint) -> None:
     """Take a complaint from the agency's pool (the officer becomes its assignee)."""
-    with transaction.atomic():
+    with _atomic(complaint):
         locked = _lock(complaint)
         _require_handler(actor, locked)
         _require_open(locked)
@@ -714,7 +724,7 @@ def complaint_respond(
     }
     if kind not in kinds:
         raise ServiceError(_("Jenis tanggapan tidak dikenal."), field="kind")
-    with transaction.atomic():
+    with _atomic(complaint):
         locked = _lock(complaint)
         _require_handler(actor, locked)
         _require_open(locked)
