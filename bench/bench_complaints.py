@@ -30,7 +30,9 @@ and the next run with the same BENCH_COMPLAINTS and BENCH_AGENCIES measures it a
 first); without it the database is `satupintu_bench_complaints_<pid>` and dropped at the end.
 `BENCH_PROFILE=1` runs BENCH_PROFILE_LIFECYCLES (20) lifecycles in this process under cProfile
 instead (no server) and prints the top functions and every step's queries with their time to
-stderr. BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/) is the server.
+stderr. BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/) is the server; BENCH_REDIS_URL
+(e.g. redis://127.0.0.1:6379/14) serves as REDIS_URL does in the scale-out setup (cache and
+session reads in Redis), empty by default (the cache table).
 """
 
 from __future__ import annotations
@@ -136,6 +138,8 @@ os.environ["DJANGO_ALLOWED_HOSTS"] = f"{HOST},testserver"
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 os.environ["LOG_LEVEL"] = "WARNING"
 os.environ["NOTIFICATIONS_TASK_DELIVERY"] = "false"  # as bin/run: the background process delivers
+# BENCH_REDIS_URL: the scale-out setup, cache and session reads in Redis (README, REDIS_URL).
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "")
 os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
 sys.path.insert(0, str(ROOT))
 
@@ -799,6 +803,7 @@ def main() -> int:
                 "cpus": os.cpu_count(),
             },
             "database": "postgresql",
+            "redis": bool(os.environ["REDIS_URL"]),
             "data": {
                 **prepared["seeded"],
                 "agencies": AGENCIES,
