@@ -715,6 +715,26 @@ def measure(port: int, server_pid: int, world: dict[str, Any], pairs: Any) -> di
     }
 
 
+def by_package(stats: pstats.Stats, top: int = 20) -> list[tuple[str, float]]:
+    """Own (not cumulative) time summed by where the code lives: Django's ORM, psycopg, ninja,
+    each of our apps, built-ins: what a lifecycle's time is spent on."""
+    totals: dict[str, float] = {}
+    site = f"{os.sep}site-packages{os.sep}"
+    for (filename, _line, _name), row in stats.stats.items():
+        own = row[2]
+        if site in filename:
+            parts = filename.split(site, 1)[1].split(os.sep)
+            key = os.sep.join(parts[:3]) if parts[0] == "django" else parts[0]
+        elif filename.startswith(str(ROOT / "satupintu")):
+            key = os.sep.join(Path(filename).relative_to(ROOT).parts[:2])
+        elif filename == "~":
+            key = "built-ins"
+        else:
+            key = Path(filename).name
+        totals[key] = totals.get(key, 0.0) + own
+    return sorted(totals.items(), key=lambda item: -item[1])[:top]
+
+
 def profile(world: dict[str, Any], pair: tuple[dict[str, str], dict[str, str]]) -> None:
     """BENCH_PROFILE=1: lifecycles in this process under cProfile, and each step's queries."""
     from django.db import connection
@@ -760,6 +780,9 @@ def profile(world: dict[str, Any], pair: tuple[dict[str, str], dict[str, str]]) 
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats(60)
     stats.sort_stats("tottime").print_stats(30)
+    out.write("\nOwn time by package, ms per lifecycle (cProfile's clock: the wall):\n")
+    for name, seconds in by_package(stats):
+        out.write(f"  {name:44s} {1000 * seconds / PROFILE_LIFECYCLES:8.1f}\n")
     print(out.getvalue(), file=sys.stderr)
 
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the load balancer's health check needs none of what follows.
     "satupintu.core.middleware.HealthCheckMiddleware",
+    # What one request reads more than once, kept for that request only (satupintu/core/memo.py).
+    "satupintu.core.memo.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",

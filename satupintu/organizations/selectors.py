@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from satupintu.core.crypto import normalize
 from satupintu.core.fields import lookup_value
+from satupintu.core.memo import request_memo
 from satupintu.organizations.models import Agency, Membership, Role, Unit
 
 
@@ -43,33 +44,36 @@ class Held(NamedTuple):
     unit_id: int | None
 
 
-_ATTR = "_satupintu_roles_held"
 # Bumped on every membership or agency change made in this process (signals, and the bulk
-# updates that send none): a user object's roles read before it are read again.
+# updates that send none): roles read before it in the same request are read again.
 _generation = [0]
 
 
 def memberships_changed(**_: Any) -> None:
-    """Forget the roles read so far in this process (a signal receiver too)."""
+    """Forget the roles read so far in this process's requests (a signal receiver too)."""
     _generation[0] += 1
 
 
 def roles_held(user: Any) -> tuple[Held, ...]:
-    """The active roles of a signed-in officer: read once per user object (one request's user)
-    and kept on it until a membership or agency changes in this process."""
+    """The active roles of a signed-in officer, read once per request (core.memo) unless a
+    membership or agency changes meanwhile; outside a request, read every time."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_officer:
         return ()
-    kept = getattr(user, _ATTR, None)
-    if kept is not None and kept[0] == _generation[0]:
-        return kept[1]
+    memo = request_memo()
+    key = ("organizations.roles_held", user.pk)
     generation = _generation[0]
+    if memo is not None:
+        kept = memo.get(key)
+        if kept is not None and kept[0] == generation:
+            return kept[1]
     rows = tuple(
         Held(*row)
         for row in Membership.objects.filter(
             user_id=user.pk, is_active=True, agency__is_active=True
         ).values_list("agency_id", "agency__slug", "role", "unit_id")
     )
-    setattr(user, _ATTR, (generation, rows))
+    if memo is not None:
+        memo[key] = (generation, rows)
     return rows
 
 
