@@ -175,15 +175,18 @@ def complaint_lock_for(actor: Any, public_id: Any) -> Complaint:
     if not connection.in_atomic_block:
         raise RuntimeError("complaint_lock_for() needs the caller's transaction.")
     key = access.as_uuid(public_id)
-    found = (
-        access.for_officer(actor)
+    # What the services and the answer use (agency with its clock policy, unit, category, the
+    # reporter to tell), not the queue's assignee and region: each joined row costs compiling.
+    # public_id is unique: no ORDER BY to compile either.
+    rows = (
+        Complaint.objects.filter(access.officer_scope(actor), public_id=key)
         .select_for_update(of=("self",))
-        .select_related("reporter", "agency__complaint_clocks")
-        .filter(public_id=key)
-        .first()
+        .select_related("agency", "unit", "category", "reporter", "agency__complaint_clocks")
+        .order_by()[:1]
         if key
-        else None
+        else []
     )
+    found = next(iter(rows), None)
     if found is None:
         raise access.not_found()
     found._as_locked = _values(found)  # type: ignore[attr-defined]
