@@ -97,9 +97,8 @@ def test_a_flow_reads_no_catalog_row_once_the_process_has_them(
     statements = [q["sql"] for q in submit.captured_queries]
     # What the submission itself does (the test's task backend sends the message right after):
     # the earlier use of the key; the draft locked, its documents; saved; its name tokens; the
-    # officers of its first step; the consent; the event, the ledger entry (2); the outbox (6);
-    # the transaction.
-    assert statements.index("COMMIT") + 1 == 18
+    # consent; the event, the ledger entry (2); the outbox (6); the transaction (2).
+    assert statements.index("COMMIT") + 1 == 17
     for table in (
         "catalog_service",
         "catalog_formfield",
