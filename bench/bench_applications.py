@@ -22,7 +22,8 @@ BENCH_SUBMITS (prepared drafts for submit-only, default 200), BENCH_WORKERS (2),
 BENCH_WRK (/usr/bin/wrk), BENCH_KEEP=1 keeps the temp directory and the database.
 BENCH_PROFILE=N (below) profiles in process instead: per step of the flow (start, answers,
 upload, submit) its queries and process CPU time, and cProfile of the submits
-(BENCH_PROFILE_STEPS=1: of the other steps too).
+(BENCH_PROFILE_STEPS=1: of the other steps too); then N/2 full flows through the API in process
+(django.test.Client), each request's queries (middleware included) and process CPU time.
 """
 
 from __future__ import annotations
@@ -900,6 +901,90 @@ def profile_submits(world: dict[str, Any], docs: tuple[bytes, bytes], count: int
     }
 
 
+def profile_http_flows(
+    world: dict[str, Any], docs: tuple[bytes, bytes], count: int
+) -> dict[str, Any]:
+    """`count` full flows through the API in process (django.test.Client, a signed-in citizen,
+    after one untimed flow): per request, its queries (middleware included) and process CPU."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.accounts.models import User
+
+    citizen = User.objects.filter(kind="citizen").order_by("pk")[1]
+    client = DjangoClient(SERVER_NAME=HOST)
+    client.force_login(citizen)
+    steps: dict[str, list[tuple[int, float]]] = {}
+    last_sql: dict[str, list[str]] = {}
+
+    def call(step: str, method: str, path: str, **kwargs: Any) -> Any:
+        with CaptureQueriesContext(connection) as captured:
+            began = time.process_time()
+            response = getattr(client, method)(path, **kwargs)
+            cpu = (time.process_time() - began) * 1000
+        if response.status_code not in (200, 201):
+            raise FlowError(f"{step}: HTTP {response.status_code} {response.content[:300]!r}")
+        steps.setdefault(step, []).append((len(captured.captured_queries), cpu))
+        last_sql[step] = [q["sql"][:160] for q in captured.captured_queries]
+        return response.json()
+
+    def flow() -> None:
+        body = call(
+            "start",
+            "post",
+            "/api/v1/applications",
+            data={"service": world["service_slug"]},
+            content_type="application/json",
+        )
+        url = body["url"]
+        call(
+            "answers",
+            "patch",
+            f"{url}/answers",
+            data={"answers": {"child_name": "Anak Bench", "birth_date": "2025-01-02"}, "step": 1},
+            content_type="application/json",
+        )
+        for (name, data), required in zip(
+            (("lahir.pdf", docs[0]), ("kk.jpg", docs[1])),
+            world["required_document_ids"],
+            strict=True,
+        ):
+            upload = io.BytesIO(data)
+            upload.name = name
+            call(
+                "upload",
+                "post",
+                f"{url}/documents",
+                data={"file": upload, "required_document_id": str(required)},
+            )
+        call(
+            "submit",
+            "post",
+            f"{url}/submit",
+            data={"declaration": True},
+            content_type="application/json",
+            headers={"Idempotency-Key": uuid.uuid4().hex},
+        )
+
+    flow()
+    steps.clear()
+    for _ in range(count):
+        flow()
+    return {
+        "flows": count,
+        "steps": {
+            name: {
+                "queries": sorted({q for q, _cpu in rows}),
+                "cpu_ms": _pct([cpu for _q, cpu in rows]),
+                "flow_cpu_share_ms": round(sum(cpu for _q, cpu in rows) / count, 1),
+            }
+            for name, rows in steps.items()
+        },
+        "sql": last_sql,
+    }
+
+
 def existing_seed(count: int) -> dict[str, Any] | None:
     """What seed_applications reports, for a reused database that holds `count` already."""
     from django.db import connection
@@ -954,6 +1039,7 @@ def main() -> int:
                 "load_average": os.getloadavg(),
                 "applications": seeded["applications"],
                 "profile": profile_submits(world, docs, PROFILE),
+                "http": profile_http_flows(world, docs, max(5, PROFILE // 2)),
             }
             print(json.dumps(report, indent=2, default=str))
             return 0
