@@ -355,8 +355,10 @@ def search_synonym_by_id(value: str) -> SearchSynonym | None:
 # or a version; its agency, form rows and documents are shared: read them, never change them.
 
 # ("service", id) -> the service with its agency; ("form", id) -> its form rows;
-# ("documents", id) -> its required documents; "slugs" -> {slug: id} of every service.
-SERVICES: Shelf[Any] = Shelf("catalog.services")
+# ("documents", id) -> its required documents; "slugs" -> {slug: id} of every service. At most
+# about 2,000 services' worth (a service row with its standard's texts is some kilobytes); the
+# rest are read from the database until a change empties the shelf.
+SERVICES: Shelf[Any] = Shelf("catalog.services", max_entries=6_000)
 # service id -> its current (highest-numbered published) workflow version, or None.
 WORKFLOWS: Shelf[WorkflowVersion | None] = Shelf("catalog.workflows")
 
