@@ -20,6 +20,10 @@ Knobs: BENCH_APPLICATIONS, BENCH_SECONDS (per measurement, default 10), BENCH_CO
 (connections, default 16 for reads; submissions use BENCH_SUBMIT_CONCURRENCY, default 8),
 BENCH_SUBMITS (prepared drafts for submit-only, default 200), BENCH_WORKERS (2), BENCH_THREADS (4),
 BENCH_WRK (/usr/bin/wrk), BENCH_KEEP=1 keeps the temp directory and the database.
+BENCH_PROFILE=N (below) profiles in process instead: per step of the flow (start, answers,
+upload, submit) its queries and process CPU time, and cProfile of the submits
+(BENCH_PROFILE_STEPS=1: of the other steps too); then N/2 full flows through the API in process
+(django.test.Client), each request's queries (middleware included) and process CPU time.
 """
 
 from __future__ import annotations
@@ -767,19 +771,49 @@ def profile_submits(world: dict[str, Any], docs: tuple[bytes, bytes], count: int
     citizen = User.objects.filter(kind="citizen").order_by("pk").first()
     answers = {"child_name": "Anak Bench", "birth_date": "2025-01-02"}
 
+    steps: dict[str, list[tuple[int, float]]] = {}  # step -> [(queries, process CPU ms)]
+    step_sql: dict[str, list[str]] = {}  # step -> the last call's statements
+    # BENCH_PROFILE_STEPS=1: cProfile the draft's steps too (their CPU then includes its cost).
+    step_profiles: dict[str, Any] = {}
+    profile_steps = os.environ.get("BENCH_PROFILE_STEPS") == "1"
+
+    def step(name: str, call: Any) -> Any:
+        profiled = step_profiles.setdefault(name, cProfile.Profile()) if profile_steps else None
+        with CaptureQueriesContext(connection) as captured:
+            began = time.process_time()
+            if profiled is not None:
+                profiled.enable()
+            result = call()
+            if profiled is not None:
+                profiled.disable()
+            cpu = (time.process_time() - began) * 1000
+        steps.setdefault(name, []).append((len(captured.captured_queries), cpu))
+        step_sql[name] = [q["sql"][:160] for q in captured.captured_queries]
+        return result
+
     def draft() -> Any:
-        made = services.application_start(actor=citizen, service=service)
-        services.application_save_answers(actor=citizen, application=made, answers=answers)
+        made = step("start", lambda: services.application_start(actor=citizen, service=service))
+        step(
+            "answers",
+            lambda: services.application_save_answers(
+                actor=citizen, application=made, answers=answers
+            ),
+        )
         for (name, data), required in zip(
             (("lahir.pdf", docs[0]), ("kk.jpg", docs[1])),
             world["required_document_ids"],
             strict=True,
         ):
-            services.application_attach_document(
-                actor=citizen,
-                application=made,
-                upload=SimpleUploadedFile(name, data),
-                required_document_id=required,
+            step(
+                "upload",
+                lambda name=name, data=data, required=required: (
+                    services.application_attach_document(
+                        actor=citizen,
+                        application=made,
+                        upload=SimpleUploadedFile(name, data),
+                        required_document_id=required,
+                    )
+                ),
             )
         made.refresh_from_db()
         return made
@@ -790,18 +824,30 @@ def profile_submits(world: dict[str, Any], docs: tuple[bytes, bytes], count: int
         )
 
     submit_one(draft())  # imports, caches, the workflow version: not what a submit costs
+    steps.clear()
+    step_profiles.clear()
     profiler = cProfile.Profile()
     walls: list[float] = []
+    cpus: list[float] = []
     sql_ms: list[float] = []
     last: list[dict[str, str]] = []
     for _ in range(count):
         made = draft()
         with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
+            began, cpu_began = time.perf_counter(), time.process_time()
             profiler.enable()
             submit_one(made)
             profiler.disable()
             walls.append((time.perf_counter() - began) * 1000)
+            cpus.append((time.process_time() - cpu_began) * 1000)
+        # A second submit, unprofiled: process CPU without cProfile's overhead.
+        made = draft()
+        with CaptureQueriesContext(connection) as captured_plain:
+            cpu_began = time.process_time()
+            submit_one(made)
+            steps.setdefault("submit", []).append(
+                (len(captured_plain.captured_queries), (time.process_time() - cpu_began) * 1000)
+            )
         sql_ms.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
         last = list(captured.captured_queries)
     out = io.StringIO()
@@ -825,15 +871,117 @@ def profile_submits(world: dict[str, Any], docs: tuple[bytes, bytes], count: int
         explained.append(
             {"ms": round(float(query["time"]) * 1000, 2), "sql": sql[:600], "plan": plan}
         )
+    per_step = {
+        name: {
+            "calls": len(rows),
+            "queries": sorted({q for q, _cpu in rows}),
+            "cpu_ms": _pct([cpu for _q, cpu in rows]),
+        }
+        for name, rows in steps.items()
+    }
+    for name, profiled in step_profiles.items():
+        text = io.StringIO()
+        pstats.Stats(profiled, stream=text).sort_stats("cumulative").print_stats(40)
+        per_step[name]["cprofile_cumulative"] = text.getvalue().splitlines()[:60]
+        text = io.StringIO()
+        pstats.Stats(profiled, stream=text).sort_stats("tottime").print_stats(20)
+        per_step[name]["cprofile_tottime"] = text.getvalue().splitlines()[:35]
     return {
         "submits": count,
+        "steps": per_step,
+        "step_sql": {name: sql for name, sql in step_sql.items() if name != "submit"},
         "wall_ms": _pct(walls),
+        "profiled_cpu_ms": _pct(cpus),
         "sql_ms": _pct(sql_ms),
         "queries_per_submit": len(last),
         "queries": [{"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"][:240]} for q in last],
         "slowest_explained": explained,
         "cprofile_cumulative": out.getvalue().splitlines()[:80],
         "cprofile_tottime": tottime.getvalue().splitlines()[:45],
+    }
+
+
+def profile_http_flows(
+    world: dict[str, Any], docs: tuple[bytes, bytes], count: int
+) -> dict[str, Any]:
+    """`count` full flows through the API in process (django.test.Client, a signed-in citizen,
+    after one untimed flow): per request, its queries (middleware included) and process CPU."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    from satupintu.accounts.models import User
+
+    citizen = User.objects.filter(kind="citizen").order_by("pk")[1]
+    client = DjangoClient(SERVER_NAME=HOST)
+    client.force_login(citizen)
+    steps: dict[str, list[tuple[int, float]]] = {}
+    last_sql: dict[str, list[str]] = {}
+
+    def call(step: str, method: str, path: str, **kwargs: Any) -> Any:
+        with CaptureQueriesContext(connection) as captured:
+            began = time.process_time()
+            response = getattr(client, method)(path, **kwargs)
+            cpu = (time.process_time() - began) * 1000
+        if response.status_code not in (200, 201):
+            raise FlowError(f"{step}: HTTP {response.status_code} {response.content[:300]!r}")
+        steps.setdefault(step, []).append((len(captured.captured_queries), cpu))
+        last_sql[step] = [q["sql"][:160] for q in captured.captured_queries]
+        return response.json()
+
+    def flow() -> None:
+        body = call(
+            "start",
+            "post",
+            "/api/v1/applications",
+            data={"service": world["service_slug"]},
+            content_type="application/json",
+        )
+        url = body["url"]
+        call(
+            "answers",
+            "patch",
+            f"{url}/answers",
+            data={"answers": {"child_name": "Anak Bench", "birth_date": "2025-01-02"}, "step": 1},
+            content_type="application/json",
+        )
+        for (name, data), required in zip(
+            (("lahir.pdf", docs[0]), ("kk.jpg", docs[1])),
+            world["required_document_ids"],
+            strict=True,
+        ):
+            upload = io.BytesIO(data)
+            upload.name = name
+            call(
+                "upload",
+                "post",
+                f"{url}/documents",
+                data={"file": upload, "required_document_id": str(required)},
+            )
+        call(
+            "submit",
+            "post",
+            f"{url}/submit",
+            data={"declaration": True},
+            content_type="application/json",
+            headers={"Idempotency-Key": uuid.uuid4().hex},
+        )
+
+    flow()
+    steps.clear()
+    for _ in range(count):
+        flow()
+    return {
+        "flows": count,
+        "steps": {
+            name: {
+                "queries": sorted({q for q, _cpu in rows}),
+                "cpu_ms": _pct([cpu for _q, cpu in rows]),
+                "flow_cpu_share_ms": round(sum(cpu for _q, cpu in rows) / count, 1),
+            }
+            for name, rows in steps.items()
+        },
+        "sql": last_sql,
     }
 
 
@@ -891,6 +1039,7 @@ def main() -> int:
                 "load_average": os.getloadavg(),
                 "applications": seeded["applications"],
                 "profile": profile_submits(world, docs, PROFILE),
+                "http": profile_http_flows(world, docs, max(5, PROFILE // 2)),
             }
             print(json.dumps(report, indent=2, default=str))
             return 0

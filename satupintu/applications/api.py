@@ -43,7 +43,7 @@ from satupintu.applications.schemas import (
     VerificationOut,
     WithdrawIn,
 )
-from satupintu.catalog.models import Service
+from satupintu.catalog import selectors as catalog_selectors
 from satupintu.core.api import paginate_by_key
 from satupintu.core.errors import NotFound, ServiceError
 from satupintu.core.identifiers import mask_identifier
@@ -167,7 +167,7 @@ def applications_list(request: HttpRequest, params: Query[ListParams]) -> dict[s
     summary="Start a draft application for a service",
 )
 def applications_start(request: HttpRequest, payload: StartIn) -> Status:
-    service = Service.objects.select_related("agency").filter(slug=payload.service).first()
+    service = catalog_selectors.kept_service_by_slug(payload.service)
     if service is None:
         raise NotFound(_("Layanan tidak ditemukan."))
     application = services.application_start(

@@ -268,6 +268,8 @@ def follow_step(*, actor: Any, application: Application, step: workflow.Step | N
         return
     if step.waits_on_citizen:
         return  # back to the same officer when the citizen resubmits
+    if not holder and not step.auto_assign:
+        return  # nobody to keep or drop, nobody to pick (a first submission, nearly always)
     candidates = _eligible(application)
     if holder and holder in candidates:
         return

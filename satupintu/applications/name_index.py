@@ -37,11 +37,12 @@ def tokens(name: str) -> list[str]:
     return [blind_index(word, context=CONTEXT) for word in words(name)]
 
 
-def _write(application_ids: list[int], name: str) -> None:
+def _write(application_ids: list[int], name: str, *, replace: bool = True) -> None:
     from satupintu.applications.models import ApplicantNameToken
 
     wanted = tokens(name)
-    ApplicantNameToken.objects.filter(application_id__in=application_ids).delete()
+    if replace:
+        ApplicantNameToken.objects.filter(application_id__in=application_ids).delete()
     ApplicantNameToken.objects.bulk_create(
         [
             ApplicantNameToken(application_id=pk, token=token)
@@ -51,9 +52,12 @@ def _write(application_ids: list[int], name: str) -> None:
     )
 
 
-def index_application(application: Any) -> None:
-    """(Re)write the name tokens of one submitted case from its applicant's current name."""
-    _write([application.pk], application.applicant.full_name)
+def index_application(application: Any, *, first_submission: bool = False) -> None:
+    """(Re)write the name tokens of one submitted case from its applicant's current name.
+
+    At its first submission a case has none to replace: no draft is ever indexed (here, by
+    `reindex_applicant`, or by the backfill), so nothing is deleted first."""
+    _write([application.pk], application.applicant.full_name, replace=not first_submission)
 
 
 def reindex_applicant(user: Any) -> None:

@@ -36,6 +36,7 @@ from satupintu.applications.models import (
     Status,
 )
 from satupintu.catalog import formdef, workflow
+from satupintu.catalog import selectors as catalog_selectors
 from satupintu.catalog import services as catalog_services
 from satupintu.catalog.models import RequiredDocument, localized
 from satupintu.core.calendar import add_working_days
@@ -151,6 +152,16 @@ def _lock(application: Application) -> Application:
     if locked is None:
         raise NotFound(_("Permohonan tidak ditemukan."))
     return locked
+
+
+def _with_kept_service(application: Application) -> Application:
+    """`application` (just read, its service not loaded) with its service and the service's
+    agency from the catalog's shelf (catalog.selectors.kept_service) instead of two reads."""
+    if not Application.service.is_cached(application):
+        service = catalog_selectors.kept_service(application.service_id)
+        if service is not None:
+            application.service = service
+    return application
 
 
 def _may_edit(actor: Any, application: Application) -> bool:
@@ -296,6 +307,8 @@ def application_start(
         channel=channel,
         submitted_by=actor if channel == Channel.COUNTER else None,
     )
+    if type(service).agency.is_cached(service):
+        application.agency = service.agency  # read with the service: pages read it again
     application.answers = prefill_for(application)
     application.save()
     _event(
@@ -373,7 +386,7 @@ def application_save_answers(
     locked = _lock(application)
     _require_editable(actor, locked)
     # After a correction request the form is still the one the application was submitted under.
-    service = snapshot.service_for(locked)
+    service = snapshot.service_for(_with_kept_service(locked))
     incoming = _clean_answers(service, answers)
     flags = correction_flags(locked)
     if flags is not None:
@@ -423,9 +436,12 @@ def application_attach_document(
     _require_editable(actor, application)
     service = snapshot.service_for(application)
     asked = {spec.pk for spec in snapshot.documents_for(application)}
+    # A draft's documents are the catalog's own rows; a submitted application's, its snapshot's,
+    # which the catalog may have deleted since.
+    frozen = bool((application.snapshot or {}).get("service"))
     if required_document_id is not None and (
         required_document_id not in asked
-        or not RequiredDocument.objects.filter(pk=required_document_id).exists()
+        or (frozen and not RequiredDocument.objects.filter(pk=required_document_id).exists())
     ):
         raise ServiceError(_("Dokumen persyaratan tidak dikenal."), field="required_document_id")
     file_keys = {row.key for row in _form_rows(service) if row.field_type == "file"}
@@ -745,7 +761,7 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
         )
     # A first submission is checked against the catalog as it is now, a resubmission after a
     # correction request against what the application was first submitted under.
-    service = snapshot.service_for(locked)
+    service = snapshot.service_for(_with_kept_service(locked))
     cleaned, errors = _validate(service, locked.answers, groups=None)
     if errors:
         raise ServiceError(
@@ -796,8 +812,10 @@ def _submit_once(actor: Any, application: Application, key: str, declaration: bo
     if locked.channel == Channel.COUNTER and actor.pk != locked.applicant_id:
         locked.submitted_by = actor
     locked.save()
+    if actor.pk == locked.applicant_id:
+        locked.applicant = actor  # the signed-in applicant: no second read of their row
     if first:
-        name_index.index_application(locked)
+        name_index.index_application(locked, first_submission=True)
     if first or locked.workflow_step != step_from:
         assignment.follow_step(actor=actor, application=locked, step=current_step(locked))
     if first:

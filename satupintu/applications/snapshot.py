@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from satupintu.catalog import formdef
+from satupintu.catalog import formdef, selectors
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
@@ -84,17 +84,16 @@ def _json(value: Any) -> Any:
 
 
 def take(service: Service) -> dict[str, Any]:
-    """The snapshot of `service` as it is now (JSON-serialisable)."""
+    """The snapshot of `service` as it is now (JSON-serialisable). Its form and documents are
+    the catalog's as every check of the submission read them (catalog.selectors' shelf)."""
+    rows = sorted(formdef.form_rows(service), key=lambda row: (row.order, row.pk))
     return {
         "version": VERSION,
         "service": {key: _json(getattr(service, key)) for key in SERVICE_KEYS},
-        "form": [
-            {key: _json(getattr(row, key)) for key in FORM_KEYS}
-            for row in service.form_fields.all().order_by("order", "id")
-        ],
+        "form": [{key: _json(getattr(row, key)) for key in FORM_KEYS} for row in rows],
         "documents": [
             {key: getattr(doc, key) for key in DOCUMENT_KEYS}
-            for doc in service.documents.all().order_by("order", "id")
+            for doc in selectors.kept_documents(service.pk)
         ],
     }
 
@@ -166,7 +165,7 @@ def documents_for(application: Application) -> list[DocumentSpec]:
             condition_key=doc.condition_key,
             condition_value=doc.condition_value,
         )
-        for doc in application.service.documents.all().order_by("order", "id")
+        for doc in selectors.kept_documents(application.service_id)
     ]
 
 

@@ -31,3 +31,9 @@ class CatalogConfig(AppConfig):
         m2m_changed.connect(
             catalog_changed, sender=Service.life_events.through, dispatch_uid="search-events"
         )
+        # The services, forms, documents and workflow versions a case reads, kept per process.
+        from satupintu.catalog import selectors
+        from satupintu.catalog.models import FormField, RequiredDocument, WorkflowVersion
+
+        selectors.SERVICES.watch(Service, Agency, FormField, RequiredDocument)
+        selectors.WORKFLOWS.watch(WorkflowVersion)

@@ -98,13 +98,25 @@ def group_key(title: str) -> str:
 
 
 def _rows(service: Service) -> list[FormField]:
-    # Cached on the instance: one query per service object (normally one per request), and
-    # `prefetch_related("form_fields")` is honoured.
+    # Cached on the instance, and read from the process's shelf of the catalog
+    # (selectors.kept_form_rows) rather than the database; `prefetch_related("form_fields")` is
+    # honoured. The rows are shared with other callers: read them, never change them.
     cached: list[FormField] | None = getattr(service, "_formdef_rows", None)
     if cached is None:
-        cached = list(service.form_fields.all())
+        prefetched = getattr(service, "_prefetched_objects_cache", {})
+        if service.pk is None or "form_fields" in prefetched:
+            cached = list(service.form_fields.all())
+        else:
+            from satupintu.catalog.selectors import kept_form_rows
+
+            cached = kept_form_rows(service.pk)
         service._formdef_rows = cached  # type: ignore[attr-defined]
     return cached
+
+
+def form_rows(service: Service) -> list[FormField]:
+    """The service's form rows in their order (shared: read them, never change them)."""
+    return _rows(service)
 
 
 def clear_cache(service: Service) -> None:

@@ -333,7 +333,7 @@ class WorkflowVersion(models.Model):
     def definition(self) -> Any:
         from satupintu.catalog import workflow
 
-        return workflow.parse(self.spec)
+        return workflow.parse_kept(self.spec)
 
 
 class SearchSynonym(models.Model):

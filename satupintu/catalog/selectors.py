@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
@@ -10,8 +12,17 @@ from django.core.validators import slug_re
 from django.db.models import Model, Prefetch, QuerySet
 
 from satupintu.catalog import access, search
-from satupintu.catalog.models import Category, LifeEvent, RequiredDocument, SearchSynonym, Service
+from satupintu.catalog.models import (
+    Category,
+    FormField,
+    LifeEvent,
+    RequiredDocument,
+    SearchSynonym,
+    Service,
+    WorkflowVersion,
+)
 from satupintu.core.errors import NotFound
+from satupintu.core.shelf import Shelf
 from satupintu.organizations import selectors as org_selectors
 from satupintu.organizations.models import Agency
 from satupintu.regions.models import Region
@@ -329,3 +340,84 @@ def search_synonym_by_id(value: str) -> SearchSynonym | None:
     if not value.isdigit() or len(value) > 12:
         return None
     return SearchSynonym.objects.filter(pk=int(value)).first()
+
+
+# --- the catalog as a case reads it, kept per process -----------------------------------------
+#
+# Every write of an application (start, answers, each upload, submit) reads the service it is for,
+# its agency, its form and its required documents, and a first submission the service's current
+# workflow version: a fifth of a submission's queries. They change a few times a year and are
+# the same for every citizen, so they are kept on shelves (core.shelf): read once per process,
+# dropped everywhere within REFERENCE_CHECK_SECONDS of a save or delete of any of these rows, at
+# once in the process that saved it (watched in CatalogConfig.ready()). Each piece is read on
+# its own (one query, as without the shelf), so a transaction that changed the catalog, which
+# reads past the shelf, costs no more than before. Callers get a copy of their own of a service
+# or a version; its agency, form rows and documents are shared: read them, never change them.
+
+# ("service", id) -> the service with its agency; ("form", id) -> its form rows;
+# ("documents", id) -> its required documents; "slugs" -> {slug: id} of every service. At most
+# about 2,000 services' worth (a service row with its standard's texts is some kilobytes); the
+# rest are read from the database until a change empties the shelf.
+SERVICES: Shelf[Any] = Shelf("catalog.services", max_entries=6_000)
+# service id -> its current (highest-numbered published) workflow version, or None.
+WORKFLOWS: Shelf[WorkflowVersion | None] = Shelf("catalog.workflows")
+
+
+def kept_service(pk: int) -> Service | None:
+    """The service with id `pk` (drafts too) and its agency, from the shelf, or None: a copy of
+    its own for the caller."""
+    kept = SERVICES.get(
+        ("service", pk), lambda: Service.objects.select_related("agency").filter(pk=pk).first()
+    )
+    return copy.copy(kept) if kept is not None else None
+
+
+def kept_service_by_slug(slug: str) -> Service | None:
+    """`kept_service` of the service with this slug (drafts too), or None."""
+    slugs = SERVICES.get(
+        "slugs", lambda: MappingProxyType(dict(Service.objects.values_list("slug", "pk")))
+    )
+    pk = slugs.get(slug)
+    if pk is None:
+        # Not there when the slugs were read, or made since by a bulk write (which sends no
+        # signal): asked of the database, as without the shelf.
+        pk = Service.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return kept_service(pk) if pk is not None else None
+
+
+def kept_form_rows(service_pk: int) -> list[FormField]:
+    """The service's form rows in their order (`service.form_fields.all()`), from the shelf:
+    shared, so read only."""
+    rows: list[FormField] = SERVICES.get(
+        ("form", service_pk),
+        lambda: list(FormField.objects.filter(service_id=service_pk)),
+    )
+    return rows
+
+
+def kept_documents(service_pk: int) -> tuple[RequiredDocument, ...]:
+    """The service's required documents in their order (`documents_of`), from the shelf:
+    shared, so read only."""
+    documents: tuple[RequiredDocument, ...] = SERVICES.get(
+        ("documents", service_pk),
+        lambda: tuple(
+            RequiredDocument.objects.filter(service_id=service_pk).order_by("order", "id")
+        ),
+    )
+    return documents
+
+
+def kept_current_workflow(service_pk: int) -> WorkflowVersion | None:
+    """The service's current workflow version (catalog.services.workflow_current), from the
+    shelf: a copy of its own for the caller (the spec it holds is shared: read it only)."""
+    version = WORKFLOWS.get(
+        service_pk,
+        lambda: (
+            WorkflowVersion.objects.filter(
+                service_id=service_pk, state=WorkflowVersion.State.PUBLISHED
+            )
+            .order_by("-number")
+            .first()
+        ),
+    )
+    return copy.copy(version) if version is not None else None

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.catalog import access, formdef, search, workflow
+from satupintu.catalog import access, formdef, search, selectors, workflow
 from satupintu.catalog.models import (
     INTERNAL_COMPONENTS,
     PUBLIC_COMPONENTS,
@@ -372,10 +372,10 @@ def workflow_ensure(*, service: Service) -> WorkflowVersion:
     """The service's current version, creating version 1 from the standard template when it has
     none yet (a service made before definitions were data, or by a fixture). System write.
 
-    Every first submission calls this: when a version exists (nearly always) it is one read,
-    without the service's row lock, which would make the submissions of a service wait for
-    each other."""
-    return workflow_current(service) or _workflow_create_first(service)
+    Every first submission calls this: when a version exists (nearly always) it is read from
+    the process's shelf (catalog.selectors.WORKFLOWS), without the service's row lock, which
+    would make the submissions of a service wait for each other."""
+    return selectors.kept_current_workflow(service.pk) or _workflow_create_first(service)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ applications.services (`application_act`), the writes of definitions in catalog.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -158,6 +159,40 @@ def parse(spec: Mapping[str, Any] | Any) -> Definition:
         actions=actions,
         escalate_after_days=None if escalate in (None, "") else _int(escalate),
     )
+
+
+# Parsed definitions by the JSON text of their spec. A Definition is immutable (frozen dataclasses
+# and tuples) and a function of the spec alone, so one parse serves every case of a version in
+# this process, and a spec that changes is simply another key: nothing is ever stale.
+_PARSED: dict[str, Definition] = {}
+MAX_PARSED = 512
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether `value` is made of JSON's own types only (dict with str keys, list, str, int,
+    float, bool, None), so that equal JSON texts mean equal values (a tuple would print as a
+    list, which `parse` reads differently)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(key) is str and _plain_json(item) for key, item in value.items())
+    if kind is list:
+        return all(_plain_json(item) for item in value)
+    return value is None or kind in (str, int, float, bool)
+
+
+def parse_kept(spec: Mapping[str, Any] | Any) -> Definition:
+    """`parse(spec)`, remembered by the spec's JSON text (a stored version's spec is parsed once
+    per process, not on every read of `WorkflowVersion.definition`)."""
+    if not _plain_json(spec):
+        return parse(spec)
+    key = json.dumps(spec, ensure_ascii=False)
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse(spec)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
 
 
 def to_spec(definition: Definition) -> dict[str, Any]:

@@ -14,6 +14,10 @@ class PrivacyConfig(AppConfig):
 
         contributors.register_all()
         register_recipient_check(notification_refusals)
+        from satupintu.privacy.models import Notice
+        from satupintu.privacy.services import NOTICES
+
+        NOTICES.watch(Notice)
         from satupintu.core import jobs
 
         def reminders() -> dict[str, int]:

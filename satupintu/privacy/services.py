@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +27,7 @@ from satupintu.core.calendar import add_hours
 from satupintu.core.errors import Conflict, PermissionDenied, ServiceError
 from satupintu.core.fields import lookup_value
 from satupintu.core.identifiers import validate_nik, validate_phone
+from satupintu.core.shelf import Shelf
 from satupintu.ledger import services as ledger
 from satupintu.notifications import services as outbox
 from satupintu.privacy import registry
@@ -270,15 +271,26 @@ def _require_signed_in(actor: Any) -> None:
 # --- consents -------------------------------------------------------------------------------
 
 
+# The archived notices by digest: written once per notice text, read by every consent grant (each
+# first submission grants one). Public text, the same for everyone: kept per process
+# (core.shelf), dropped when one is saved or deleted (watched in PrivacyConfig.ready()).
+NOTICES: Shelf[Notice | None] = Shelf("privacy.notices")
+
+
 def notice_archive(*, text: str, version: str) -> Notice:
     """The archived copy of a notice text (created the first time it is shown)."""
-    notice, _created = Notice.objects.get_or_create(
-        digest=digest_text(text), defaults={"version": version.strip()[:40], "text": text}
-    )
-    return notice
+    digest = digest_text(text)
+    kept = NOTICES.get(digest, lambda: Notice.objects.filter(digest=digest).first())
+    if kept is not None:
+        return kept
+    # What get_or_create does once it found none: create, or read the one a racing call made.
+    try:
+        with transaction.atomic():
+            return Notice.objects.create(digest=digest, version=version.strip()[:40], text=text)
+    except IntegrityError:
+        return Notice.objects.get(digest=digest)
 
 
-@transaction.atomic
 def consent_grant(
     *,
     actor: User | None,
@@ -295,6 +307,10 @@ def consent_grant(
     Online, the subject records it themselves; at the counter an officer records it for them and
     is kept as `recorded_by`. The digest of `notice_text` proves which notice was shown. Granting
     the same purpose under the same notice again returns the active record unchanged.
+
+    One transaction; inside a caller's it takes no savepoint of its own (two statements less on
+    every first submission), so an error in it fails the caller's transaction, as every caller
+    lets it. The checks of the arguments come first and write nothing.
     """
     counter = channel == Channel.COUNTER
     if actor is not None:
@@ -311,6 +327,31 @@ def consent_grant(
         raise ServiceError(_("Kode tujuan tidak valid."), field="purpose")
     if not purpose_label.strip() or not notice_text.strip() or not notice_version.strip():
         raise ServiceError(_("Tujuan, versi dan isi pemberitahuan wajib diisi."))
+    with transaction.atomic(savepoint=False):
+        return _consent_grant(
+            actor=actor,
+            user=user,
+            purpose=purpose,
+            purpose_label=purpose_label,
+            legal_basis=legal_basis,
+            notice_text=notice_text,
+            notice_version=notice_version,
+            channel=channel,
+        )
+
+
+def _consent_grant(
+    *,
+    actor: User | None,
+    user: User,
+    purpose: str,
+    purpose_label: str,
+    legal_basis: str,
+    notice_text: str,
+    notice_version: str,
+    channel: str,
+) -> Consent:
+    counter = channel == Channel.COUNTER
     notice_digest = digest_text(notice_text)
     notice = notice_archive(text=notice_text, version=notice_version)
     existing = Consent.objects.filter(
@@ -447,11 +488,15 @@ def consent_check(*, user: Any, purpose: str, activity: str) -> None:
     """
     if user is None or not getattr(user, "pk", None):
         return
-    rows = Consent.objects.filter(user_id=user.pk, purpose=purpose)
-    if not rows.exists() or rows.filter(withdrawn_at__isnull=True).exists():
+    # One read: an active record sorts first (nulls first), else the latest withdrawal.
+    latest = (
+        Consent.objects.filter(user_id=user.pk, purpose=purpose)
+        .order_by(F("withdrawn_at").desc(nulls_first=True))
+        .only("withdrawn_at", "purpose_label")
+        .first()
+    )
+    if latest is None or latest.withdrawn_at is None:
         return
-    latest = rows.order_by("-withdrawn_at").first()
-    assert latest is not None
     raise ConsentWithdrawn(
         _(
             "Persetujuan untuk “%(purpose)s” telah ditarik (UU 27/2022 Pasal 9): %(activity)s "

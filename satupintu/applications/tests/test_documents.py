@@ -367,3 +367,29 @@ def test_images_are_decoded_one_at_a_time_in_a_process(png_bytes: bytes) -> None
         documents._DECODE_SLOT.release()
     waiting.join(10)
     assert not waiting.is_alive() and results and results[0].startswith(b"\x89PNG")
+
+
+def test_pdf_scanners_find_what_the_plain_regexes_find() -> None:
+    # The object headers and Flate streams are found without a regex stepping through every
+    # byte; on any bytes they must find exactly what these two regexes find.
+    import random
+    import re
+
+    from satupintu.applications.tests import hostile_pdfs
+
+    headers = re.compile(rb"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b")
+    streams = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+    pieces = [
+        *(b"0", b"7", b"12345", b"123456", b"1234567890", b"12345678901"),
+        *(b" ", b"\t", b"\n", b"\r", b"\r\n", b"\x0b", b"\x0c", b"x", b"_", b"<<", b"%"),
+        *(b"obj", b"o", b"bj", b"objx", b"endobj", b"stream", b"endstream", b"end", b"str"),
+    ]
+    rng = random.Random(20261201)
+    samples = [
+        b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 24))) for _ in range(20_000)
+    ]
+    samples += [make_pdf(), js_open_action_pdf(), *(data for _name, data in hostile_pdfs.corpus())]
+    for data in samples:
+        expected = {(int(m[1]), int(m[2])) for m in headers.finditer(data)}
+        assert documents._object_headers(data) == expected, data
+        assert list(documents._streams(data)) == [m[1] for m in streams.finditer(data)], data

@@ -90,6 +90,22 @@ def test_rejection_and_correction_need_a_reason() -> None:
     assert "Tindakan “Minta perbaikan” meminta perbaikan, jadi catatan harus wajib." in problems
 
 
+def test_a_stored_spec_is_parsed_once_and_never_confused_with_another() -> None:
+    spec = workflow.template_full(4)
+    kept = workflow.parse_kept(spec)
+    assert kept == workflow.parse(spec)
+    assert workflow.parse_kept(copy.deepcopy(spec)) is kept  # the same JSON: parsed once
+    changed = copy.deepcopy(spec)
+    changed["steps"][0]["label"] = "Diterima"
+    assert workflow.parse_kept(changed).steps[0].label == "Diterima"
+    # A tuple prints as a JSON list but is no list to `parse`: never served the list's parse.
+    as_tuples = {**spec, "steps": tuple(spec["steps"])}
+    assert workflow.parse_kept(as_tuples) == workflow.parse(as_tuples) != kept
+    assert workflow.parse_kept({"start": 1, "steps": None}) == workflow.parse(
+        {"start": 1, "steps": None}
+    )
+
+
 def test_garbage_never_raises() -> None:
     spec: Any
     for spec in (None, [], "x", {"steps": "x"}, {"steps": [1, None, {"key": 5}], "actions": [7]}):
