@@ -451,52 +451,64 @@ def application_attach_document(
     prepared = documents.prepare(upload)
     storage_name = documents.store(prepared)
     try:
-        with transaction.atomic():
-            locked = _lock(application)
-            _require_editable(actor, locked)
-            replaced: list[Document] = []
-            if required_document_id is not None or field_key:
-                replaced = list(
-                    Document.objects.filter(
-                        application=locked,
-                        required_document_id=required_document_id,
-                        field_key=field_key,
+        try:
+            with transaction.atomic():
+                locked = _lock(application)
+                _require_editable(actor, locked)
+                replaced: list[Document] = []
+                if required_document_id is not None or field_key:
+                    replaced = list(
+                        Document.objects.filter(
+                            application=locked,
+                            required_document_id=required_document_id,
+                            field_key=field_key,
+                        )
                     )
+                document = Document.objects.create(
+                    application=locked,
+                    required_document_id=required_document_id,
+                    field_key=field_key,
+                    original_name=prepared.original_name,
+                    content_type=prepared.content_type,
+                    size=len(prepared.data),
+                    sha256=prepared.sha256,
+                    storage_name=storage_name,
+                    scan=Document.Scan.CLEAN if prepared.scanned else Document.Scan.NOT_SCANNED,
+                    uploaded_by=actor,
                 )
-            document = Document.objects.create(
-                application=locked,
-                required_document_id=required_document_id,
-                field_key=field_key,
-                original_name=prepared.original_name,
-                content_type=prepared.content_type,
-                size=len(prepared.data),
-                sha256=prepared.sha256,
-                storage_name=storage_name,
-                scan=Document.Scan.CLEAN if prepared.scanned else Document.Scan.NOT_SCANNED,
-                uploaded_by=actor,
+                for old in replaced:
+                    _drop_document(old)
+                _event(
+                    locked,
+                    kind=Event.Kind.DOCUMENT,
+                    actor=actor,
+                    label=_actor_label(actor, locked),
+                    is_public=True,
+                )
+                ledger.record(
+                    actor,
+                    "applications.document.attach",
+                    document,
+                    {
+                        "application": locked.pk,
+                        "required_document": required_document_id,
+                        "sha256": prepared.sha256,
+                        "size": len(prepared.data),
+                        "content_type": prepared.content_type,
+                        "replaced": [d.pk for d in replaced],
+                    },
+                )
+        except IntegrityError:
+            # The catalog (kept per process for seconds) still listed a required document that
+            # another process has deleted since: the new row's reference fails at commit.
+            gone = required_document_id is not None and not (
+                RequiredDocument.objects.filter(pk=required_document_id).exists()
             )
-            for old in replaced:
-                _drop_document(old)
-            _event(
-                locked,
-                kind=Event.Kind.DOCUMENT,
-                actor=actor,
-                label=_actor_label(actor, locked),
-                is_public=True,
-            )
-            ledger.record(
-                actor,
-                "applications.document.attach",
-                document,
-                {
-                    "application": locked.pk,
-                    "required_document": required_document_id,
-                    "sha256": prepared.sha256,
-                    "size": len(prepared.data),
-                    "content_type": prepared.content_type,
-                    "replaced": [d.pk for d in replaced],
-                },
-            )
+            if gone:
+                raise ServiceError(
+                    _("Dokumen persyaratan tidak dikenal."), field="required_document_id"
+                ) from None
+            raise
     except BaseException:
         documents.delete_file(storage_name)
         raise

@@ -97,8 +97,8 @@ def test_a_flow_reads_no_catalog_row_once_the_process_has_them(
     statements = [q["sql"] for q in submit.captured_queries]
     # What the submission itself does (the test's task backend sends the message right after):
     # the earlier use of the key; the draft locked, its documents; saved; its name tokens; the
-    # consent; the event, the ledger entry (2); the outbox (6); the transaction (2).
-    assert statements.index("COMMIT") + 1 == 17
+    # consent; the event, the ledger entry (2); the outbox (5); the transaction (2).
+    assert statements.index("COMMIT") + 1 == 16
     for table in (
         "catalog_service",
         "catalog_formfield",
@@ -169,3 +169,19 @@ def test_a_question_rolled_back_is_never_kept(world: Any, akta_service: Any) -> 
         assert "father_name" in {row.key for row in selectors.kept_form_rows(akta_service.pk)}
         raise RuntimeError
     assert _submit(world, draft, "kedua").application.status == Status.SUBMITTED
+
+
+def test_an_upload_for_a_document_deleted_elsewhere_is_refused_not_an_error(
+    world: Any, akta_service: Any
+) -> None:
+    draft = _start(world, akta_service)
+    _answer(world, draft)
+    required = akta_service.documents.order_by("order", "id").first()
+    selectors.kept_documents(akta_service.pk)  # the service's documents, kept in this process
+    # Another process deletes the requirement: the row goes, and nothing reaches this process's
+    # shelf before its next check.
+    RequiredDocument.objects.filter(pk=required.pk)._raw_delete("default")
+    assert required.pk in {spec.pk for spec in selectors.kept_documents(akta_service.pk)}
+    with pytest.raises(ServiceError, match="tidak dikenal"):
+        _upload(world, draft, required.pk, make_pdf(), "lahir.pdf")
+    assert not draft.documents.exists()
