@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from satupintu.core.identifiers import is_phone, normalize_phone
@@ -215,15 +215,13 @@ def notify(
         refused=refused,
     )
     if dedupe_key:
-        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
-        try:
-            # A savepoint, so that losing a race does not poison the caller's transaction.
-            with transaction.atomic():
-                message = Message.objects.create(**fields)
-        except IntegrityError:
-            return Message.objects.get(dedupe_key=dedupe_key)
+        # INSERT … ON CONFLICT DO NOTHING, then the row with the key: the new one, or the first
+        # call's (two statements; a race between two callers cannot fail either transaction).
+        candidate = Message(**fields)
+        Message.objects.bulk_create([candidate], ignore_conflicts=True)
+        message = Message.objects.get(dedupe_key=dedupe_key)
+        if message.uuid != candidate.uuid:
+            return message  # the first call's: sent or scheduled then
     else:
         message = Message.objects.create(**fields)
 
