@@ -10,6 +10,8 @@ every thread of the process and must not end up in a complaint's related-object 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from django.db.models import Q
@@ -19,7 +21,9 @@ from satupintu.complaints.models import ClockPolicy, RoutingRule
 from satupintu.core.shelf import Shelf
 from satupintu.organizations.models import Agency, Unit
 
-CATEGORIES: Shelf[Category | None] = Shelf("complaint-categories")
+# Every category by slug, read at once (a few dozen rows): a slug a client makes up takes no
+# room on the shelf.
+CATEGORIES: Shelf[Mapping[str, Category]] = Shelf("complaint-categories")
 ROUTES: Shelf[tuple[RoutingRule, ...]] = Shelf("complaint-routes")
 
 
@@ -31,7 +35,14 @@ def watch() -> None:
 
 def category(slug: str) -> Category | None:
     """The category with this slug (None when there is none)."""
-    found = CATEGORIES.get(slug, lambda: Category.objects.filter(slug=slug).first())
+    every = CATEGORIES.get(
+        "all", lambda: MappingProxyType({c.slug: c for c in Category.objects.all()})
+    )
+    found = every.get(slug)
+    if found is None:
+        # Not there when they were read, or made since by a write that sent no signal: asked of
+        # the database, as without the shelf (and not kept, so no slug a client makes up is).
+        return Category.objects.filter(slug=slug).first()
     return copy.deepcopy(found)
 
 
