@@ -58,6 +58,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import _bare_lifecycle
 import _load
 import _postgres
 from _server import free_port, start_server, stop_server
@@ -79,6 +80,10 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 PROFILE = os.environ.get("BENCH_PROFILE", "") not in ("", "0", "false")
+# The floor: the same lifecycle on a bare Django project (bench/_bare_lifecycle.py) after the
+# platform's run; "only" measures the floor alone, 0 leaves it out.
+BARE = os.environ.get("BENCH_BARE", "1").lower()
+BARE_DB_NAME = "satupintu_bench_bare_lifecycle"
 PROFILE_LIFECYCLES = int(os.environ.get("BENCH_PROFILE_LIFECYCLES", "20"))
 CITIZENS = 10_000
 SEED = 2  # the version of what seed_complaints writes: a kept database of another is rebuilt
@@ -96,10 +101,10 @@ def _key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _meta_connect() -> Any:
+def _meta_connect(db_name: str = DB_NAME) -> Any:
     import psycopg
 
-    url = _postgres.db_url(BASE_URL, DB_NAME).replace("postgres://", "postgresql://", 1)
+    url = _postgres.db_url(BASE_URL, db_name).replace("postgres://", "postgresql://", 1)
     return psycopg.connect(url, autocommit=True)
 
 
@@ -630,14 +635,14 @@ def queries_per_step(world: dict[str, Any], pair: tuple[dict[str, str], dict[str
     return counts
 
 
-def postgres_cpu_seconds() -> float:
-    """User + system CPU so far of the PostgreSQL backends connected to the bench database."""
-    with _meta_connect() as conn:
+def postgres_cpu_seconds(db_name: str = DB_NAME) -> float:
+    """User + system CPU so far of the PostgreSQL backends connected to database `db_name`."""
+    with _meta_connect(db_name) as conn:
         pids = [
             pid
             for (pid,) in conn.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [DB_NAME],
+                [db_name],
             ).fetchall()
         ]
     tick = os.sysconf("SC_CLK_TCK")
@@ -651,7 +656,9 @@ def postgres_cpu_seconds() -> float:
     return total
 
 
-def measure(port: int, server_pid: int, world: dict[str, Any], pairs: Any) -> dict[str, Any]:
+def measure(
+    port: int, server_pid: int, world: dict[str, Any], pairs: Any, db_name: str = DB_NAME
+) -> dict[str, Any]:
     timings: list[dict[str, list[float]]] = [{k: [] for k in STEPS} for _ in pairs]
     done = [0] * len(pairs)
     errors: list[str] = []
@@ -677,7 +684,7 @@ def measure(port: int, server_pid: int, world: dict[str, Any], pairs: Any) -> di
     for thread in threads:
         thread.start()
     time.sleep(0.5)  # every connection open
-    server_before, db_before = _load.cpu_seconds(server_pid), postgres_cpu_seconds()
+    server_before, db_before = _load.cpu_seconds(server_pid), postgres_cpu_seconds(db_name)
     client_before = time.process_time()
     load_before = os.getloadavg()
     began = time.perf_counter()
@@ -687,7 +694,7 @@ def measure(port: int, server_pid: int, world: dict[str, Any], pairs: Any) -> di
         thread.join(SECONDS + 120)
     elapsed = time.perf_counter() - began
     server_cpu = _load.cpu_seconds(server_pid) - server_before
-    db_cpu = postgres_cpu_seconds() - db_before
+    db_cpu = postgres_cpu_seconds(db_name) - db_before
     client_cpu = time.process_time() - client_before
     total = sum(done)
     merged = {k: [v for per in timings for v in per[k]] for k in STEPS}
@@ -780,16 +787,57 @@ def profile(world: dict[str, Any], pair: tuple[dict[str, str], dict[str, str]]) 
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats(60)
     stats.sort_stats("tottime").print_stats(30)
+    for name in filter(None, os.environ.get("BENCH_PROFILE_CALLERS", "").split(",")):
+        stats.print_callers(name)  # who calls `name` (a function name or a regex), and how often
     out.write("\nOwn time by package, ms per lifecycle (cProfile's clock: the wall):\n")
     for name, seconds in by_package(stats):
         out.write(f"  {name:44s} {1000 * seconds / PROFILE_LIFECYCLES:8.1f}\n")
     print(out.getvalue(), file=sys.stderr)
 
 
+def bare_floor() -> dict[str, Any]:
+    """The same lifecycles, client and gunicorn settings against the bare project: the floor."""
+    log(f"the bare floor: {COMPLAINTS:,} rows in {BARE_DB_NAME}")
+    bare = _bare_lifecycle.build(
+        BASE_URL, BARE_DB_NAME, TMP / "bare", rows=COMPLAINTS, agencies=AGENCIES
+    )
+    world = {"agency_slug": "dinas-bench-0", "regencies": ["32.73"]}
+    pairs = [({"cookie": "", "csrf": ""}, {"cookie": "", "csrf": ""})] * CONCURRENCY
+    saved = os.environ.copy()
+    os.environ.update(bare["env"])
+    port = free_port()
+    server = start_server(port, workers=WORKERS, threads=THREADS, app=bare["app"])
+    try:
+        warm = searches(world)
+        for i in range(WORKERS * THREADS):
+            client = HttpClient(port, pairs[0][0])
+            lifecycle(client, client, warm[i % len(warm)], {k: [] for k in STEPS})
+        log(f"bare lifecycles for {SECONDS:g} s, {CONCURRENCY} pairs")
+        result = measure(port, server.pid, world, pairs, db_name=BARE_DB_NAME)
+    finally:
+        stop_server(server)
+        os.environ.clear()
+        os.environ.update(saved)
+        _postgres.drop_database(BASE_URL, BARE_DB_NAME)
+    return {
+        "what": "the same five calls on a bare Django project: no middleware, no sign-in, no "
+        "ORM, one unchained ledger row per write (bench/_bare_lifecycle.py)",
+        "rows": COMPLAINTS,
+        "build_seconds": bare["build_seconds"],
+        "queries_per_step": {"create": 2, "assign": 3, "respond": 3, "resolve": 4, "search": 2},
+        **result,
+    }
+
+
 def main() -> int:
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     server: subprocess.Popen[bytes] | None = None
     created = False
+    if BARE == "only":
+        print(json.dumps({"benchmark": "complaints-bare-floor", "started_at": started_at,
+                          "bare_floor": bare_floor()}, indent=2, default=str))  # fmt: skip
+        shutil.rmtree(TMP, ignore_errors=True)
+        return 0
     try:
         if KEPT is None:
             if REUSE:
@@ -817,6 +865,9 @@ def main() -> int:
             lifecycle(citizen, liaison, warm[i % len(warm)], {k: [] for k in STEPS})
         log(f"lifecycles for {SECONDS:g} s, {CONCURRENCY} citizen/liaison pairs")
         result = measure(port, server.pid, world, pairs)
+        stop_server(server)
+        server = None
+        floor = bare_floor() if BARE not in ("0", "false") else None
         report = {
             "benchmark": "complaints",
             "started_at": started_at,
@@ -845,6 +896,18 @@ def main() -> int:
                 "goal_lifecycles_per_second": 126,
             },
         }
+        if floor is not None:
+            report["bare_floor"] = floor
+            report["share_of_floor"] = {
+                "lifecycles_per_second": round(
+                    result["lifecycles_per_second"] / (floor["lifecycles_per_second"] or 1e-9), 3
+                ),
+                "server_cpu_times_floor": round(
+                    result["cpu_ms_per_lifecycle"]["server_total"]
+                    / (floor["cpu_ms_per_lifecycle"]["server_total"] or 1e-9),
+                    2,
+                ),
+            }
         print(json.dumps(report, indent=2, default=str))
         return 0
     finally:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
@@ -21,7 +22,7 @@ from pydantic import Field
 from satupintu.accounts.services import require_verified_contact
 from satupintu.applications import outputs
 from satupintu.catalog import selectors as catalog_selectors
-from satupintu.complaints import access, reference, selectors, services
+from satupintu.complaints import access, boardcache, reference, selectors, services
 from satupintu.complaints.models import Complaint
 from satupintu.complaints.models import Status as ComplaintStatus
 from satupintu.complaints.schemas import (
@@ -214,7 +215,9 @@ def _detail(complaint: Complaint, *, officer: bool) -> dict[str, Any]:
         **complaint_out(complaint),
         "description": complaint.description,
         "reporter": reporter.__dict__ if reporter else None,
-        "timeline": [_event_out(e) for e in selectors.timeline(complaint, officer=officer)],
+        "timeline": [
+            _event_out(e) for e in selectors.timeline(complaint, officer=officer, agencies=False)
+        ],
         "letter": _letter_out(complaint),
     }
 
@@ -346,31 +349,35 @@ class BoardParams(Schema):
     summary="The public board (published, never rahasia, masked)",
 )
 def complaints_board(request: HttpRequest, params: Query[BoardParams]) -> dict[str, Any]:
-    rows = selectors.with_board_events(selectors.board(params.dict()))[: params.limit]
-    return {
-        "items": [
-            {
-                "id": str(c.public_id),
-                "subject": c.public_subject,
-                "description": c.public_description,
-                "kind": c.kind,
-                "status": c.status,
-                "agency": c.agency.slug if c.agency else None,
-                "category": c.category.slug if c.category else None,
-                "region": c.region.code if c.region else None,
-                "reporter": selectors.board_reporter(c),
-                "filed_at": c.filed_at,
-                "responses": [
-                    {
-                        "at": r["at"],
-                        "kind": r["kind"],
-                        "actor": r["label"],
-                        "body": r["body"],
-                        "public": True,
-                    }
-                    for r in selectors.board_events(c)
-                ],
-            }
-            for c in rows
-        ]
-    }
+    filters = params.dict()
+    key = (tuple(sorted(filters.items())), get_language())
+    return {"items": boardcache.page(key, lambda: _board_items(filters))}
+
+
+def _board_items(filters: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    rows = selectors.with_board_events(selectors.board(filters))[: filters["limit"]]
+    return tuple(
+        {
+            "id": str(c.public_id),
+            "subject": c.public_subject,
+            "description": c.public_description,
+            "kind": c.kind,
+            "status": c.status,
+            "agency": c.agency.slug if c.agency else None,
+            "category": c.category.slug if c.category else None,
+            "region": c.region.code if c.region else None,
+            "reporter": selectors.board_reporter(c),
+            "filed_at": c.filed_at,
+            "responses": [
+                {
+                    "at": r["at"],
+                    "kind": r["kind"],
+                    "actor": r["label"],
+                    "body": r["body"],
+                    "public": True,
+                }
+                for r in selectors.board_events(c)
+            ],
+        }
+        for c in rows
+    )

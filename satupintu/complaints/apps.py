@@ -6,10 +6,11 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
 
     def ready(self) -> None:
-        from satupintu.complaints import receivers, reference
+        from satupintu.complaints import boardcache, receivers, reference
 
         receivers.connect()
         reference.watch()
+        boardcache.watch()
         from satupintu.applications import hooks
         from satupintu.complaints.selectors import inbox_panel
 

@@ -3,7 +3,9 @@ second-factor gate on every route."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
 from satupintu.core.security import is_verified, needs_second_factor, second_factor_url
@@ -49,13 +52,27 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.path.startswith(("/akun/", "/accounts/", "/kantor/", "/api/v1/me")) or (
-            getattr(request, "user", None) is not None and request.user.is_authenticated
+            _carries_session(request, response)
         ):
-            # Pages for a signed-in person are never stored by shared caches.
+            # Pages for a signed-in person are never stored by shared caches. Any request or
+            # response carrying a session counts as one: asking the user would read the account
+            # on every public call that never needed it.
             response.headers.setdefault("Cache-Control", "private, no-store")
         if settings.DEBUG:
             response.headers.setdefault("X-SatuPintu-Debug", "1")
         return response
+
+
+def _carries_session(request: HttpRequest, response: HttpResponse) -> bool:
+    name = settings.SESSION_COOKIE_NAME
+    if name in request.COOKIES or name in response.cookies:
+        return True
+    # A user signed in without a session cookie (already read because a view asked): never left
+    # to a shared cache either. One nobody asked about is not read for this.
+    user = getattr(request, "user", None)
+    if user is None or (isinstance(user, LazyObject) and user._wrapped is empty):
+        return False
+    return bool(user.is_authenticated)
 
 
 class IndonesianFirstMiddleware:
@@ -140,12 +157,26 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and needs_second_factor(user) and not is_verified(user):
-            if request.path_info.startswith(API_PREFIX):
-                request.user = AnonymousUser()
-            elif _route_name(request) not in SECOND_FACTOR_EXEMPT:
-                return HttpResponseRedirect(second_factor_url(user, request.get_full_path()))
+        if user is None:
+            return self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            # Decided when an endpoint first asks who is calling: a public endpoint (the board,
+            # the catalog) then reads neither the session's user nor the two-factor device.
+            request.user = cast(Any, SimpleLazyObject(functools.partial(_api_user, user)))
+        elif (
+            needs_second_factor(user)
+            and not is_verified(user)
+            and _route_name(request) not in SECOND_FACTOR_EXEMPT
+        ):
+            return HttpResponseRedirect(second_factor_url(user, request.get_full_path()))
         return self.get_response(request)
+
+
+def _api_user(user: Any) -> Any:
+    """Who the JSON API sees: a half-signed-in officer (no second factor yet) is anonymous."""
+    if needs_second_factor(user) and not is_verified(user):
+        return AnonymousUser()
+    return user
 
 
 def _route_name(request: HttpRequest) -> str | None:

@@ -70,12 +70,17 @@ class Shelf(Generic[T]):
 
     shelves: ClassVar[list[Shelf[Any]]] = []
 
-    def __init__(self, name: str, *, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, name: str, *, max_entries: int = 10_000, max_age: float | None = None
+    ) -> None:
+        """`max_age` (seconds): a value is read again once this old, and a full shelf makes room
+        (for values derived from many rows, where a change might reach no watched save)."""
         self.name = name
         self.max_entries = max_entries
+        self.max_age = max_age
         self.token = Token(f"satupintu:shelf:{name}", lambda: settings.REFERENCE_CHECK_SECONDS)
         self.lock = threading.Lock()
-        self.values: dict[Hashable, T] = {}
+        self.values: dict[Hashable, tuple[float, T]] = {}
         Shelf.shelves.append(self)
 
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
@@ -83,16 +88,25 @@ class Shelf(Generic[T]):
         if self._changed_here():
             return load()  # this transaction's own change shows to it, and is kept once committed
         version, changed = self.token.current()  # the cache read outside the lock
+        now = time.monotonic()
         with self.lock:
             if changed:
                 self.values.clear()
-            if key in self.values:
-                return self.values[key]
+            kept = self.values.get(key)
+            if kept is not None and (self.max_age is None or now - kept[0] < self.max_age):
+                return kept[1]
         value = load()
         with self.lock:
             # Kept only if nothing changed while it was read (a change clears and renews).
-            if self.token.value == version and len(self.values) < self.max_entries:
-                self.values[key] = value
+            if self.token.value == version:
+                if len(self.values) >= self.max_entries and self.max_age is not None:
+                    self.values = {
+                        k: v for k, v in self.values.items() if now - v[0] < self.max_age
+                    }
+                    if len(self.values) >= self.max_entries:
+                        self.values.clear()
+                if len(self.values) < self.max_entries:
+                    self.values[key] = (now, value)
         return value
 
     def _changed_here(self) -> bool:
