@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "satupintu.core.middleware.OTPMiddleware",  # django-otp's, reading the device cheaper
     "satupintu.core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Public pages rendered once per process and catalog version (satupintu/core/pagecache.py).

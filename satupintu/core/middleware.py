@@ -3,10 +3,13 @@ second-factor gate on every route."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any, cast
 
+import django_otp.middleware
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import BadRequest
@@ -15,8 +18,10 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils.functional import LazyObject, SimpleLazyObject, empty
+from django_otp.models import Device
 
 from satupintu.core.errors import NotFound, PermissionDenied, ServiceError
+from satupintu.core.rows import RowReader
 from satupintu.core.security import is_verified, needs_second_factor, second_factor_url
 
 # No inline script or style anywhere: CSP is the last line of defence against injected markup.
@@ -139,6 +144,28 @@ SECOND_FACTOR_EXEMPT = frozenset(
     }
 )
 API_PREFIX = "/api/"
+
+
+class OTPMiddleware(django_otp.middleware.OTPMiddleware):
+    """django-otp's middleware (the session's verified device on `request.user.otp_device`),
+    reading the device by its id with the SQL compiled once (core.rows), as the account is."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        with contextlib.suppress(ValueError, LookupError):
+            model_label, device_id = persistent_id.rsplit("/", 1)
+            model = apps.get_model(model_label)
+            if issubclass(model, Device):
+                return _device_reader(model).get(int(device_id))
+        return None
+
+
+_DEVICE_READERS: dict[type[Device], RowReader[Device]] = {}
+
+
+def _device_reader(model: type[Device]) -> RowReader[Device]:
+    reader = _DEVICE_READERS.get(model)
+    return reader or _DEVICE_READERS.setdefault(model, RowReader(model, "id"))
 
 
 class SecondFactorMiddleware:
