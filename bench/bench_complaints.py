@@ -32,7 +32,12 @@ first); without it the database is `satupintu_bench_complaints_<pid>` and droppe
 instead (no server) and prints the top functions and every step's queries with their time to
 stderr. BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/) is the server; BENCH_REDIS_URL
 (e.g. redis://127.0.0.1:6379/14) serves as REDIS_URL does in the scale-out setup (cache and
-session reads in Redis), empty by default (the cache table).
+session reads in Redis), empty by default (the cache table). BENCH_PROFILE_CALLERS (with
+BENCH_PROFILE) names functions whose callers to print.
+
+After the platform's run, the same lifecycles run against a bare Django project on a database of
+as many rows (bench/_bare_lifecycle.py: no middleware, no sign-in, no ORM): `bare_floor` in the
+report, and `share_of_floor`. BENCH_BARE=0 leaves it out, BENCH_BARE=only measures it alone.
 """
 
 from __future__ import annotations
