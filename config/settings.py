@@ -119,11 +119,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # How long a write waits for the one writer before failing; longer than the slowest write
     # transaction under load (an output rendered and signed), shorter than gunicorn's 30 s.
     _busy_ms = env_int("SQLITE_BUSY_TIMEOUT_MS", 20000, minimum=0)
+    # Each connection's page cache (every web thread and the background process hold one). The
+    # operating system's file cache, shared by all of them, serves what falls out of it: the
+    # soak is as fast with 2 MB as with 20 and its memory stays flat (bench/README.md, soak).
+    _cache_kib = env_int("SQLITE_CACHE_MB", 2, minimum=1) * 1024
     _db["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE avoids lock-upgrade deadlocks.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            f"PRAGMA busy_timeout={_busy_ms}; PRAGMA cache_size=-20000;"
+            f"PRAGMA busy_timeout={_busy_ms}; PRAGMA cache_size=-{_cache_kib};"
         ),
         "transaction_mode": "IMMEDIATE",
     }

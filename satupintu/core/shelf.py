@@ -113,7 +113,9 @@ class Shelf(Generic[T]):
         # A change of this thread's open transaction is visible to its own reads: what they load
         # must not outlive a rollback (on_commit callbacks are dropped then, with no other hook).
         pending = transaction.get_connection().run_on_commit
-        return any(getattr(func, "shelf", None) is self for _sids, func, _robust in pending)
+        return any(
+            isinstance(func, _Renewal) and func.shelf is self for _sids, func, _robust in pending
+        )
 
     def clear_local(self) -> None:
         with self.lock:
@@ -125,14 +127,7 @@ class Shelf(Generic[T]):
         """The data changed: drop it here now, and everywhere once the change commits. Usable as
         a signal receiver."""
         self.clear_local()
-
-        def renew() -> None:
-            with self.lock:
-                self.token.renew()
-                self.values.clear()
-
-        renew.shelf = self  # type: ignore[attr-defined]  # found by _changed_here
-        transaction.on_commit(renew)
+        transaction.on_commit(_Renewal(self))
 
     def watch(self, *models: type[Any]) -> None:
         """Call `changed()` on every save and delete of these models (from an app's `ready()`)."""
@@ -142,6 +137,19 @@ class Shelf(Generic[T]):
             post_delete.connect(
                 self.changed, sender=model, dispatch_uid=f"{uid}:delete", weak=False
             )
+
+
+class _Renewal:
+    """What a change leaves to run on commit: a new token for `shelf`, and its values dropped.
+    Pending, it also tells `_changed_here` that the open transaction changed the shelf."""
+
+    def __init__(self, shelf: Shelf[Any]) -> None:
+        self.shelf = shelf
+
+    def __call__(self) -> None:
+        with self.shelf.lock:
+            self.shelf.token.renew()
+            self.shelf.values.clear()
 
 
 def clear_all_local() -> None:
