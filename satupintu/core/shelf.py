@@ -15,7 +15,7 @@ it differs. So a new holiday or routing rule is seen everywhere within that time
 the process that saved it.
 
 Keep only what is the same for every caller and safe to be up to those seconds old: never
-personal data, never a limit or a lease (those live in the shared cache or the database). What a
+personal data beyond what is published anyway (the public board's pages), never a limit or a lease (those live in the shared cache or the database). What a
 loader returns is shared between threads, so return immutable values (tuples, frozen mappings)
 or model instances that callers only read.
 """
