@@ -179,9 +179,8 @@ def _refusal_rows(ids: list[Any]) -> list[tuple[Any, str, bool]]:
     user_id = flags.get_field("user").column
     restricted = flags.get_field("processing_restricted").column
     marks = ", ".join(["%s"] * len(ids))
-    # Table and column names come from the models; the ids are parameters.
     sql = (
-        f'SELECT u."{users.pk.column}", u."{users.get_field("username").column}", EXISTS('  # noqa: S608
+        f'SELECT u."{users.pk.column}", u."{users.get_field("username").column}", EXISTS('  # noqa: S608 - names from the models, ids as parameters
         f'SELECT 1 FROM "{flags.db_table}" f WHERE f."{user_id}" = u."{users.pk.column}" '
         f'AND f."{restricted}") FROM "{users.db_table}" u WHERE u."{users.pk.column}" IN ({marks})'
     )
